@@ -1,0 +1,84 @@
+package io.etcdkit;
+
+import io.etcdkit.auth.Auth;
+import io.etcdkit.cluster.Cluster;
+import io.etcdkit.cluster.Maintenance;
+import io.etcdkit.kv.Kv;
+import io.etcdkit.lease.Leases;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * A connection to an etcd v3 cluster: the front door of etcdkit.
+ *
+ * <pre>{@code
+ * try (EtcdClient client = EtcdClient.builder().endpoints("http://127.0.0.1:2379").build()) {
+ *     client.kv().put("config/mode", "fast");
+ *     String mode = client.kv().get("config/mode").map(KeyValue::valueAsString).orElse("default");
+ * }
+ * }</pre>
+ *
+ * <p><b>Thread safety.</b> A client is immutable and thread-safe; share one per cluster. {@link #withNamespace}
+ * and {@link #withDeadline} derive cheap views that share the connections; closing the root client closes
+ * every view, and closing a view does nothing.
+ *
+ * <p><b>Failures.</b> Every call has a deadline (10 s unless configured). Reads are retried on other members
+ * after transient failures. Writes are retried only when they surely were not applied; otherwise they fail with
+ * {@link OutcomeUnknownException}, never applied twice silently. All errors are {@link EtcdException}
+ * subclasses with a message that says what to do.
+ */
+public interface EtcdClient extends AutoCloseable {
+
+    /** A builder with defaults: endpoints from {@code ETCD_ENDPOINTS} or {@code http://127.0.0.1:2379}. */
+    static EtcdClientBuilder builder() {
+        return new EtcdClientBuilder();
+    }
+
+    /** Keys, ranges, transactions and the atomic helpers. */
+    Kv kv();
+
+    /** Leases: grant, revoke, time-to-live and keep-alive. */
+    Leases leases();
+
+    /** Cluster membership. */
+    Cluster cluster();
+
+    /** Member status, alarms, compaction, defragmentation, hashes and snapshots. */
+    Maintenance maintenance();
+
+    /** Authentication and role administration. */
+    Auth auth();
+
+    /**
+     * A view whose keys are all under {@code prefix}: keys given to it are prefixed, keys it returns are
+     * relative. Namespaces nest. Shares this client's connections.
+     */
+    EtcdClient withNamespace(String prefix);
+
+    /** Binary form of {@link #withNamespace(String)}. */
+    EtcdClient withNamespace(Bytes prefix);
+
+    /** A view whose calls have {@code deadline} by default. Shares this client's connections. */
+    EtcdClient withDeadline(Duration deadline);
+
+    /** The configured endpoints, as URLs. */
+    List<String> endpoints();
+
+    /** This view's namespace prefix (empty for none). */
+    Bytes namespace();
+
+    /** This view's default call deadline. */
+    Duration deadline();
+
+    /**
+     * The escape hatch to lower-level calls: {@code unwrap(io.grpc.Channel.class)} gives a gRPC channel to one
+     * member that carries this client's auth token, for use with etcd's generated stubs. The types returned
+     * are not part of etcdkit's API and may change with the gRPC version. An unsupported type is an
+     * {@link InvalidArgumentException}.
+     */
+    <T> T unwrap(Class<T> type);
+
+    /** Closes the connections of the root client and all its views; idempotent. A view's close does nothing. */
+    @Override
+    void close();
+}

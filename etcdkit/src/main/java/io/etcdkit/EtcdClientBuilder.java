@@ -1,0 +1,220 @@
+package io.etcdkit;
+
+import io.etcdkit.internal.ClientConfig;
+import io.etcdkit.internal.DefaultEtcdClient;
+import io.etcdkit.internal.Endpoint;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.Executor;
+
+/**
+ * Configures and builds an {@link EtcdClient}. Not thread-safe; {@link #build()} may be called more than once
+ * and each client is independent. Invalid settings fail at {@link #build()} (or at the setter) with
+ * {@link InvalidConfigurationException} naming the setting.
+ *
+ * <p>Defaults: endpoints from the {@code ETCD_ENDPOINTS} environment variable (comma-separated) or
+ * {@code http://127.0.0.1:2379}; connect timeout 5 s; deadline 10 s; attempt timeout 3 s; keepalive every 30 s
+ * with a 10 s timeout; inbound messages up to 32 MiB, outbound up to 16 MiB; no authentication; the JDK's
+ * trust store with hostname verification for {@code https://} endpoints; a private daemon thread pool for
+ * callbacks; a server transaction limit of 128 operations.
+ */
+public final class EtcdClientBuilder {
+    private List<String> endpoints;
+    private Duration connectTimeout = Duration.ofSeconds(5);
+    private Duration deadline = Duration.ofSeconds(10);
+    private Duration attemptTimeout = Duration.ofSeconds(3);
+    private Duration keepAliveTime = Duration.ofSeconds(30);
+    private Duration keepAliveTimeout = Duration.ofSeconds(10);
+    private int maxInbound = 32 << 20;
+    private int maxOutbound = 16 << 20;
+    private String user;
+    private String password;
+    private Path trustedCertificates;
+    private Path clientCertificate;
+    private Path clientKey;
+    private boolean hostnameVerification = true;
+    private String namespace = "";
+    private Executor callbackExecutor;
+    private int maxTxnOps = 128;
+
+    EtcdClientBuilder() {}
+
+    /** The members to talk to, as {@code http://host:port} or {@code https://host:port}. */
+    public EtcdClientBuilder endpoints(String... endpoints) {
+        return endpoints(Arrays.asList(endpoints));
+    }
+
+    /** The members to talk to. Each entry may itself be a comma-separated list. */
+    public EtcdClientBuilder endpoints(List<String> endpoints) {
+        List<String> list = new ArrayList<>();
+        for (String e : Objects.requireNonNull(endpoints, "endpoints")) {
+            for (String part : String.valueOf(e).split(",")) {
+                if (!part.isBlank()) {
+                    list.add(part.trim());
+                }
+            }
+        }
+        this.endpoints = list;
+        return this;
+    }
+
+    /** How long to keep trying to connect before calls fail as unavailable. */
+    public EtcdClientBuilder connectTimeout(Duration timeout) {
+        this.connectTimeout = positive(timeout, "connectTimeout");
+        return this;
+    }
+
+    /** The default deadline of one call, retries included. */
+    public EtcdClientBuilder deadline(Duration deadline) {
+        this.deadline = positive(deadline, "deadline");
+        return this;
+    }
+
+    /**
+     * The longest one attempt may wait when another member could be tried instead, so a paused or partitioned
+     * member cannot hold a read for the whole deadline. A write whose attempt times out after it was sent fails
+     * with {@link OutcomeUnknownException}.
+     */
+    public EtcdClientBuilder attemptTimeout(Duration timeout) {
+        this.attemptTimeout = positive(timeout, "attemptTimeout");
+        return this;
+    }
+
+    /**
+     * HTTP/2 keepalive: ping after {@code time} without traffic, and drop the connection when no answer comes
+     * within {@code timeout}. etcd refuses pings more frequent than its {@code --grpc-keepalive-min-time}
+     * (5 s by default), so {@code time} must be at least 5 s.
+     */
+    public EtcdClientBuilder keepAlive(Duration time, Duration timeout) {
+        positive(time, "keepAlive time");
+        if (time.compareTo(Duration.ofSeconds(5)) < 0) {
+            throw new InvalidConfigurationException("keepAlive time " + time + " is below etcd's minimum ping "
+                    + "interval of 5 s (--grpc-keepalive-min-time); the server would close the connection");
+        }
+        this.keepAliveTime = time;
+        this.keepAliveTimeout = positive(timeout, "keepAlive timeout");
+        return this;
+    }
+
+    /** The largest response accepted, in bytes. */
+    public EtcdClientBuilder maxInboundMessageSize(int bytes) {
+        this.maxInbound = positiveSize(bytes, "maxInboundMessageSize");
+        return this;
+    }
+
+    /** The largest request sent, in bytes; larger ones fail with {@link RequestTooLargeException} unsent. */
+    public EtcdClientBuilder maxOutboundMessageSize(int bytes) {
+        this.maxOutbound = positiveSize(bytes, "maxOutboundMessageSize");
+        return this;
+    }
+
+    /** Authenticates as {@code user}; the token is fetched on first use and refreshed when it expires. */
+    public EtcdClientBuilder credentials(String user, String password) {
+        if (user == null || user.isEmpty()) {
+            throw new InvalidConfigurationException("credentials need a non-empty user name");
+        }
+        this.user = user;
+        this.password = Objects.requireNonNull(password, "password");
+        return this;
+    }
+
+    /** Verifies members' TLS certificates against this PEM CA bundle instead of the JDK's trust store. */
+    public EtcdClientBuilder trustedCertificates(Path caPem) {
+        this.trustedCertificates = Objects.requireNonNull(caPem, "caPem");
+        return this;
+    }
+
+    /** Presents this client certificate chain and PKCS#8 private key (both PEM) for mutual TLS. */
+    public EtcdClientBuilder clientCertificate(Path certificatePem, Path privateKeyPem) {
+        this.clientCertificate = Objects.requireNonNull(certificatePem, "certificatePem");
+        this.clientKey = Objects.requireNonNull(privateKeyPem, "privateKeyPem");
+        return this;
+    }
+
+    /**
+     * Whether TLS checks that a member's certificate names the host dialled (on by default). Turning it off is
+     * insecure: any certificate signed by the trusted CA is accepted for any host. Needs
+     * {@link #trustedCertificates(Path)}.
+     */
+    public EtcdClientBuilder hostnameVerification(boolean verify) {
+        this.hostnameVerification = verify;
+        return this;
+    }
+
+    /** Puts every key of the client under {@code prefix} (see {@link EtcdClient#withNamespace(String)}). */
+    public EtcdClientBuilder namespace(String prefix) {
+        this.namespace = Objects.requireNonNull(prefix, "prefix");
+        return this;
+    }
+
+    /**
+     * Where results and callbacks run. It should not be a direct executor or a tiny pool whose threads your
+     * callbacks block; by default a private pool of daemon threads is used (and shut down on close).
+     */
+    public EtcdClientBuilder callbackExecutor(Executor executor) {
+        this.callbackExecutor = Objects.requireNonNull(executor, "executor");
+        return this;
+    }
+
+    /** The server's per-transaction operation limit ({@code --max-txn-ops}), checked before batches are sent. */
+    public EtcdClientBuilder maxTxnOps(int limit) {
+        if (limit < 1) {
+            throw new InvalidConfigurationException("maxTxnOps must be at least 1, got " + limit);
+        }
+        this.maxTxnOps = limit;
+        return this;
+    }
+
+    /** Builds the client. Connections are opened lazily, so this does not fail when members are down. */
+    public EtcdClient build() {
+        List<String> raw = endpoints;
+        if (raw == null) {
+            String env = System.getenv("ETCD_ENDPOINTS");
+            raw = new ArrayList<>();
+            for (String part : (env == null || env.isBlank() ? "http://127.0.0.1:2379" : env).split(",")) {
+                if (!part.isBlank()) {
+                    raw.add(part.trim());
+                }
+            }
+        }
+        if (raw.isEmpty()) {
+            throw new InvalidConfigurationException("no endpoints given; pass at least one, e.g. "
+                    + "endpoints(\"http://127.0.0.1:2379\")");
+        }
+        List<Endpoint> parsed = new ArrayList<>();
+        for (String e : raw) {
+            parsed.add(Endpoint.parse(e));
+        }
+        boolean anyTls = parsed.stream().anyMatch(Endpoint::tls);
+        if (!anyTls && (trustedCertificates != null || clientCertificate != null)) {
+            throw new InvalidConfigurationException("TLS certificates were given but every endpoint is http://; "
+                    + "use https:// endpoints for TLS");
+        }
+        if (!hostnameVerification && trustedCertificates == null) {
+            throw new InvalidConfigurationException("hostnameVerification(false) needs trustedCertificates(..): "
+                    + "the insecure switch only skips the host name check, the CA check stays");
+        }
+        ClientConfig config = new ClientConfig(List.copyOf(parsed), connectTimeout, deadline, attemptTimeout,
+                keepAliveTime, keepAliveTimeout, maxInbound, maxOutbound, user, password, trustedCertificates,
+                clientCertificate, clientKey, hostnameVerification, callbackExecutor, maxTxnOps);
+        return DefaultEtcdClient.open(config, Bytes.of(namespace));
+    }
+
+    private static Duration positive(Duration d, String what) {
+        if (d == null || d.isNegative() || d.isZero()) {
+            throw new InvalidConfigurationException(what + " must be a positive duration, got " + d);
+        }
+        return d;
+    }
+
+    private static int positiveSize(int bytes, String what) {
+        if (bytes < 1024) {
+            throw new InvalidConfigurationException(what + " must be at least 1024 bytes, got " + bytes);
+        }
+        return bytes;
+    }
+}

@@ -1,0 +1,16 @@
+package io.etcdkit;
+
+/**
+ * The client configuration is unusable: an unreadable certificate or key file, a malformed endpoint, a nonsensical timeout. Raised when the client is built; the message names the setting.
+ */
+public class InvalidConfigurationException extends EtcdException {
+    /** Creates the exception with a message that says what went wrong and what to do. */
+    public InvalidConfigurationException(String message) {
+        super(message);
+    }
+
+    /** Creates the exception with a message and the underlying cause. */
+    public InvalidConfigurationException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

@@ -1,0 +1,7 @@
+package io.etcdkit.cluster;
+
+/**
+ * Cluster membership: list, add and remove members. Thread-safe.
+ */
+public interface Cluster {
+}

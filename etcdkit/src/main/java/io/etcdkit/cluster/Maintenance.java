@@ -1,0 +1,7 @@
+package io.etcdkit.cluster;
+
+/**
+ * Maintenance: member status, alarms, compaction, defragmentation, hashes and snapshots. Thread-safe.
+ */
+public interface Maintenance {
+}

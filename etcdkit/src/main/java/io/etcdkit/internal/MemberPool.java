@@ -1,0 +1,98 @@
+package io.etcdkit.internal;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The client's members and the round-robin choice among them: each call goes to the next member that is not
+ * being avoided after a failure; when all are avoided, to the one whose back-off ends first.
+ */
+final class MemberPool implements AutoCloseable {
+    private final List<Member> members;
+    private final AtomicInteger next = new AtomicInteger();
+
+    MemberPool(List<Endpoint> endpoints, ChannelFactory channels) {
+        List<Member> list = new ArrayList<>(endpoints.size());
+        for (Endpoint e : endpoints) {
+            list.add(new Member(e, channels.open(e)));
+        }
+        this.members = List.copyOf(list);
+    }
+
+    int size() {
+        return members.size();
+    }
+
+    List<Member> members() {
+        return members;
+    }
+
+    /** The member the next call should go to, never null. */
+    Member pick() {
+        int n = members.size();
+        if (n == 1) {
+            Member m = members.get(0);
+            m.prepareForUse();
+            return m;
+        }
+        long now = System.nanoTime();
+        int start = Math.floorMod(next.getAndIncrement(), n);
+        Member soonest = null;
+        for (int i = 0; i < n; i++) {
+            Member m = members.get((start + i) % n);
+            if (!m.isAvoided(now)) {
+                m.prepareForUse();
+                return m;
+            }
+            if (soonest == null || m.avoidUntilNanos() - soonest.avoidUntilNanos() < 0) {
+                soonest = m;
+            }
+        }
+        soonest.prepareForUse();
+        return soonest;
+    }
+
+    /** A member other than {@code previous} when one is not avoided, else {@link #pick()}. */
+    Member pickOtherThan(Member previous) {
+        int n = members.size();
+        if (n > 1) {
+            long now = System.nanoTime();
+            int start = Math.floorMod(next.getAndIncrement(), n);
+            for (int i = 0; i < n; i++) {
+                Member m = members.get((start + i) % n);
+                if (m != previous && !m.isAvoided(now)) {
+                    m.prepareForUse();
+                    return m;
+                }
+            }
+        }
+        return pick();
+    }
+
+    /** The member serving {@code endpoint}, or null when the client was not configured with it. */
+    Member find(Endpoint endpoint) {
+        for (Member m : members) {
+            if (m.endpoint.equals(endpoint)) {
+                return m;
+            }
+        }
+        return null;
+    }
+
+    @Override
+    public void close() {
+        for (Member m : members) {
+            m.channel.shutdownNow();
+        }
+        for (Member m : members) {
+            try {
+                m.channel.awaitTermination(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+}

@@ -1,0 +1,23 @@
+package io.etcdkit.kv;
+
+import io.etcdkit.EtcdException;
+
+/**
+ * A bulk load stopped because a batch failed. {@link #written()} entries are surely stored; the failed batch
+ * (the cause) was not applied, or its outcome is unknown when the cause is an
+ * {@link io.etcdkit.OutcomeUnknownException}. Entries after it were not sent. Re-running the load is safe.
+ */
+public class BulkLoadException extends EtcdException {
+    private final long written;
+
+    /** Creates the exception. */
+    public BulkLoadException(String message, long written, Throwable cause) {
+        super(message, cause);
+        this.written = written;
+    }
+
+    /** How many entries are surely stored. */
+    public long written() {
+        return written;
+    }
+}

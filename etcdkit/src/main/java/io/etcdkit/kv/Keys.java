@@ -1,0 +1,50 @@
+package io.etcdkit.kv;
+
+import io.etcdkit.Bytes;
+import io.etcdkit.InvalidArgumentException;
+
+/** Key checks and range arithmetic shared by the request types. */
+final class Keys {
+    /** The range end that means "to the end of the key space". */
+    static final Bytes TO_END = Bytes.of(new byte[] {0});
+
+    private Keys() {}
+
+    static Bytes key(Bytes key, String what) {
+        if (key == null || key.isEmpty()) {
+            throw new InvalidArgumentException(what + " must not be empty: etcd has no empty key. "
+                    + "Give a non-empty key (or use a prefix read to cover many keys)");
+        }
+        return key;
+    }
+
+    static Bytes nonNull(Bytes b, String what) {
+        if (b == null) {
+            throw new InvalidArgumentException(what + " must not be null");
+        }
+        return b;
+    }
+
+    static Bytes text(String s, String what) {
+        if (s == null) {
+            throw new InvalidArgumentException(what + " must not be null");
+        }
+        return Bytes.of(s);
+    }
+
+    /**
+     * The smallest key greater than every key that starts with {@code prefix}: the prefix with its last byte below
+     * 0xff incremented and what follows dropped; {@link #TO_END} when no such key exists (empty or all 0xff).
+     */
+    static Bytes prefixEnd(Bytes prefix) {
+        byte[] b = prefix.toByteArray();
+        for (int i = b.length - 1; i >= 0; i--) {
+            if (b[i] != (byte) 0xff) {
+                byte[] end = java.util.Arrays.copyOf(b, i + 1);
+                end[i]++;
+                return Bytes.of(end);
+            }
+        }
+        return TO_END;
+    }
+}

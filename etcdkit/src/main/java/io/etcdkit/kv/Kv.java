@@ -1,0 +1,280 @@
+package io.etcdkit.kv;
+
+import io.etcdkit.Bytes;
+import io.etcdkit.KeyValue;
+import io.etcdkit.internal.Futures;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Stream;
+
+/**
+ * Reads and writes keys: plain operations, transactions, and the atomic helpers built on them.
+ *
+ * <p>Every operation has a blocking form and a {@code ...Async} form returning a {@link CompletableFuture}
+ * that completes on the client's callback executor (never a transport thread). Blocking forms throw the typed
+ * {@link io.etcdkit.EtcdException} subclasses; async forms complete exceptionally with them. Every call has the
+ * client's deadline. Reads are retried on transient failures; writes only when they surely were not applied,
+ * otherwise they fail with {@link io.etcdkit.OutcomeUnknownException}.
+ *
+ * <p>Thread-safe. Keys given to a namespaced client ({@code client.withNamespace(..)}) are relative to the
+ * namespace, and keys returned are too.
+ */
+public interface Kv {
+
+    // ---- reads ------------------------------------------------------------------------------------------
+
+    /** Reads a range (see {@link Range} for the options). */
+    CompletableFuture<RangeResult> rangeAsync(Range range);
+
+    /** Reads a range. */
+    default RangeResult range(Range range) {
+        return Futures.await(rangeAsync(range));
+    }
+
+    /** The latest value of {@code key}, linearizable; empty when the key does not exist. */
+    default CompletableFuture<Optional<KeyValue>> getAsync(Bytes key) {
+        return rangeAsync(Range.key(key)).thenApply(RangeResult::first);
+    }
+
+    /** The latest value of {@code key}. */
+    default Optional<KeyValue> get(Bytes key) {
+        return Futures.await(getAsync(key));
+    }
+
+    /** The latest value of the UTF-8 key {@code key}. */
+    default CompletableFuture<Optional<KeyValue>> getAsync(String key) {
+        return rangeAsync(Range.key(key)).thenApply(RangeResult::first);
+    }
+
+    /** The latest value of the UTF-8 key {@code key}. */
+    default Optional<KeyValue> get(String key) {
+        return Futures.await(getAsync(key));
+    }
+
+    /** Whether {@code key} exists. */
+    default CompletableFuture<Boolean> existsAsync(Bytes key) {
+        return rangeAsync(Range.key(key).countOnly()).thenApply(r -> r.count() > 0);
+    }
+
+    /** Whether {@code key} exists. */
+    default boolean exists(Bytes key) {
+        return Futures.await(existsAsync(key));
+    }
+
+    /** Whether the UTF-8 key {@code key} exists. */
+    default boolean exists(String key) {
+        return exists(Bytes.of(key));
+    }
+
+    /** The number of keys in {@code range}. */
+    default CompletableFuture<Long> countAsync(Range range) {
+        return rangeAsync(range.countOnly()).thenApply(RangeResult::count);
+    }
+
+    /** The number of keys in {@code range}. */
+    default long count(Range range) {
+        return Futures.await(countAsync(range));
+    }
+
+    /**
+     * Every key-value in {@code range}, read in pages of {@code pageSize} at one pinned revision, so the pages
+     * form one consistent snapshot and no single response grows beyond the message-size limits. The stream
+     * reads lazily; a page whose revision has been compacted meanwhile fails with
+     * {@link io.etcdkit.CompactedException}. The range must not be sorted or limited.
+     */
+    Stream<KeyValue> scan(Range range, int pageSize);
+
+    /** Every key-value under {@code prefix} (paged, at one revision). */
+    default List<KeyValue> list(String prefix) {
+        try (Stream<KeyValue> s = scan(Range.prefix(prefix), 1000)) {
+            return s.toList();
+        }
+    }
+
+    /** Every key under {@code prefix}, without values (paged, at one revision). */
+    default List<Bytes> listKeys(String prefix) {
+        try (Stream<KeyValue> s = scan(Range.prefix(prefix).keysOnly(), 5000)) {
+            return s.map(KeyValue::key).toList();
+        }
+    }
+
+    /**
+     * Every key whose UTF-8 name matches {@code glob}: {@code *} matches any run of characters except
+     * {@code /}, {@code **} any run including {@code /}, {@code ?} one character, {@code [abc]} a class, and
+     * {@code \} escapes. Only the part before the first wildcard is sent to etcd as a prefix; the rest is
+     * filtered here, so a glob starting with a wildcard scans every key.
+     */
+    List<Bytes> keysMatching(String glob);
+
+    // ---- writes -----------------------------------------------------------------------------------------
+
+    /** Writes a key (see {@link Put} for the options). */
+    CompletableFuture<PutResult> putAsync(Put put);
+
+    /** Writes a key. */
+    default PutResult put(Put put) {
+        return Futures.await(putAsync(put));
+    }
+
+    /** Writes {@code value} at {@code key}. */
+    default PutResult put(Bytes key, Bytes value) {
+        return put(Put.of(key, value));
+    }
+
+    /** Writes the UTF-8 {@code value} at the UTF-8 {@code key}. */
+    default PutResult put(String key, String value) {
+        return put(Put.of(key, value));
+    }
+
+    /** Writes the UTF-8 {@code value} at the UTF-8 {@code key}. */
+    default CompletableFuture<PutResult> putAsync(String key, String value) {
+        return putAsync(Put.of(key, value));
+    }
+
+    /** Deletes a key, prefix or range (see {@link Delete}). */
+    CompletableFuture<DeleteResult> deleteAsync(Delete delete);
+
+    /** Deletes a key, prefix or range. */
+    default DeleteResult delete(Delete delete) {
+        return Futures.await(deleteAsync(delete));
+    }
+
+    /** Deletes one key; the result says whether it existed. */
+    default DeleteResult delete(String key) {
+        return delete(Delete.key(key));
+    }
+
+    /** Deletes one key. */
+    default DeleteResult delete(Bytes key) {
+        return delete(Delete.key(key));
+    }
+
+    /** Deletes every key under {@code prefix} (which must not be empty). */
+    default DeleteResult deletePrefix(String prefix) {
+        return delete(Delete.prefix(prefix));
+    }
+
+    // ---- transactions -----------------------------------------------------------------------------------
+
+    /** Runs a transaction atomically. */
+    CompletableFuture<TxnResult> commitAsync(Transaction txn);
+
+    /** Runs a transaction atomically. */
+    default TxnResult commit(Transaction txn) {
+        return Futures.await(commitAsync(txn));
+    }
+
+    // ---- atomic helpers (each one transaction) ----------------------------------------------------------
+
+    /** Writes {@code value} only if {@code key} does not exist; true when written. */
+    default CompletableFuture<Boolean> putIfAbsentAsync(Bytes key, Bytes value) {
+        return commitAsync(Transaction.when(Compare.absent(key)).then(Put.of(key, value)))
+                .thenApply(TxnResult::succeeded);
+    }
+
+    /** Writes {@code value} only if {@code key} does not exist; true when written. */
+    default boolean putIfAbsent(Bytes key, Bytes value) {
+        return Futures.await(putIfAbsentAsync(key, value));
+    }
+
+    /** Writes the UTF-8 {@code value} only if {@code key} does not exist; true when written. */
+    default boolean putIfAbsent(String key, String value) {
+        return putIfAbsent(Bytes.of(key), Bytes.of(value));
+    }
+
+    /** Replaces the value of {@code key} only if it currently equals {@code expected}; true when replaced. */
+    default CompletableFuture<Boolean> compareAndSetAsync(Bytes key, Bytes expected, Bytes newValue) {
+        return commitAsync(Transaction.when(Compare.exists(key), Compare.value(key).equalTo(expected))
+                .then(Put.of(key, newValue))).thenApply(TxnResult::succeeded);
+    }
+
+    /** Replaces the value of {@code key} only if it currently equals {@code expected}; true when replaced. */
+    default boolean compareAndSet(Bytes key, Bytes expected, Bytes newValue) {
+        return Futures.await(compareAndSetAsync(key, expected, newValue));
+    }
+
+    /** UTF-8 form of {@link #compareAndSet(Bytes, Bytes, Bytes)}. */
+    default boolean compareAndSet(String key, String expected, String newValue) {
+        return compareAndSet(Bytes.of(key), Bytes.of(expected), Bytes.of(newValue));
+    }
+
+    /**
+     * Replaces the value of {@code key} only if its modification revision is still {@code expectedModRevision}
+     * (0: only if the key does not exist); true when replaced. This is optimistic concurrency: read, compute,
+     * then write only if nobody wrote in between.
+     */
+    default CompletableFuture<Boolean> compareAndSetAsync(Bytes key, long expectedModRevision, Bytes newValue) {
+        return commitAsync(Transaction.when(Compare.modRevision(key).equalTo(expectedModRevision))
+                .then(Put.of(key, newValue))).thenApply(TxnResult::succeeded);
+    }
+
+    /** Blocking form of {@link #compareAndSetAsync(Bytes, long, Bytes)}. */
+    default boolean compareAndSet(Bytes key, long expectedModRevision, Bytes newValue) {
+        return Futures.await(compareAndSetAsync(key, expectedModRevision, newValue));
+    }
+
+    /** Deletes {@code key} only if its value equals {@code expected}; true when deleted. */
+    default CompletableFuture<Boolean> compareAndDeleteAsync(Bytes key, Bytes expected) {
+        return commitAsync(Transaction.when(Compare.exists(key), Compare.value(key).equalTo(expected))
+                .then(Delete.key(key))).thenApply(TxnResult::succeeded);
+    }
+
+    /** Deletes {@code key} only if its value equals {@code expected}; true when deleted. */
+    default boolean compareAndDelete(Bytes key, Bytes expected) {
+        return Futures.await(compareAndDeleteAsync(key, expected));
+    }
+
+    /** Deletes {@code key} only if its modification revision is still {@code expectedModRevision}. */
+    default CompletableFuture<Boolean> compareAndDeleteAsync(Bytes key, long expectedModRevision) {
+        return commitAsync(Transaction.when(Compare.exists(key),
+                Compare.modRevision(key).equalTo(expectedModRevision)).then(Delete.key(key)))
+                .thenApply(TxnResult::succeeded);
+    }
+
+    /**
+     * Moves {@code from} to {@code to} atomically: the value (and lease) is written at {@code to} and
+     * {@code from} deleted in one transaction, only if {@code from} exists unchanged since it was read and
+     * {@code to} does not exist. Returns false (and changes nothing) when {@code from} is missing, {@code to}
+     * exists, or {@code from} changed concurrently.
+     */
+    CompletableFuture<Boolean> moveAsync(Bytes from, Bytes to);
+
+    /** Blocking form of {@link #moveAsync(Bytes, Bytes)}. */
+    default boolean move(Bytes from, Bytes to) {
+        return Futures.await(moveAsync(from, to));
+    }
+
+    /** UTF-8 form of {@link #move(Bytes, Bytes)}. */
+    default boolean move(String from, String to) {
+        return move(Bytes.of(from), Bytes.of(to));
+    }
+
+    /**
+     * Writes every entry in one transaction: all or nothing. A batch larger than the server's per-transaction
+     * limit fails with {@link io.etcdkit.TooManyOperationsException} before anything is sent. Returns the
+     * revision of the write.
+     */
+    CompletableFuture<Long> putAllAsync(Map<Bytes, Bytes> entries);
+
+    /** Blocking form of {@link #putAllAsync(Map)}. */
+    default long putAll(Map<Bytes, Bytes> entries) {
+        return Futures.await(putAllAsync(entries));
+    }
+
+    /** Deletes every key in one transaction; returns how many existed. Same limits as {@link #putAllAsync}. */
+    CompletableFuture<Long> deleteAllAsync(Collection<Bytes> keys);
+
+    /** Blocking form of {@link #deleteAllAsync(Collection)}. */
+    default long deleteAll(Collection<Bytes> keys) {
+        return Futures.await(deleteAllAsync(keys));
+    }
+
+    /**
+     * A loader for large numbers of keys: non-atomic, it groups entries into transactions of up to
+     * {@code batchSize} puts and keeps at most {@code maxInFlight} of them outstanding.
+     */
+    BulkLoader bulkLoader(int batchSize, int maxInFlight);
+}
