@@ -1,7 +1,9 @@
 package io.etcdkit.internal;
 
 import io.etcdkit.EtcdException;
+import com.google.protobuf.MessageLite;
 import io.etcdkit.EtcdUnavailableException;
+import io.etcdkit.RequestTooLargeException;
 import io.grpc.CallOptions;
 import io.grpc.ClientCall;
 import io.grpc.Metadata;
@@ -53,6 +55,16 @@ final class RetryingCall<Req, Resp> {
     }
 
     void start() {
+        if (request instanceof MessageLite m) {
+            int size = m.getSerializedSize(); // memoized: serialization reuses it
+            int limit = transport.config().maxOutboundMessageSize();
+            if (size > limit) {
+                fail(new RequestTooLargeException(operation.get() + " was not sent: the request is " + size
+                        + " bytes, over the client's maxOutboundMessageSize of " + limit + " bytes. Store smaller "
+                        + "values or split the batch, or raise the limit (and etcd's --max-request-bytes)"));
+                return;
+            }
+        }
         attempt();
     }
 
