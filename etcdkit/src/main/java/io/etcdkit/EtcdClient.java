@@ -5,6 +5,7 @@ import io.etcdkit.cluster.Cluster;
 import io.etcdkit.cluster.Maintenance;
 import io.etcdkit.kv.Kv;
 import io.etcdkit.lease.Leases;
+import io.etcdkit.watch.Watches;
 import java.time.Duration;
 import java.util.List;
 
@@ -36,6 +37,9 @@ public interface EtcdClient extends AutoCloseable {
 
     /** Keys, ranges, transactions and the atomic helpers. */
     Kv kv();
+
+    /** Watches of keys, prefixes and ranges, and snapshot-then-watch subscriptions. */
+    Watches watches();
 
     /** Leases: grant, revoke, time-to-live and keep-alive. */
     Leases leases();

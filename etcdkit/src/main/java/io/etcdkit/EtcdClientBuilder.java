@@ -20,7 +20,7 @@ import java.util.concurrent.Executor;
  * {@code http://127.0.0.1:2379}; connect timeout 5 s; deadline 10 s; attempt timeout 3 s; keepalive every 30 s
  * with a 10 s timeout; inbound messages up to 32 MiB, outbound up to 16 MiB; no authentication; the JDK's
  * trust store with hostname verification for {@code https://} endpoints; a private daemon thread pool for
- * callbacks; a server transaction limit of 128 operations.
+ * callbacks; a server transaction limit of 128 operations; one watch stream.
  */
 public final class EtcdClientBuilder {
     private List<String> endpoints;
@@ -40,6 +40,7 @@ public final class EtcdClientBuilder {
     private String namespace = "";
     private Executor callbackExecutor;
     private int maxTxnOps = 128;
+    private int watchStreams = 1;
 
     EtcdClientBuilder() {}
 
@@ -169,6 +170,18 @@ public final class EtcdClientBuilder {
         return this;
     }
 
+    /**
+     * How many gRPC streams the client's watchers share (default 1). One stream carries many thousands of
+     * watchers; more streams spread the decoding work of very busy watchers over more threads.
+     */
+    public EtcdClientBuilder watchStreams(int streams) {
+        if (streams < 1 || streams > 64) {
+            throw new InvalidConfigurationException("watchStreams must be between 1 and 64, got " + streams);
+        }
+        this.watchStreams = streams;
+        return this;
+    }
+
     /** Builds the client. Connections are opened lazily, so this does not fail when members are down. */
     public EtcdClient build() {
         List<String> raw = endpoints;
@@ -200,7 +213,8 @@ public final class EtcdClientBuilder {
         }
         ClientConfig config = new ClientConfig(List.copyOf(parsed), connectTimeout, deadline, attemptTimeout,
                 keepAliveTime, keepAliveTimeout, maxInbound, maxOutbound, user, password, trustedCertificates,
-                clientCertificate, clientKey, hostnameVerification, callbackExecutor, maxTxnOps);
+                clientCertificate, clientKey, hostnameVerification, callbackExecutor, maxTxnOps,
+                watchStreams);
         return DefaultEtcdClient.open(config, Bytes.of(namespace));
     }
 

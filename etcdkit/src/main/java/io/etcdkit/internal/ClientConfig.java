@@ -24,6 +24,7 @@ import java.util.concurrent.Executor;
  * @param hostnameVerification whether TLS checks that the member's certificate names the host dialled
  * @param callbackExecutor where results and callbacks run, or null for the client's own pool
  * @param maxTxnOps the server's per-transaction operation limit, used to check batches before sending
+ * @param watchStreams how many gRPC watch streams the client's watchers are spread over
  */
 public record ClientConfig(
         List<Endpoint> endpoints,
@@ -41,7 +42,8 @@ public record ClientConfig(
         Path clientKey,
         boolean hostnameVerification,
         Executor callbackExecutor,
-        int maxTxnOps) {
+        int maxTxnOps,
+        int watchStreams) {
 
     /** Whether any endpoint uses TLS. */
     public boolean usesTls() {

@@ -12,7 +12,10 @@ import io.etcdkit.internal.cluster.DefaultMaintenance;
 import io.etcdkit.internal.kv.DefaultKv;
 import io.etcdkit.internal.lease.DefaultLeases;
 import io.etcdkit.kv.Kv;
+import io.etcdkit.internal.watch.DefaultWatches;
+import io.etcdkit.internal.watch.WatchEngine;
 import io.etcdkit.lease.Leases;
+import io.etcdkit.watch.Watches;
 import io.grpc.CallOptions;
 import io.grpc.Channel;
 import io.grpc.ClientCall;
@@ -37,16 +40,19 @@ public final class DefaultEtcdClient implements EtcdClient {
     private final Cluster cluster;
     private final Maintenance maintenance;
     private final Auth auth;
+    private final Watches watches;
 
     /** What every view of one root shares. */
     private static final class Shared {
         final Transport transport;
         final DefaultLeases leases;
+        final WatchEngine watchEngine;
         final AtomicBoolean closed = new AtomicBoolean();
 
-        Shared(Transport transport, DefaultLeases leases) {
+        Shared(Transport transport, DefaultLeases leases, WatchEngine watchEngine) {
             this.transport = transport;
             this.leases = leases;
+            this.watchEngine = watchEngine;
         }
     }
 
@@ -58,6 +64,7 @@ public final class DefaultEtcdClient implements EtcdClient {
         this.cluster = new DefaultCluster(ctx);
         this.maintenance = new DefaultMaintenance(ctx);
         this.auth = new DefaultAuth(ctx);
+        this.watches = new DefaultWatches(ctx, shared.watchEngine, kv);
     }
 
     /** Opens a root client. */
@@ -65,7 +72,8 @@ public final class DefaultEtcdClient implements EtcdClient {
         Transport transport = Transport.open(config);
         Namespace ns = namespace.isEmpty() ? Namespace.NONE : Namespace.NONE.child(namespace);
         ClientContext ctx = new ClientContext(transport, ns, config.deadline());
-        Shared shared = new Shared(transport, new DefaultLeases(ctx));
+        Shared shared = new Shared(transport, new DefaultLeases(ctx),
+                new WatchEngine(transport, config.watchStreams()));
         return new DefaultEtcdClient(ctx, shared, true);
     }
 
@@ -77,6 +85,16 @@ public final class DefaultEtcdClient implements EtcdClient {
     @Override
     public Kv kv() {
         return kv;
+    }
+
+    @Override
+    public Watches watches() {
+        return watches;
+    }
+
+    /** The shared watch engine, for etcdkit's own recipes and tests. */
+    public WatchEngine watchEngine() {
+        return shared.watchEngine;
     }
 
     @Override
@@ -161,6 +179,7 @@ public final class DefaultEtcdClient implements EtcdClient {
         if (!root || !shared.closed.compareAndSet(false, true)) {
             return;
         }
+        shared.watchEngine.close();
         shared.leases.close();
         shared.transport.close();
     }

@@ -1,0 +1,70 @@
+package io.etcdkit.internal.watch;
+
+import io.etcdkit.internal.ClientContext;
+import io.etcdkit.kv.Kv;
+import io.etcdkit.watch.Subscribe;
+import io.etcdkit.watch.Watch;
+import io.etcdkit.watch.WatchEvent;
+import io.etcdkit.watch.WatchListener;
+import io.etcdkit.watch.Watcher;
+import io.etcdkit.watch.Watches;
+import java.util.Objects;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Flow;
+
+/** The {@link Watches} of one client view, on the client's shared {@link WatchEngine}. */
+public final class DefaultWatches implements Watches {
+    private final ClientContext ctx;
+    private final WatchEngine engine;
+    private final Kv kv;
+    private final Executor executor;
+
+    /** The watches of view {@code ctx}; {@code kv} is the same view's KV (for snapshots). */
+    public DefaultWatches(ClientContext ctx, WatchEngine engine, Kv kv) {
+        this.ctx = ctx;
+        this.engine = engine;
+        this.kv = kv;
+        this.executor = ctx.transport().callbackExecutor();
+    }
+
+    @Override
+    public Watcher watch(Watch watch, WatchListener listener) {
+        Objects.requireNonNull(watch, "watch");
+        Objects.requireNonNull(listener, "listener");
+        Delivery d = new Delivery(executor, listener::onEvent, () -> { }, watch.bufferEvents(), Long.MAX_VALUE);
+        return start(watch, d);
+    }
+
+    private WatcherCore start(Watch watch, Delivery d) {
+        WatcherCore core = new WatcherCore(engine.nextStream(), watch, ctx.namespace(), d, null);
+        core.stream().add(core);
+        return core;
+    }
+
+    @Override
+    public Flow.Publisher<WatchEvent> publisher(Watch watch) {
+        Objects.requireNonNull(watch, "watch");
+        return new FlowAdapter(executor, watch.bufferEvents(), (d, s) -> start(watch, d));
+    }
+
+    @Override
+    public Watcher subscribe(Subscribe subscribe, WatchListener listener) {
+        Objects.requireNonNull(subscribe, "subscribe");
+        Objects.requireNonNull(listener, "listener");
+        Delivery d = new Delivery(executor, listener::onEvent, () -> { }, subscribe.bufferEvents(),
+                Long.MAX_VALUE);
+        return startSubscription(subscribe, d);
+    }
+
+    private SnapshotSubscription startSubscription(Subscribe subscribe, Delivery d) {
+        SnapshotSubscription s = new SnapshotSubscription(kv, engine, ctx.namespace(), subscribe, d);
+        s.start();
+        return s;
+    }
+
+    @Override
+    public Flow.Publisher<WatchEvent> subscription(Subscribe subscribe) {
+        Objects.requireNonNull(subscribe, "subscribe");
+        return new FlowAdapter(executor, subscribe.bufferEvents(), (d, s) -> startSubscription(subscribe, d));
+    }
+}

@@ -1,0 +1,161 @@
+package io.etcdkit.internal.watch;
+
+import io.etcdkit.watch.CompactedEvent;
+import io.etcdkit.watch.EndedEvent;
+import io.etcdkit.watch.WatchEvent;
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.concurrent.Executor;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One consumer's queue of events: delivers them one at a time, in order, on the callback executor, as far as
+ * the consumer's demand allows (unbounded for listeners, counted for {@code Flow} subscribers).
+ *
+ * <p>The queue itself is not bounded here: producers look at {@link #offer}'s returned size and stop producing
+ * (pause the server-side watch, stop paging) when it reaches their capacity; {@link #setOnDrained} tells them when
+ * the queue has fallen to half of it again. A terminal event ({@link CompactedEvent}, {@link EndedEvent}) is the
+ * last one delivered; {@code onTerminated} runs after it.
+ */
+final class Delivery {
+    private static final Logger LOG = LoggerFactory.getLogger(Delivery.class);
+    private static final int BATCH = 256;
+
+    private final Executor executor;
+    private final Consumer<WatchEvent> consumer;
+    private final Runnable onTerminated;
+    private final int capacity;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final ArrayDeque<WatchEvent> queue = new ArrayDeque<>(4);
+    private long demand;
+    private boolean draining;
+    private boolean terminalQueued;
+    private boolean stopped;
+    private volatile Runnable onDrained = () -> { };
+
+    Delivery(Executor executor, Consumer<WatchEvent> consumer, Runnable onTerminated, int capacity,
+            long initialDemand) {
+        this.executor = executor;
+        this.consumer = consumer;
+        this.onTerminated = onTerminated;
+        this.capacity = capacity;
+        this.demand = initialDemand;
+    }
+
+    int capacity() {
+        return capacity;
+    }
+
+    void setOnDrained(Runnable r) {
+        this.onDrained = r;
+    }
+
+    /** Queues events; returns the queue size after. Events after a terminal event or stop are dropped. */
+    int offer(List<WatchEvent> events) {
+        lock.lock();
+        try {
+            if (stopped || terminalQueued) {
+                return 0;
+            }
+            for (WatchEvent e : events) {
+                queue.add(e);
+                if (e instanceof CompactedEvent || e instanceof EndedEvent) {
+                    terminalQueued = true;
+                    break;
+                }
+            }
+            scheduleLocked();
+            return queue.size();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    int offer(WatchEvent event) {
+        return offer(List.of(event));
+    }
+
+    /** The number of events queued. */
+    int size() {
+        lock.lock();
+        try {
+            return queue.size();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Adds demand (Flow {@code request(n)}). */
+    void request(long n) {
+        lock.lock();
+        try {
+            demand = demand + n < 0 ? Long.MAX_VALUE : demand + n;
+            scheduleLocked();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Drops everything queued and delivers nothing more. */
+    void stop() {
+        lock.lock();
+        try {
+            stopped = true;
+            queue.clear();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void scheduleLocked() {
+        if (!draining && !queue.isEmpty() && demand > 0 && !stopped) {
+            draining = true;
+            executor.execute(this::drain);
+        }
+    }
+
+    private void drain() {
+        int delivered = 0;
+        boolean drainedSignal = false;
+        while (true) {
+            WatchEvent next;
+            lock.lock();
+            try {
+                if (stopped || queue.isEmpty() || demand == 0) {
+                    draining = false;
+                    drainedSignal = !stopped && queue.size() <= capacity / 2;
+                    break;
+                }
+                if (delivered >= BATCH) {
+                    // Let other consumers' deliveries run on the executor too.
+                    executor.execute(this::drain);
+                    drainedSignal = queue.size() <= capacity / 2;
+                    break;
+                }
+                next = queue.poll();
+                if (demand != Long.MAX_VALUE) {
+                    demand--;
+                }
+            } finally {
+                lock.unlock();
+            }
+            delivered++;
+            try {
+                consumer.accept(next);
+            } catch (RuntimeException e) {
+                LOG.warn("a watch listener threw; the watcher continues", e);
+            }
+            if (next instanceof CompactedEvent || next instanceof EndedEvent) {
+                stop();
+                onTerminated.run();
+                return;
+            }
+        }
+        if (drainedSignal) {
+            onDrained.run();
+        }
+    }
+}

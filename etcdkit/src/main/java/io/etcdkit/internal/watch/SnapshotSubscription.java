@@ -1,0 +1,295 @@
+package io.etcdkit.internal.watch;
+
+import io.etcdkit.Bytes;
+import io.etcdkit.CompactedException;
+import io.etcdkit.EtcdException;
+import io.etcdkit.KeyValue;
+import io.etcdkit.internal.Futures;
+import io.etcdkit.internal.Namespace;
+import io.etcdkit.kv.Kv;
+import io.etcdkit.kv.Range;
+import io.etcdkit.kv.RangeResult;
+import io.etcdkit.watch.DeleteEvent;
+import io.etcdkit.watch.DisconnectedEvent;
+import io.etcdkit.watch.PutEvent;
+import io.etcdkit.watch.ResumedEvent;
+import io.etcdkit.watch.ResyncedEvent;
+import io.etcdkit.watch.SnapshotCompleteEvent;
+import io.etcdkit.watch.Subscribe;
+import io.etcdkit.watch.Watch;
+import io.etcdkit.watch.WatchEvent;
+import io.etcdkit.watch.Watcher;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Snapshot then watch: reads the prefix in pages at one pinned revision R, emits the keys as puts, then
+ * {@link SnapshotCompleteEvent}, then watches from R + 1 — so no write between the phases is missed or doubled.
+ *
+ * <p>The subscription remembers each key's last emitted modification revision. When the watch loses its place
+ * to compaction, it re-reads the prefix at a new revision R' and emits exactly the difference: puts for keys that
+ * are new or changed, deletes (at R') for keys that vanished, then {@link ResyncedEvent}, and watches again from
+ * R' + 1. The initial snapshot is the same procedure starting from an empty view. Paging waits while the
+ * consumer's buffer is full, so memory stays bounded by the buffer plus the key index.
+ */
+final class SnapshotSubscription implements Watcher, SubscriptionHooks {
+    private final Kv kv;
+    private final WatchEngine engine;
+    private final Namespace ns;
+    private final Subscribe spec;
+    private final Delivery delivery;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Map<Bytes, Long> known = new HashMap<>();
+
+    private volatile boolean closed;
+    private WatcherCore inner;
+    // The sync in progress (initial snapshot or re-sync):
+    private boolean syncing;
+    private boolean initial = true;
+    private long syncRevision;
+    private long compactRevision;
+    private Range nextPage;
+    private Set<Bytes> seen;
+    private boolean waitingForDrain;
+    private boolean outage;
+    private int failures;
+
+    SnapshotSubscription(Kv kv, WatchEngine engine, Namespace ns, Subscribe spec, Delivery delivery) {
+        this.kv = kv;
+        this.engine = engine;
+        this.ns = ns;
+        this.spec = spec;
+        this.delivery = delivery;
+        delivery.setOnDrained(this::drained);
+    }
+
+    void start() {
+        lock.lock();
+        try {
+            beginSyncLocked(spec.revision(), 0);
+        } finally {
+            lock.unlock();
+        }
+        fetchPage();
+    }
+
+    private Range pageRange() {
+        Range r = Range.prefix(spec.prefixBytes()).limit(spec.pageKeys());
+        return spec.isKeysOnly() ? r.keysOnly() : r;
+    }
+
+    private void beginSyncLocked(long revision, long compactRev) {
+        syncing = true;
+        syncRevision = revision;
+        compactRevision = compactRev;
+        nextPage = pageRange();
+        seen = new HashSet<>();
+    }
+
+    private void fetchPage() {
+        Range page;
+        lock.lock();
+        try {
+            if (closed || !syncing) {
+                return;
+            }
+            page = syncRevision > 0 ? nextPage.atRevision(syncRevision) : nextPage;
+        } finally {
+            lock.unlock();
+        }
+        kv.rangeAsync(page).whenComplete(this::onPage);
+    }
+
+    private void onPage(RangeResult result, Throwable error) {
+        boolean fetchMore = false;
+        WatcherCore toStart = null;
+        lock.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            if (error != null) {
+                Throwable cause = Futures.unwrap(error);
+                if (cause instanceof CompactedException) {
+                    // The pinned revision was compacted while paging: start over at the latest revision; the
+                    // view diff keeps already emitted keys from being emitted twice.
+                    beginSyncLocked(0, Math.max(compactRevision, syncRevision));
+                    fetchMore = true;
+                } else {
+                    failures++;
+                    if (!outage) {
+                        outage = true;
+                        delivery.offer(new DisconnectedEvent(cause instanceof EtcdException e ? e
+                                : new EtcdException("subscription read failed: " + cause, cause)));
+                    }
+                    long delayMs = Math.min(2000, 100L << Math.min(failures, 5));
+                    engine.transport().scheduler().schedule(
+                            () -> engine.transport().callbackExecutor().execute(this::fetchPage),
+                            delayMs, TimeUnit.MILLISECONDS);
+                    return;
+                }
+            } else {
+                failures = 0;
+                if (outage) {
+                    outage = false;
+                    delivery.offer(new ResumedEvent(syncRevision > 0 ? syncRevision : result.revision(),
+                            "snapshot read"));
+                }
+                if (syncRevision == 0) {
+                    syncRevision = result.revision();
+                }
+                List<WatchEvent> out = new ArrayList<>(result.kvs().size());
+                for (KeyValue k : result.kvs()) {
+                    seen.add(k.key());
+                    Long before = known.put(k.key(), k.modRevision());
+                    if (before == null || before != k.modRevision()) {
+                        out.add(new PutEvent(k, Optional.empty()));
+                    }
+                }
+                int queued = out.isEmpty() ? delivery.size() : delivery.offer(out);
+                if (result.more() && !result.kvs().isEmpty()) {
+                    Bytes last = result.kvs().get(result.kvs().size() - 1).key();
+                    nextPage = nextPage.startingAt(last.concat(Bytes.of(new byte[] {0})));
+                    if (queued >= delivery.capacity()) {
+                        waitingForDrain = true;
+                    } else {
+                        fetchMore = true;
+                    }
+                } else {
+                    toStart = finishSyncLocked();
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (fetchMore) {
+            fetchPage();
+        }
+        if (toStart != null) {
+            // Outside our lock: the stream's lock is taken before ours when events arrive.
+            toStart.stream().add(toStart);
+        }
+    }
+
+    /** Emits the deletions and the end marker, and returns the live watcher to start. */
+    private WatcherCore finishSyncLocked() {
+        List<WatchEvent> out = new ArrayList<>();
+        for (Iterator<Map.Entry<Bytes, Long>> it = known.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<Bytes, Long> e = it.next();
+            if (!seen.contains(e.getKey())) {
+                out.add(new DeleteEvent(e.getKey(), syncRevision, Optional.empty()));
+                it.remove();
+            }
+        }
+        out.add(initial ? new SnapshotCompleteEvent(syncRevision, known.size())
+                : new ResyncedEvent(compactRevision, syncRevision));
+        delivery.offer(out);
+        initial = false;
+        syncing = false;
+        seen = null;
+        Watch live = Watch.prefix(spec.prefixBytes()).fromRevision(syncRevision + 1).bufferSize(spec.bufferEvents());
+        if (spec.previousValues()) {
+            live = live.withPreviousValues();
+        }
+        WatcherCore core = new WatcherCore(engine.nextStream(), live, ns, delivery, this);
+        inner = core;
+        return core;
+    }
+
+    @Override
+    public void observe(List<WatchEvent> events) {
+        lock.lock();
+        try {
+            for (WatchEvent e : events) {
+                if (e instanceof PutEvent p) {
+                    known.put(p.kv().key(), p.revision());
+                } else if (e instanceof DeleteEvent d) {
+                    known.remove(d.key());
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void compacted(long compactRev) {
+        // Runs under the stream's lock: only record the state and hand the re-read to the executor.
+        lock.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            inner = null;
+            beginSyncLocked(0, compactRev);
+        } finally {
+            lock.unlock();
+        }
+        engine.transport().callbackExecutor().execute(this::fetchPage);
+    }
+
+    @Override
+    public boolean keysOnly() {
+        return spec.isKeysOnly();
+    }
+
+    private void drained() {
+        WatcherCore w;
+        boolean page = false;
+        lock.lock();
+        try {
+            w = inner;
+            if (waitingForDrain) {
+                waitingForDrain = false;
+                page = true;
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (page) {
+            fetchPage();
+        }
+        if (w != null) {
+            w.drained();
+        }
+    }
+
+    @Override
+    public long nextRevision() {
+        WatcherCore w = inner;
+        return w != null ? w.nextRevision() : syncRevision + 1;
+    }
+
+    @Override
+    public boolean isClosed() {
+        return closed;
+    }
+
+    @Override
+    public void close() {
+        WatcherCore w;
+        lock.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            w = inner;
+            inner = null;
+        } finally {
+            lock.unlock();
+        }
+        if (w != null) {
+            w.cancel();
+        }
+        delivery.stop();
+    }
+}

@@ -1,0 +1,62 @@
+package io.etcdkit.internal.watch;
+
+import io.etcdkit.internal.Transport;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The watch streams of one client, shared by all its views. Watchers are spread over a fixed number of streams
+ * (one by default) round-robin; each stream connects lazily on its first watcher.
+ */
+public final class WatchEngine implements AutoCloseable {
+    private final Transport transport;
+    private final List<WatchStream> streams;
+    private final AtomicInteger next = new AtomicInteger();
+
+    /** An engine with {@code streamCount} streams. */
+    public WatchEngine(Transport transport, int streamCount) {
+        this.transport = transport;
+        List<WatchStream> list = new ArrayList<>(streamCount);
+        for (int i = 0; i < streamCount; i++) {
+            list.add(new WatchStream(transport));
+        }
+        this.streams = List.copyOf(list);
+    }
+
+    Transport transport() {
+        return transport;
+    }
+
+    WatchStream nextStream() {
+        return streams.get(Math.floorMod(next.getAndIncrement(), streams.size()));
+    }
+
+    /** The number of running watchers over all streams (for tests and metrics). */
+    public int watcherCount() {
+        int n = 0;
+        for (WatchStream s : streams) {
+            n += s.size();
+        }
+        return n;
+    }
+
+    /** The members the connected streams run on (for tests and diagnostics). */
+    public List<String> connectedEndpoints() {
+        List<String> out = new ArrayList<>();
+        for (WatchStream s : streams) {
+            String e = s.endpoint();
+            if (e != null) {
+                out.add(e);
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public void close() {
+        for (WatchStream s : streams) {
+            s.close();
+        }
+    }
+}

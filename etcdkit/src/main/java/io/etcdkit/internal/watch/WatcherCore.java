@@ -1,0 +1,206 @@
+package io.etcdkit.internal.watch;
+
+import io.etcd.jetcd.api.Event;
+import io.etcd.jetcd.api.WatchCreateRequest;
+import io.etcdkit.EtcdException;
+import io.etcdkit.internal.Namespace;
+import io.etcdkit.internal.kv.KvProtos;
+import io.etcdkit.watch.CompactedEvent;
+import io.etcdkit.watch.DeleteEvent;
+import io.etcdkit.watch.DisconnectedEvent;
+import io.etcdkit.watch.EndedEvent;
+import io.etcdkit.watch.ProgressEvent;
+import io.etcdkit.watch.PutEvent;
+import io.etcdkit.watch.ResumedEvent;
+import io.etcdkit.watch.Watch;
+import io.etcdkit.watch.WatchEvent;
+import io.etcdkit.watch.Watcher;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One watcher's place in the stream of changes: the next revision it needs, whether its server-side watch is
+ * running, paused for a slow consumer, or ended, and where its events go.
+ *
+ * <p>State changes happen under the owning {@link WatchStream}'s lock; {@link #nextRevision} is volatile so it can
+ * be read anywhere. Events are handed to a {@link Delivery} in revision order.
+ */
+final class WatcherCore implements Watcher {
+    private final WatchStream stream;
+    private final Watch spec;
+    private final Namespace ns;
+    private final KvProtos protos;
+    private final Delivery delivery;
+    /** A subscription's hooks, or null for a plain watcher. */
+    private final SubscriptionHooks hooks;
+
+    private volatile long nextRevision;
+    private volatile boolean closed;
+    // Guarded by the stream's lock:
+    long watchId = -1;
+    boolean paused;
+    boolean creating;
+    boolean disconnected;
+
+    WatcherCore(WatchStream stream, Watch spec, Namespace ns, Delivery delivery, SubscriptionHooks hooks) {
+        this.stream = stream;
+        this.spec = spec;
+        this.ns = ns;
+        this.protos = new KvProtos(ns);
+        this.delivery = delivery;
+        this.hooks = hooks;
+        this.nextRevision = spec.startRevision();
+        if (hooks == null) {
+            delivery.setOnDrained(this::drained);
+        }
+    }
+
+    WatchStream stream() {
+        return stream;
+    }
+
+    Watch spec() {
+        return spec;
+    }
+
+    Delivery delivery() {
+        return delivery;
+    }
+
+    /** The create request that starts (or resumes) this watcher at its next revision. */
+    WatchCreateRequest createRequest() {
+        WatchCreateRequest.Builder b = WatchCreateRequest.newBuilder()
+                .setKey(ns.rangeStart(spec.range().key(), spec.range().end()))
+                .setStartRevision(nextRevision)
+                .setPrevKv(spec.previousValues())
+                .setProgressNotify(spec.progressNotifications());
+        if (spec.range().end() != null) {
+            b.setRangeEnd(ns.rangeEnd(spec.range().end()));
+        }
+        if (!spec.includesPuts()) {
+            b.addFilters(WatchCreateRequest.FilterType.NOPUT);
+        }
+        if (!spec.includesDeletes()) {
+            b.addFilters(WatchCreateRequest.FilterType.NODELETE);
+        }
+        return b.build();
+    }
+
+    /** The server confirmed the watch; {@code headerRevision} is the store's revision at creation. */
+    void created(long headerRevision, String endpoint) {
+        if (nextRevision == 0) {
+            nextRevision = headerRevision + 1;
+        }
+        if (disconnected) {
+            disconnected = false;
+            delivery.offer(new ResumedEvent(nextRevision, endpoint));
+        }
+    }
+
+    /**
+     * Hands a response's events to the consumer and advances the next revision. Returns true when the consumer's
+     * buffer is full, so the server-side watch should pause.
+     */
+    boolean deliver(List<Event> events) {
+        List<WatchEvent> out = new ArrayList<>(events.size());
+        long last = 0;
+        for (Event e : events) {
+            io.etcd.jetcd.api.KeyValue kv = e.getKv();
+            Optional<io.etcdkit.KeyValue> prev = e.hasPrevKv() ? Optional.of(protos.keyValue(e.getPrevKv()))
+                    : Optional.empty();
+            if (e.getType() == Event.EventType.DELETE) {
+                out.add(new DeleteEvent(ns.strip(kv.getKey()), kv.getModRevision(), prev));
+            } else {
+                io.etcdkit.KeyValue now = protos.keyValue(kv);
+                if (hooks != null && hooks.keysOnly()) {
+                    now = new io.etcdkit.KeyValue(now.key(), io.etcdkit.Bytes.EMPTY, now.createRevision(),
+                            now.modRevision(), now.version(), now.lease());
+                }
+                out.add(new PutEvent(now, prev));
+            }
+            last = kv.getModRevision();
+        }
+        if (last >= nextRevision) {
+            nextRevision = last + 1;
+        }
+        if (hooks != null) {
+            hooks.observe(out);
+        }
+        int size = delivery.offer(out);
+        return size >= delivery.capacity();
+    }
+
+    /** Everything up to {@code revision} has been delivered. */
+    void progress(long revision, boolean emit) {
+        if (revision + 1 > nextRevision) {
+            nextRevision = revision + 1;
+        }
+        if (emit && spec.progressNotifications()) {
+            delivery.offer(new ProgressEvent(revision));
+        }
+    }
+
+    /** The stream broke; announce it once per outage. */
+    void disconnected(EtcdException cause) {
+        if (!disconnected && !closed) {
+            disconnected = true;
+            delivery.offer(new DisconnectedEvent(cause));
+        }
+    }
+
+    /** The revisions needed were compacted away: the last event of a plain watcher. */
+    void compacted(long compactRevision) {
+        long requested = nextRevision;
+        closed = true;
+        if (hooks != null) {
+            hooks.compacted(compactRevision);
+        } else {
+            delivery.offer(new CompactedEvent(compactRevision, requested));
+        }
+    }
+
+    /** The watch ended for good (refused by the server, or the client closed). */
+    void ended(EtcdException cause) {
+        if (!closed) {
+            closed = true;
+            delivery.offer(new EndedEvent(cause));
+        }
+    }
+
+    /** The consumer has caught up: resume a paused server-side watch. */
+    void drained() {
+        if (paused && !closed) {
+            stream.resume(this);
+        }
+    }
+
+    @Override
+    public long nextRevision() {
+        return nextRevision;
+    }
+
+    @Override
+    public boolean isClosed() {
+        return closed;
+    }
+
+    /** Marks closed without telling the stream (the owner does). */
+    void markClosed() {
+        closed = true;
+    }
+
+    /** Stops the server-side watch but keeps the delivery (a subscription replaces its inner watcher). */
+    void cancel() {
+        if (!closed) {
+            closed = true;
+            stream.remove(this);
+        }
+    }
+
+    @Override
+    public void close() {
+        cancel();
+        delivery.stop();
+    }
+}
