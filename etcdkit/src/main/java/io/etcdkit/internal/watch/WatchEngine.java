@@ -13,13 +13,14 @@ public final class WatchEngine implements AutoCloseable {
     private final Transport transport;
     private final List<WatchStream> streams;
     private final AtomicInteger next = new AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicLong pauses = new java.util.concurrent.atomic.AtomicLong();
 
     /** An engine with {@code streamCount} streams. */
     public WatchEngine(Transport transport, int streamCount) {
         this.transport = transport;
         List<WatchStream> list = new ArrayList<>(streamCount);
         for (int i = 0; i < streamCount; i++) {
-            list.add(new WatchStream(transport));
+            list.add(new WatchStream(transport, pauses));
         }
         this.streams = List.copyOf(list);
     }
@@ -39,6 +40,11 @@ public final class WatchEngine implements AutoCloseable {
             n += s.size();
         }
         return n;
+    }
+
+    /** How many times a slow consumer's server-side watch was paused (for tests and metrics). */
+    public long slowConsumerPauses() {
+        return pauses.get();
     }
 
     /** The members the connected streams run on (for tests and diagnostics). */

@@ -59,9 +59,11 @@ final class WatchStream {
     private volatile long lastHeardNanos = System.nanoTime();
     private ScheduledFuture<?> probeTask;
     private boolean probing;
+    private final java.util.concurrent.atomic.AtomicLong pauses;
 
-    WatchStream(Transport transport) {
+    WatchStream(Transport transport, java.util.concurrent.atomic.AtomicLong pauses) {
         this.transport = transport;
+        this.pauses = pauses;
         this.probeAfter = transport.config().attemptTimeout();
     }
 
@@ -298,6 +300,7 @@ final class WatchStream {
         if (full && !w.paused) {
             // The consumer is behind: stop the server-side watch; resume from the next revision later.
             w.paused = true;
+            pauses.incrementAndGet();
             active.remove(id);
             w.watchId = -1;
             sendCancelLocked(id);
