@@ -1,0 +1,15 @@
+package io.etcdkit.codec;
+
+import io.etcdkit.Bytes;
+
+/**
+ * The stored bytes are not an encrypted value: they lack the envelope's magic bytes (typically plain text
+ * written by a client without encryption, or by {@code etcdctl}) or the envelope header is truncated or
+ * malformed. Rewrite the value through the {@link EncryptedCodec}, or read the key with a plain codec.
+ */
+public class NotAnEnvelopeException extends DecryptionException {
+    /** Creates the exception. */
+    public NotAnEnvelopeException(String codec, Bytes key, String message) {
+        super(codec, key, message);
+    }
+}

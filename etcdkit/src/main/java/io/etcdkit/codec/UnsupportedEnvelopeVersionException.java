@@ -1,0 +1,22 @@
+package io.etcdkit.codec;
+
+import io.etcdkit.Bytes;
+
+/**
+ * The value is an encrypted envelope of a format version ({@link #version()}) this etcdkit does not read:
+ * written by a newer etcdkit, so upgrade this reader, or its header was damaged.
+ */
+public class UnsupportedEnvelopeVersionException extends DecryptionException {
+    private final int version;
+
+    /** Creates the exception for an envelope of format {@code version}. */
+    public UnsupportedEnvelopeVersionException(String codec, Bytes key, int version, String message) {
+        super(codec, key, message);
+        this.version = version;
+    }
+
+    /** The envelope format version found in the value. */
+    public int version() {
+        return version;
+    }
+}
