@@ -16,31 +16,44 @@ import java.util.Objects;
  * key order. {@link #serializable()} lets any member answer from its local state, faster but possibly stale.
  */
 public final class Range implements Op {
-    private final Bytes key;
-    private final Bytes end; // null: the single key; Keys.TO_END: every key >= key
-    private final long limit;
-    private final SortTarget sortTarget;
-    private final SortOrder sortOrder;
-    private final boolean keysOnly;
-    private final boolean countOnly;
-    private final long revision;
-    private final boolean serializable;
+    // Effectively final: only copy() writes them, before the copy is published.
+    private Bytes key;
+    private Bytes end; // null: the single key; Keys.TO_END: every key >= key
+    private long limit;
+    private SortTarget sortTarget;
+    private SortOrder sortOrder;
+    private boolean keysOnly;
+    private boolean countOnly;
+    private long revision;
+    private boolean serializable;
+    private long minCreateRevision;
+    private long maxCreateRevision;
+    private long minModRevision;
+    private long maxModRevision;
 
-    private Range(Bytes key, Bytes end, long limit, SortTarget sortTarget, SortOrder sortOrder, boolean keysOnly,
-            boolean countOnly, long revision, boolean serializable) {
+    private Range(Bytes key, Bytes end) {
         this.key = key;
         this.end = end;
-        this.limit = limit;
-        this.sortTarget = sortTarget;
-        this.sortOrder = sortOrder;
-        this.keysOnly = keysOnly;
-        this.countOnly = countOnly;
-        this.revision = revision;
-        this.serializable = serializable;
     }
 
     private static Range of(Bytes key, Bytes end) {
-        return new Range(key, end, 0, null, null, false, false, 0, false);
+        return new Range(key, end);
+    }
+
+    private Range copy() {
+        Range r = new Range(key, end);
+        r.limit = limit;
+        r.sortTarget = sortTarget;
+        r.sortOrder = sortOrder;
+        r.keysOnly = keysOnly;
+        r.countOnly = countOnly;
+        r.revision = revision;
+        r.serializable = serializable;
+        r.minCreateRevision = minCreateRevision;
+        r.maxCreateRevision = maxCreateRevision;
+        r.minModRevision = minModRevision;
+        r.maxModRevision = maxModRevision;
+        return r;
     }
 
     /** Reads one key. An empty key is an {@link InvalidArgumentException}. */
@@ -100,24 +113,33 @@ public final class Range implements Op {
         if (limit < 0) {
             throw new InvalidArgumentException("limit must be 0 (no limit) or positive, got " + limit);
         }
-        return new Range(key, end, limit, sortTarget, sortOrder, keysOnly, countOnly, revision, serializable);
+        Range r = copy();
+        r.limit = limit;
+        return r;
     }
 
     /** Sorts the result. */
     public Range sortBy(SortTarget target, SortOrder order) {
         Objects.requireNonNull(target, "target");
         Objects.requireNonNull(order, "order");
-        return new Range(key, end, limit, target, order, keysOnly, countOnly, revision, serializable);
+        Range r = copy();
+        r.sortTarget = target;
+        r.sortOrder = order;
+        return r;
     }
 
     /** Returns keys and metadata without values. */
     public Range keysOnly() {
-        return new Range(key, end, limit, sortTarget, sortOrder, true, countOnly, revision, serializable);
+        Range r = copy();
+        r.keysOnly = true;
+        return r;
     }
 
     /** Returns only the number of matching keys ({@link RangeResult#count()}). */
     public Range countOnly() {
-        return new Range(key, end, limit, sortTarget, sortOrder, keysOnly, true, revision, serializable);
+        Range r = copy();
+        r.countOnly = true;
+        return r;
     }
 
     /**
@@ -128,12 +150,71 @@ public final class Range implements Op {
         if (revision < 0) {
             throw new InvalidArgumentException("revision must be 0 (latest) or positive, got " + revision);
         }
-        return new Range(key, end, limit, sortTarget, sortOrder, keysOnly, countOnly, revision, serializable);
+        Range r = copy();
+        r.revision = revision;
+        return r;
     }
 
     /** Lets any member answer from its local state: faster, works without a leader, but may be stale. */
     public Range serializable() {
-        return new Range(key, end, limit, sortTarget, sortOrder, keysOnly, countOnly, revision, true);
+        Range r = copy();
+        r.serializable = true;
+        return r;
+    }
+
+    /** Only keys created at or after {@code revision} (0: no bound). */
+    public Range minCreateRevision(long revision) {
+        Range r = copy();
+        r.minCreateRevision = nonNegative(revision, "minCreateRevision");
+        return r;
+    }
+
+    /** Only keys created at or before {@code revision} (0: no bound). */
+    public Range maxCreateRevision(long revision) {
+        Range r = copy();
+        r.maxCreateRevision = nonNegative(revision, "maxCreateRevision");
+        return r;
+    }
+
+    /** Only keys last modified at or after {@code revision} (0: no bound). */
+    public Range minModRevision(long revision) {
+        Range r = copy();
+        r.minModRevision = nonNegative(revision, "minModRevision");
+        return r;
+    }
+
+    /** Only keys last modified at or before {@code revision} (0: no bound). */
+    public Range maxModRevision(long revision) {
+        Range r = copy();
+        r.maxModRevision = nonNegative(revision, "maxModRevision");
+        return r;
+    }
+
+    private static long nonNegative(long v, String what) {
+        if (v < 0) {
+            throw new InvalidArgumentException(what + " must be 0 (no bound) or positive, got " + v);
+        }
+        return v;
+    }
+
+    /** The lower bound on create revision, 0 for none. */
+    public long minCreateRevisionValue() {
+        return minCreateRevision;
+    }
+
+    /** The upper bound on create revision, 0 for none. */
+    public long maxCreateRevisionValue() {
+        return maxCreateRevision;
+    }
+
+    /** The lower bound on mod revision, 0 for none. */
+    public long minModRevisionValue() {
+        return minModRevision;
+    }
+
+    /** The upper bound on mod revision, 0 for none. */
+    public long maxModRevisionValue() {
+        return maxModRevision;
     }
 
     /** The first key (or {@code \0} for "every key"). */
@@ -194,8 +275,9 @@ public final class Range implements Op {
         if (end == null) {
             throw new InvalidArgumentException("startingAt is for ranges; this read is of the single key " + key);
         }
-        return new Range(Keys.key(newKey, "the new start key"), end, limit, sortTarget, sortOrder, keysOnly, countOnly,
-                revision, serializable);
+        Range r = copy();
+        r.key = Keys.key(newKey, "the new start key");
+        return r;
     }
 
     @Override

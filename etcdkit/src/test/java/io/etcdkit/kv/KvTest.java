@@ -108,6 +108,27 @@ class KvTest {
     }
 
     @Test
+    void createAndModRevisionFiltersSelectKeys() {
+        long a = kv.put("filt/a", "1").revision();
+        long b = kv.put("filt/b", "1").revision();
+        long c = kv.put("filt/c", "1").revision();
+        kv.put("filt/a", "2");
+        assertThat(kv.range(Range.prefix("filt/").maxCreateRevision(b)).kvs()).extracting(KeyValue::keyAsString)
+                .containsExactly("filt/a", "filt/b");
+        assertThat(kv.range(Range.prefix("filt/").minCreateRevision(b)).kvs()).extracting(KeyValue::keyAsString)
+                .containsExactly("filt/b", "filt/c");
+        assertThat(kv.range(Range.prefix("filt/").minModRevision(c + 1)).kvs()).extracting(KeyValue::keyAsString)
+                .containsExactly("filt/a");
+        assertThat(kv.range(Range.prefix("filt/").maxModRevision(c)).kvs()).extracting(KeyValue::keyAsString)
+                .containsExactly("filt/b", "filt/c");
+        // The last key created before c: what a fair lock's waiter looks for.
+        assertThat(kv.range(Range.prefix("filt/").maxCreateRevision(c - 1)
+                .sortBy(SortTarget.CREATE_REVISION, SortOrder.DESCEND).limit(1)).first())
+                .map(KeyValue::keyAsString).contains("filt/b");
+        assertThat(a).isLessThan(b);
+    }
+
+    @Test
     void readsAtAHistoricalRevisionSeeTheOldValue() {
         long r1 = kv.put("hist/k", "first").revision();
         long r2 = kv.put("hist/k", "second").revision();

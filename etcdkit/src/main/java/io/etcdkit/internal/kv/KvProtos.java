@@ -76,6 +76,18 @@ public final class KvProtos {
         if (r.isCountOnly()) {
             b.setCountOnly(true);
         }
+        if (r.minCreateRevisionValue() > 0) {
+            b.setMinCreateRevision(r.minCreateRevisionValue());
+        }
+        if (r.maxCreateRevisionValue() > 0) {
+            b.setMaxCreateRevision(r.maxCreateRevisionValue());
+        }
+        if (r.minModRevisionValue() > 0) {
+            b.setMinModRevision(r.minModRevisionValue());
+        }
+        if (r.maxModRevisionValue() > 0) {
+            b.setMaxModRevision(r.maxModRevisionValue());
+        }
         return b.build();
     }
 
