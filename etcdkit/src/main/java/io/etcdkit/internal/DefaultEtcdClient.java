@@ -41,6 +41,7 @@ public final class DefaultEtcdClient implements EtcdClient {
     private final Maintenance maintenance;
     private final Auth auth;
     private final Watches watches;
+    private final Leases leases;
 
     /** What every view of one root shares. */
     private static final class Shared {
@@ -65,6 +66,8 @@ public final class DefaultEtcdClient implements EtcdClient {
         this.maintenance = new DefaultMaintenance(ctx);
         this.auth = new DefaultAuth(ctx);
         this.watches = new DefaultWatches(ctx, shared.watchEngine, kv);
+        // Views share the root's keep-alive engine but use their own namespace and deadline.
+        this.leases = root ? shared.leases : shared.leases.forView(ctx);
     }
 
     /** Opens a root client. */
@@ -99,7 +102,7 @@ public final class DefaultEtcdClient implements EtcdClient {
 
     @Override
     public Leases leases() {
-        return shared.leases;
+        return leases;
     }
 
     @Override

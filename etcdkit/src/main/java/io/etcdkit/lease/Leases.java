@@ -1,7 +1,141 @@
 package io.etcdkit.lease;
 
+import io.etcdkit.internal.Futures;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
 /**
- * Leases: grant, revoke, time-to-live and keep-alive. Thread-safe.
+ * Leases: grant, revoke, time-to-live and keep-alive.
+ *
+ * <p>A lease is a time-to-live shared by the keys written with it ({@code Put.of(k, v).lease(id)}): when it
+ * expires or is revoked, etcd deletes those keys. One client keeps all its leases alive on a single
+ * keep-alive stream (see {@link KeepAlive} for the timing rules and states).
+ *
+ * <p>Every operation has a blocking form and a {@code ...Async} form whose future completes on the client's
+ * callback executor. Errors are the typed {@link io.etcdkit.EtcdException} subclasses; a lease that does not
+ * exist (expired, revoked, or never granted) is a {@link io.etcdkit.LeaseNotFoundException}. Every call has the
+ * client's deadline. {@link #grantAsync grant} is a write, retried only when it surely was not applied
+ * (otherwise {@link io.etcdkit.OutcomeUnknownException}); revoke, keep-alive, time-to-live and list are
+ * harmless to repeat and are retried on transient failures.
+ *
+ * <p>A client and all its views ({@code withNamespace}, {@code withDeadline}) share one keep-alive stream. Closing
+ * the client stops every keep-alive ({@link LeaseState#CLOSED}) and revokes nothing, so the leases expire on the
+ * server within their TTLs (revoke them first, e.g. with {@link KeepAlive#revoke()}, to delete their keys at
+ * once). Thread-safe.
  */
 public interface Leases {
+
+    /**
+     * Grants a lease with the given time-to-live. etcd counts in whole seconds: the TTL is rounded up to one,
+     * and etcd raises a TTL below its minimum (about 1.5 election timeouts, 2 s with default settings) to that
+     * minimum; {@link Lease#ttl()} is what the server granted. A TTL that is not positive is an
+     * {@link io.etcdkit.InvalidArgumentException}.
+     */
+    CompletableFuture<Lease> grantAsync(Duration ttl);
+
+    /** Blocking form of {@link #grantAsync(Duration)}. */
+    default Lease grant(Duration ttl) {
+        return Futures.await(grantAsync(ttl));
+    }
+
+    /**
+     * Grants a lease with a chosen id (positive). An id already in use is an
+     * {@link io.etcdkit.InvalidArgumentException} (etcd: "lease already exists").
+     */
+    CompletableFuture<Lease> grantAsync(Duration ttl, long requestedId);
+
+    /** Blocking form of {@link #grantAsync(Duration, long)}. */
+    default Lease grant(Duration ttl, long requestedId) {
+        return Futures.await(grantAsync(ttl, requestedId));
+    }
+
+    /**
+     * Revokes a lease: etcd deletes every key attached to it, and handles of this client that keep it alive
+     * become {@link LeaseState#REVOKED}.
+     *
+     * <p>A lease that does not exist fails with {@link io.etcdkit.LeaseNotFoundException}. Revoking is harmless
+     * to repeat, so it is retried on transient failures. If the first attempt may have reached the server (its
+     * answer was lost) and a retry then finds the lease gone, the revoke is reported as successful, since an
+     * earlier attempt of this same call may have revoked it; either way the lease and its keys are gone.
+     */
+    CompletableFuture<Void> revokeAsync(long id);
+
+    /** Blocking form of {@link #revokeAsync(long)}. */
+    default void revoke(long id) {
+        Futures.await(revokeAsync(id));
+    }
+
+    /**
+     * What etcd knows of a lease: its granted and remaining TTL, and (when {@code withKeys}) its keys. An
+     * expired, revoked or unknown lease fails with {@link io.etcdkit.LeaseNotFoundException}.
+     */
+    CompletableFuture<LeaseInfo> timeToLiveAsync(long id, boolean withKeys);
+
+    /** Blocking form of {@link #timeToLiveAsync(long, boolean)}. */
+    default LeaseInfo timeToLive(long id, boolean withKeys) {
+        return Futures.await(timeToLiveAsync(id, withKeys));
+    }
+
+    /** The ids of all leases in the cluster (granted by any client), in ascending order. */
+    CompletableFuture<List<Long>> listAsync();
+
+    /** Blocking form of {@link #listAsync()}. */
+    default List<Long> list() {
+        return Futures.await(listAsync());
+    }
+
+    /**
+     * Renews a lease once (one keep-alive) and returns its TTL, which is then the time left. An expired or
+     * unknown lease fails with {@link io.etcdkit.LeaseNotFoundException}.
+     */
+    CompletableFuture<Duration> keepAliveOnceAsync(long id);
+
+    /** Blocking form of {@link #keepAliveOnceAsync(long)}. */
+    default Duration keepAliveOnce(long id) {
+        return Futures.await(keepAliveOnceAsync(id));
+    }
+
+    /**
+     * Starts keeping a lease alive on the client's shared keep-alive stream until the handle is closed, the
+     * lease is revoked, or it is lost (see {@link KeepAlive}). The future completes once a first renewal
+     * succeeded, with a handle in state {@link LeaseState#ALIVE}; it fails with
+     * {@link io.etcdkit.LeaseNotFoundException} when the lease does not exist, and with the usual errors when the
+     * cluster cannot be reached within the deadline. {@code listener}, if not null, is registered before the
+     * handle is returned, so it sees every state from the first one on.
+     */
+    CompletableFuture<KeepAlive> keepAliveAsync(long id, LeaseListener listener);
+
+    /** Blocking form of {@link #keepAliveAsync(long, LeaseListener)}. */
+    default KeepAlive keepAlive(long id, LeaseListener listener) {
+        return Futures.await(keepAliveAsync(id, listener));
+    }
+
+    /** {@link #keepAliveAsync(long, LeaseListener)} without a listener. */
+    default CompletableFuture<KeepAlive> keepAliveAsync(long id) {
+        return keepAliveAsync(id, null);
+    }
+
+    /** Blocking form of {@link #keepAliveAsync(long)}. */
+    default KeepAlive keepAlive(long id) {
+        return Futures.await(keepAliveAsync(id, null));
+    }
+
+    /**
+     * Grants a lease and keeps it alive: {@link #grantAsync(Duration)} then {@link #keepAliveAsync(long,
+     * LeaseListener)}. If keeping it alive cannot start, the lease is revoked (best effort) and the future fails.
+     */
+    default CompletableFuture<KeepAlive> grantAndKeepAliveAsync(Duration ttl, LeaseListener listener) {
+        return grantAsync(ttl).thenCompose(lease -> keepAliveAsync(lease.id(), listener)
+                .whenComplete((k, e) -> {
+                    if (e != null) {
+                        revokeAsync(lease.id());
+                    }
+                }));
+    }
+
+    /** Blocking form of {@link #grantAndKeepAliveAsync(Duration, LeaseListener)}. */
+    default KeepAlive grantAndKeepAlive(Duration ttl) {
+        return Futures.await(grantAndKeepAliveAsync(ttl, null));
+    }
 }
