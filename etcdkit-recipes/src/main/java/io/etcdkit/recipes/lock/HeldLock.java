@@ -1,0 +1,27 @@
+package io.etcdkit.recipes.lock;
+
+import io.etcdkit.Bytes;
+import io.etcdkit.kv.Compare;
+
+/**
+ * Proof of holding a lock, with its fencing token. Closing it unlocks (idempotent).
+ *
+ * <p><b>Fencing.</b> A lock alone cannot stop a holder that was paused (GC, swap) past its session's TTL from
+ * writing after someone else got the lock. Put {@link #guard()} into every transaction that writes what the lock
+ * protects: etcd then refuses the write once this holder's key is gone, whatever the holder believes. Systems
+ * outside etcd can compare {@link #fencingToken()}: tokens only grow.
+ */
+public interface HeldLock extends AutoCloseable {
+    /** The lock's key for this holder ({@code name/<lease id in hex>}). */
+    Bytes key();
+
+    /** The create revision of the holder's key: grows with every acquisition of this lock. */
+    long fencingToken();
+
+    /** A compare that holds only while this holder still holds the lock. */
+    Compare guard();
+
+    /** Unlocks. */
+    @Override
+    void close();
+}

@@ -1,0 +1,200 @@
+package io.etcdkit.recipes.session;
+
+import io.etcdkit.EtcdClient;
+import io.etcdkit.InvalidArgumentException;
+import io.etcdkit.lease.KeepAlive;
+import io.etcdkit.lease.LeaseState;
+import io.etcdkit.lease.LeaseStateChange;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
+
+/**
+ * A lease kept alive for as long as this process wants it: the liveness that locks, elections, semaphores and
+ * registrations hang on. Keys written through a session vanish when it ends.
+ *
+ * <pre>{@code
+ * try (Session session = Session.open(client, Duration.ofSeconds(10))) {
+ *     session.addListener((was, now, why) -> log.info("session {} -> {}: {}", was, now, why));
+ *     ...
+ * }
+ * }</pre>
+ *
+ * <p><b>States.</b> {@link SessionState#CONNECTED} while renewals are answered in time;
+ * {@link SessionState#SUSPENDED} as soon as the lease's conservative deadline — the send time of the last
+ * answered keep-alive plus the TTL — is less than a third of the TTL away, which is before the server can expire
+ * it; {@link SessionState#EXPIRED} when the lease is gone; {@link SessionState#CLOSED} after {@link #close()}.
+ * EXPIRED and CLOSED are final.
+ *
+ * <p><b>Close</b> revokes the lease, so everything held through the session is released at once. Thread-safe.
+ */
+public final class Session implements AutoCloseable {
+    private final EtcdClient client;
+    private final KeepAlive keepAlive;
+    private final CopyOnWriteArrayList<SessionListener> listeners = new CopyOnWriteArrayList<>();
+    private final CompletableFuture<SessionState> ended = new CompletableFuture<>();
+    private final Map<Object, Object> recipes = new ConcurrentHashMap<>();
+    private volatile SessionState state = SessionState.CONNECTED;
+    private volatile String lastReason = "session opened";
+
+    private Session(EtcdClient client, KeepAlive keepAlive) {
+        this.client = client;
+        this.keepAlive = keepAlive;
+    }
+
+    /**
+     * Grants a lease of {@code ttl} and keeps it alive. Blocks until the first renewal succeeded. A TTL below
+     * etcd's minimum (about 2 s with default settings) is raised by the server; see {@link #ttl()}.
+     */
+    public static Session open(EtcdClient client, Duration ttl) {
+        Objects.requireNonNull(client, "client");
+        if (ttl == null || ttl.isNegative() || ttl.isZero()) {
+            throw new InvalidArgumentException("a session TTL must be positive, got " + ttl);
+        }
+        KeepAlive k = client.leases().grantAndKeepAlive(ttl);
+        Session s = new Session(client, k);
+        // The handle first reports its current state, then every change: nothing between grant and here is lost.
+        k.addListener(s::onLeaseChange);
+        return s;
+    }
+
+    /** Opens a session with a 10-second TTL. */
+    public static Session open(EtcdClient client) {
+        return open(client, Duration.ofSeconds(10));
+    }
+
+    /**
+     * Adopts an existing lease (e.g. one granted by another process that handed it over) and keeps it alive. A
+     * lease that does not exist is an {@link io.etcdkit.LeaseNotFoundException}.
+     */
+    public static Session adopt(EtcdClient client, long leaseId) {
+        KeepAlive k = client.leases().keepAlive(leaseId);
+        Session s = new Session(client, k);
+        k.addListener(s::onLeaseChange);
+        return s;
+    }
+
+    private void onLeaseChange(LeaseStateChange change) {
+        SessionState next = switch (change.current()) {
+            case ALIVE -> SessionState.CONNECTED;
+            case AT_RISK -> SessionState.SUSPENDED;
+            case EXPIRED -> SessionState.EXPIRED;
+            case REVOKED, CLOSED -> SessionState.CLOSED;
+        };
+        SessionState previous;
+        synchronized (this) {
+            previous = state;
+            if (previous.isTerminal() || previous == next) {
+                return;
+            }
+            state = next;
+            lastReason = change.reason();
+        }
+        for (SessionListener l : listeners) {
+            l.stateChanged(previous, next, change.reason());
+        }
+        if (next.isTerminal()) {
+            ended.complete(next);
+        }
+    }
+
+    /** The client this session belongs to. */
+    public EtcdClient client() {
+        return client;
+    }
+
+    /** The lease id; keys written under it vanish when the session ends. */
+    public long leaseId() {
+        return keepAlive.id();
+    }
+
+    /** The TTL the server granted. */
+    public Duration ttl() {
+        return keepAlive.ttl();
+    }
+
+    /** The current state. */
+    public SessionState state() {
+        return state;
+    }
+
+    /** Whether the session is {@link SessionState#CONNECTED}. */
+    public boolean isConnected() {
+        return state == SessionState.CONNECTED;
+    }
+
+    /** Time until the lease's conservative deadline; zero when ended. */
+    public Duration remaining() {
+        return state.isTerminal() ? Duration.ZERO : keepAlive.remaining();
+    }
+
+    /**
+     * Registers a listener; it is told the current state first (with {@code previous == current}, on the calling
+     * thread), then every change (on the client's callback executor).
+     */
+    public void addListener(SessionListener listener) {
+        Objects.requireNonNull(listener, "listener");
+        listeners.add(listener);
+        SessionState now = state;
+        listener.stateChanged(now, now, lastReason);
+    }
+
+    /** Removes a listener. */
+    public void removeListener(SessionListener listener) {
+        listeners.remove(listener);
+    }
+
+    /** Completes with {@link SessionState#EXPIRED} or {@link SessionState#CLOSED} when the session ends. */
+    public CompletableFuture<SessionState> ended() {
+        return ended.copy();
+    }
+
+    /**
+     * Throws {@link SessionExpiredException} when the session has ended; recipes call this before trusting
+     * anything held through the session.
+     */
+    public void ensureAlive(String what) {
+        SessionState s = state;
+        if (s.isTerminal()) {
+            throw new SessionExpiredException(what + ": the session (lease " + Long.toHexString(leaseId())
+                    + ") is " + s + " (" + lastReason + "); open a new session");
+        }
+    }
+
+    /**
+     * The one recipe object of this session for {@code key}, created on first use. Recipes that map to one etcd
+     * key per session (a mutex, an election candidacy) share their instance so two objects never fight over
+     * the same key.
+     */
+    @SuppressWarnings("unchecked")
+    public <T> T recipe(Object key, Function<Session, T> factory) {
+        return (T) recipes.computeIfAbsent(key, k -> factory.apply(this));
+    }
+
+    /**
+     * Ends the session: revokes the lease so its keys vanish at once. Idempotent. If the cluster cannot be reached
+     * the lease is left to expire within its TTL and the session is still {@link SessionState#CLOSED}.
+     */
+    @Override
+    public void close() {
+        if (state.isTerminal() && keepAlive.state().isTerminal()) {
+            return;
+        }
+        try {
+            keepAlive.revoke();
+        } catch (RuntimeException e) {
+            keepAlive.close();
+        } finally {
+            onLeaseChange(new LeaseStateChange(leaseId(), LeaseState.ALIVE, LeaseState.CLOSED, "session closed"));
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Session[lease " + Long.toHexString(leaseId()) + ", " + state + "]";
+    }
+}
