@@ -52,8 +52,9 @@ public final class PredecessorWaiter {
         while (true) {
             session.ensureAlive("waiting in the queue " + prefix);
             PREDECESSOR_READS.incrementAndGet();
-            RangeResult before = session.client().kv().range(Range.prefix(prefix).maxCreateRevision(myRevision - 1)
-                    .sortBy(SortTarget.CREATE_REVISION, SortOrder.DESCEND).limit(1).keysOnly());
+            RangeResult before = Interrupts.call(() -> session.client().kv().range(Range.prefix(prefix)
+                    .maxCreateRevision(myRevision - 1).sortBy(SortTarget.CREATE_REVISION, SortOrder.DESCEND)
+                    .limit(1).keysOnly()));
             if (before.kvs().isEmpty()) {
                 return true;
             }

@@ -97,6 +97,22 @@ public record QueueEntry(Bytes key, long createRevision, Bytes value, KeyValue h
         throw last;
     }
 
+    /**
+     * Removes the session's key from the queue when a join was cut short (interrupt, failure) and its outcome is
+     * not known. Only for recipes that own the key exclusively (one instance per session and prefix).
+     */
+    public static void abandon(Session session, Bytes prefix) {
+        Bytes key = keyOf(session, prefix);
+        for (int i = 0; i < ATTEMPTS; i++) {
+            try {
+                session.client().kv().delete(key);
+                return;
+            } catch (OutcomeUnknownException e) {
+                // deleting is idempotent: try again
+            }
+        }
+    }
+
     /** Whether a value is present. */
     public Optional<Bytes> valueIfAny() {
         return value.isEmpty() ? Optional.empty() : Optional.of(value);

@@ -3,6 +3,7 @@ package io.etcdkit.recipes.lock;
 import io.etcdkit.Bytes;
 import io.etcdkit.InvalidArgumentException;
 import io.etcdkit.kv.Compare;
+import io.etcdkit.recipes.internal.Interrupts;
 import io.etcdkit.recipes.internal.PredecessorWaiter;
 import io.etcdkit.recipes.internal.QueueEntry;
 import io.etcdkit.recipes.session.Session;
@@ -109,13 +110,14 @@ public final class Mutex {
         boolean acquired = false;
         try {
             session.ensureAlive("lock '" + name + "'");
-            entry = QueueEntry.join(session, prefix, Bytes.of(holderDescription()));
+            entry = Interrupts.call(() -> QueueEntry.join(session, prefix, Bytes.of(holderDescription())));
             boolean turn = entry.isHead() || PredecessorWaiter.awaitTurn(session, prefix, entry.createRevision(),
                     deadlineNanos);
             if (!turn) {
                 return Optional.empty();
             }
-            if (!entry.stillQueued(session)) {
+            QueueEntry joined = entry;
+            if (!Interrupts.call(() -> joined.stillQueued(session))) {
                 throw new SessionExpiredException("lock '" + name + "': this session's key vanished while waiting "
                         + "(the lease expired or was revoked); open a new session");
             }
@@ -125,13 +127,19 @@ public final class Mutex {
             return Optional.of(new Held(entry));
         } finally {
             if (!acquired) {
-                if (entry != null) {
+                QueueEntry leaving = entry;
+                Interrupts.cleanUp(() -> {
                     try {
-                        entry.leave(session);
+                        if (leaving != null) {
+                            leaving.leave(session);
+                        } else {
+                            // Cut short during the join: the key may exist without our knowing its revision.
+                            QueueEntry.abandon(session, prefix);
+                        }
                     } catch (RuntimeException e) {
                         // The key is attached to the lease and goes with the session at the latest.
                     }
-                }
+                });
                 local.release();
             }
         }
