@@ -1,7 +1,165 @@
 package io.etcdkit.auth;
 
+import io.etcdkit.Bytes;
+import io.etcdkit.internal.Futures;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
 /**
- * Authentication and role administration: enable/disable, users, roles and permissions. Thread-safe.
+ * Authentication and role administration: enable/disable authentication, users, roles and permissions.
+ *
+ * <p>Every operation has a blocking form and a {@code ...Async} form whose future completes on the client's
+ * callback executor. Blocking forms throw the typed {@link io.etcdkit.EtcdException} subclasses; async forms
+ * complete exceptionally with them. Every call has the view's deadline. Reads are retried on transient
+ * failures. Changes that are harmless to repeat (enable, disable, change password, grant role, grant
+ * permission) are retried too; the others only when they surely were not applied, otherwise they fail with
+ * {@link io.etcdkit.OutcomeUnknownException}. Requests etcd refuses because of the current users, roles or auth
+ * state fail with {@link AuthAdminException} naming the reason.
+ *
+ * <p>With authentication enabled, every operation here needs a client authenticated as a user with the role
+ * {@code root} (or, with client-certificate authentication, a certificate whose common name is such a user);
+ * others get {@link io.etcdkit.PermissionDeniedException}. Auth covers the whole cluster: permission keys are
+ * absolute and the view's namespace does not apply. Thread-safe.
  */
 public interface Auth {
+
+    /**
+     * Turns authentication on. etcd requires a user {@code root} with the role {@code root} first; otherwise this
+     * fails with {@link AuthAdminException} ({@link AuthAdminException.Reason#ROOT_USER_MISSING} or
+     * {@link AuthAdminException.Reason#ROOT_ROLE_MISSING}). From then on every request must be authenticated,
+     * so give this client {@code credentials(..)} for a root user. Enabling it again does nothing.
+     */
+    CompletableFuture<Void> enableAsync();
+
+    /** Blocking form of {@link #enableAsync()}. */
+    default void enable() {
+        Futures.await(enableAsync());
+    }
+
+    /** Turns authentication off; every auth token issued so far becomes invalid. Disabling it again does nothing. */
+    CompletableFuture<Void> disableAsync();
+
+    /** Blocking form of {@link #disableAsync()}. */
+    default void disable() {
+        Futures.await(disableAsync());
+    }
+
+    /** Creates a user with a password and no roles. Fails with {@link AuthAdminException.Reason#USER_EXISTS}. */
+    CompletableFuture<Void> addUserAsync(String name, String password);
+
+    /** Blocking form of {@link #addUserAsync(String, String)}. */
+    default void addUser(String name, String password) {
+        Futures.await(addUserAsync(name, password));
+    }
+
+    /** Deletes a user; its tokens stop working. Fails with {@link AuthAdminException.Reason#USER_NOT_FOUND}. */
+    CompletableFuture<Void> deleteUserAsync(String name);
+
+    /** Blocking form of {@link #deleteUserAsync(String)}. */
+    default void deleteUser(String name) {
+        Futures.await(deleteUserAsync(name));
+    }
+
+    /** Sets a user's password. */
+    CompletableFuture<Void> changePasswordAsync(String name, String password);
+
+    /** Blocking form of {@link #changePasswordAsync(String, String)}. */
+    default void changePassword(String name, String password) {
+        Futures.await(changePasswordAsync(name, password));
+    }
+
+    /** The names of all users, sorted. */
+    CompletableFuture<List<String>> usersAsync();
+
+    /** Blocking form of {@link #usersAsync()}. */
+    default List<String> users() {
+        return Futures.await(usersAsync());
+    }
+
+    /** A user and its roles. Fails with {@link AuthAdminException.Reason#USER_NOT_FOUND}. */
+    CompletableFuture<User> userAsync(String name);
+
+    /** Blocking form of {@link #userAsync(String)}. */
+    default User user(String name) {
+        return Futures.await(userAsync(name));
+    }
+
+    /**
+     * Grants {@code role} to {@code user}; granting a role the user has does nothing. The role must exist (except
+     * {@code root}, which always may be granted).
+     */
+    CompletableFuture<Void> grantRoleAsync(String user, String role);
+
+    /** Blocking form of {@link #grantRoleAsync(String, String)}. */
+    default void grantRole(String user, String role) {
+        Futures.await(grantRoleAsync(user, role));
+    }
+
+    /** Takes {@code role} from {@code user}. Fails with {@link AuthAdminException.Reason#ROLE_NOT_GRANTED}. */
+    CompletableFuture<Void> revokeRoleAsync(String user, String role);
+
+    /** Blocking form of {@link #revokeRoleAsync(String, String)}. */
+    default void revokeRole(String user, String role) {
+        Futures.await(revokeRoleAsync(user, role));
+    }
+
+    /** Creates a role without permissions. Fails with {@link AuthAdminException.Reason#ROLE_EXISTS}. */
+    CompletableFuture<Void> addRoleAsync(String name);
+
+    /** Blocking form of {@link #addRoleAsync(String)}. */
+    default void addRole(String name) {
+        Futures.await(addRoleAsync(name));
+    }
+
+    /** Deletes a role and takes it from every user. Fails with {@link AuthAdminException.Reason#ROLE_NOT_FOUND}. */
+    CompletableFuture<Void> deleteRoleAsync(String name);
+
+    /** Blocking form of {@link #deleteRoleAsync(String)}. */
+    default void deleteRole(String name) {
+        Futures.await(deleteRoleAsync(name));
+    }
+
+    /** The names of all roles, sorted. */
+    CompletableFuture<List<String>> rolesAsync();
+
+    /** Blocking form of {@link #rolesAsync()}. */
+    default List<String> roles() {
+        return Futures.await(rolesAsync());
+    }
+
+    /** A role and its permissions. Fails with {@link AuthAdminException.Reason#ROLE_NOT_FOUND}. */
+    CompletableFuture<Role> roleAsync(String name);
+
+    /** Blocking form of {@link #roleAsync(String)}. */
+    default Role role(String name) {
+        return Futures.await(roleAsync(name));
+    }
+
+    /**
+     * Grants {@code permission} to {@code role}. A permission on the same key and range end replaces the old
+     * one's type; granting it again does nothing.
+     */
+    CompletableFuture<Void> grantPermissionAsync(String role, Permission permission);
+
+    /** Blocking form of {@link #grantPermissionAsync(String, Permission)}. */
+    default void grantPermission(String role, Permission permission) {
+        Futures.await(grantPermissionAsync(role, permission));
+    }
+
+    /**
+     * Takes from {@code role} the permission on exactly {@code key} and {@code rangeEnd} (empty for a single
+     * key), whatever its type. Fails with {@link AuthAdminException.Reason#PERMISSION_NOT_GRANTED} when the role
+     * has no permission with that key and range end.
+     */
+    CompletableFuture<Void> revokePermissionAsync(String role, Bytes key, Bytes rangeEnd);
+
+    /** Blocking form of {@link #revokePermissionAsync(String, Bytes, Bytes)}. */
+    default void revokePermission(String role, Bytes key, Bytes rangeEnd) {
+        Futures.await(revokePermissionAsync(role, key, rangeEnd));
+    }
+
+    /** Takes from {@code role} the permission with the key and range end of {@code permission}. */
+    default void revokePermission(String role, Permission permission) {
+        revokePermission(role, permission.key(), permission.rangeEnd());
+    }
 }

@@ -10,7 +10,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * The auth token for user/password authentication: fetched once on first use, shared by all calls, and
  * fetched again when a member says it is invalid or expired (etcd's simple tokens expire after five idle
  * minutes; JWT tokens at their expiry). A failed fetch fails the calls waiting for it; the next call tries
- * again.
+ * again. When the cluster has authentication disabled, the token is null (calls go without one) and is not
+ * kept, so each call asks again until authentication is enabled.
  */
 final class AuthTokens {
     private final Transport transport;
@@ -53,7 +54,15 @@ final class AuthTokens {
                 () -> "authenticate as user '" + user + "'", null, false);
         response.whenComplete((r, e) -> {
             if (e != null) {
-                target.completeExceptionally(Futures.unwrap(e));
+                Throwable c = Futures.unwrap(e);
+                if (String.valueOf(c.getMessage()).contains("etcdserver: authentication is not enabled")) {
+                    // Auth is off (e.g. just disabled): calls go without a token, and the next call asks again,
+                    // so a client keeps working while auth is off and gets a token as soon as it is back on.
+                    current.compareAndSet(target, null);
+                    target.complete(null);
+                    return;
+                }
+                target.completeExceptionally(c);
             } else {
                 target.complete(r.getToken());
             }

@@ -63,7 +63,12 @@ final class ChannelFactory {
         if (ca != null) {
             readable(ca, "trusted CA certificate");
             if (config.hostnameVerification()) {
-                b.trustManager(ca.toFile());
+                try {
+                    b.trustManager(ca.toFile());
+                } catch (IllegalArgumentException e) {
+                    throw new InvalidConfigurationException("cannot read the trusted CA certificate " + ca + ": "
+                            + e.getMessage() + "; it must be a PEM file with at least one certificate", e);
+                }
             } else {
                 b.trustManager(new HostnameIgnoringTrustManager(caTrustManager(ca)));
             }

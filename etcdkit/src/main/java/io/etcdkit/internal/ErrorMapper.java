@@ -39,6 +39,10 @@ public final class ErrorMapper {
                     return new NoLeaderException(head + ". The member has no raft leader (an election is under "
                             + "way or the member is cut off); retry later or check the cluster's health", cause);
                 }
+                String tls = TlsFailures.explain(status);
+                if (tls != null) {
+                    return new EtcdUnavailableException(operation + where + " failed: " + tls, cause);
+                }
                 return new EtcdUnavailableException(head + ". Check that the etcd members are running and "
                         + "reachable; reads may be retried", cause);
             case DEADLINE_EXCEEDED:

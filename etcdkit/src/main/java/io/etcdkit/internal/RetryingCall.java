@@ -220,8 +220,15 @@ final class RetryingCall<Req, Resp> {
         long now = System.nanoTime();
         long connectTimeout = transport.config().connectTimeout().toNanos();
         if (onlyConnectFailures && now + delay - startNanos > connectTimeout) {
-            fail(new EtcdUnavailableException(operation.get() + " failed: could not connect to any etcd member "
-                    + transport.config().endpoints() + " within the connect timeout of "
+            String tls = TlsFailures.explain(status);
+            if (tls != null) {
+                fail(new EtcdUnavailableException(operation.get() + " failed: could not connect to " + member
+                        + ": " + tls, status.getCause()));
+                return;
+            }
+            fail(new EtcdUnavailableException(operation.get() + " failed: could not connect to "
+                    + (pinned != null ? "etcd member " + pinned : "any etcd member " + transport.config().endpoints())
+                    + " within the connect timeout of "
                     + transport.config().connectTimeout().toMillis() + " ms (last error: " + describe(status)
                     + "). Check that etcd is running at those addresses and that they are reachable",
                     status.getCause()));

@@ -1,0 +1,19 @@
+package io.etcdkit.auth;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A role and the permissions granted to it. Immutable. The role {@code root} has every permission without
+ * listing any.
+ *
+ * @param name the role name
+ * @param permissions its key permissions
+ */
+public record Role(String name, List<Permission> permissions) {
+    /** Copies the list. */
+    public Role {
+        Objects.requireNonNull(name, "name");
+        permissions = List.copyOf(permissions);
+    }
+}
