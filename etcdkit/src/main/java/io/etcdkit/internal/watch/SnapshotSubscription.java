@@ -13,6 +13,7 @@ import io.etcdkit.watch.DeleteEvent;
 import io.etcdkit.watch.DisconnectedEvent;
 import io.etcdkit.watch.PutEvent;
 import io.etcdkit.watch.ResumedEvent;
+import io.etcdkit.watch.ResyncStartedEvent;
 import io.etcdkit.watch.ResyncedEvent;
 import io.etcdkit.watch.SnapshotCompleteEvent;
 import io.etcdkit.watch.Subscribe;
@@ -87,6 +88,9 @@ final class SnapshotSubscription implements Watcher, SubscriptionHooks {
     }
 
     private void beginSyncLocked(long revision, long compactRev) {
+        if (!initial && !syncing) {
+            delivery.offer(new ResyncStartedEvent(compactRev));
+        }
         syncing = true;
         syncRevision = revision;
         compactRevision = compactRev;

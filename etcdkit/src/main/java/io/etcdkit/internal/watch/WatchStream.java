@@ -304,6 +304,15 @@ final class WatchStream {
             active.remove(id);
             w.watchId = -1;
             sendCancelLocked(id);
+            // The consumer may have drained the buffer between deliver() and the line above: its "drained" signal
+            // then saw paused == false and resumed nothing, and no further event will signal again. Check after
+            // publishing paused (volatile): either that signal sees it and resumes, or this check sees the drain.
+            if (w.delivery().size() <= w.delivery().capacity() / 2) {
+                w.paused = false;
+                if (call != null) {
+                    sendCreateLocked(w);
+                }
+            }
         }
     }
 

@@ -39,7 +39,8 @@ final class WatcherCore implements Watcher {
     private volatile boolean closed;
     // Guarded by the stream's lock:
     long watchId = -1;
-    boolean paused;
+    /** Written under the stream's lock; volatile because {@link #drained()} reads it on the consumer's thread. */
+    volatile boolean paused;
     boolean creating;
     boolean disconnected;
 
