@@ -9,6 +9,7 @@ import io.etcdkit.OutcomeUnknownException;
 import io.etcdkit.codec.ValueDecodingException;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -197,13 +198,13 @@ public final class AtomicCounter {
 
     /** The current value (linearizable read); 0 when the key does not exist. */
     public CompletableFuture<Long> getAsync() {
-        CompletableFuture<java.util.Optional<KeyValue>> read;
+        CompletableFuture<Optional<KeyValue>> read;
         try {
             read = client.kv().getAsync(key);
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
-        return read.thenApply(kv -> new CounterState(0, kv, java.util.Optional.empty()).value());
+        return read.thenApply(kv -> new CounterState(0, kv, Optional.empty()).value());
     }
 
     /** Blocking form of {@link #getAsync()}. */

@@ -46,6 +46,7 @@ final class FaultyClient {
     private final Deque<Queued> faults = new ArrayDeque<>();
     private final List<Transaction> held = new ArrayList<>();
     private final AtomicInteger writesSent = new AtomicInteger();
+    private final AtomicInteger unknownAnswers = new AtomicInteger();
     private final ExecutorService executor = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "faulty-client");
         t.setDaemon(true);
@@ -95,6 +96,11 @@ final class FaultyClient {
         return writesSent.get();
     }
 
+    /** How many writes sent without a fault got a real {@link OutcomeUnknownException} from the client. */
+    int unknownAnswers() {
+        return unknownAnswers.get();
+    }
+
     synchronized int faultsLeft() {
         return faults.size();
     }
@@ -107,7 +113,11 @@ final class FaultyClient {
             }
             if (q == null) {
                 writesSent.incrementAndGet();
-                return real.kv().commitAsync(txn);
+                return real.kv().commitAsync(txn).whenComplete((r, e) -> {
+                    if (e != null && unwrap(e) instanceof OutcomeUnknownException) {
+                        unknownAnswers.incrementAndGet();
+                    }
+                });
             }
             return inject(q, txn);
         }
@@ -141,6 +151,10 @@ final class FaultyClient {
 
     private static OutcomeUnknownException unknown() {
         return new OutcomeUnknownException("injected by the test: the transaction's answer was lost");
+    }
+
+    private static Throwable unwrap(Throwable e) {
+        return e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
     }
 
     private static boolean writes(Transaction txn) {

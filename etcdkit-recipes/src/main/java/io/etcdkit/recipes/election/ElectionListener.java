@@ -1,0 +1,8 @@
+package io.etcdkit.recipes.election;
+
+/** Hears an election's changes, one at a time, in order, on the client's callback executor. */
+@FunctionalInterface
+public interface ElectionListener {
+    /** Handles one change. */
+    void onEvent(ElectionEvent event);
+}

@@ -1,0 +1,236 @@
+package io.etcdkit.recipes.election;
+
+import io.etcdkit.Bytes;
+import io.etcdkit.EtcdClient;
+import io.etcdkit.InvalidArgumentException;
+import io.etcdkit.KeyValue;
+import io.etcdkit.OutcomeUnknownException;
+import io.etcdkit.kv.Compare;
+import io.etcdkit.kv.Put;
+import io.etcdkit.kv.Range;
+import io.etcdkit.kv.SortOrder;
+import io.etcdkit.kv.SortTarget;
+import io.etcdkit.kv.Transaction;
+import io.etcdkit.recipes.internal.Interrupts;
+import io.etcdkit.recipes.internal.PredecessorWaiter;
+import io.etcdkit.recipes.internal.QueueEntry;
+import io.etcdkit.recipes.session.Session;
+import io.etcdkit.recipes.session.SessionExpiredException;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Leader election: candidates queue by arrival; the first one leads until it resigns or its session ends, then the
+ * next one takes over. Each candidate watches only its predecessor.
+ *
+ * <pre>{@code
+ * LeaderElection election = LeaderElection.of(session, "services/scheduler");
+ * try (Leadership lead = election.campaign("10.0.0.7:8080")) {   // blocks until leader
+ *     client.kv().commit(Transaction.when(lead.guard()).then(Put.of("scheduler/plan", plan)));
+ * }
+ * }</pre>
+ *
+ * <p><b>Layout.</b> A candidate's key is {@code name/<lease id in hex>} holding its value, attached to the session's
+ * lease: the layout of etcd's Go concurrency package, so Java candidates, {@code etcdctl elect name value} and Go
+ * services take part in the same election, and {@code etcdctl elect -l name} observes it.
+ *
+ * <p><b>Contract.</b> {@link #campaign} blocks until leader and fails with {@link SessionExpiredException} if the
+ * session ends while waiting (the candidacy is then gone). After waiting, the candidacy is re-checked. Proclaim and
+ * resign are revision-checked transactions: a former leader can neither overwrite nor delete a successor's key.
+ * One instance per session and name ({@link #of}); thread-safe; one campaign at a time per instance.
+ */
+public final class LeaderElection {
+    private static final Duration FOREVER = Duration.ofDays(3650);
+
+    private final Session session;
+    private final String name;
+    private final Bytes prefix;
+    private final Semaphore oneCampaign = new Semaphore(1);
+    private volatile QueueEntry leading;
+
+    private LeaderElection(Session session, String name) {
+        this.session = session;
+        this.name = name;
+        this.prefix = prefixOf(name);
+    }
+
+    private static Bytes prefixOf(String name) {
+        if (name == null || name.isEmpty()) {
+            throw new InvalidArgumentException("an election needs a non-empty name, e.g. \"services/scheduler\"");
+        }
+        return Bytes.of(name + "/");
+    }
+
+    /** The election {@code name} for this session (one instance per session and name). */
+    public static LeaderElection of(Session session, String name) {
+        prefixOf(name);
+        return session.recipe(new ElectionName(name), s -> new LeaderElection(s, name));
+    }
+
+    private record ElectionName(String name) {
+    }
+
+    /** The election's name. */
+    public String name() {
+        return name;
+    }
+
+    /** Campaigns with {@code value} and blocks until this candidate leads. */
+    public Leadership campaign(String value) throws InterruptedException {
+        return campaign(value, FOREVER).orElseThrow();
+    }
+
+    /**
+     * Campaigns and waits at most {@code timeout}; empty on time-out (the candidacy is then withdrawn). A candidate
+     * that is already queued (same session) keeps its place, and its value is updated to {@code value}.
+     */
+    public Optional<Leadership> campaign(String value, Duration timeout) throws InterruptedException {
+        Bytes v = Bytes.of(value);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        if (!oneCampaign.tryAcquire(Math.max(0, timeout.toNanos()), TimeUnit.NANOSECONDS)) {
+            return Optional.empty();
+        }
+        QueueEntry entry = null;
+        boolean won = false;
+        try {
+            session.ensureAlive("campaign in '" + name + "'");
+            entry = Interrupts.call(() -> QueueEntry.join(session, prefix, v));
+            if (!entry.value().equals(v)) {
+                entry = proclaimOn(entry, v); // resumed candidacy with another value (as Go does)
+            }
+            QueueEntry mine = entry;
+            boolean turn = mine.isHead() || PredecessorWaiter.awaitTurn(session, prefix, mine.createRevision(),
+                    deadline);
+            if (!turn) {
+                return Optional.empty();
+            }
+            if (!Interrupts.call(() -> mine.stillQueued(session))) {
+                throw new SessionExpiredException("election '" + name + "': the candidacy vanished while waiting "
+                        + "(the session's lease expired or was revoked); open a new session and campaign again");
+            }
+            leading = mine;
+            won = true;
+            return Optional.of(new Lead(mine));
+        } finally {
+            if (!won) {
+                QueueEntry leaving = entry;
+                Interrupts.cleanUp(() -> {
+                    try {
+                        if (leaving != null) {
+                            leaving.leave(session);
+                        } else {
+                            QueueEntry.abandon(session, prefix);
+                        }
+                    } catch (RuntimeException e) {
+                        // attached to the lease: gone with the session at the latest
+                    }
+                });
+                oneCampaign.release();
+            }
+        }
+    }
+
+    private QueueEntry proclaimOn(QueueEntry entry, Bytes value) {
+        Transaction txn = Transaction.when(entry.guard())
+                .then(Put.of(entry.key(), value).lease(session.leaseId()));
+        for (int i = 0; ; i++) {
+            try {
+                if (!session.client().kv().commit(txn).succeeded()) {
+                    throw new NotLeaderException("election '" + name + "': this candidacy (revision "
+                            + entry.createRevision() + ") no longer exists; campaign again");
+                }
+                return new QueueEntry(entry.key(), entry.createRevision(), value, entry.head());
+            } catch (OutcomeUnknownException e) {
+                if (i >= 4) {
+                    throw e;
+                }
+                // putting the same value under the same guard is idempotent: try again
+            }
+        }
+    }
+
+    /** Whether this candidate currently leads (as far as its session knows). */
+    public boolean isLeader() {
+        return leading != null && !session.state().isTerminal();
+    }
+
+    /** The current leader of this election, if any (a linearizable read). */
+    public Optional<Leader> leader() {
+        return currentLeader(session.client(), name);
+    }
+
+    /** The current leader of election {@code name}, if any. */
+    public static Optional<Leader> currentLeader(EtcdClient client, String name) {
+        return client.kv().range(Range.prefix(prefixOf(name)).sortBy(SortTarget.CREATE_REVISION, SortOrder.ASCEND)
+                .limit(1)).first().map(LeaderElection::toLeader);
+    }
+
+    static Leader toLeader(KeyValue kv) {
+        return new Leader(kv.key(), kv.value(), kv.createRevision(), kv.lease());
+    }
+
+    /**
+     * Observes election {@code name}: reports the current leader (or none) once the observer has read the state,
+     * then every change; never the same leadership twice; "no leader" while there is none. Resumes after
+     * disconnects and re-syncs after compaction by itself. Close the observer to stop.
+     */
+    public static ElectionObserver observe(EtcdClient client, String name, ElectionListener listener) {
+        return new ElectionObserver(client, prefixOf(name), listener);
+    }
+
+    private final class Lead implements Leadership {
+        private volatile QueueEntry entry;
+
+        Lead(QueueEntry entry) {
+            this.entry = entry;
+        }
+
+        @Override
+        public Leader leader() {
+            QueueEntry e = entry;
+            return new Leader(e.key(), e.value(), e.createRevision(), session.leaseId());
+        }
+
+        @Override
+        public long epoch() {
+            return entry.createRevision();
+        }
+
+        @Override
+        public Compare guard() {
+            return entry.guard();
+        }
+
+        @Override
+        public void proclaim(String value) {
+            QueueEntry e = entry;
+            if (leading != e) {
+                throw new NotLeaderException("election '" + name + "': this leadership has ended (resigned); "
+                        + "campaign again");
+            }
+            QueueEntry updated = proclaimOn(e, Bytes.of(value));
+            entry = updated;
+            leading = updated;
+        }
+
+        @Override
+        public void resign() {
+            QueueEntry e = entry;
+            synchronized (LeaderElection.this) {
+                if (leading == null || leading.createRevision() != e.createRevision()) {
+                    return;
+                }
+                e.leave(session);
+                leading = null;
+                oneCampaign.release();
+            }
+        }
+
+        @Override
+        public void close() {
+            resign();
+        }
+    }
+}

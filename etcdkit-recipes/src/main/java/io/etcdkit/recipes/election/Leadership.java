@@ -1,0 +1,28 @@
+package io.etcdkit.recipes.election;
+
+import io.etcdkit.kv.Compare;
+
+/**
+ * Proof of leading an election, from {@link LeaderElection#campaign}. Closing it resigns (idempotent).
+ * {@link #guard()} goes into transactions that only the leader may apply, exactly like a lock's guard.
+ */
+public interface Leadership extends AutoCloseable {
+    /** The leadership as stored (key, value, revision). */
+    Leader leader();
+
+    /** The leadership's epoch: its key's create revision, growing with each new leadership. */
+    long epoch();
+
+    /** A compare that holds only while this leadership lasts. */
+    Compare guard();
+
+    /** Proclaims a new value (revision-checked). */
+    void proclaim(String value);
+
+    /** Resigns (revision-checked delete; idempotent). */
+    void resign();
+
+    /** Resigns. */
+    @Override
+    void close();
+}

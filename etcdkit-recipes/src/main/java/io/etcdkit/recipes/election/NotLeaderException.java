@@ -1,0 +1,14 @@
+package io.etcdkit.recipes.election;
+
+import io.etcdkit.EtcdException;
+
+/**
+ * A leader-only operation (proclaim) was attempted by a candidate that is not, or no longer, the leader: it
+ * resigned, its session expired, or it never won. Campaign again to lead.
+ */
+public class NotLeaderException extends EtcdException {
+    /** Creates the exception. */
+    public NotLeaderException(String message) {
+        super(message);
+    }
+}

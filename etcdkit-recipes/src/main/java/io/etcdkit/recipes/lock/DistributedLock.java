@@ -1,0 +1,54 @@
+package io.etcdkit.recipes.lock;
+
+import io.etcdkit.kv.Compare;
+import io.etcdkit.recipes.session.SessionExpiredException;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * A lock held in etcd through a {@link io.etcdkit.recipes.session.Session}: the read or write side of a
+ * {@link ReadWriteLock}.
+ *
+ * <p><b>Contract.</b> Waiters are served in arrival order (by the create revision of their key). A hold lasts
+ * until {@link #unlock()} or until the session ends, whichever comes first, so a crashed holder's lock is free
+ * again within the session's TTL. Every acquisition returns a {@link HeldLock} with a fencing token and a guard
+ * compare. On time-out or interrupt the waiter's key is removed. Unlock is idempotent and revision-checked: it
+ * never removes another holder's key. Methods throw {@link SessionExpiredException} when the session has ended,
+ * and the client's {@link io.etcdkit.EtcdException}s when etcd cannot be reached.
+ *
+ * <p><b>Threads.</b> Thread-safe. One session holds a lock at most once: threads of one session queue locally
+ * (fairly) and take turns; a thread that already holds it and asks again gets an {@link IllegalStateException}
+ * (not re-entrant). Any thread may unlock.
+ */
+public interface DistributedLock {
+
+    /** The lock's name, as given to the factory. */
+    String name();
+
+    /** Waits as long as it takes for the lock. */
+    HeldLock lock() throws InterruptedException;
+
+    /** Waits at most {@code timeout}; throws {@link LockTimeoutException} on time-out (the waiter's key is removed). */
+    HeldLock lock(Duration timeout) throws InterruptedException;
+
+    /** Waits at most {@code timeout}; empty on time-out (the waiter's key is then removed). */
+    Optional<HeldLock> tryLock(Duration timeout) throws InterruptedException;
+
+    /** Takes the lock only if it can be had now without waiting for anyone; never waits. */
+    Optional<HeldLock> tryLock();
+
+    /**
+     * Releases the lock if this session holds it; does nothing otherwise. When etcd cannot be reached the error is
+     * thrown and the lock stays held (call again); it is released with the session at the latest.
+     */
+    void unlock();
+
+    /** Whether this session holds the lock and the session has not ended. */
+    boolean isHeld();
+
+    /** The fencing token of the current hold; {@link IllegalStateException} when not held. */
+    long fencingToken();
+
+    /** The guard compare of the current hold (see {@link HeldLock#guard()}); {@link IllegalStateException} if none. */
+    Compare guard();
+}

@@ -1,0 +1,244 @@
+package io.etcdkit.recipes.lock;
+
+import io.etcdkit.Bytes;
+import io.etcdkit.EtcdException;
+import io.etcdkit.kv.Compare;
+import io.etcdkit.recipes.internal.PredecessorWaiter;
+import io.etcdkit.recipes.internal.QueueEntry;
+import io.etcdkit.recipes.internal.Interrupts;
+import io.etcdkit.recipes.session.Session;
+import io.etcdkit.recipes.session.SessionExpiredException;
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A lock whose key is queued under one prefix and which waits for the keys under another prefix created before
+ * it: a mutex when both prefixes are the same, the read side of a read-write lock when it queues under
+ * {@code name/read/} and waits for {@code name/write/}, the write side when it queues under {@code name/write/}
+ * and waits for all of {@code name/}. The contract is {@link DistributedLock}'s.
+ */
+final class QueuedLock implements DistributedLock {
+    private static final Duration FOREVER = Duration.ofDays(3650);
+
+    private final Session session;
+    private final String description;
+    private final String name;
+    private final Bytes keyPrefix;
+    private final Bytes waitPrefix;
+    private final Semaphore local = new Semaphore(1, true);
+    private volatile QueuedLock sibling;
+    private volatile Thread owner;
+    private volatile QueueEntry held;
+
+    /**
+     * @param description what the lock is, for messages ("the read lock 'jobs'")
+     * @param keyPrefix where this session's key goes ({@code keyPrefix + hex(lease)})
+     * @param waitPrefix whose earlier keys must be gone before the lock is held
+     */
+    QueuedLock(Session session, String name, String description, Bytes keyPrefix, Bytes waitPrefix) {
+        this.session = session;
+        this.name = name;
+        this.description = description;
+        this.keyPrefix = keyPrefix;
+        this.waitPrefix = waitPrefix;
+    }
+
+    /** Another lock of the same session that this thread must not hold while taking this one (no upgrades). */
+    void excludeHoldersOf(QueuedLock other) {
+        this.sibling = other;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public HeldLock lock() throws InterruptedException {
+        return tryLock(FOREVER).orElseThrow();
+    }
+
+    @Override
+    public HeldLock lock(Duration timeout) throws InterruptedException {
+        return tryLock(timeout).orElseThrow(() -> new LockTimeoutException(description + " was not acquired within "
+                + timeout + "; other holders kept it. Retry later or wait longer"));
+    }
+
+    @Override
+    public Optional<HeldLock> tryLock(Duration timeout) throws InterruptedException {
+        return acquire(System.nanoTime() + timeout.toNanos(), true);
+    }
+
+    @Override
+    public Optional<HeldLock> tryLock() {
+        try {
+            return acquire(System.nanoTime(), false);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        }
+    }
+
+    private Optional<HeldLock> acquire(long deadlineNanos, boolean wait) throws InterruptedException {
+        Thread me = Thread.currentThread();
+        if (owner == me) {
+            throw new IllegalStateException(description + " is already held by this thread; it is not re-entrant: "
+                    + "unlock first, or keep the HeldLock and reuse it");
+        }
+        QueuedLock other = sibling;
+        if (other != null && other.owner == me) {
+            throw new IllegalStateException("this thread holds " + other.description + " and asked for "
+                    + description + "; a read-write lock cannot be upgraded or downgraded (it would wait for "
+                    + "itself): unlock " + other.description + " first");
+        }
+        long left = deadlineNanos - System.nanoTime();
+        if (!(wait ? local.tryAcquire(Math.max(0, left), TimeUnit.NANOSECONDS) : local.tryAcquire())) {
+            return Optional.empty();
+        }
+        QueueEntry entry = null;
+        boolean acquired = false;
+        try {
+            session.ensureAlive(description);
+            entry = QueueEntry.join(session, keyPrefix, Bytes.of(holderDescription()));
+            if (!PredecessorWaiter.awaitTurn(session, waitPrefix, entry.createRevision(), deadlineNanos)) {
+                return Optional.empty();
+            }
+            if (!entry.stillQueued(session)) {
+                throw new SessionExpiredException(description + ": this session's key vanished while waiting (the "
+                        + "lease expired or was revoked); open a new session");
+            }
+            held = entry;
+            owner = me;
+            acquired = true;
+            return Optional.of(new Held(entry));
+        } catch (EtcdException e) {
+            throw interruptedOr(e, "waiting for " + description);
+        } finally {
+            if (!acquired) {
+                abandon(session, keyPrefix, entry);
+                local.release();
+            }
+        }
+    }
+
+    /**
+     * A blocking client call reports an interrupt as an {@link EtcdException} with the interrupt flag set (see
+     * {@link Interrupts}); anywhere in an attempt, that becomes the {@link InterruptedException} the API promises;
+     * any other failure is returned for the caller to throw.
+     */
+    static EtcdException interruptedOr(EtcdException e, String what) throws InterruptedException {
+        if (Thread.interrupted()) {
+            InterruptedException ie = new InterruptedException("interrupted while " + what);
+            ie.initCause(e);
+            throw ie;
+        }
+        return e;
+    }
+
+    /**
+     * Gives up this session's place after a failed attempt, with the interrupt flag cleared meanwhile. With no
+     * entry, the join was cut short and the key may exist unknown to us: it is deleted outright, which is safe
+     * because the caller's local permit keeps every other attempt of this session away from the key.
+     */
+    static void abandon(Session session, Bytes prefix, QueueEntry entry) {
+        Interrupts.cleanUp(() -> {
+            try {
+                if (entry != null) {
+                    entry.leave(session);
+                } else {
+                    QueueEntry.abandon(session, prefix);
+                }
+            } catch (RuntimeException e) {
+                // The key is attached to the lease and goes with the session at the latest.
+            }
+        });
+    }
+
+    static String holderDescription() {
+        return ManagementFactory.getRuntimeMXBean().getName() + " " + Thread.currentThread().getName();
+    }
+
+    @Override
+    public void unlock() {
+        QueueEntry e = held;
+        if (e == null) {
+            return;
+        }
+        synchronized (this) {
+            if (held != e) {
+                return;
+            }
+            e.leave(session);
+            held = null;
+            owner = null;
+            local.release();
+        }
+    }
+
+    @Override
+    public boolean isHeld() {
+        return held != null && !session.state().isTerminal();
+    }
+
+    @Override
+    public long fencingToken() {
+        return current().createRevision();
+    }
+
+    @Override
+    public Compare guard() {
+        return current().guard();
+    }
+
+    private QueueEntry current() {
+        QueueEntry e = held;
+        if (e == null) {
+            throw new IllegalStateException(description + " is not held by this session");
+        }
+        return e;
+    }
+
+    private final class Held implements HeldLock {
+        private final QueueEntry entry;
+
+        Held(QueueEntry entry) {
+            this.entry = entry;
+        }
+
+        @Override
+        public Bytes key() {
+            return entry.key();
+        }
+
+        @Override
+        public long fencingToken() {
+            return entry.createRevision();
+        }
+
+        @Override
+        public Compare guard() {
+            return entry.guard();
+        }
+
+        @Override
+        public void close() {
+            if (held == entry) {
+                unlock();
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "HeldLock[" + entry.key() + ", token " + entry.createRevision() + "]";
+        }
+    }
+
+    @Override
+    public String toString() {
+        QueueEntry e = held;
+        return description + (e != null ? " (held, token " + e.createRevision() + ")" : " (not held)");
+    }
+}

@@ -1,0 +1,62 @@
+package io.etcdkit.recipes.stm;
+
+import io.etcdkit.Bytes;
+import io.etcdkit.codec.ValueCodec;
+import java.util.Optional;
+
+/**
+ * One attempt of an {@link Stm} transaction, as seen by the {@link StmFunction}: reads go to etcd (as the
+ * {@link Isolation} level says) and are remembered in the read set; writes are buffered in the write set and
+ * sent together at commit, after the function returns.
+ *
+ * <p>A read of a key written earlier in the same attempt returns the written value (empty after a delete) and
+ * does not touch etcd. Reads fail with the client's {@link io.etcdkit.EtcdException}s, which end the run unless
+ * the function catches them; nothing is written then.
+ *
+ * <p><b>Not thread-safe</b>, and valid only while the function runs: use it from the function's thread, and do
+ * not keep it. Any call after the function returned throws {@link IllegalStateException}. Keys are relative to
+ * the client's namespace.
+ */
+public interface StmTxn {
+
+    /** The value of {@code key}, empty when it does not exist (or was deleted in this attempt). */
+    Optional<Bytes> get(Bytes key);
+
+    /** The value of the UTF-8 key {@code key} as UTF-8 text. */
+    Optional<String> get(String key);
+
+    /**
+     * The value of {@code key} decoded with {@code codec}. A value the codec cannot decode throws
+     * {@link io.etcdkit.codec.ValueDecodingException}, which aborts the run unless caught.
+     */
+    <T> Optional<T> get(String key, ValueCodec<T> codec);
+
+    /**
+     * The modification revision of {@code key} in etcd as this attempt reads it (0 when it does not exist).
+     * This is a read like {@link #get(Bytes)} and joins the read set, but ignores this attempt's own writes.
+     */
+    long rev(Bytes key);
+
+    /** UTF-8 form of {@link #rev(Bytes)}. */
+    long rev(String key);
+
+    /**
+     * Writes {@code value} at {@code key} at commit, replacing an earlier write or delete of the key in this
+     * attempt.
+     *
+     * @throws io.etcdkit.InvalidArgumentException when the key is empty
+     */
+    void put(Bytes key, Bytes value);
+
+    /** Writes the UTF-8 {@code value} at the UTF-8 {@code key} at commit. */
+    void put(String key, String value);
+
+    /** Writes {@code value} encoded with {@code codec} at {@code key} at commit. */
+    <T> void put(String key, T value, ValueCodec<T> codec);
+
+    /** Deletes {@code key} at commit (nothing happens if it does not exist then). */
+    void delete(Bytes key);
+
+    /** Deletes the UTF-8 key {@code key} at commit. */
+    void delete(String key);
+}
