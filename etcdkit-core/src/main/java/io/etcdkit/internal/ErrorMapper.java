@@ -113,6 +113,12 @@ public final class ErrorMapper {
             case UNAUTHENTICATED:
                 return new AuthenticationFailedException(head + ". The cluster requires authentication; check "
                         + "the credentials given to the client", cause);
+            case UNKNOWN:
+                if (d.contains("context deadline exceeded")) {
+                    return new DeadlineExceededException(head + ". The member gave up when the deadline ran out "
+                            + "(often a leader election); raise the deadline or retry", cause);
+                }
+                return new EtcdException(head, cause);
             case CANCELLED:
                 return new EtcdException(head + ". The call was cancelled (the client was closed or the caller "
                         + "gave up)", cause);

@@ -35,8 +35,10 @@ final class FailureClassifier {
             case INVALID_ARGUMENT:
                 return d.contains("revision of auth store is old") ? RetryPolicy.REFRESH_TOKEN : RetryPolicy.NEVER;
             case UNKNOWN:
-                // A member shutting down may reset streams with UNKNOWN; treat like a transport failure.
-                return d.contains("transport is closing") || d.contains("RST_STREAM")
+                // A member shutting down may reset streams with UNKNOWN; and etcd reports a request whose
+                // (propagated) deadline ran out inside the server, e.g. a ReadIndex during an election, as UNKNOWN
+                // "context deadline exceeded". Both are like a transport failure or a time-out.
+                return isServerTimeoutOrReset(d)
                         ? (mayHaveReachedServer ? RetryPolicy.READS_ONLY : RetryPolicy.SAFE)
                         : RetryPolicy.NEVER;
             default:
@@ -53,10 +55,15 @@ final class FailureClassifier {
             case DEADLINE_EXCEEDED:
                 return true;
             case UNKNOWN:
-                return d.contains("transport is closing");
+                return isServerTimeoutOrReset(d);
             default:
                 return false;
         }
+    }
+
+    static boolean isServerTimeoutOrReset(String description) {
+        return description.contains("transport is closing") || description.contains("RST_STREAM")
+                || description.contains("context deadline exceeded") || description.contains("context canceled");
     }
 
     static String description(Status status) {

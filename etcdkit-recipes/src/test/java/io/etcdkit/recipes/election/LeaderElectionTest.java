@@ -1,0 +1,227 @@
+package io.etcdkit.recipes.election;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.etcdkit.EtcdClient;
+import io.etcdkit.kv.Put;
+import io.etcdkit.kv.Range;
+import io.etcdkit.kv.Transaction;
+import io.etcdkit.recipes.session.Session;
+import io.etcdkit.testing.EtcdClusterExtension;
+import io.etcdkit.testing.check.ElectionChecker;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** Leader election, observation and etcdctl interop against a real member. */
+class LeaderElectionTest {
+    @RegisterExtension
+    static final EtcdClusterExtension ETCD = EtcdClusterExtension.singleMember();
+    static EtcdClient client;
+    static final ExecutorService pool = Executors.newCachedThreadPool();
+
+    @BeforeAll
+    static void connect() {
+        client = EtcdClient.builder().endpoints(ETCD.clientEndpoints()).build();
+    }
+
+    @AfterAll
+    static void close() {
+        pool.shutdownNow();
+        client.close();
+    }
+
+    /** Records what an observer reports and feeds the election checker. */
+    static final class Observed implements ElectionListener {
+        final List<ElectionEvent> events = new CopyOnWriteArrayList<>();
+        final ElectionChecker checker;
+        final String name;
+
+        Observed(ElectionChecker checker, String name) {
+            this.checker = checker;
+            this.name = name;
+        }
+
+        @Override
+        public void onEvent(ElectionEvent event) {
+            events.add(event);
+            if (event instanceof ElectionEvent.LeaderElected e) {
+                checker.observed(name, Optional.of(e.leader().valueAsString()), e.leader().revision());
+            } else if (event instanceof ElectionEvent.NoLeader) {
+                checker.observed(name, Optional.empty(), 0);
+            }
+        }
+
+        void await(Predicate<List<ElectionEvent>> condition, Duration timeout) throws InterruptedException {
+            long end = System.nanoTime() + timeout.toNanos();
+            while (!condition.test(events)) {
+                assertThat(System.nanoTime()).as("observer events so far: %s", events).isLessThan(end);
+                Thread.sleep(5);
+            }
+        }
+    }
+
+    @Test
+    void firstCandidateLeadsAndTheNextTakesOverOnResign() throws Exception {
+        ElectionChecker checker = new ElectionChecker();
+        Observed seen = new Observed(checker, "o1");
+        try (ElectionObserver observer = LeaderElection.observe(client, "el/basic", seen);
+                Session a = Session.open(client, Duration.ofSeconds(5));
+                Session b = Session.open(client, Duration.ofSeconds(5))) {
+            seen.await(ev -> ev.stream().anyMatch(e -> e instanceof ElectionEvent.NoLeader), Duration.ofSeconds(5));
+            Leadership lead = LeaderElection.of(a, "el/basic").campaign("node-a");
+            assertThat(LeaderElection.of(a, "el/basic").isLeader()).isTrue();
+            Future<Leadership> second = pool.submit(() -> LeaderElection.of(b, "el/basic").campaign("node-b"));
+            awaitKeys("el/basic/", 2);
+            assertThat(second.isDone()).isFalse();
+            assertThat(LeaderElection.currentLeader(client, "el/basic")).map(Leader::valueAsString).contains("node-a");
+            lead.proclaim("node-a-v2");
+            seen.await(ev -> ev.stream().anyMatch(e -> e instanceof ElectionEvent.LeaderProclaimed),
+                    Duration.ofSeconds(5));
+            lead.resign();
+            Leadership next = second.get(10, TimeUnit.SECONDS);
+            assertThat(next.epoch()).isGreaterThan(lead.epoch());
+            assertThatThrownBy(() -> lead.proclaim("stale")).isInstanceOf(NotLeaderException.class);
+            assertThat(client.kv().commit(Transaction.when(lead.guard()).then(Put.of("el-x", "stale"))).succeeded())
+                    .isFalse();
+            seen.await(ev -> ev.stream().filter(e -> e instanceof ElectionEvent.LeaderElected).count() == 2,
+                    Duration.ofSeconds(5));
+            next.resign();
+            seen.await(ev -> ev.get(ev.size() - 1) instanceof ElectionEvent.NoLeader, Duration.ofSeconds(5));
+            assertThat(seen.events).extracting(e -> e.getClass().getSimpleName()).containsExactly("NoLeader",
+                    "LeaderElected", "LeaderProclaimed", "LeaderElected", "NoLeader");
+            checker.check().assertClean();
+        }
+    }
+
+    static void awaitKeys(String prefix, long n) throws InterruptedException {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (client.kv().count(Range.prefix(prefix)) < n) {
+            assertThat(System.nanoTime()).as("keys under " + prefix).isLessThan(end);
+            Thread.sleep(5);
+        }
+    }
+
+    @Test
+    void whenTheLeadersSessionDiesANewLeaderIsElectedWithinTtlPlusOneSecond() throws Exception {
+        ElectionChecker checker = new ElectionChecker();
+        Observed seen = new Observed(checker, "o1");
+        Duration ttl = Duration.ofSeconds(2);
+        try (EtcdClient doomedClient = EtcdClient.builder().endpoints(ETCD.clientEndpoints()).build();
+                ElectionObserver observer = LeaderElection.observe(client, "el/failover", seen);
+                Session b = Session.open(client, ttl)) {
+            Session a = Session.open(doomedClient, ttl);
+            LeaderElection.of(a, "el/failover").campaign("node-a");
+            Future<Leadership> second = pool.submit(() -> LeaderElection.of(b, "el/failover").campaign("node-b"));
+            awaitKeys("el/failover/", 2);
+            long killed = System.nanoTime();
+            doomedClient.close(); // the process "dies": keep-alives stop, nothing is revoked
+            Leadership next = second.get(15, TimeUnit.SECONDS);
+            Duration failover = Duration.ofNanos(System.nanoTime() - killed);
+            System.out.printf("ELECTION FAILOVER: new leader %d ms after the leader's client died (TTL %d ms)%n",
+                    failover.toMillis(), ttl.toMillis());
+            assertThat(failover).isLessThan(a.ttl().plusSeconds(1).plusMillis(500));
+            seen.await(ev -> ev.stream().filter(e -> e instanceof ElectionEvent.LeaderElected).count() == 2,
+                    Duration.ofSeconds(5));
+            next.resign();
+            seen.await(ev -> ev.get(ev.size() - 1) instanceof ElectionEvent.NoLeader, Duration.ofSeconds(5));
+            checker.check().assertClean();
+        }
+    }
+
+    @Test
+    void aCampaignFailsWhenTheSessionIsLostWhileWaiting() throws Exception {
+        try (Session a = Session.open(client, Duration.ofSeconds(5));
+                Session b = Session.open(client, Duration.ofSeconds(5))) {
+            Leadership lead = LeaderElection.of(a, "el/lost").campaign("a");
+            Future<Leadership> waiting = pool.submit(() -> LeaderElection.of(b, "el/lost").campaign("b"));
+            awaitKeys("el/lost/", 2);
+            client.leases().revoke(b.leaseId());
+            assertThatThrownBy(() -> waiting.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(
+                    io.etcdkit.recipes.session.SessionExpiredException.class);
+            lead.resign();
+        }
+    }
+
+    @Test
+    void campaignTimesOutAndWithdraws() throws Exception {
+        try (Session a = Session.open(client, Duration.ofSeconds(5));
+                Session b = Session.open(client, Duration.ofSeconds(5))) {
+            Leadership lead = LeaderElection.of(a, "el/timeout").campaign("a");
+            assertThat(LeaderElection.of(b, "el/timeout").campaign("b", Duration.ofMillis(300))).isEmpty();
+            assertThat(client.kv().count(Range.prefix("el/timeout/"))).isEqualTo(1);
+            lead.close();
+        }
+    }
+
+    @Test
+    void interoperatesWithEtcdctlElect() throws Exception {
+        try (Session s = Session.open(client, Duration.ofSeconds(5))) {
+            Leadership lead = LeaderElection.of(s, "el/interop").campaign("java-node");
+            // etcdctl observes the Java leader.
+            Process observe = new ProcessBuilder("etcdctl", "--endpoints=" + ETCD.clientEndpointsString(), "elect",
+                    "-l", "el/interop").redirectErrorStream(true).start();
+            BufferedReader out = new BufferedReader(new InputStreamReader(observe.getInputStream(),
+                    StandardCharsets.UTF_8));
+            List<String> lines = new CopyOnWriteArrayList<>();
+            pool.submit(() -> {
+                String line;
+                while ((line = out.readLine()) != null) {
+                    lines.add(line);
+                }
+                return null;
+            });
+            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (!lines.contains("java-node")) {
+                assertThat(System.nanoTime()).as("etcdctl elect -l output %s", lines).isLessThan(end);
+                Thread.sleep(10);
+            }
+            // An etcdctl candidate queues behind Java and leads after Java resigns; Java observes it.
+            ElectionChecker checker = new ElectionChecker();
+            Observed seen = new Observed(checker, "java-observer");
+            try (ElectionObserver observer = LeaderElection.observe(client, "el/interop", seen)) {
+                Process candidate = new ProcessBuilder("etcdctl", "--endpoints=" + ETCD.clientEndpointsString(),
+                        "elect", "el/interop", "etcdctl-node").redirectErrorStream(true).start();
+                awaitKeys("el/interop/", 2);
+                assertThat(LeaderElection.currentLeader(client, "el/interop")).map(Leader::valueAsString)
+                        .contains("java-node");
+                lead.resign();
+                seen.await(ev -> ev.stream().anyMatch(e -> e instanceof ElectionEvent.LeaderElected le
+                        && le.leader().valueAsString().equals("etcdctl-node")), Duration.ofSeconds(10));
+                candidate.destroy();
+                assertThat(candidate.waitFor(10, TimeUnit.SECONDS)).isTrue();
+                checker.check().assertClean();
+            } finally {
+                observe.destroy();
+            }
+        }
+    }
+
+    @Test
+    void badNamesAreRefused() {
+        try (Session s = Session.open(client, Duration.ofSeconds(5))) {
+            assertThatThrownBy(() -> LeaderElection.of(s, "")).isInstanceOf(io.etcdkit.InvalidArgumentException.class);
+        }
+    }
+
+    static List<String> names(List<ElectionEvent> events) {
+        List<String> out = new ArrayList<>();
+        events.forEach(e -> out.add(e.getClass().getSimpleName()));
+        return out;
+    }
+}
