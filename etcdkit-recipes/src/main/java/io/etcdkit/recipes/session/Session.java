@@ -40,6 +40,7 @@ public final class Session implements AutoCloseable {
     private final Map<Object, Object> recipes = new ConcurrentHashMap<>();
     private volatile SessionState state = SessionState.CONNECTED;
     private volatile String lastReason = "session opened";
+    private volatile boolean closing;
 
     private Session(EtcdClient client, KeepAlive keepAlive) {
         this.client = client;
@@ -83,7 +84,9 @@ public final class Session implements AutoCloseable {
             case ALIVE -> SessionState.CONNECTED;
             case AT_RISK -> SessionState.SUSPENDED;
             case EXPIRED -> SessionState.EXPIRED;
-            case REVOKED, CLOSED -> SessionState.CLOSED;
+            // Revoked by someone other than close(): for the session's owner the lease is lost.
+            case REVOKED -> closing ? SessionState.CLOSED : SessionState.EXPIRED;
+            case CLOSED -> SessionState.CLOSED;
         };
         SessionState previous;
         synchronized (this) {
@@ -184,6 +187,7 @@ public final class Session implements AutoCloseable {
         if (state.isTerminal() && keepAlive.state().isTerminal()) {
             return;
         }
+        closing = true;
         try {
             keepAlive.revoke();
         } catch (RuntimeException e) {

@@ -1,0 +1,82 @@
+package io.etcdkit.recipes.election;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.etcdkit.EtcdClient;
+import io.etcdkit.testing.EtcdClusterExtension;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** The latch-style leadership listener. */
+class LeaderLatchTest {
+    @RegisterExtension
+    static final EtcdClusterExtension ETCD = EtcdClusterExtension.singleMember();
+
+    /** Records calls and the threads they ran on. */
+    static final class Recorder implements LeaderLatchListener {
+        final List<String> calls = new CopyOnWriteArrayList<>();
+        final Set<String> threads = ConcurrentHashMap.newKeySet();
+
+        @Override
+        public void isLeader(long epoch) {
+            calls.add("isLeader:" + epoch);
+            threads.add(Thread.currentThread().getName());
+        }
+
+        @Override
+        public void notLeader(long epoch) {
+            calls.add("notLeader:" + epoch);
+            threads.add(Thread.currentThread().getName());
+        }
+    }
+
+    static void await(BooleanSupplier condition, String what) throws InterruptedException {
+        long end = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime()).as(what).isLessThan(end);
+            Thread.sleep(10);
+        }
+    }
+
+    @Test
+    void oneLeadsTheOtherTakesOverWithAHigherEpochAfterClose() throws Exception {
+        Recorder a = new Recorder();
+        Recorder b = new Recorder();
+        try (EtcdClient client = EtcdClient.builder().endpoints(ETCD.clientEndpoints()).build()) {
+            LeaderLatch la = LeaderLatch.start(client, "latch/basic", "a", Duration.ofSeconds(3), a);
+            await(la::isLeader, "first latch leads");
+            LeaderLatch lb = LeaderLatch.start(client, "latch/basic", "b", Duration.ofSeconds(3), b);
+            Thread.sleep(300);
+            assertThat(lb.isLeader()).isFalse();
+            long epochA = la.epoch();
+            la.close();
+            await(lb::isLeader, "second latch leads after the first closes");
+            assertThat(lb.epoch()).isGreaterThan(epochA);
+            assertThat(a.calls).containsExactly("isLeader:" + epochA, "notLeader:" + epochA);
+            lb.close();
+            assertThat(b.calls).containsExactly("isLeader:" + lb.epoch(), "notLeader:" + lb.epoch());
+            assertThat(a.threads).hasSize(1).allMatch(t -> t.startsWith("etcdkit-latch-"));
+        }
+    }
+
+    @Test
+    void aLostSessionReportsNotLeaderAndTheLatchCampaignsAgain() throws Exception {
+        Recorder r = new Recorder();
+        try (EtcdClient client = EtcdClient.builder().endpoints(ETCD.clientEndpoints()).build();
+                LeaderLatch latch = LeaderLatch.start(client, "latch/lost", "x", Duration.ofSeconds(3), r)) {
+            await(latch::isLeader, "leads");
+            long first = latch.epoch();
+            // Someone revokes the latch's lease: its key vanishes and the session expires.
+            LeaderElection.currentLeader(client, "latch/lost").ifPresent(l -> client.leases().revoke(l.leaseId()));
+            await(() -> latch.isLeader() && latch.epoch() > first, "leads again with a new session and epoch");
+            assertThat(r.calls).startsWith("isLeader:" + first, "notLeader:" + first)
+                    .contains("isLeader:" + latch.epoch());
+        }
+    }
+}
