@@ -1,5 +1,6 @@
 package io.etcdkit.recipes.atomic;
 
+import io.etcdkit.recipes.internal.RetryBackoff;
 import io.etcdkit.Bytes;
 import io.etcdkit.EtcdClient;
 import io.etcdkit.EtcdException;
@@ -115,7 +116,7 @@ public final class AtomicCounter {
             throw new InvalidArgumentException("the counter's key must not be empty");
         }
         return new AtomicCounter(client, key, key.concat(Bytes.of(MARKER_SUFFIX)), DEFAULT_RETRIES,
-                RetryBackoff.DEFAULT, DEFAULT_DEADLINE);
+                new RetryBackoff(Duration.ofMillis(2), Duration.ofMillis(250)), DEFAULT_DEADLINE);
     }
 
     /** The counter stored at the UTF-8 key {@code key}; see {@link #of(EtcdClient, Bytes)}. */

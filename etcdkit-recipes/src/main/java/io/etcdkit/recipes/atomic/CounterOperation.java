@@ -1,5 +1,6 @@
 package io.etcdkit.recipes.atomic;
 
+import io.etcdkit.recipes.internal.RetryBackoff;
 import io.etcdkit.Bytes;
 import io.etcdkit.EtcdException;
 import io.etcdkit.OutcomeUnknownException;

@@ -124,7 +124,7 @@ public final class Mutex {
             held = entry;
             owner = Thread.currentThread();
             acquired = true;
-            return Optional.of(new Held(entry));
+            return Optional.of(new QueueHold(entry, () -> held, this::unlock, "HeldLock"));
         } finally {
             if (!acquired) {
                 QueueEntry leaving = entry;
@@ -193,40 +193,6 @@ public final class Mutex {
         return e;
     }
 
-    private final class Held implements HeldLock {
-        private final QueueEntry entry;
-
-        Held(QueueEntry entry) {
-            this.entry = entry;
-        }
-
-        @Override
-        public Bytes key() {
-            return entry.key();
-        }
-
-        @Override
-        public long fencingToken() {
-            return entry.createRevision();
-        }
-
-        @Override
-        public Compare guard() {
-            return entry.guard();
-        }
-
-        @Override
-        public void close() {
-            if (held == entry) {
-                unlock();
-            }
-        }
-
-        @Override
-        public String toString() {
-            return "HeldLock[" + entry.key() + ", token " + entry.createRevision() + "]";
-        }
-    }
 
     @Override
     public String toString() {

@@ -113,7 +113,7 @@ final class QueuedLock implements DistributedLock {
             held = entry;
             owner = me;
             acquired = true;
-            return Optional.of(new Held(entry));
+            return Optional.of(new QueueHold(entry, () -> held, this::unlock, "HeldLock"));
         } catch (EtcdException e) {
             throw interruptedOr(e, "waiting for " + description);
         } finally {
@@ -201,40 +201,6 @@ final class QueuedLock implements DistributedLock {
         return e;
     }
 
-    private final class Held implements HeldLock {
-        private final QueueEntry entry;
-
-        Held(QueueEntry entry) {
-            this.entry = entry;
-        }
-
-        @Override
-        public Bytes key() {
-            return entry.key();
-        }
-
-        @Override
-        public long fencingToken() {
-            return entry.createRevision();
-        }
-
-        @Override
-        public Compare guard() {
-            return entry.guard();
-        }
-
-        @Override
-        public void close() {
-            if (held == entry) {
-                unlock();
-            }
-        }
-
-        @Override
-        public String toString() {
-            return "HeldLock[" + entry.key() + ", token " + entry.createRevision() + "]";
-        }
-    }
 
     @Override
     public String toString() {

@@ -166,7 +166,7 @@ public final class Semaphore {
             held = entry;
             owner = Thread.currentThread();
             acquired = true;
-            return Optional.of(new Held(entry));
+            return Optional.of(new QueueHold(entry, () -> held, this::release, "Permit"));
         } catch (EtcdException e) {
             throw QueuedLock.interruptedOr(e, "waiting for a permit of semaphore '" + name + "'");
         } finally {
@@ -299,40 +299,6 @@ public final class Semaphore {
         return (int) Math.max(0, limit - r.rangeResult(1).count());
     }
 
-    private final class Held implements Permit {
-        private final QueueEntry entry;
-
-        Held(QueueEntry entry) {
-            this.entry = entry;
-        }
-
-        @Override
-        public Bytes key() {
-            return entry.key();
-        }
-
-        @Override
-        public long fencingToken() {
-            return entry.createRevision();
-        }
-
-        @Override
-        public Compare guard() {
-            return entry.guard();
-        }
-
-        @Override
-        public void close() {
-            if (held == entry) {
-                release();
-            }
-        }
-
-        @Override
-        public String toString() {
-            return "Permit[" + entry.key() + ", token " + entry.createRevision() + "]";
-        }
-    }
 
     @Override
     public String toString() {

@@ -1,5 +1,6 @@
 package io.etcdkit.recipes.stm;
 
+import io.etcdkit.recipes.internal.RetryBackoff;
 import io.etcdkit.Bytes;
 import io.etcdkit.EtcdClient;
 import io.etcdkit.EtcdException;
@@ -88,7 +89,8 @@ public final class Stm {
      */
     public static Stm of(EtcdClient client) {
         Objects.requireNonNull(client, "client");
-        return new Stm(client, Isolation.SERIALIZABLE_SNAPSHOT, DEFAULT_RETRIES, RetryBackoff.DEFAULT);
+        return new Stm(client, Isolation.SERIALIZABLE_SNAPSHOT, DEFAULT_RETRIES,
+                new RetryBackoff(Duration.ofMillis(5), Duration.ofMillis(500)));
     }
 
     /** This STM with isolation level {@code isolation}. */
