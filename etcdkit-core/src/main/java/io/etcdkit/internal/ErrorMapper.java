@@ -73,7 +73,12 @@ public final class ErrorMapper {
                             + "--max-request-bytes (1.5 MiB by default); store smaller values or split the "
                             + "batch. Nothing was applied", cause);
                 }
-                if (d.contains("authentication failed") || d.contains("user name is empty")) {
+                if (d.contains("user name is empty")) {
+                    return new AuthenticationFailedException(head + ". The cluster has authentication enabled and "
+                            + "this client sent no credentials; configure them with "
+                            + "EtcdClient.builder().credentials(user, password)", cause);
+                }
+                if (d.contains("authentication failed")) {
                     return new AuthenticationFailedException(head + ". Check the user name and password given "
                             + "to the client (the cluster has authentication enabled)", cause);
                 }

@@ -8,7 +8,8 @@ import io.grpc.Status;
  *
  * <p>etcd reports its own errors as gRPC statuses with an {@code etcdserver: ...} description; the ones named
  * here are those of etcd's {@code rpctypes} package. "No leader" is only returned before a request is
- * proposed (the client sends the {@code hasleader} require-leader header), so it is safe to retry even a write.
+ * proposed (the client sends the {@code hasleader} require-leader header), so it is safe to retry even a write;
+ * so is "unhealthy cluster", which etcd returns before proposing a membership change.
  */
 final class FailureClassifier {
     private FailureClassifier() {}
@@ -18,7 +19,7 @@ final class FailureClassifier {
         switch (status.getCode()) {
             case UNAVAILABLE:
                 if (d.startsWith("etcdserver: no leader") || d.startsWith("etcdserver: not capable")
-                        || d.contains("not supported for learner")) {
+                        || d.contains("not supported for learner") || d.startsWith("etcdserver: unhealthy cluster")) {
                     return RetryPolicy.SAFE;
                 }
                 if (d.startsWith("etcdserver:")) {

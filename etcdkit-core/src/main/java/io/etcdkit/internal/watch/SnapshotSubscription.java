@@ -179,7 +179,7 @@ final class SnapshotSubscription implements Watcher, SubscriptionHooks {
         }
         if (toStart != null) {
             // Outside our lock: the stream's lock is taken before ours when events arrive.
-            toStart.stream().add(toStart);
+            toStart.stream().add(toStart); // a no-op when close() already cancelled it
         }
     }
 

@@ -56,6 +56,7 @@ final class WatchStream {
     private boolean connecting;
     private boolean closed;
     private int failures;
+    private boolean healthy;
     private volatile long lastHeardNanos = System.nanoTime();
     private ScheduledFuture<?> probeTask;
     private boolean probing;
@@ -74,6 +75,9 @@ final class WatchStream {
             if (closed) {
                 w.ended(new EtcdException("the client is closed; watches cannot start"));
                 return;
+            }
+            if (w.isClosed()) {
+                return; // closed before it could start (e.g. a subscription closed during its re-sync)
             }
             watchers.add(w);
             if (call != null) {
@@ -183,6 +187,7 @@ final class WatchStream {
             ClientCall<WatchRequest, WatchResponse> c = target.channel().newCall(WatchGrpc.getWatchMethod(),
                     CallOptions.DEFAULT);
             call = c;
+            healthy = false;
             connecting = false;
             lastHeardNanos = System.nanoTime();
             c.start(new Listener(gen, headers), headers);
@@ -215,7 +220,11 @@ final class WatchStream {
                 if (gen != generation) {
                     return;
                 }
-                failures = 0;
+                if (failures != 0 || !healthy) {
+                    failures = 0;
+                    healthy = true;
+                    target.succeeded(); // the member answers again: stop avoiding it
+                }
                 handleLocked(response);
                 if (call != null) {
                     call.request(1);
