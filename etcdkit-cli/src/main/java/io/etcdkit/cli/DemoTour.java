@@ -12,7 +12,25 @@ import io.etcdkit.kv.Put;
 import io.etcdkit.kv.Range;
 import io.etcdkit.kv.Transaction;
 import io.etcdkit.kv.TxnResult;
+import io.etcdkit.lease.KeepAlive;
+import io.etcdkit.recipes.election.ElectionEvent;
+import io.etcdkit.recipes.election.ElectionObserver;
+import io.etcdkit.recipes.election.LeaderElection;
+import io.etcdkit.recipes.election.Leadership;
+import io.etcdkit.recipes.lock.HeldLock;
+import io.etcdkit.recipes.lock.Mutex;
+import io.etcdkit.recipes.session.Session;
+import io.etcdkit.watch.DeleteEvent;
+import io.etcdkit.watch.PutEvent;
+import io.etcdkit.watch.SnapshotCompleteEvent;
+import io.etcdkit.watch.Subscribe;
+import io.etcdkit.watch.Watcher;
 import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -37,6 +55,10 @@ final class DemoTour {
         prefixesAndPaging();
         transactionsAndCompareAndSet();
         namespaces();
+        leases();
+        watchesAndSubscriptions();
+        locksWithFencing();
+        leaderElection();
         clearErrors();
         kv.delete(Delete.all());
     }
@@ -112,6 +134,95 @@ final class DemoTour {
                 + ", tenant-b sees plan=" + tenantB.kv().get("plan").map(KeyValue::valueAsString).orElse("?"));
         out.println("stored as " + kv.listKeys("tenant-").stream().map(Bytes::toStringUtf8).toList()
                 + " under the demo's own namespace " + client.namespace());
+    }
+
+    private void leases() {
+        section("Leases");
+        KeepAlive lease = client.leases().grantAndKeepAlive(Duration.ofSeconds(5));
+        kv.put(Put.of("presence/worker-1", "online").lease(lease.id()));
+        out.println("granted lease " + Long.toHexString(lease.id()) + " (TTL " + lease.ttl().toSeconds()
+                + " s), kept alive on the shared keep-alive stream: state " + lease.state());
+        out.println("presence/worker-1 attached to it -> exists " + kv.exists("presence/worker-1"));
+        lease.revoke();
+        out.println("revoked -> state " + lease.state() + ", presence/worker-1 exists " + kv.exists("presence/worker-1"));
+    }
+
+    private void watchesAndSubscriptions() {
+        section("Watches and subscriptions");
+        kv.put("services/a", "10.0.0.1");
+        kv.put("services/b", "10.0.0.2");
+        List<String> seen = new CopyOnWriteArrayList<>();
+        CountDownLatch live = new CountDownLatch(2);
+        try (Watcher sub = client.watches().subscribe(Subscribe.prefix("services/"), event -> {
+            if (event instanceof PutEvent p) {
+                seen.add("put " + p.kv().keyAsString() + "=" + p.kv().valueAsString());
+            } else if (event instanceof DeleteEvent d) {
+                seen.add("delete " + d.key());
+            } else if (event instanceof SnapshotCompleteEvent c) {
+                seen.add("snapshot complete (" + c.keys() + " keys at revision " + c.revision() + ")");
+            }
+            if (event instanceof DeleteEvent || (event instanceof PutEvent p && p.kv().keyAsString().equals("services/c"))) {
+                live.countDown();
+            }
+        })) {
+            kv.put("services/c", "10.0.0.3");
+            kv.delete("services/a");
+            await(live);
+        }
+        seen.forEach(line -> out.println("subscription: " + line));
+    }
+
+    private void locksWithFencing() {
+        section("Locks with fencing tokens");
+        try (Session session = Session.open(client, Duration.ofSeconds(5))) {
+            Mutex mutex = Mutex.of(session, "locks/report");
+            try (HeldLock held = mutex.lock()) {
+                out.println("holding " + held.key() + " with fencing token " + held.fencingToken());
+                boolean guarded = kv.commit(Transaction.when(held.guard())
+                        .then(Put.of("report/owner", "demo"))).succeeded();
+                out.println("guarded write while holding -> " + (guarded ? "applied" : "refused"));
+                try (Session other = Session.open(client, Duration.ofSeconds(5))) {
+                    out.println("another session's tryLock -> "
+                            + (Mutex.of(other, "locks/report").tryLock().isPresent() ? "acquired (wrong!)" : "busy"));
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private void leaderElection() {
+        section("Leader election");
+        List<String> observed = new CopyOnWriteArrayList<>();
+        try (ElectionObserver observer = LeaderElection.observe(client, "election/scheduler", e -> {
+            if (e instanceof ElectionEvent.LeaderElected le) {
+                observed.add("leader " + le.leader().valueAsString() + " (epoch " + le.leader().revision() + ")");
+            } else if (e instanceof ElectionEvent.NoLeader) {
+                observed.add("no leader");
+            }
+        }); Session a = Session.open(client, Duration.ofSeconds(5))) {
+            Leadership lead = LeaderElection.of(a, "election/scheduler").campaign("node-a");
+            out.println("node-a campaigned and leads with epoch " + lead.epoch());
+            lead.resign();
+            out.println("node-a resigned");
+            long end = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+            while (observed.size() < 3 && System.nanoTime() < end) {
+                Thread.sleep(10);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        observed.forEach(line -> out.println("observer saw: " + line));
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            if (!latch.await(10, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("the demo's watch did not see its own writes within 10 s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private void clearErrors() {

@@ -24,7 +24,17 @@ class DemoCommandTest {
         assertThat(code).as("exit code; stderr: %s", err).isZero();
         Map<String, String> sections = sections(out.toString());
         assertThat(sections.keySet()).containsExactly("Keys and values", "Prefixes, globs and paging",
-                "Transactions and compare-and-set", "Namespaces", "Clear errors");
+                "Transactions and compare-and-set", "Namespaces", "Leases", "Watches and subscriptions",
+                "Locks with fencing tokens", "Leader election", "Clear errors");
+        assertThat(sections.get("Leases")).contains("state ALIVE").contains("exists true")
+                .contains("revoked -> state REVOKED, presence/worker-1 exists false");
+        assertThat(sections.get("Watches and subscriptions")).contains("subscription: put services/a=10.0.0.1")
+                .contains("subscription: snapshot complete (2 keys").contains("subscription: put services/c=10.0.0.3")
+                .contains("subscription: delete services/a");
+        assertThat(sections.get("Locks with fencing tokens")).containsPattern("fencing token \\d+")
+                .contains("guarded write while holding -> applied").contains("tryLock -> busy");
+        assertThat(sections.get("Leader election")).contains("observer saw: no leader")
+                .contains("observer saw: leader node-a").containsPattern("epoch \\d+");
         assertThat(sections.get("Keys and values")).contains("get config/mode -> fast (version 1)")
                 .containsPattern("read at revision \\d+ -> fast").contains("exists config/missing -> false");
         assertThat(sections.get("Prefixes, globs and paging")).contains("bulk-loaded 1000 keys")
