@@ -153,6 +153,7 @@ final class DemoTour {
         kv.put("services/b", "10.0.0.2");
         List<String> seen = new CopyOnWriteArrayList<>();
         CountDownLatch live = new CountDownLatch(2);
+        CountDownLatch snapshotDone = new CountDownLatch(1);
         try (Watcher sub = client.watches().subscribe(Subscribe.prefix("services/"), event -> {
             if (event instanceof PutEvent p) {
                 seen.add("put " + p.kv().keyAsString() + "=" + p.kv().valueAsString());
@@ -160,11 +161,13 @@ final class DemoTour {
                 seen.add("delete " + d.key());
             } else if (event instanceof SnapshotCompleteEvent c) {
                 seen.add("snapshot complete (" + c.keys() + " keys at revision " + c.revision() + ")");
+                snapshotDone.countDown();
             }
             if (event instanceof DeleteEvent || (event instanceof PutEvent p && p.kv().keyAsString().equals("services/c"))) {
                 live.countDown();
             }
         })) {
+            await(snapshotDone); // live changes from here on come after the snapshot's revision
             kv.put("services/c", "10.0.0.3");
             kv.delete("services/a");
             await(live);
