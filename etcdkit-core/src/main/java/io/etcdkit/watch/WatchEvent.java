@@ -2,13 +2,15 @@ package io.etcdkit.watch;
 
 /**
  * What a watcher or subscription delivers: a change ({@link PutEvent}, {@link DeleteEvent}), progress
- * ({@link ProgressEvent}), a change of the connection ({@link DisconnectedEvent}, {@link ResumedEvent}), the end
+ * ({@link ProgressEvent}), a change of the connection ({@link ConnectedEvent}, {@link DisconnectedEvent},
+ * {@link ResumedEvent}), the end
  * of the watch ({@link CompactedEvent}, {@link EndedEvent}), or for subscriptions the end of the snapshot
  * ({@link SnapshotCompleteEvent}) and a re-sync after compaction ({@link ResyncStartedEvent}, the difference, then
  * {@link ResyncedEvent}).
  *
  * <p>Events of one watcher arrive one at a time, in revision order, on the client's callback executor.
  */
-public sealed interface WatchEvent permits PutEvent, DeleteEvent, ProgressEvent, DisconnectedEvent, ResumedEvent,
+public sealed interface WatchEvent permits PutEvent, DeleteEvent, ProgressEvent, ConnectedEvent, DisconnectedEvent,
+        ResumedEvent,
         CompactedEvent, EndedEvent, SnapshotCompleteEvent, ResyncStartedEvent, ResyncedEvent {
 }

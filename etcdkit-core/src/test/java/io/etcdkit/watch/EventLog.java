@@ -8,11 +8,21 @@ import java.util.function.Predicate;
 /** Collects a watcher's events and waits (bounded) for conditions on them. */
 final class EventLog implements WatchListener {
     private final List<WatchEvent> events = new ArrayList<>();
+    private final List<ConnectedEvent> connected = new ArrayList<>();
 
+    /** Connection confirmations are kept apart so the tests can index the other events. */
     @Override
     public synchronized void onEvent(WatchEvent event) {
-        events.add(event);
+        if (event instanceof ConnectedEvent c) {
+            connected.add(c);
+        } else {
+            events.add(event);
+        }
         notifyAll();
+    }
+
+    synchronized List<ConnectedEvent> connected() {
+        return List.copyOf(connected);
     }
 
     synchronized List<WatchEvent> events() {

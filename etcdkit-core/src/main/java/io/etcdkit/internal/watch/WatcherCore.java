@@ -6,6 +6,7 @@ import io.etcdkit.EtcdException;
 import io.etcdkit.internal.Namespace;
 import io.etcdkit.internal.kv.KvProtos;
 import io.etcdkit.watch.CompactedEvent;
+import io.etcdkit.watch.ConnectedEvent;
 import io.etcdkit.watch.DeleteEvent;
 import io.etcdkit.watch.DisconnectedEvent;
 import io.etcdkit.watch.EndedEvent;
@@ -43,6 +44,7 @@ final class WatcherCore implements Watcher {
     volatile boolean paused;
     boolean creating;
     boolean disconnected;
+    boolean confirmed;
 
     WatcherCore(WatchStream stream, Watch spec, Namespace ns, Delivery delivery, SubscriptionHooks hooks) {
         this.stream = stream;
@@ -92,6 +94,12 @@ final class WatcherCore implements Watcher {
     void created(long headerRevision, String endpoint) {
         if (nextRevision == 0) {
             nextRevision = headerRevision + 1;
+        }
+        if (!confirmed) {
+            confirmed = true;
+            if (hooks == null) {
+                delivery.offer(new ConnectedEvent(nextRevision, endpoint));
+            }
         }
         if (disconnected) {
             disconnected = false;
