@@ -1,0 +1,30 @@
+package io.etcdkit.recipes.registry;
+
+import io.etcdkit.InvalidArgumentException;
+import java.util.Map;
+
+/**
+ * One instance of a service, stored as JSON at {@code <root><service name>/<id>}. Immutable.
+ *
+ * @param id unique among the instances of one service; non-empty, without {@code /}
+ * @param address where to reach the instance (for example {@code host:port}); non-null
+ * @param metadata free-form attributes (version, zone, ...); null is taken as empty; copied, neither keys nor
+ *     values may be null
+ */
+public record ServiceInstance(String id, String address, Map<String, String> metadata) {
+    /** Validates and copies. */
+    public ServiceInstance {
+        if (id == null || id.isEmpty() || id.indexOf('/') >= 0) {
+            throw new InvalidArgumentException("an instance id must be non-empty and contain no '/', got " + id);
+        }
+        if (address == null) {
+            throw new InvalidArgumentException("an instance address must not be null (instance " + id + ")");
+        }
+        metadata = metadata == null ? Map.of() : Map.copyOf(metadata);
+    }
+
+    /** An instance without metadata. */
+    public static ServiceInstance of(String id, String address) {
+        return new ServiceInstance(id, address, Map.of());
+    }
+}

@@ -1,0 +1,155 @@
+package io.etcdkit.recipes.registry;
+
+import io.etcdkit.Bytes;
+import io.etcdkit.EtcdClient;
+import io.etcdkit.InvalidArgumentException;
+import io.etcdkit.KeyValue;
+import io.etcdkit.codec.Codecs;
+import io.etcdkit.codec.ValueCodec;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Registers service instances and finds them. Each instance is stored as JSON at
+ * {@code <root><name>/<id>} under the lease of a {@link io.etcdkit.recipes.session.Session} owned by its
+ * {@link Registration}, so the entry disappears at once when the registration is closed and within the TTL when
+ * the registering process dies.
+ *
+ * <pre>{@code
+ * ServiceRegistry registry = ServiceRegistry.of(client);
+ * try (Registration r = registry.register("orders", ServiceInstance.of("orders-1", "10.0.0.7:8080"))) {
+ *     ...
+ * }
+ * try (ServiceWatch w = registry.watch("orders")) {
+ *     InstanceProvider p = InstanceProvider.roundRobin(w);
+ *     p.next().ifPresent(i -> call(i.address()));
+ * }
+ * }</pre>
+ *
+ * <p>Service names must be non-empty and contain no {@code /}. Thread-safe; holds no resources of its own.
+ */
+public final class ServiceRegistry {
+    /** The root prefix used by {@link #of(EtcdClient)}. */
+    public static final String DEFAULT_ROOT = "services/";
+    /** The session TTL used by {@link #register(String, ServiceInstance)}. */
+    public static final Duration DEFAULT_TTL = Duration.ofSeconds(10);
+
+    private static final Logger LOG = LoggerFactory.getLogger(ServiceRegistry.class);
+    static final ValueCodec<ServiceInstance> CODEC = Codecs.json(ServiceInstance.class);
+
+    private final EtcdClient client;
+    private final String root;
+
+    private ServiceRegistry(EtcdClient client, String root) {
+        this.client = client;
+        this.root = root;
+    }
+
+    /**
+     * A registry under {@code rootPrefix}. A non-empty prefix that does not end in {@code /} gets one appended,
+     * so {@code "svc"} and {@code "svc/"} are the same registry.
+     */
+    public static ServiceRegistry of(EtcdClient client, String rootPrefix) {
+        Objects.requireNonNull(client, "client");
+        Objects.requireNonNull(rootPrefix, "rootPrefix");
+        String root = rootPrefix.isEmpty() || rootPrefix.endsWith("/") ? rootPrefix : rootPrefix + "/";
+        return new ServiceRegistry(client, root);
+    }
+
+    /** A registry under {@link #DEFAULT_ROOT}. */
+    public static ServiceRegistry of(EtcdClient client) {
+        return of(client, DEFAULT_ROOT);
+    }
+
+    /** The root prefix (ending in {@code /} unless empty). */
+    public String root() {
+        return root;
+    }
+
+    /** The client. */
+    public EtcdClient client() {
+        return client;
+    }
+
+    /**
+     * Registers {@code instance} as a member of service {@code name} with a {@link #DEFAULT_TTL 10-second}
+     * session. See {@link #register(String, ServiceInstance, Duration)}.
+     */
+    public Registration register(String name, ServiceInstance instance) {
+        return register(name, instance, DEFAULT_TTL);
+    }
+
+    /**
+     * Registers {@code instance} as a member of service {@code name}: opens a session of {@code ttl} (blocking
+     * until its lease is granted), writes the entry under its lease and returns once the entry is in etcd. An
+     * existing entry with the same id is overwritten (and then belongs to this registration's lease). If the
+     * write fails the session is closed and the failure thrown ({@link io.etcdkit.EtcdException} subclasses).
+     * The caller owns the returned registration and must close it.
+     */
+    public Registration register(String name, ServiceInstance instance, Duration ttl) {
+        checkName(name);
+        Objects.requireNonNull(instance, "instance");
+        if (ttl == null || ttl.isNegative() || ttl.isZero()) {
+            throw new InvalidArgumentException("a registration TTL must be positive, got " + ttl);
+        }
+        return Registration.start(this, name, instance, ttl);
+    }
+
+    /**
+     * The instances of service {@code name} now, in id order, read in one linearizable (paged) read at one
+     * revision. Entries whose value is not a valid instance are skipped and logged.
+     */
+    public List<ServiceInstance> lookup(String name) {
+        checkName(name);
+        String prefix = prefix(name);
+        List<ServiceInstance> out = new ArrayList<>();
+        for (KeyValue kv : client.kv().list(prefix)) {
+            decode(kv).ifPresent(out::add);
+        }
+        return List.copyOf(out);
+    }
+
+    /**
+     * Starts following service {@code name}: a snapshot-then-watch subscription on {@code <root><name>/} that
+     * keeps a cached instance list. The caller owns the watch and must close it.
+     */
+    public ServiceWatch watch(String name) {
+        checkName(name);
+        return new ServiceWatch(client, name, Bytes.of(prefix(name)));
+    }
+
+    /** The key prefix of service {@code name}: {@code <root><name>/}. */
+    public String prefix(String name) {
+        checkName(name);
+        return root + name + "/";
+    }
+
+    String key(String name, String id) {
+        return root + name + "/" + id;
+    }
+
+    static Optional<ServiceInstance> decode(KeyValue kv) {
+        try {
+            return Optional.of(CODEC.decode(kv.value()));
+        } catch (RuntimeException e) {
+            LOG.warn("ignoring malformed service entry {}: {}", kv.keyAsString(), e.toString());
+            return Optional.empty();
+        }
+    }
+
+    private static void checkName(String name) {
+        if (name == null || name.isEmpty() || name.indexOf('/') >= 0) {
+            throw new InvalidArgumentException("a service name must be non-empty and contain no '/', got " + name);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "ServiceRegistry[" + root + "]";
+    }
+}

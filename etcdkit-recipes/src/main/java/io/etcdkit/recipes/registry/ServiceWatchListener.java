@@ -1,0 +1,20 @@
+package io.etcdkit.recipes.registry;
+
+/**
+ * Hears the changes of a {@link ServiceWatch}'s instance list, one call at a time, in revision order, on the
+ * client's callback executor (or, for the replay of the current list on {@link ServiceWatch#addListener}, on the
+ * calling thread). Every method defaults to doing nothing. An exception thrown here is logged and ignored.
+ */
+public interface ServiceWatchListener {
+    /** {@code instance} appeared. */
+    default void added(ServiceInstance instance) {
+    }
+
+    /** {@code instance} (its last known data) disappeared: deregistered, or its lease expired. */
+    default void removed(ServiceInstance instance) {
+    }
+
+    /** The instance with {@code current.id()} changed its data from {@code previous} to {@code current}. */
+    default void changed(ServiceInstance previous, ServiceInstance current) {
+    }
+}
