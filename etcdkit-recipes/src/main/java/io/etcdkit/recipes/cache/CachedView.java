@@ -1,0 +1,446 @@
+package io.etcdkit.recipes.cache;
+
+import io.etcdkit.Bytes;
+import io.etcdkit.EtcdClient;
+import io.etcdkit.EtcdException;
+import io.etcdkit.InvalidArgumentException;
+import io.etcdkit.KeyValue;
+import io.etcdkit.codec.ValueCodec;
+import io.etcdkit.codec.ValueDecodingException;
+import io.etcdkit.kv.Compare;
+import io.etcdkit.kv.Put;
+import io.etcdkit.kv.Transaction;
+import io.etcdkit.kv.TxnResult;
+import io.etcdkit.watch.CompactedEvent;
+import io.etcdkit.watch.DeleteEvent;
+import io.etcdkit.watch.DisconnectedEvent;
+import io.etcdkit.watch.EndedEvent;
+import io.etcdkit.watch.ProgressEvent;
+import io.etcdkit.watch.PutEvent;
+import io.etcdkit.watch.ResumedEvent;
+import io.etcdkit.watch.ResyncStartedEvent;
+import io.etcdkit.watch.ResyncedEvent;
+import io.etcdkit.watch.SnapshotCompleteEvent;
+import io.etcdkit.watch.Subscribe;
+import io.etcdkit.watch.WatchEvent;
+import io.etcdkit.watch.Watcher;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A local, watch-fed copy of every key under a prefix, decoded with a {@link ValueCodec}.
+ *
+ * <p><b>Feeding.</b> The view runs one snapshot-then-watch subscription ({@link Subscribe}): it loads every key at
+ * one pinned revision, becomes {@linkplain #awaitReady ready}, then applies live puts and deletes in revision
+ * order. After a stream failure the subscription resumes from the next revision (nothing lost or doubled); the
+ * view keeps serving its last state meanwhile ({@link #isConnected()} turns false, listeners get
+ * {@link CacheListener#onDisconnected}). If compaction overtook it, the subscription re-reads the prefix and the
+ * view publishes the exact new state at once and reports {@link CacheListener#onReset}.
+ *
+ * <p><b>Reads</b> are lock-free: the state is an immutable {@link CacheSnapshot} published through a volatile
+ * field, replaced (copy-on-write) for every live change and once for a whole snapshot or re-sync. Every read
+ * sees one consistent revision; {@link #snapshot()} gives several reads the same one. A live change costs a copy of
+ * the view's map, which suits configuration-sized prefixes (thousands of keys, not millions).
+ *
+ * <p><b>Malformed values</b> never break the view: the failure goes to {@link CacheListener#onDecodeFailure} and
+ * the key is skipped or keeps its last good value ({@link DecodeFailurePolicy}).
+ *
+ * <p><b>Writes</b> go to etcd, not to the view: {@link #compareAndSet} is one transaction guarded by the key's mod
+ * revision; pass the revision it returns to {@link #awaitRevision} to read your own write.
+ *
+ * <p>Keys are the client's keys as UTF-8 strings (relative to a namespaced client's namespace), including the
+ * prefix. Thread-safe. {@link #close()} stops the subscription; the last state stays readable.
+ *
+ * @param <T> the value type
+ */
+public final class CachedView<T> implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(CachedView.class);
+
+    private final EtcdClient client;
+    private final Bytes prefix;
+    private final ValueCodec<T> codec;
+    private final DecodeFailurePolicy policy;
+    private final Predicate<Bytes> keyFilter;
+    private final List<CacheListener<T>> listeners = new CopyOnWriteArrayList<>();
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition changed = lock.newCondition();
+    private final Watcher subscription;
+
+    // Written only by the subscription's event delivery (one event at a time).
+    private final HashMap<String, CachedEntry<T>> working = new HashMap<>();
+    private boolean loading = true; // the first snapshot or a re-sync is being applied: publish at its end
+    private boolean ready;
+
+    private volatile CacheSnapshot<T> state = new CacheSnapshot<>(Map.of(), 0);
+    private volatile boolean readyFlag;
+    private volatile long delivered; // the revision whose listeners have all been called
+    private volatile boolean connected = true;
+    private volatile EtcdException ended;
+    private volatile boolean closed;
+
+    CachedView(EtcdClient client, Bytes prefix, ValueCodec<T> codec, CacheOptions options,
+            Predicate<Bytes> keyFilter, CacheListener<T> initialListener) {
+        this.client = Objects.requireNonNull(client, "client");
+        this.prefix = prefix;
+        this.codec = Objects.requireNonNull(codec, "codec");
+        this.policy = options.decodeFailurePolicy();
+        this.keyFilter = keyFilter;
+        if (initialListener != null) {
+            listeners.add(initialListener);
+        }
+        this.subscription = client.watches().subscribe(
+                Subscribe.prefix(prefix).pageSize(options.pageKeys()).bufferSize(options.bufferEvents()), this::onEvent);
+    }
+
+    /** Opens a view of every key under {@code prefix} with the {@linkplain CacheOptions#defaults() defaults}. */
+    public static <T> CachedView<T> open(EtcdClient client, String prefix, ValueCodec<T> codec) {
+        return open(client, prefix, codec, CacheOptions.defaults());
+    }
+
+    /**
+     * Opens a view of every key under {@code prefix} (which may be empty: every key). Returns at once; the view
+     * is empty until the first snapshot is loaded ({@link #awaitReady}).
+     *
+     * @throws InvalidArgumentException when an argument is null
+     */
+    public static <T> CachedView<T> open(EtcdClient client, String prefix, ValueCodec<T> codec,
+            CacheOptions options) {
+        if (client == null || prefix == null || codec == null || options == null) {
+            throw new InvalidArgumentException("client, prefix, codec and options must not be null");
+        }
+        return new CachedView<>(client, Bytes.of(prefix), codec, options, k -> true, null);
+    }
+
+    // ---- reads ------------------------------------------------------------------------------------------
+
+    /** The decoded value of {@code key}, empty when absent, skipped as malformed, or not yet loaded. Lock-free. */
+    public Optional<T> get(String key) {
+        return state.get(key);
+    }
+
+    /** The entry of {@code key} with its revisions (for {@link #compareAndSet}); empty when absent. Lock-free. */
+    public Optional<CachedEntry<T>> entry(String key) {
+        return state.entry(key);
+    }
+
+    /** Every decoded value by key, as of one revision; unmodifiable. Lock-free. */
+    public Map<String, T> asMap() {
+        return state.asMap();
+    }
+
+    /** Every decoded value, in no particular order, as of one revision; unmodifiable. */
+    public List<T> list() {
+        return List.copyOf(state.asMap().values());
+    }
+
+    /** The number of keys in the view. */
+    public int size() {
+        return state.size();
+    }
+
+    /** The current state as one immutable snapshot with the revision it reflects. Lock-free. */
+    public CacheSnapshot<T> snapshot() {
+        return state;
+    }
+
+    /**
+     * The revision the view reflects: every change under the prefix up to it has been applied. 0 before the first
+     * snapshot. It advances with the changes under the prefix, so a write elsewhere need not advance it.
+     */
+    public long revision() {
+        return state.revision();
+    }
+
+    /** Whether the first snapshot is loaded. */
+    public boolean isReady() {
+        return readyFlag;
+    }
+
+    /** False from a disconnect of the watch until it resumes: the view may then be stale. */
+    public boolean isConnected() {
+        return connected;
+    }
+
+    // ---- waiting ----------------------------------------------------------------------------------------
+
+    /**
+     * Waits up to {@code timeout} for the first snapshot. Returns true when loaded, false on timeout.
+     *
+     * @throws EtcdException the reason when the subscription ended before the snapshot was loaded
+     * @throws InterruptedException when interrupted
+     */
+    public boolean awaitReady(Duration timeout) throws InterruptedException {
+        return await(() -> readyFlag, timeout);
+    }
+
+    /**
+     * Waits up to {@code timeout} until the view reflects {@code revision} (for example the revision returned by
+     * a write under the prefix), so a writer reads its own writes. Returns true when reached, false on timeout.
+     * When it returns true, the listeners have also been called for every change up to {@code revision}.
+     *
+     * @throws EtcdException the reason when the subscription ended before the revision was reached
+     * @throws InterruptedException when interrupted
+     */
+    public boolean awaitRevision(long revision, Duration timeout) throws InterruptedException {
+        return await(() -> readyFlag && delivered >= revision, timeout);
+    }
+
+    private boolean await(java.util.function.BooleanSupplier done, Duration timeout) throws InterruptedException {
+        Objects.requireNonNull(timeout, "timeout");
+        if (done.getAsBoolean()) {
+            return true;
+        }
+        long remaining = timeout.toNanos();
+        lock.lockInterruptibly();
+        try {
+            while (!done.getAsBoolean()) {
+                EtcdException end = ended;
+                if (end != null) {
+                    throw end;
+                }
+                if (closed) {
+                    return false;
+                }
+                if (remaining <= 0) {
+                    return false;
+                }
+                remaining = changed.awaitNanos(remaining);
+            }
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    // ---- listeners --------------------------------------------------------------------------------------
+
+    /** Adds a listener for changes from now on (see {@link CacheListener}). */
+    public void addListener(CacheListener<T> listener) {
+        listeners.add(Objects.requireNonNull(listener, "listener"));
+    }
+
+    /** Removes a listener; no effect if it was not added. */
+    public void removeListener(CacheListener<T> listener) {
+        listeners.remove(listener);
+    }
+
+    // ---- writes -----------------------------------------------------------------------------------------
+
+    /**
+     * Writes {@code value} at {@code key} only if the key's mod revision is still {@code expectedModRevision}
+     * (take it from {@link #entry(String)}; 0 means "only if the key does not exist"), in one etcd transaction.
+     * Returns the revision of the write, or empty when the key changed meanwhile (re-read and retry). The view
+     * shows the write once {@link #awaitRevision} of the returned revision returns true.
+     *
+     * @throws InvalidArgumentException when {@code key} is not under the prefix or the codec cannot encode
+     * @throws EtcdException when the transaction fails (an {@link io.etcdkit.OutcomeUnknownException} when it may
+     *         have been applied)
+     */
+    public OptionalLong compareAndSet(String key, long expectedModRevision, T value) {
+        try {
+            return compareAndSetAsync(key, expectedModRevision, value).join();
+        } catch (java.util.concurrent.CompletionException e) {
+            Throwable c = e;
+            while (c instanceof java.util.concurrent.CompletionException && c.getCause() != null) {
+                c = c.getCause();
+            }
+            if (c instanceof RuntimeException r) {
+                throw r;
+            }
+            throw e;
+        }
+    }
+
+    /** Asynchronous form of {@link #compareAndSet(String, long, Object)}. */
+    public CompletableFuture<OptionalLong> compareAndSetAsync(String key, long expectedModRevision, T value) {
+        if (key == null || value == null) {
+            throw new InvalidArgumentException("key and value must not be null");
+        }
+        Bytes k = Bytes.of(key);
+        if (!k.startsWith(prefix) || !keyFilter.test(k)) {
+            throw new InvalidArgumentException("key '" + key + "' is not part of this view (prefix '"
+                    + prefix.toStringUtf8() + "')");
+        }
+        if (expectedModRevision < 0) {
+            throw new InvalidArgumentException("expectedModRevision must be 0 (absent) or positive, got "
+                    + expectedModRevision);
+        }
+        Bytes encoded = codec.encode(value);
+        return client.kv().commitAsync(Transaction.when(Compare.modRevision(k).equalTo(expectedModRevision))
+                        .then(Put.of(k, encoded)))
+                .thenApply((TxnResult r) -> r.succeeded() ? OptionalLong.of(r.revision()) : OptionalLong.empty());
+    }
+
+    /** Stops the subscription. Idempotent. The last state stays readable; waiters return false. */
+    @Override
+    public void close() {
+        closed = true;
+        subscription.close();
+        signal();
+    }
+
+    // ---- event handling (one event at a time, from the subscription) ------------------------------------
+
+    private void onEvent(WatchEvent event) {
+        if (closed) {
+            return;
+        }
+        try {
+            apply(event);
+        } finally {
+            long r = state.revision();
+            if (readyFlag && r != delivered) {
+                delivered = r;
+                signal();
+            }
+        }
+    }
+
+    private void apply(WatchEvent event) {
+        if (event instanceof PutEvent p) {
+            onPut(p.kv());
+        } else if (event instanceof DeleteEvent d) {
+            onDelete(d.key(), d.revision());
+        } else if (event instanceof SnapshotCompleteEvent s) {
+            loading = false;
+            CacheSnapshot<T> snap = publish(s.revision());
+            if (!ready) {
+                ready = true;
+                notifyListeners(l -> l.onReady(snap));
+                readyFlag = true; // waiters are woken in onEvent, after the listeners
+            }
+        } else if (event instanceof ResyncStartedEvent) {
+            loading = true; // the difference follows in key order: publish it whole at the ResyncedEvent
+        } else if (event instanceof ResyncedEvent r) {
+            loading = false;
+            CacheSnapshot<T> snap = publish(r.revision());
+            notifyListeners(l -> l.onReset(snap));
+        } else if (event instanceof ProgressEvent p) {
+            if (!loading && p.revision() > state.revision()) {
+                publish(p.revision());
+            }
+        } else if (event instanceof DisconnectedEvent d) {
+            connected = false;
+            notifyListeners(l -> l.onDisconnected(d.cause()));
+        } else if (event instanceof ResumedEvent) {
+            connected = true;
+            notifyListeners(CacheListener::onResumed);
+        } else if (event instanceof EndedEvent e) {
+            if (!closed) {
+                LOG.warn("cached view of '{}' ended: {}", prefix.toStringUtf8(), e.cause().getMessage());
+                ended = e.cause();
+            }
+            signal();
+        } else if (event instanceof CompactedEvent c) {
+            // A subscription re-syncs by itself; this is not expected, but never leave waiters hanging.
+            ended = new io.etcdkit.CompactedException("cached view of '" + prefix.toStringUtf8()
+                    + "' lost its place to compaction at " + c.compactRevision(), c.compactRevision());
+            signal();
+        }
+    }
+
+    private void onPut(KeyValue kv) {
+        if (!keyFilter.test(kv.key())) {
+            advance(kv.modRevision());
+            return;
+        }
+        String key = kv.key().toStringUtf8();
+        T value;
+        try {
+            value = codec.decode(kv.value());
+        } catch (ValueDecodingException e) {
+            CachedEntry<T> removed = policy == DecodeFailurePolicy.SKIP ? working.remove(key) : null;
+            if (!loading) {
+                publish(kv.modRevision());
+            }
+            notifyListeners(l -> l.onDecodeFailure(kv, e));
+            if (removed != null && !loading) {
+                notifyListeners(l -> l.onDelete(key, kv.modRevision()));
+            }
+            return;
+        } catch (RuntimeException e) {
+            // A codec broke its contract; report it like a decoding failure rather than break the view.
+            onPutFailedBadly(kv, e);
+            return;
+        }
+        CachedEntry<T> entry = new CachedEntry<>(key, value, kv.createRevision(), kv.modRevision(), kv.version());
+        working.put(key, entry);
+        if (!loading) {
+            publish(kv.modRevision());
+            notifyListeners(l -> l.onPut(entry));
+        }
+    }
+
+    private void onPutFailedBadly(KeyValue kv, RuntimeException e) {
+        ValueDecodingException wrapped = new ValueDecodingException(String.valueOf(codec),
+                "codec '" + codec + "' failed on the value of '" + kv.keyAsString() + "': " + e, e);
+        String key = kv.key().toStringUtf8();
+        CachedEntry<T> removed = policy == DecodeFailurePolicy.SKIP ? working.remove(key) : null;
+        if (!loading) {
+            publish(kv.modRevision());
+        }
+        notifyListeners(l -> l.onDecodeFailure(kv, wrapped));
+        if (removed != null && !loading) {
+            notifyListeners(l -> l.onDelete(key, kv.modRevision()));
+        }
+    }
+
+    private void onDelete(Bytes rawKey, long revision) {
+        if (!keyFilter.test(rawKey)) {
+            advance(revision);
+            return;
+        }
+        String key = rawKey.toStringUtf8();
+        CachedEntry<T> removed = working.remove(key);
+        if (!loading) {
+            publish(revision);
+            if (removed != null) {
+                notifyListeners(l -> l.onDelete(key, revision));
+            }
+        }
+    }
+
+    private void advance(long revision) {
+        if (!loading && revision > state.revision()) {
+            state = new CacheSnapshot<>(state.entries(), revision);
+        }
+    }
+
+    private CacheSnapshot<T> publish(long revision) {
+        CacheSnapshot<T> snap = new CacheSnapshot<>(new HashMap<>(working), Math.max(revision, state.revision()));
+        state = snap;
+        return snap;
+    }
+
+    private void signal() {
+        lock.lock();
+        try {
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void notifyListeners(Consumer<CacheListener<T>> call) {
+        for (CacheListener<T> l : listeners) {
+            try {
+                call.accept(l);
+            } catch (RuntimeException e) {
+                LOG.warn("a cache listener of '{}' failed", prefix.toStringUtf8(), e);
+            }
+        }
+    }
+}

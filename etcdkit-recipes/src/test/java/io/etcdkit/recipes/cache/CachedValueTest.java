@@ -1,0 +1,161 @@
+package io.etcdkit.recipes.cache;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.etcdkit.EtcdClient;
+import io.etcdkit.KeyValue;
+import io.etcdkit.codec.Codecs;
+import io.etcdkit.codec.ValueDecodingException;
+import io.etcdkit.testing.EtcdClusterExtension;
+import io.etcdkit.testing.EtcdMember;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** CachedValue (the watch-fed configuration value) against a real member. */
+class CachedValueTest {
+    @RegisterExtension
+    static final EtcdClusterExtension ETCD = EtcdClusterExtension.singleMember();
+    static final Duration WAIT = Duration.ofSeconds(10);
+    static EtcdClient client;
+
+    @BeforeAll
+    static void connect() {
+        client = EtcdClient.builder().endpoints(ETCD.clientEndpoints()).build();
+    }
+
+    @AfterAll
+    static void close() {
+        client.close();
+    }
+
+    /** Records what a value reports. */
+    static final class Recorder implements ValueListener<Long> {
+        final List<Long> changes = new CopyOnWriteArrayList<>();
+        final List<ValueDecodingException> failures = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void onChange(Long value, long revision) {
+            changes.add(value);
+        }
+
+        @Override
+        public void onDecodeFailure(KeyValue raw, ValueDecodingException error) {
+            failures.add(error);
+        }
+    }
+
+    @Test
+    void missingKeyIsTheDefaultAndLongerKeysAreIgnored() throws Exception {
+        client.kv().put("cfg/missing/longer", "99"); // shares the key as a prefix: must not leak in
+        try (CachedValue<Long> value = CachedValue.open(client, "cfg/missing", Codecs.longs(), 5L)) {
+            assertThat(value.awaitReady(WAIT)).isTrue();
+            assertThat(value.get()).isEqualTo(5L);
+            assertThat(value.entry()).isEmpty();
+            long r = client.kv().put("cfg/missing/longer", "100").revision();
+            assertThat(value.awaitRevision(r, WAIT)).isTrue();
+            assertThat(value.get()).isEqualTo(5L);
+            long r2 = client.kv().put("cfg/missing", "6").revision();
+            assertThat(value.awaitRevision(r2, WAIT)).isTrue();
+            assertThat(value.get()).isEqualTo(6L);
+        }
+    }
+
+    @Test
+    void malformedIsTheDefaultPlusAnError() throws Exception {
+        client.kv().put("cfg/malformed", "12");
+        try (CachedValue<Long> value = CachedValue.open(client, "cfg/malformed", Codecs.longs(), 5L)) {
+            Recorder rec = new Recorder();
+            value.addListener(rec);
+            assertThat(value.awaitReady(WAIT)).isTrue();
+            assertThat(value.get()).isEqualTo(12L);
+            long r = client.kv().put("cfg/malformed", "twelve").revision();
+            assertThat(value.awaitRevision(r, WAIT)).isTrue();
+            assertThat(value.get()).isEqualTo(5L);
+            assertThat(rec.failures).singleElement()
+                    .satisfies(e -> assertThat(e.codec()).isEqualTo("longs"));
+            assertThat(rec.changes).as("the first load, then the fallback").containsExactly(12L, 5L);
+        }
+    }
+
+    @Test
+    void malformedAtStartIsTheDefaultPlusAnError() throws Exception {
+        client.kv().put("cfg/malformed0", "x");
+        try (CachedValue<Long> value = CachedValue.open(client, "cfg/malformed0", Codecs.longs(), 5L)) {
+            assertThat(value.awaitReady(WAIT)).isTrue();
+            assertThat(value.get()).isEqualTo(5L);
+            assertThat(value.entry()).isEmpty();
+            Recorder rec = new Recorder();
+            value.addListener(rec);
+            long r = client.kv().put("cfg/malformed0", "y").revision();
+            assertThat(value.awaitRevision(r, WAIT)).isTrue();
+            assertThat(value.get()).isEqualTo(5L);
+            assertThat(rec.failures).singleElement().satisfies(e -> assertThat(e.getMessage()).contains("0x79"));
+            assertThat(rec.changes).isEmpty();
+        }
+    }
+
+    @Test
+    void malformedKeepsLastGoodWhenAskedTo() throws Exception {
+        client.kv().put("cfg/keep", "12");
+        CacheOptions opts = CacheOptions.defaults().onDecodeFailure(DecodeFailurePolicy.KEEP_LAST_GOOD);
+        try (CachedValue<Long> value = CachedValue.open(client, "cfg/keep", Codecs.longs(), 5L, opts)) {
+            Recorder rec = new Recorder();
+            value.addListener(rec);
+            assertThat(value.awaitReady(WAIT)).isTrue();
+            long r = client.kv().put("cfg/keep", "bad").revision();
+            assertThat(value.awaitRevision(r, WAIT)).isTrue();
+            assertThat(value.get()).isEqualTo(12L);
+            assertThat(rec.failures).hasSize(1);
+            assertThat(rec.changes).as("only the first load").containsExactly(12L);
+        }
+    }
+
+    @Test
+    void deleteResetsToTheDefault() throws Exception {
+        client.kv().put("cfg/deleted", "12");
+        try (CachedValue<Long> value = CachedValue.open(client, "cfg/deleted", Codecs.longs(), 5L)) {
+            Recorder rec = new Recorder();
+            value.addListener(rec);
+            assertThat(value.awaitReady(WAIT)).isTrue();
+            assertThat(value.get()).isEqualTo(12L);
+            long r = client.kv().delete("cfg/deleted").revision();
+            assertThat(value.awaitRevision(r, WAIT)).isTrue();
+            assertThat(value.get()).isEqualTo(5L);
+            assertThat(rec.changes).as("the first load, then the fallback").containsExactly(12L, 5L);
+        }
+    }
+
+    @Test
+    void outageServesLastGoodValueThenFollowsAgain() throws Exception {
+        client.kv().put("cfg/outage", "12");
+        try (EtcdClient watching = EtcdClient.builder().endpoints(ETCD.clientEndpoints())
+                .keepAlive(Duration.ofSeconds(5), Duration.ofSeconds(2)).build();
+                CachedValue<Long> value = CachedValue.open(watching, "cfg/outage", Codecs.longs(), 5L)) {
+            assertThat(value.awaitReady(WAIT)).isTrue();
+            assertThat(value.get()).isEqualTo(12L);
+            EtcdMember member = ETCD.cluster().member(0);
+            member.pause();
+            try {
+                long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+                while (value.isConnected() && System.nanoTime() < deadline) {
+                    assertThat(value.get()).isEqualTo(12L);
+                    Thread.sleep(50);
+                }
+                assertThat(value.isConnected()).as("the outage is noticed").isFalse();
+                assertThat(value.get()).as("last good value through the outage").isEqualTo(12L);
+            } finally {
+                member.resume();
+            }
+            ETCD.cluster().awaitHealthy(Duration.ofSeconds(15));
+            long r = client.kv().put("cfg/outage", "13").revision();
+            assertThat(value.awaitRevision(r, Duration.ofSeconds(20))).isTrue();
+            assertThat(value.get()).isEqualTo(13L);
+            assertThat(value.isConnected()).isTrue();
+        }
+    }
+}
