@@ -2,6 +2,8 @@ package io.etcdkit.kv;
 
 import io.etcdkit.Bytes;
 import io.etcdkit.InvalidArgumentException;
+import io.etcdkit.internal.ByteStrings;
+import io.etcdkit.internal.Namespace;
 
 /** Key checks and range arithmetic shared by the request types. */
 final class Keys {
@@ -37,14 +39,6 @@ final class Keys {
      * 0xff incremented and what follows dropped; {@link #TO_END} when no such key exists (empty or all 0xff).
      */
     static Bytes prefixEnd(Bytes prefix) {
-        byte[] b = prefix.toByteArray();
-        for (int i = b.length - 1; i >= 0; i--) {
-            if (b[i] != (byte) 0xff) {
-                byte[] end = java.util.Arrays.copyOf(b, i + 1);
-                end[i]++;
-                return Bytes.of(end);
-            }
-        }
-        return TO_END;
+        return ByteStrings.bytes(Namespace.prefixEnd(ByteStrings.of(prefix)));
     }
 }

@@ -1,7 +1,6 @@
 package io.etcdkit.recipes.internal;
 
 import io.etcdkit.Bytes;
-import io.etcdkit.EtcdException;
 import io.etcdkit.KeyValue;
 import io.etcdkit.kv.Range;
 import io.etcdkit.kv.RangeResult;
@@ -9,15 +8,8 @@ import io.etcdkit.kv.SortOrder;
 import io.etcdkit.kv.SortTarget;
 import io.etcdkit.recipes.session.Session;
 import io.etcdkit.recipes.session.SessionExpiredException;
-import io.etcdkit.watch.CompactedEvent;
 import io.etcdkit.watch.DeleteEvent;
-import io.etcdkit.watch.EndedEvent;
 import io.etcdkit.watch.Watch;
-import io.etcdkit.watch.Watcher;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -70,31 +62,13 @@ public final class PredecessorWaiter {
 
     private static boolean awaitDeletion(Session session, Bytes key, long seenAt, long deadlineNanos)
             throws InterruptedException {
-        CompletableFuture<Void> gone = new CompletableFuture<>();
         PREDECESSOR_WATCHES.incrementAndGet();
         // From the revision after the read: a delete between the read and the watch is replayed, not missed.
-        Watcher watcher = session.client().watches().watch(Watch.key(key).fromRevision(seenAt + 1).withoutPuts(),
-                event -> {
-                    if (event instanceof DeleteEvent || event instanceof CompactedEvent) {
-                        gone.complete(null); // compaction: cannot tell, so re-check by reading
-                    } else if (event instanceof EndedEvent ended) {
-                        gone.completeExceptionally(ended.cause());
-                    }
-                });
-        try {
-            CompletableFuture<Object> woken = CompletableFuture.anyOf(gone, session.ended());
-            long left = deadlineNanos - System.nanoTime();
-            woken.get(Math.max(0, left), TimeUnit.NANOSECONDS);
-            session.ensureAlive("waiting in the queue");
+        boolean woken = WatchWait.until(session, Watch.key(key).fromRevision(seenAt + 1).withoutPuts(),
+                event -> event instanceof DeleteEvent, deadlineNanos);
+        if (woken) {
             WAKEUPS.incrementAndGet();
-            return true;
-        } catch (TimeoutException e) {
-            return false;
-        } catch (ExecutionException e) {
-            Throwable c = e.getCause();
-            throw c instanceof EtcdException ee ? ee : new EtcdException("waiting for " + key + " failed: " + c, c);
-        } finally {
-            watcher.close();
         }
+        return woken;
     }
 }

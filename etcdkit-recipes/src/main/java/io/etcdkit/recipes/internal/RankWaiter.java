@@ -1,7 +1,6 @@
 package io.etcdkit.recipes.internal;
 
 import io.etcdkit.Bytes;
-import io.etcdkit.EtcdException;
 import io.etcdkit.KeyValue;
 import io.etcdkit.OutcomeUnknownException;
 import io.etcdkit.kv.Compare;
@@ -13,19 +12,12 @@ import io.etcdkit.kv.Transaction;
 import io.etcdkit.kv.TxnResult;
 import io.etcdkit.recipes.session.Session;
 import io.etcdkit.recipes.session.SessionExpiredException;
-import io.etcdkit.watch.CompactedEvent;
 import io.etcdkit.watch.DeleteEvent;
-import io.etcdkit.watch.EndedEvent;
 import io.etcdkit.watch.PutEvent;
 import io.etcdkit.watch.Watch;
-import io.etcdkit.watch.Watcher;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -177,30 +169,13 @@ public final class RankWaiter {
 
     private static boolean awaitChange(Session session, Watch watch, long deadlineNanos)
             throws InterruptedException {
-        CompletableFuture<Void> changed = new CompletableFuture<>();
         WATCHES.incrementAndGet();
-        Watcher watcher = session.client().watches().watch(watch, event -> {
-            if (event instanceof DeleteEvent || event instanceof PutEvent || event instanceof CompactedEvent) {
-                changed.complete(null); // compaction: cannot tell, so re-check by reading
-            } else if (event instanceof EndedEvent ended) {
-                changed.completeExceptionally(ended.cause());
-            }
-        });
-        try {
-            CompletableFuture<Object> woken = CompletableFuture.anyOf(changed, session.ended());
-            long left = deadlineNanos - System.nanoTime();
-            woken.get(Math.max(0, left), TimeUnit.NANOSECONDS);
-            session.ensureAlive("waiting in the queue");
+        boolean woken = WatchWait.until(session, watch,
+                event -> event instanceof DeleteEvent || event instanceof PutEvent, deadlineNanos);
+        if (woken) {
             WAKEUPS.incrementAndGet();
-            return true;
-        } catch (TimeoutException e) {
-            return false;
-        } catch (ExecutionException e) {
-            Throwable c = e.getCause();
-            throw c instanceof EtcdException ee ? ee : new EtcdException("waiting on " + watch + " failed: " + c, c);
-        } finally {
-            watcher.close();
         }
+        return woken;
     }
 
     private static List<Compare> with(List<Compare> conditions, Compare extra) {

@@ -103,7 +103,9 @@ final class QueuedLock implements DistributedLock {
         try {
             session.ensureAlive(description);
             entry = QueueEntry.join(session, keyPrefix, Bytes.of(holderDescription()));
-            if (!PredecessorWaiter.awaitTurn(session, waitPrefix, entry.createRevision(), deadlineNanos)) {
+            // When the key waits in its own queue, the join already read the head: the first in line skips a read.
+            boolean first = keyPrefix.equals(waitPrefix) && entry.isHead();
+            if (!first && !PredecessorWaiter.awaitTurn(session, waitPrefix, entry.createRevision(), deadlineNanos)) {
                 return Optional.empty();
             }
             if (!entry.stillQueued(session)) {
@@ -179,6 +181,12 @@ final class QueuedLock implements DistributedLock {
     }
 
     @Override
+    public String toString() {
+        QueueEntry e = held;
+        return description + (e != null ? " (held, token " + e.createRevision() + ")" : " (not held)");
+    }
+
+    @Override
     public boolean isHeld() {
         return held != null && !session.state().isTerminal();
     }
@@ -201,10 +209,4 @@ final class QueuedLock implements DistributedLock {
         return e;
     }
 
-
-    @Override
-    public String toString() {
-        QueueEntry e = held;
-        return description + (e != null ? " (held, token " + e.createRevision() + ")" : " (not held)");
-    }
 }
