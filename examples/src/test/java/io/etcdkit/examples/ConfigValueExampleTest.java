@@ -1,0 +1,30 @@
+package io.etcdkit.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.etcdkit.EtcdClient;
+import io.etcdkit.testing.EtcdClusterExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+class ConfigValueExampleTest {
+    @RegisterExtension
+    static final EtcdClusterExtension ETCD = EtcdClusterExtension.singleMember();
+
+    @Test
+    void defaultThenValueThenLastGoodThroughMalformedJsonThenDefaultAgain() throws Exception {
+        ExampleRun run = new ExampleRun();
+        ConfigValueExample.run(new String[] {ETCD.clientEndpointsString()}, run.out());
+        assertThat(run.lines()).containsExactly(
+                "missing key: AppConfig[mode=safe, workers=1]",
+                "  listener: now AppConfig[mode=fast, workers=8]",
+                "after a put: AppConfig[mode=fast, workers=8]",
+                "  listener: malformed value at examples/config/app ignored (json(" + ConfigValueExample.AppConfig.class.getName() + "))",
+                "after malformed JSON: AppConfig[mode=fast, workers=8]",
+                "  listener: now AppConfig[mode=safe, workers=1]",
+                "after a delete: AppConfig[mode=safe, workers=1]");
+        try (EtcdClient client = EtcdClient.builder().endpoints(ETCD.clientEndpoints()).build()) {
+            assertThat(client.kv().exists(ConfigValueExample.KEY)).isFalse();
+        }
+    }
+}
