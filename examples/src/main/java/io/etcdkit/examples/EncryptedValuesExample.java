@@ -76,6 +76,10 @@ public final class EncryptedValuesExample {
             } catch (DecryptionException e) {
                 out.println("reader without k2: " + e.getClass().getSimpleName());
             }
+            // What the binding does not cover: an older ciphertext of the same key, written back, still decrypts.
+            client.kv().put(password, stored.value());
+            out.println("an old ciphertext put back at the same key decrypts: "
+                    + current.decode(client.kv().get(password).orElseThrow()));
             // Plain text where ciphertext was expected (say, written with etcdctl) is refused too.
             client.kv().put(password, Bytes.of("typed by hand"));
             try {

@@ -25,6 +25,7 @@ class EncryptedValuesExampleTest {
                 "old value readable with the new ring: s3cret",
                 "rotated in place: true, value now names key: k2",
                 "reader without k2: UnknownKeyIdException",
+                "an old ciphertext put back at the same key decrypts: s3cret",
                 "plain text: NotAnEnvelopeException");
         try (EtcdClient client = EtcdClient.builder().endpoints(ETCD.clientEndpoints()).build()) {
             assertThat(client.kv().count(Range.prefix(EncryptedValuesExample.PREFIX))).isZero();
