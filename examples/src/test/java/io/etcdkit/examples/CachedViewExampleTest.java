@@ -2,9 +2,8 @@ package io.etcdkit.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.etcdkit.EtcdClient;
-import io.etcdkit.kv.Range;
 import io.etcdkit.testing.EtcdClusterExtension;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -14,16 +13,13 @@ class CachedViewExampleTest {
 
     @Test
     void readsASnapshotWritesThroughOnceAndRefusesAStaleRevision() throws Exception {
-        ExampleRun run = new ExampleRun();
-        CachedViewExample.run(new String[] {ETCD.clientEndpointsString()}, run.out());
-        assertThat(run.lines()).containsExactly(
+        List<String> lines = ExampleRun.linesOf(CachedViewExample::run, ETCD);
+        assertThat(lines).containsExactly(
                 "flags: {examples/flags/checkout=on, examples/flags/search=off}",
                 "first compare-and-set applied: true",
                 "search is now: on",
                 "second compare-and-set with the stale revision applied: false",
                 "revision of the view >= our write: true");
-        try (EtcdClient client = EtcdClient.builder().endpoints(ETCD.clientEndpoints()).build()) {
-            assertThat(client.kv().count(Range.prefix(CachedViewExample.PREFIX))).isZero();
-        }
+        assertThat(ExampleRun.keysUnder(ETCD, CachedViewExample.PREFIX)).isZero();
     }
 }

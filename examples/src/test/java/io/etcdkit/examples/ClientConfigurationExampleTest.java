@@ -13,18 +13,14 @@ class ClientConfigurationExampleTest {
     static final EtcdClusterExtension ETCD = EtcdClusterExtension.singleMember();
 
     @Test
-    void viewsShareTheClientAndANamespacedWriteLandsUnderItsPrefix() {
-        ExampleRun run = new ExampleRun();
-        ClientConfigurationExample.run(new String[] {ETCD.clientEndpointsString()}, run.out());
-        List<String> lines = run.lines();
+    void viewsShareTheClientAndANamespacedWriteLandsUnderItsPrefix() throws Exception {
+        List<String> lines = ExampleRun.linesOf(ClientConfigurationExample::run, ETCD);
         assertThat(lines).hasSize(3);
         assertThat(lines.get(0)).isEqualTo(
                 "endpoints: 1, deadline 10 s, quick view 2 s, namespace 'examples/client/'");
         assertThat(lines.get(1)).matches("put: applied at revision \\d+");
         assertThat(lines.get(2)).isEqualTo("seen through the root client: hello");
-        try (EtcdClient client = EtcdClient.builder().endpoints(ETCD.clientEndpoints()).build()) {
-            assertThat(client.kv().exists("examples/client/greeting")).isFalse();
-        }
+        assertThat(ExampleRun.keysUnder(ETCD, "examples/client/")).isZero();
     }
 
     @Test

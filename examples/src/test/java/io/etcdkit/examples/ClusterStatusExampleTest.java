@@ -13,9 +13,7 @@ class ClusterStatusExampleTest {
 
     @Test
     void listsEveryMemberItsStatusOneLeaderNoAlarmAndASnapshot() throws Exception {
-        ExampleRun run = new ExampleRun();
-        ClusterStatusExample.run(new String[] {ETCD.clientEndpointsString()}, run.out());
-        List<String> lines = run.lines();
+        List<String> lines = ExampleRun.linesOf(ClusterStatusExample::run, ETCD);
         assertThat(lines).hasSize(9);
         assertThat(lines.subList(0, 3)).allMatch(l -> l.matches("member [0-9a-f]+ 'm[012]' \\[http://127\\.0\\.0\\.1:\\d+]"));
         assertThat(lines.subList(3, 6)).allMatch(l -> l.matches(

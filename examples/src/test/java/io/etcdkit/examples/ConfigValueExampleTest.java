@@ -2,8 +2,8 @@ package io.etcdkit.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.etcdkit.EtcdClient;
 import io.etcdkit.testing.EtcdClusterExtension;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -13,9 +13,8 @@ class ConfigValueExampleTest {
 
     @Test
     void defaultThenValueThenLastGoodThroughMalformedJsonThenDefaultAgain() throws Exception {
-        ExampleRun run = new ExampleRun();
-        ConfigValueExample.run(new String[] {ETCD.clientEndpointsString()}, run.out());
-        assertThat(run.lines()).containsExactly(
+        List<String> lines = ExampleRun.linesOf(ConfigValueExample::run, ETCD);
+        assertThat(lines).containsExactly(
                 "missing key: AppConfig[mode=safe, workers=1]",
                 "  listener: now AppConfig[mode=fast, workers=8]",
                 "after a put: AppConfig[mode=fast, workers=8]",
@@ -23,8 +22,6 @@ class ConfigValueExampleTest {
                 "after malformed JSON: AppConfig[mode=fast, workers=8]",
                 "  listener: now AppConfig[mode=safe, workers=1]",
                 "after a delete: AppConfig[mode=safe, workers=1]");
-        try (EtcdClient client = EtcdClient.builder().endpoints(ETCD.clientEndpoints()).build()) {
-            assertThat(client.kv().exists(ConfigValueExample.KEY)).isFalse();
-        }
+        assertThat(ExampleRun.keysUnder(ETCD, ConfigValueExample.KEY)).isZero();
     }
 }

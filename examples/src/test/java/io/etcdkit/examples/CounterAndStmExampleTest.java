@@ -2,9 +2,8 @@ package io.etcdkit.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.etcdkit.EtcdClient;
-import io.etcdkit.kv.Range;
 import io.etcdkit.testing.EtcdClusterExtension;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -14,14 +13,11 @@ class CounterAndStmExampleTest {
 
     @Test
     void noIncrementIsLostAndConcurrentTransfersKeepTheTotal() throws Exception {
-        ExampleRun run = new ExampleRun();
-        CounterAndStmExample.run(new String[] {ETCD.clientEndpointsString()}, run.out());
-        assertThat(run.lines()).containsExactly(
+        List<String> lines = ExampleRun.linesOf(CounterAndStmExample::run, ETCD);
+        assertThat(lines).containsExactly(
                 "hits after 4 x 25 concurrent increments: 100",
                 "compareAndSet(100, 0): true, now 0",
                 "after two concurrent transfers: alice=95 bob=25 total=120");
-        try (EtcdClient client = EtcdClient.builder().endpoints(ETCD.clientEndpoints()).build()) {
-            assertThat(client.kv().count(Range.prefix("examples/"))).isZero();
-        }
+        assertThat(ExampleRun.keysUnder(ETCD, "examples/")).isZero();
     }
 }

@@ -2,9 +2,8 @@ package io.etcdkit.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.etcdkit.EtcdClient;
-import io.etcdkit.kv.Range;
 import io.etcdkit.testing.EtcdClusterExtension;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -14,9 +13,8 @@ class EncryptedValuesExampleTest {
 
     @Test
     void storesCiphertextRefusesCopiesRotatesAndTypesEveryFailure() throws Exception {
-        ExampleRun run = new ExampleRun();
-        EncryptedValuesExample.run(new String[] {ETCD.clientEndpointsString()}, run.out());
-        assertThat(run.lines()).containsExactly(
+        List<String> lines = ExampleRun.linesOf(EncryptedValuesExample::run, ETCD);
+        assertThat(lines).containsExactly(
                 "stored bytes contain the plaintext: false",
                 "stored value names key: k1",
                 "decrypted: s3cret",
@@ -27,8 +25,6 @@ class EncryptedValuesExampleTest {
                 "reader without k2: UnknownKeyIdException",
                 "an old ciphertext put back at the same key decrypts: s3cret",
                 "plain text: NotAnEnvelopeException");
-        try (EtcdClient client = EtcdClient.builder().endpoints(ETCD.clientEndpoints()).build()) {
-            assertThat(client.kv().count(Range.prefix(EncryptedValuesExample.PREFIX))).isZero();
-        }
+        assertThat(ExampleRun.keysUnder(ETCD, EncryptedValuesExample.PREFIX)).isZero();
     }
 }

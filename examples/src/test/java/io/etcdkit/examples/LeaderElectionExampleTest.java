@@ -2,8 +2,6 @@ package io.etcdkit.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.etcdkit.EtcdClient;
-import io.etcdkit.kv.Range;
 import io.etcdkit.testing.EtcdClusterExtension;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -15,9 +13,7 @@ class LeaderElectionExampleTest {
 
     @Test
     void theObserverSeesEachLeadershipOnceTheProclamationAndNoLeader() throws Exception {
-        ExampleRun run = new ExampleRun();
-        LeaderElectionExample.run(new String[] {ETCD.clientEndpointsString()}, run.out());
-        List<String> lines = run.lines();
+        List<String> lines = ExampleRun.linesOf(LeaderElectionExample::run, ETCD);
         assertThat(lines).hasSize(8);
         assertThat(lines.get(0)).isEqualTo("observer: no leader");
         assertThat(lines.get(1)).matches("node-1 leads with epoch \\d+");
@@ -29,8 +25,6 @@ class LeaderElectionExampleTest {
         assertThat(lines.subList(6, 8)).containsExactly(
                 "observer: elected node-2",
                 "observer: no leader");
-        try (EtcdClient client = EtcdClient.builder().endpoints(ETCD.clientEndpoints()).build()) {
-            assertThat(client.kv().count(Range.prefix(LeaderElectionExample.ELECTION + "/"))).isZero();
-        }
+        assertThat(ExampleRun.keysUnder(ETCD, LeaderElectionExample.ELECTION + "/")).isZero();
     }
 }

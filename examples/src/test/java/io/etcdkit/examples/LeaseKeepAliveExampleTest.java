@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.etcdkit.EtcdClient;
 import io.etcdkit.testing.EtcdClusterExtension;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -13,9 +14,8 @@ class LeaseKeepAliveExampleTest {
 
     @Test
     void keysOnALeaseVanishWhenItIsRevokedOrItsSessionCloses() throws Exception {
-        ExampleRun run = new ExampleRun();
-        LeaseKeepAliveExample.run(new String[] {ETCD.clientEndpointsString()}, run.out());
-        assertThat(run.lines()).containsExactly(
+        List<String> lines = ExampleRun.linesOf(LeaseKeepAliveExample::run, ETCD);
+        assertThat(lines).containsExactly(
                 "lease state: ALIVE, TTL 5 s",
                 "keys on the lease: [examples/lease/worker-1]",
                 "lease state: REVOKED",

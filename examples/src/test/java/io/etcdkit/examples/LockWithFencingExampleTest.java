@@ -2,8 +2,6 @@ package io.etcdkit.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.etcdkit.EtcdClient;
-import io.etcdkit.kv.Range;
 import io.etcdkit.testing.EtcdClusterExtension;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -15,9 +13,7 @@ class LockWithFencingExampleTest {
 
     @Test
     void aHolderThatLostItsLeaseCannotWriteThroughTheGuard() throws Exception {
-        ExampleRun run = new ExampleRun();
-        LockWithFencingExample.run(new String[] {ETCD.clientEndpointsString()}, run.out());
-        List<String> lines = run.lines();
+        List<String> lines = ExampleRun.linesOf(LockWithFencingExample::run, ETCD);
         assertThat(lines).hasSize(7);
         assertThat(lines.get(0)).matches("A holds the lock with fencing token \\d+");
         assertThat(lines.subList(1, 4)).containsExactly(
@@ -28,9 +24,7 @@ class LockWithFencingExampleTest {
         assertThat(lines.subList(5, 7)).containsExactly(
                 "A's late guarded write applied: false",
                 "state: written by B");
-        try (EtcdClient client = EtcdClient.builder().endpoints(ETCD.clientEndpoints()).build()) {
-            assertThat(client.kv().count(Range.prefix(LockWithFencingExample.LOCK + "/"))).isZero();
-            assertThat(client.kv().exists(LockWithFencingExample.STATE)).isFalse();
-        }
+        assertThat(ExampleRun.keysUnder(ETCD, LockWithFencingExample.LOCK + "/")).as("the lock was released").isZero();
+        assertThat(ExampleRun.keysUnder(ETCD, LockWithFencingExample.STATE)).isZero();
     }
 }

@@ -2,8 +2,6 @@ package io.etcdkit.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.etcdkit.EtcdClient;
-import io.etcdkit.kv.Range;
 import io.etcdkit.testing.EtcdClusterExtension;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -15,9 +13,7 @@ class ServiceDiscoveryExampleTest {
 
     @Test
     void registersDiscoversBalancesSkipsMarkedDownAndForgetsClosedAndCrashedInstances() throws Exception {
-        ExampleRun run = new ExampleRun();
-        ServiceDiscoveryExample.run(new String[] {ETCD.clientEndpointsString()}, run.out());
-        List<String> lines = run.lines();
+        List<String> lines = ExampleRun.linesOf(ServiceDiscoveryExample::run, ETCD);
         assertThat(lines).hasSize(11);
         assertThat(lines.subList(0, 2)).containsExactlyInAnyOrder(
                 "watch: added orders-1 at 10.0.0.1:8080",
@@ -32,8 +28,6 @@ class ServiceDiscoveryExampleTest {
                 "watch: removed orders-1",
                 "watch: added orders-3 at 10.0.0.3:8080");
         assertThat(lines.get(10)).matches("watch: removed orders-3 after the TTL of 3 s \\(took \\d+ ms\\)");
-        try (EtcdClient client = EtcdClient.builder().endpoints(ETCD.clientEndpoints()).build()) {
-            assertThat(client.kv().count(Range.prefix(ServiceDiscoveryExample.ROOT))).isZero();
-        }
+        assertThat(ExampleRun.keysUnder(ETCD, ServiceDiscoveryExample.ROOT)).isZero();
     }
 }

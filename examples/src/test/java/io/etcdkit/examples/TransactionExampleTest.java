@@ -2,8 +2,6 @@ package io.etcdkit.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.etcdkit.EtcdClient;
-import io.etcdkit.kv.Range;
 import io.etcdkit.testing.EtcdClusterExtension;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -15,9 +13,7 @@ class TransactionExampleTest {
 
     @Test
     void atomicHelpersOptimisticUpdatesAndAnAllOrNothingTransfer() throws Exception {
-        ExampleRun run = new ExampleRun();
-        TransactionExample.run(new String[] {ETCD.clientEndpointsString()}, run.out());
-        List<String> lines = run.lines();
+        List<String> lines = ExampleRun.linesOf(TransactionExample::run, ETCD);
         assertThat(lines).hasSize(11);
         assertThat(lines.subList(0, 6)).containsExactly(
                 "first putIfAbsent: true",
@@ -32,8 +28,6 @@ class TransactionExampleTest {
                 "balances: alice=70 bob=50",
                 "create order-1: created",
                 "create order-1 again: already there");
-        try (EtcdClient client = EtcdClient.builder().endpoints(ETCD.clientEndpoints()).build()) {
-            assertThat(client.kv().count(Range.prefix(TransactionExample.PREFIX))).isZero();
-        }
+        assertThat(ExampleRun.keysUnder(ETCD, TransactionExample.PREFIX)).isZero();
     }
 }

@@ -17,9 +17,7 @@ class WatchPrefixExampleTest {
 
     @Test
     void snapshotThenLiveChangesThenTheHistoryWithPreviousValues() throws Exception {
-        ExampleRun run = new ExampleRun();
-        WatchPrefixExample.run(new String[] {ETCD.clientEndpointsString()}, run.out());
-        List<String> lines = run.lines();
+        List<String> lines = ExampleRun.linesOf(WatchPrefixExample::run, ETCD);
         assertThat(lines).hasSize(10);
         long a = revision(lines.get(0));
         // a fresh member: the example's writes get consecutive revisions from the first put on
