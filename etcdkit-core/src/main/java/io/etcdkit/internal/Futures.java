@@ -1,6 +1,7 @@
 package io.etcdkit.internal;
 
 import io.etcdkit.EtcdException;
+import io.etcdkit.OutcomeUnknownException;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -21,6 +22,24 @@ public final class Futures {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new EtcdException("interrupted while waiting for etcd; the operation may still complete", e);
+        } catch (ExecutionException e) {
+            throw rethrow(e.getCause());
+        } catch (CancellationException e) {
+            throw new EtcdException("the operation was cancelled", e);
+        }
+    }
+
+    /**
+     * Like {@link #await}, for a write: interruption of the wait is an {@link OutcomeUnknownException}, since the
+     * write may already be on its way and may still be applied.
+     */
+    public static <T> T awaitWrite(CompletableFuture<T> future) {
+        try {
+            return future.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new OutcomeUnknownException("interrupted while waiting for a write; it may or may not be applied."
+                    + " Read the affected keys to learn the outcome before writing again", e);
         } catch (ExecutionException e) {
             throw rethrow(e.getCause());
         } catch (CancellationException e) {

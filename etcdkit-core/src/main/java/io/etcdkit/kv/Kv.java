@@ -116,7 +116,7 @@ public interface Kv {
 
     /** Writes a key. */
     default PutResult put(Put put) {
-        return Futures.await(putAsync(put));
+        return Futures.awaitWrite(putAsync(put));
     }
 
     /** Writes {@code value} at {@code key}. */
@@ -139,7 +139,7 @@ public interface Kv {
 
     /** Deletes a key, prefix or range. */
     default DeleteResult delete(Delete delete) {
-        return Futures.await(deleteAsync(delete));
+        return Futures.awaitWrite(deleteAsync(delete));
     }
 
     /** Deletes one key; the result says whether it existed. */
@@ -164,7 +164,7 @@ public interface Kv {
 
     /** Runs a transaction atomically. */
     default TxnResult commit(Transaction txn) {
-        return Futures.await(commitAsync(txn));
+        return Futures.awaitWrite(commitAsync(txn));
     }
 
     // ---- atomic helpers (each one transaction) ----------------------------------------------------------
@@ -177,7 +177,7 @@ public interface Kv {
 
     /** Writes {@code value} only if {@code key} does not exist; true when written. */
     default boolean putIfAbsent(Bytes key, Bytes value) {
-        return Futures.await(putIfAbsentAsync(key, value));
+        return Futures.awaitWrite(putIfAbsentAsync(key, value));
     }
 
     /** Writes the UTF-8 {@code value} only if {@code key} does not exist; true when written. */
@@ -193,7 +193,7 @@ public interface Kv {
 
     /** Replaces the value of {@code key} only if it currently equals {@code expected}; true when replaced. */
     default boolean compareAndSet(Bytes key, Bytes expected, Bytes newValue) {
-        return Futures.await(compareAndSetAsync(key, expected, newValue));
+        return Futures.awaitWrite(compareAndSetAsync(key, expected, newValue));
     }
 
     /** UTF-8 form of {@link #compareAndSet(Bytes, Bytes, Bytes)}. */
@@ -213,7 +213,7 @@ public interface Kv {
 
     /** Blocking form of {@link #compareAndSetAsync(Bytes, long, Bytes)}. */
     default boolean compareAndSet(Bytes key, long expectedModRevision, Bytes newValue) {
-        return Futures.await(compareAndSetAsync(key, expectedModRevision, newValue));
+        return Futures.awaitWrite(compareAndSetAsync(key, expectedModRevision, newValue));
     }
 
     /** Deletes {@code key} only if its value equals {@code expected}; true when deleted. */
@@ -224,7 +224,7 @@ public interface Kv {
 
     /** Deletes {@code key} only if its value equals {@code expected}; true when deleted. */
     default boolean compareAndDelete(Bytes key, Bytes expected) {
-        return Futures.await(compareAndDeleteAsync(key, expected));
+        return Futures.awaitWrite(compareAndDeleteAsync(key, expected));
     }
 
     /** Deletes {@code key} only if its modification revision is still {@code expectedModRevision}. */
@@ -244,7 +244,7 @@ public interface Kv {
 
     /** Blocking form of {@link #moveAsync(Bytes, Bytes)}. */
     default boolean move(Bytes from, Bytes to) {
-        return Futures.await(moveAsync(from, to));
+        return Futures.awaitWrite(moveAsync(from, to));
     }
 
     /** UTF-8 form of {@link #move(Bytes, Bytes)}. */
@@ -261,7 +261,7 @@ public interface Kv {
 
     /** Blocking form of {@link #putAllAsync(Map)}. */
     default long putAll(Map<Bytes, Bytes> entries) {
-        return Futures.await(putAllAsync(entries));
+        return Futures.awaitWrite(putAllAsync(entries));
     }
 
     /** Deletes every key in one transaction; returns how many existed. Same limits as {@link #putAllAsync}. */
@@ -269,7 +269,7 @@ public interface Kv {
 
     /** Blocking form of {@link #deleteAllAsync(Collection)}. */
     default long deleteAll(Collection<Bytes> keys) {
-        return Futures.await(deleteAllAsync(keys));
+        return Futures.awaitWrite(deleteAllAsync(keys));
     }
 
     /**

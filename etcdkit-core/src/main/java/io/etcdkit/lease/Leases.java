@@ -36,7 +36,7 @@ public interface Leases {
 
     /** Blocking form of {@link #grantAsync(Duration)}. */
     default Lease grant(Duration ttl) {
-        return Futures.await(grantAsync(ttl));
+        return Futures.awaitWrite(grantAsync(ttl));
     }
 
     /**
@@ -47,7 +47,7 @@ public interface Leases {
 
     /** Blocking form of {@link #grantAsync(Duration, long)}. */
     default Lease grant(Duration ttl, long requestedId) {
-        return Futures.await(grantAsync(ttl, requestedId));
+        return Futures.awaitWrite(grantAsync(ttl, requestedId));
     }
 
     /**
@@ -63,7 +63,7 @@ public interface Leases {
 
     /** Blocking form of {@link #revokeAsync(long)}. */
     default void revoke(long id) {
-        Futures.await(revokeAsync(id));
+        Futures.awaitWrite(revokeAsync(id));
     }
 
     /**
@@ -136,6 +136,6 @@ public interface Leases {
 
     /** Blocking form of {@link #grantAndKeepAliveAsync(Duration, LeaseListener)}. */
     default KeepAlive grantAndKeepAlive(Duration ttl) {
-        return Futures.await(grantAndKeepAliveAsync(ttl, null));
+        return Futures.awaitWrite(grantAndKeepAliveAsync(ttl, null));
     }
 }

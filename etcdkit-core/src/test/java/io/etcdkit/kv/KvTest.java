@@ -52,6 +52,37 @@ class KvTest {
     }
 
     @Test
+    void interruptedWriteIsReportedAsOutcomeUnknownAndInterruptStaysSet() {
+        Thread.currentThread().interrupt();
+        try {
+            assertThatThrownBy(() -> kv.put("kv/interrupted", "1"))
+                    .isInstanceOf(io.etcdkit.OutcomeUnknownException.class)
+                    .hasMessageContaining("may or may not be applied");
+            assertThat(Thread.currentThread().isInterrupted()).isTrue();
+        } finally {
+            Thread.interrupted();
+        }
+        // the write was already sent: it lands although its caller stopped waiting
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (kv.get("kv/interrupted").isEmpty() && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        assertThat(kv.get("kv/interrupted")).isPresent();
+    }
+
+    @Test
+    void interruptedReadIsNotReportedAsOutcomeUnknown() {
+        Thread.currentThread().interrupt();
+        try {
+            assertThatThrownBy(() -> kv.get("kv/anything"))
+                    .isInstanceOf(io.etcdkit.EtcdException.class)
+                    .isNotInstanceOf(io.etcdkit.OutcomeUnknownException.class);
+        } finally {
+            Thread.interrupted();
+        }
+    }
+
+    @Test
     void missingKeyIsEmpty() {
         assertThat(kv.get("kv/never-written")).isEmpty();
         assertThat(kv.exists("kv/never-written")).isFalse();
