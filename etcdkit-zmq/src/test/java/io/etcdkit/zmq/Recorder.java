@@ -44,6 +44,18 @@ final class Recorder<T> implements SubscriberListener<T> {
                 e -> e instanceof SubscriberEvent.Disconnected<T> d && d.address().equals(address)).isPresent();
     }
 
+    /** Waits until at least {@code n} messages were received. */
+    boolean awaitMessages(int n, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (values().size() < n) {
+            if (System.nanoTime() - deadline > 0) {
+                return false;
+            }
+            Thread.sleep(5);
+        }
+        return true;
+    }
+
     List<T> values() {
         return events.stream().filter(e -> e instanceof SubscriberEvent.Message<T>)
                 .map(e -> ((SubscriberEvent.Message<T>) e).value()).toList();
