@@ -19,6 +19,8 @@ import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.zeromq.SocketType;
+import org.zeromq.ZEvent;
+import org.zeromq.ZMonitor;
 import org.zeromq.ZMQ;
 
 /**
@@ -260,8 +262,8 @@ final class Receiver<T> implements Runnable {
     }
 
     private void drainMonitor() {
-        ZMQ.Event event;
-        while ((event = ZMQ.Event.recv(monitor, ZMQ.DONTWAIT)) != null) {
+        ZEvent event;
+        while ((event = ZEvent.recv(monitor, ZMQ.DONTWAIT)) != null) {
             ZmqAddress address;
             try {
                 address = ZmqAddress.parse(event.getAddress());
@@ -269,13 +271,13 @@ final class Receiver<T> implements Runnable {
                 LOG.debug("ignoring monitor event {} for {}", event.getEvent(), event.getAddress());
                 continue;
             }
-            if (event.getEvent() == ZMQ.EVENT_CONNECTED) {
+            if (event.getEvent() == ZMonitor.Event.CONNECTED) {
                 // A late event for an address we already left is stale.
                 if (wanted.containsKey(address) && connected.add(address)) {
                     connectedView = Set.copyOf(connected);
                     emit(new SubscriberEvent.Connected<>(address));
                 }
-            } else if (event.getEvent() == ZMQ.EVENT_DISCONNECTED) {
+            } else if (event.getEvent() == ZMonitor.Event.DISCONNECTED) {
                 markDisconnected(address);
             }
         }

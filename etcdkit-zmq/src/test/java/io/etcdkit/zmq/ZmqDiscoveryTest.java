@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Publishers that register by name and subscribers that find and follow them, against a real etcd member. */
+@SuppressWarnings("try") // subscribers opened in try-with-resources only to be closed
 class ZmqDiscoveryTest {
     @RegisterExtension
     static final EtcdClusterExtension ETCD = EtcdClusterExtension.singleMember();

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Open/close cycles leave no thread, socket or other file descriptor behind. */
+@SuppressWarnings("try") // subscribers opened in try-with-resources only to be closed
 class ZmqLeakTest {
     @RegisterExtension
     static final EtcdClusterExtension ETCD = EtcdClusterExtension.singleMember();

@@ -21,6 +21,7 @@ import org.zeromq.SocketType;
 import org.zeromq.ZMQ;
 
 /** Direct (address-to-address) publish/subscribe, status events and errors; no registry involved. */
+@SuppressWarnings("try") // subscribers opened in try-with-resources only to be closed
 class ZmqPubSubTest {
     static final Duration WAIT = Duration.ofSeconds(10);
     static final Topic<String> TEXT = Topic.of("text", Codecs.text());
@@ -137,13 +138,7 @@ class ZmqPubSubTest {
                     .start()) {
                 assertThat(rawRec.awaitConnected(0, rawAddress, WAIT)).isTrue();
                 byte[] name = "numbers".getBytes(StandardCharsets.UTF_8);
-                // Until the subscription has arrived, send valid probes (value 7) from the raw socket.
-                long deadline = System.nanoTime() + WAIT.toNanos();
-                long seq = 1;
-                while (rawRec.values().isEmpty() && System.nanoTime() < deadline) {
-                    sendRaw(raw, name, header(1, 42, seq++), "7".getBytes(StandardCharsets.UTF_8));
-                    rawRec.await(0, Duration.ofMillis(20), e -> e instanceof SubscriberEvent.Message<Long>);
-                }
+                long seq = probeRaw(raw, name, 42, rawRec) + 1;
                 int from = rawRec.size();
                 sendRaw(raw, name, header(1, 42, seq++), "not a number".getBytes(StandardCharsets.UTF_8));
                 raw.sendMore(name);
@@ -182,14 +177,8 @@ class ZmqPubSubTest {
             try (ZmqSubscriber<Long> sub = ZmqSubscriber.builder(NUMBERS).connect(rawAddress).listener(rec).start()) {
                 assertThat(rec.awaitConnected(0, rawAddress, WAIT)).isTrue();
                 byte[] name = "numbers".getBytes(StandardCharsets.UTF_8);
-                long deadline = System.nanoTime() + WAIT.toNanos();
-                long seq = 1;
-                while (rec.values().isEmpty() && System.nanoTime() < deadline) {
-                    sendRaw(raw, name, header(1, 7, seq++), "0".getBytes(StandardCharsets.UTF_8));
-                    rec.await(0, Duration.ofMillis(20), e -> e instanceof SubscriberEvent.Message<Long>);
-                }
+                long last = probeRaw(raw, name, 7, rec);
                 int from = rec.size();
-                long last = seq - 1;
                 sendRaw(raw, name, header(1, 7, last + 1), "1".getBytes(StandardCharsets.UTF_8));
                 sendRaw(raw, name, header(1, 7, last + 5), "5".getBytes(StandardCharsets.UTF_8)); // 3 lost
                 assertThat(rec.await(from, WAIT, e -> e instanceof SubscriberEvent.Message<Long> m && m.value() == 5))
@@ -294,6 +283,22 @@ class ZmqPubSubTest {
             assertThat(got).filteredOn(e -> e instanceof SubscriberEvent.Message<String>).hasSize(1);
             assertThat(completed.getCount()).as("no onComplete after cancel").isEqualTo(1);
         }
+    }
+
+    /**
+     * Sends valid messages (value 0, sequence 1, 2, ...) from a hand-made publisher until the subscriber has one
+     * (slow joiner); returns the last sequence sent.
+     */
+    static long probeRaw(ZMQ.Socket raw, byte[] topic, long publisherId, Recorder<Long> rec)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        long seq = 0;
+        while (rec.values().isEmpty() && System.nanoTime() < deadline) {
+            sendRaw(raw, topic, header(1, publisherId, ++seq), "0".getBytes(StandardCharsets.UTF_8));
+            rec.await(0, Duration.ofMillis(20), e -> e instanceof SubscriberEvent.Message<Long>);
+        }
+        assertThat(rec.values()).as("a probe arrived").isNotEmpty();
+        return seq;
     }
 
     static byte[] header(int version, long publisherId, long seq) {

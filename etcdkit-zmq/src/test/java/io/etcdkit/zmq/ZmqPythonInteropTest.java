@@ -21,6 +21,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * Java and Python (Debian's python3-zmq and python3-etcd3) find each other through the same registry entries and
  * speak the same frames. Skipped, saying why, only when those packages are not installed.
  */
+@SuppressWarnings("try") // subscribers opened in try-with-resources only to be closed
 class ZmqPythonInteropTest {
     @RegisterExtension
     static final EtcdClusterExtension ETCD = EtcdClusterExtension.singleMember();

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
  * Messages/s and latency of a local publisher → subscriber pair (one JVM, loopback TCP). Prints the figures
  * ({@code ZMQ THROUGHPUT}, {@code ZMQ LATENCY p50/p99}); asserts only that every message arrived, never a time.
  */
+@SuppressWarnings("try") // subscribers opened in try-with-resources only to be closed
 class ZmqThroughputTest {
     static final int PAYLOAD = 100;
     static final Topic<Bytes> BYTES = Topic.of("bench", Codecs.bytes());
