@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Installs what etcdkit's commands need when it is missing: a JDK 17+, Maven, and etcd/etcdctl
-# (Debian packages etcd-server and etcd-client). Safe to run repeatedly; does nothing when all is present.
+# Installs what etcdkit's commands need when it is missing: a JDK 17+, Maven, etcd/etcdctl
+# (Debian packages etcd-server and etcd-client), and for the ZeroMQ interop tests Debian's python3 with
+# python3-zmq and python3-etcd3. Safe to run repeatedly; does nothing when all is present.
 set -euo pipefail
 
 need=()
@@ -10,6 +11,9 @@ if [ -z "${ETCD_BIN:-}" ]; then
   command -v etcd >/dev/null 2>&1 || need+=(etcd-server)
 fi
 command -v etcdctl >/dev/null 2>&1 || need+=(etcd-client)
+# The Python peers of etcdkit-zmq's interop tests run on Debian's interpreter, not whatever python3 is on PATH.
+if ! /usr/bin/python3 -c 'import zmq' >/dev/null 2>&1; then need+=(python3-zmq); fi
+if ! /usr/bin/python3 -c 'import etcd3' >/dev/null 2>&1; then need+=(python3-etcd3); fi
 
 if [ ${#need[@]} -gt 0 ]; then
   echo "etcdkit: installing ${need[*]} ..." >&2

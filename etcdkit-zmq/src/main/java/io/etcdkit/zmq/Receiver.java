@@ -1,0 +1,348 @@
+package io.etcdkit.zmq;
+
+import io.etcdkit.Bytes;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.zeromq.SocketType;
+import org.zeromq.ZEvent;
+import org.zeromq.ZMonitor;
+import org.zeromq.ZMQ;
+
+/**
+ * The receiving thread of a {@link ZmqSubscriber}: owns the SUB socket, its monitor and a control socket, and is
+ * the only thread that touches them. Other threads hand it work with {@link #post} (wakes it through the control
+ * socket). Every event is emitted from this thread, so listeners see one ordered stream.
+ */
+final class Receiver<T> implements Runnable {
+    private static final Logger LOG = LoggerFactory.getLogger(Receiver.class);
+    private static final AtomicLong IDS = new AtomicLong();
+    private static final int BATCH = 256;
+    private static final byte[] WAKE = new byte[0];
+    private static final Duration STOP_WAIT = Duration.ofSeconds(10);
+
+    private final ZMQ.Context context;
+    private final ZMQ.Socket sub;
+    private final ZMQ.Socket monitor;
+    private final ZMQ.Socket control;
+    private final ZMQ.Socket waker; // used by any thread, under wakeLock
+    private final ReentrantLock wakeLock = new ReentrantLock();
+    private boolean wakerClosed; // guarded by wakeLock
+    private final Queue<Runnable> commands = new ConcurrentLinkedQueue<>();
+    private final Map<String, Topic<T>> topics;
+    private final SubscriberListener<T> listener;
+    private final CountDownLatch done = new CountDownLatch(1);
+    private final Thread thread;
+    private volatile boolean stopping;
+    private volatile Set<ZmqAddress> connectedView = Set.of();
+    private volatile Set<ZmqAddress> wantedView = Set.of();
+    // Receiving thread only:
+    private final Map<ZmqAddress, Integer> wanted = new HashMap<>();
+    private final Set<ZmqAddress> connected = new HashSet<>();
+    private final Map<SequenceKey, long[]> lastSequence = new HashMap<>();
+
+    private record SequenceKey(String topic, long publisherId) {
+    }
+
+    /** Opens the context and sockets on the calling thread; {@link #start()} hands them to the receiving thread. */
+    Receiver(Map<String, Topic<T>> topics, int receiveHighWaterMark, SubscriberListener<T> listener) {
+        this.topics = Map.copyOf(topics);
+        this.listener = listener;
+        long id = IDS.incrementAndGet();
+        this.context = ZmqContexts.acquire();
+        List<ZMQ.Socket> opened = new ArrayList<>();
+        try {
+            sub = open(opened, SocketType.SUB);
+            sub.setRcvHWM(receiveHighWaterMark);
+            for (Topic<T> t : this.topics.values()) {
+                sub.subscribe(t.nameBytes());
+            }
+            String monitorEndpoint = "inproc://etcdkit-zmq-monitor-" + id;
+            if (!sub.monitor(monitorEndpoint, ZMQ.EVENT_CONNECTED | ZMQ.EVENT_DISCONNECTED)) {
+                throw new ZmqException("could not start the ZeroMQ socket monitor (errno " + sub.errno() + ")");
+            }
+            monitor = open(opened, SocketType.PAIR);
+            monitor.connect(monitorEndpoint);
+            String controlEndpoint = "inproc://etcdkit-zmq-control-" + id;
+            control = open(opened, SocketType.PAIR);
+            control.bind(controlEndpoint);
+            waker = open(opened, SocketType.PAIR);
+            waker.connect(controlEndpoint);
+        } catch (RuntimeException e) {
+            opened.forEach(ZMQ.Socket::close);
+            ZmqContexts.release();
+            throw e instanceof ZmqException ? e : new ZmqException("could not open the subscriber's sockets: " + e, e);
+        }
+        this.thread = new Thread(this, ZmqContexts.THREAD_PREFIX + "sub-receiver-" + id);
+        thread.setDaemon(true);
+    }
+
+    private ZMQ.Socket open(List<ZMQ.Socket> opened, SocketType type) {
+        ZMQ.Socket s = context.socket(type);
+        opened.add(s);
+        ZmqContexts.configure(s);
+        return s;
+    }
+
+    synchronized void start() {
+        if (!stopping) {
+            thread.start();
+        }
+    }
+
+    /** Runs {@code command} on the receiving thread, soon. Dropped once the receiver is stopping. */
+    void post(Runnable command) {
+        commands.add(command);
+        wake();
+    }
+
+    private void wake() {
+        wakeLock.lock();
+        try {
+            if (!wakerClosed) {
+                waker.send(WAKE, ZMQ.DONTWAIT); // a full queue means a wake-up is already pending
+            }
+        } finally {
+            wakeLock.unlock();
+        }
+    }
+
+    /** Asks the receiving thread to stop; returns at once. */
+    void requestStop() {
+        stopping = true;
+        wake();
+    }
+
+    /**
+     * Stops and waits until the sockets and context are closed and {@link SubscriberEvent.Stopped} was delivered.
+     * From the receiving thread itself (a listener) it only asks, and the thread stops after the listener returns.
+     * Before {@link #start()} it closes everything on the calling thread. Idempotent.
+     */
+    void stop() {
+        synchronized (this) {
+            if (thread.getState() == Thread.State.NEW) {
+                if (!stopping) {
+                    stopping = true;
+                    closeSockets();
+                    done.countDown();
+                }
+                return;
+            }
+        }
+        requestStop();
+        if (Thread.currentThread() == thread) {
+            return;
+        }
+        try {
+            if (!done.await(STOP_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                LOG.warn("subscriber receiver {} did not stop within {}", thread.getName(), STOP_WAIT);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    boolean isStopping() {
+        return stopping;
+    }
+
+    Set<ZmqAddress> connectedAddresses() {
+        return connectedView;
+    }
+
+    Set<ZmqAddress> wantedAddresses() {
+        return wantedView;
+    }
+
+    @Override
+    public void run() {
+        ZmqException failure = null;
+        ZMQ.Poller poller = context.poller(3);
+        try {
+            poller.register(control, ZMQ.Poller.POLLIN);
+            poller.register(monitor, ZMQ.Poller.POLLIN);
+            poller.register(sub, ZMQ.Poller.POLLIN);
+            while (!stopping) {
+                runCommands();
+                if (stopping) {
+                    break;
+                }
+                poller.poll(-1);
+                if (poller.pollin(0)) {
+                    while (control.recv(ZMQ.DONTWAIT) != null) {
+                        // drain wake-ups; the commands are in the queue
+                    }
+                }
+                if (poller.pollin(1)) {
+                    drainMonitor();
+                }
+                if (poller.pollin(2)) {
+                    drainMessages();
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.error("subscriber receiver {} failed", thread.getName(), e);
+            failure = e instanceof ZmqException z ? z : new ZmqException("the subscriber failed: " + e, e);
+        } finally {
+            stopping = true;
+            for (ZmqAddress a : List.copyOf(connected)) {
+                markDisconnected(a);
+            }
+            poller.close();
+            closeSockets();
+            emit(new SubscriberEvent.Stopped<>(Optional.ofNullable(failure)));
+            done.countDown();
+        }
+    }
+
+    private void closeSockets() {
+        sub.close();
+        monitor.close();
+        control.close();
+        wakeLock.lock();
+        try {
+            wakerClosed = true;
+            waker.close();
+        } finally {
+            wakeLock.unlock();
+        }
+        ZmqContexts.release();
+    }
+
+    private void runCommands() {
+        Runnable c;
+        while (!stopping && (c = commands.poll()) != null) {
+            c.run();
+        }
+    }
+
+    /** Connects to {@code address} unless already connected for another reason (counted). Receiving thread. */
+    void connectTo(ZmqAddress address) {
+        if (wanted.merge(address, 1, Integer::sum) == 1) {
+            sub.connect(address.endpoint());
+            wantedView = Set.copyOf(wanted.keySet());
+        }
+    }
+
+    /** Undoes one {@link #connectTo}; the last one disconnects. Receiving thread. */
+    void disconnectFrom(ZmqAddress address) {
+        Integer count = wanted.get(address);
+        if (count == null) {
+            return;
+        }
+        if (count > 1) {
+            wanted.put(address, count - 1);
+            return;
+        }
+        wanted.remove(address);
+        wantedView = Set.copyOf(wanted.keySet());
+        sub.disconnect(address.endpoint());
+        markDisconnected(address); // ZeroMQ's monitor says nothing when we leave an address ourselves
+    }
+
+    private void markDisconnected(ZmqAddress address) {
+        if (connected.remove(address)) {
+            connectedView = Set.copyOf(connected);
+            emit(new SubscriberEvent.Disconnected<>(address));
+        }
+    }
+
+    private void drainMonitor() {
+        ZEvent event;
+        while ((event = ZEvent.recv(monitor, ZMQ.DONTWAIT)) != null) {
+            ZmqAddress address;
+            try {
+                address = ZmqAddress.parse(event.getAddress());
+            } catch (RuntimeException e) {
+                LOG.debug("ignoring monitor event {} for {}", event.getEvent(), event.getAddress());
+                continue;
+            }
+            if (event.getEvent() == ZMonitor.Event.CONNECTED) {
+                // A late event for an address we already left is stale.
+                if (wanted.containsKey(address) && connected.add(address)) {
+                    connectedView = Set.copyOf(connected);
+                    emit(new SubscriberEvent.Connected<>(address));
+                }
+            } else if (event.getEvent() == ZMonitor.Event.DISCONNECTED) {
+                markDisconnected(address);
+            }
+        }
+    }
+
+    private void drainMessages() {
+        for (int i = 0; i < BATCH && !stopping; i++) {
+            byte[] first = sub.recv(ZMQ.DONTWAIT);
+            if (first == null) {
+                return;
+            }
+            List<byte[]> frames = new ArrayList<>(3);
+            frames.add(first);
+            while (sub.hasReceiveMore()) {
+                frames.add(sub.recv(0));
+            }
+            handle(frames);
+        }
+    }
+
+    private void handle(List<byte[]> frames) {
+        String topicName = new String(frames.get(0), StandardCharsets.UTF_8);
+        Topic<T> topic = topics.get(topicName);
+        if (topic == null) {
+            return; // a longer name that shares a subscribed prefix
+        }
+        Frames.Header header;
+        try {
+            header = Frames.read(frames);
+        } catch (MalformedMessageException e) {
+            emit(new SubscriberEvent.Malformed<>(Optional.of(topicName), new MalformedMessageException(
+                    "topic '" + topicName + "': " + e.getMessage())));
+            return;
+        }
+        trackSequence(topic, header);
+        T value;
+        try {
+            value = topic.codec().decode(Bytes.of(frames.get(2)));
+        } catch (RuntimeException e) {
+            emit(new SubscriberEvent.Malformed<>(Optional.of(topicName), new MalformedMessageException(
+                    "topic '" + topicName + "': message " + header.sequence() + " from publisher "
+                            + Long.toHexString(header.publisherId()) + " (" + frames.get(2).length
+                            + " bytes) does not decode with codec " + topic.codec() + ": " + e.getMessage()
+                            + "; the sender uses another message format", e)));
+            return;
+        }
+        emit(new SubscriberEvent.Message<>(topic, value, header.publisherId(), header.sequence()));
+    }
+
+    private void trackSequence(Topic<T> topic, Frames.Header header) {
+        long[] last = lastSequence.computeIfAbsent(new SequenceKey(topic.name(), header.publisherId()),
+                k -> new long[] {-1});
+        long seq = header.sequence();
+        if (last[0] >= 0 && seq > last[0] + 1) {
+            emit(new SubscriberEvent.Missed<>(topic, header.publisherId(), last[0] + 1, seq - last[0] - 1));
+        }
+        last[0] = seq; // the first message from a publisher, or a restarted sequence, is a new baseline
+    }
+
+    /** Delivers one event to the listener; a failing listener is logged. Receiving thread. */
+    void emit(SubscriberEvent<T> event) {
+        try {
+            listener.onEvent(event);
+        } catch (RuntimeException e) {
+            LOG.warn("subscriber listener failed on {}", event.getClass().getSimpleName(), e);
+        }
+    }
+}

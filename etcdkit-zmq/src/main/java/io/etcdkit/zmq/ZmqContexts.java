@@ -1,0 +1,69 @@
+package io.etcdkit.zmq;
+
+import java.time.Duration;
+import org.zeromq.ZMQ;
+
+/**
+ * The one ZeroMQ context that every publisher and subscriber of this process shares, with one I/O thread and
+ * JeroMQ's reaper, opened by the first {@link #acquire()} and terminated by the last {@link #release()}, so no
+ * thread outlives the last user.
+ *
+ * <p>Why one: JeroMQ 0.6.0 sometimes stalls the ZMTP handshake of a TCP connection between two sockets of the same
+ * JVM whose ends are served by different I/O threads (two contexts, or a context with two I/O threads): both sides
+ * see the TCP connection and neither completes the greeting, so no message ever flows until the handshake
+ * interval drops the connection (seen about once in 6 connections with a context per socket, once in 100 with two
+ * I/O threads, never in 900 with one). {@link #HANDSHAKE_INTERVAL} bounds such a stall for peers in other
+ * processes too.
+ *
+ * <p>Threads are daemons named {@code etcdkit-zmq-...}, so they can be told apart in dumps and counted by tests.
+ */
+final class ZmqContexts {
+    /** Every thread this module starts has a name beginning with this. */
+    static final String THREAD_PREFIX = "etcdkit-zmq-";
+    /** A ZMTP handshake not done within this is dropped and the connection retried (JeroMQ's default is 30 s). */
+    static final Duration HANDSHAKE_INTERVAL = Duration.ofSeconds(2);
+
+    private static ZMQ.Context context; // guarded by ZmqContexts.class
+    private static int users; // guarded by ZmqContexts.class
+    private static long generation; // guarded by ZmqContexts.class
+
+    private ZmqContexts() {
+    }
+
+    /** The shared context, opened if needed; each call must be paired with one {@link #release()}. */
+    static synchronized ZMQ.Context acquire() {
+        if (context == null) {
+            String prefix = THREAD_PREFIX + (++generation) + "-";
+            ZMQ.Context ctx = ZMQ.context(1);
+            ctx.setThreadFactor((runnable, name) -> {
+                Thread t = new Thread(runnable, prefix + name);
+                t.setDaemon(true);
+                return t;
+            });
+            context = ctx;
+        }
+        users++;
+        return context;
+    }
+
+    /**
+     * Gives up one use; the last one terminates the context (its threads end). The caller must have closed its
+     * sockets first, or termination waits for them.
+     */
+    static synchronized void release() {
+        if (users == 0) {
+            throw new IllegalStateException("ZeroMQ context released more often than acquired");
+        }
+        if (--users == 0) {
+            ZMQ.Context ctx = context;
+            context = null;
+            ctx.term();
+        }
+    }
+
+    /** Applies the options every socket of this module gets. */
+    static void configure(ZMQ.Socket socket) {
+        socket.setLinger(0);
+        socket.setHandshakeIvl((int) HANDSHAKE_INTERVAL.toMillis());
+    }
+}
