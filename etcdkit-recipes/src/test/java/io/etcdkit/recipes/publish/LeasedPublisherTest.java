@@ -56,6 +56,16 @@ class LeasedPublisherTest {
         }
     }
 
+    /** An open upstream that has published one entry at {@code key} through {@code out}. */
+    static SubmissionPublisher<Entry<String>> publishedOne(LeasedPublisher<String> out, String key)
+            throws InterruptedException {
+        SubmissionPublisher<Entry<String>> upstream = new SubmissionPublisher<>();
+        upstream.subscribe(out);
+        upstream.submit(Entry.of(key, "1"));
+        assertThat(await(WAIT, () -> out.published() == 1)).isTrue();
+        return upstream;
+    }
+
     static boolean await(Duration timeout, BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!condition.getAsBoolean()) {
@@ -241,10 +251,7 @@ class LeasedPublisherTest {
     @Test
     void aLostLeaseIsReported() throws Exception {
         LeasedPublisher<String> out = LeasedPublisher.builder(client, Codecs.text()).build();
-        SubmissionPublisher<Entry<String>> upstream = new SubmissionPublisher<>();
-        upstream.subscribe(out);
-        upstream.submit(Entry.of("pub/lost/a", "1"));
-        assertThat(await(WAIT, () -> out.published() == 1)).isTrue();
+        SubmissionPublisher<Entry<String>> upstream = publishedOne(out, "pub/lost/a");
 
         client.leases().revoke(out.leaseId().orElseThrow()); // someone else revokes it: the keys are gone
 
@@ -282,10 +289,7 @@ class LeasedPublisherTest {
     @Test
     void closingBeforeTheUpstreamCompletesCancelsItAndFailsTheCompletion() throws Exception {
         LeasedPublisher<String> out = LeasedPublisher.builder(client, Codecs.text()).build();
-        SubmissionPublisher<Entry<String>> upstream = new SubmissionPublisher<>();
-        upstream.subscribe(out);
-        upstream.submit(Entry.of("pub/early/a", "1"));
-        assertThat(await(WAIT, () -> out.published() == 1)).isTrue();
+        SubmissionPublisher<Entry<String>> upstream = publishedOne(out, "pub/early/a");
         out.close();
         assertThat(await(WAIT, () -> upstream.getNumberOfSubscribers() == 0)).isTrue();
         assertThatThrownBy(() -> out.completion().join()).hasCauseInstanceOf(CancellationException.class);
