@@ -1,9 +1,12 @@
 package io.etcdkit.codec;
 
 import io.etcdkit.Bytes;
+import io.etcdkit.internal.Futures;
+import io.etcdkit.kv.Kv;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import javax.crypto.AEADBadTagException;
 
 /**
@@ -30,7 +33,8 @@ import javax.crypto.AEADBadTagException;
  * <p><b>Binding to the key name.</b> A value decrypts only under the key name it was written for, so a
  * ciphertext copied or moved to another key (by mistake or by an attacker with write access) is rejected instead
  * of being accepted as that key's value. That is why this is a {@link KeyBoundCodec}: both directions take the
- * key. To move an encrypted value on purpose, {@link #reencrypt} it for the new name.
+ * key. To move an encrypted value on purpose, {@link #reencrypt} it for the new name, or let {@link #move(Kv, Bytes, Bytes)} do the
+ * whole move in etcd in one transaction.
  *
  * <p><b>Key rotation.</b> Each value records the id of the key that encrypted it, and is decrypted with the
  * ring's key of that id, so rings can hold old and new keys side by side (see {@link KeyRing}).
@@ -129,6 +133,39 @@ public final class EncryptedCodec<T> implements KeyBoundCodec<T> {
         } finally {
             Arrays.fill(plaintext, (byte) 0);
         }
+    }
+
+    /**
+     * Moves the encrypted value at {@code from} to {@code to} in etcd, re-encrypted for its new name, atomically.
+     * A plain {@link Kv#move} would copy the envelope unchanged, and it would then fail to decrypt at {@code to}
+     * ({@link IntegrityCheckFailedException}) because the key name is authenticated with the value.
+     *
+     * <p>It reads {@code from}, re-encrypts the value for {@code to} with the ring's current key (see
+     * {@link #reencrypt}; the plaintext is never decoded or kept), and commits one transaction that writes
+     * {@code to} (with {@code from}'s lease, if any) and deletes {@code from}, only if {@code from}'s mod revision
+     * is still the one read and {@code to} does not exist. Keys are as given to and returned by {@code kv} (for a
+     * namespaced client, relative to its namespace), the same form the values were encrypted for.
+     *
+     * @param kv the KV to move in, usually {@code client.kv()}
+     * @return a future of true when moved; false, with nothing changed, when {@code from} does not exist,
+     *     {@code to} exists, or {@code from} changed after it was read (read again and retry if still wanted).
+     *     It fails with a {@link DecryptionException} when the stored value does not decrypt under {@code from}
+     *     (nothing is changed), with an {@link io.etcdkit.InvalidArgumentException} when {@code from} equals
+     *     {@code to} or a key is empty, and with the usual {@link io.etcdkit.EtcdException}s of the transaction
+     *     (an {@link io.etcdkit.OutcomeUnknownException} when it may have been applied: read both keys to learn).
+     */
+    public CompletableFuture<Boolean> moveAsync(Kv kv, Bytes from, Bytes to) {
+        return EncryptedMove.move(this, kv, from, to);
+    }
+
+    /** Blocking form of {@link #moveAsync(Kv, Bytes, Bytes)}; its failures are thrown. */
+    public boolean move(Kv kv, Bytes from, Bytes to) {
+        return Futures.await(moveAsync(kv, from, to));
+    }
+
+    /** {@link #move(Kv, Bytes, Bytes)} for UTF-8 keys. */
+    public boolean move(Kv kv, String from, String to) {
+        return move(kv, Bytes.of(Objects.requireNonNull(from, "from")), Bytes.of(Objects.requireNonNull(to, "to")));
     }
 
     /**

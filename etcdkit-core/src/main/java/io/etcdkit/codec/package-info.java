@@ -10,9 +10,10 @@
  * bound to the etcd key name, so it is a {@link io.etcdkit.codec.KeyBoundCodec}, whose methods take the key.
  * Keys live in a {@link io.etcdkit.codec.KeyRing} of named {@link io.etcdkit.codec.EncryptionKey}s; each value
  * records the id of its key, so keys can rotate. Decryption failures are typed
- * {@link io.etcdkit.codec.DecryptionException}s.
+ * {@link io.etcdkit.codec.DecryptionException}s. Because of that binding an encrypted key is moved with
+ * {@code EncryptedCodec.move(kv, from, to)}, which re-encrypts it for its new name in the same transaction.
  *
- * <p>Everything here is immutable and thread-safe, and needs no connection: codecs turn values into bytes that
- * any {@link io.etcdkit.kv.Kv} call can store.
+ * <p>Everything here is immutable and thread-safe, and needs no connection (except that move, which is given the
+ * {@link io.etcdkit.kv.Kv} to use): codecs turn values into bytes that any {@code Kv} call can store.
  */
 package io.etcdkit.codec;

@@ -159,6 +159,36 @@ class EncryptedCodecTest {
         assertThat(rotated.keyIdOf(rotated.reencrypt(KEY, OTHER_KEY, stored))).isEqualTo("k2");
     }
 
+    @Test
+    void anotherClientWithTheSameKeyMaterialReadsTheValue() {
+        Bytes stored = text.encode(KEY, "shared");
+        EncryptedCodec<String> other = EncryptedCodec.of(KeyRing.of("k1", EncryptionKey.fromBase64(k1.toBase64())),
+                Codecs.text());
+        assertThat(other.decode(KEY, stored)).isEqualTo("shared");
+    }
+
+    @Test
+    void afterRotationValuesSwappedBetweenKeysAreStillRejected() {
+        EncryptedCodec<String> rotated = text.withKeyRing(ring1.withKey("k2", k2).withCurrent("k2"));
+        Bytes oldAtKey = text.encode(KEY, "old");          // k1
+        Bytes newAtOther = rotated.encode(OTHER_KEY, "new"); // k2
+        assertThatThrownBy(() -> rotated.decode(OTHER_KEY, oldAtKey)).isInstanceOf(IntegrityCheckFailedException.class);
+        assertThatThrownBy(() -> rotated.decode(KEY, newAtOther)).isInstanceOf(IntegrityCheckFailedException.class);
+        assertThatThrownBy(() -> rotated.rotate(OTHER_KEY, oldAtKey)).isInstanceOf(IntegrityCheckFailedException.class);
+    }
+
+    @Test
+    void reencryptRefusesWhatItCannotAuthenticate() {
+        Bytes unknown = EncryptedCodec.of(KeyRing.of("k9", k2), Codecs.text()).encode(KEY, "v");
+        assertThatThrownBy(() -> text.reencrypt(KEY, OTHER_KEY, unknown)).isInstanceOf(UnknownKeyIdException.class);
+        byte[] tampered = text.encode(KEY, "v").toByteArray();
+        tampered[tampered.length - 1] ^= 1;
+        assertThatThrownBy(() -> text.reencrypt(KEY, OTHER_KEY, Bytes.of(tampered)))
+                .isInstanceOf(IntegrityCheckFailedException.class);
+        assertThatThrownBy(() -> text.reencrypt(KEY, OTHER_KEY, Bytes.of("plain")))
+                .isInstanceOf(NotAnEnvelopeException.class);
+    }
+
     // ---- failures -----------------------------------------------------------------------------------
 
     @Test

@@ -31,7 +31,8 @@ public final class DefaultWatches implements Watches {
     public Watcher watch(Watch watch, WatchListener listener) {
         Objects.requireNonNull(watch, "watch");
         Objects.requireNonNull(listener, "listener");
-        Delivery d = new Delivery(executor, listener::onEvent, () -> { }, watch.bufferEvents(), Long.MAX_VALUE);
+        Delivery d = new Delivery(executor, listener::onEvent, listener::onCaughtUp, () -> { }, watch.bufferEvents(),
+                Long.MAX_VALUE);
         return start(watch, d);
     }
 
@@ -51,8 +52,8 @@ public final class DefaultWatches implements Watches {
     public Watcher subscribe(Subscribe subscribe, WatchListener listener) {
         Objects.requireNonNull(subscribe, "subscribe");
         Objects.requireNonNull(listener, "listener");
-        Delivery d = new Delivery(executor, listener::onEvent, () -> { }, subscribe.bufferEvents(),
-                Long.MAX_VALUE);
+        Delivery d = new Delivery(executor, listener::onEvent, listener::onCaughtUp, () -> { },
+                subscribe.bufferEvents(), Long.MAX_VALUE);
         return startSubscription(subscribe, d);
     }
 

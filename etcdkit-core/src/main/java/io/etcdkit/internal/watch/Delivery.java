@@ -26,6 +26,7 @@ final class Delivery {
 
     private final Executor executor;
     private final Consumer<WatchEvent> consumer;
+    private final Runnable caughtUp;
     private final Runnable onTerminated;
     private final int capacity;
     private final ReentrantLock lock = new ReentrantLock();
@@ -38,8 +39,18 @@ final class Delivery {
 
     Delivery(Executor executor, Consumer<WatchEvent> consumer, Runnable onTerminated, int capacity,
             long initialDemand) {
+        this(executor, consumer, null, onTerminated, capacity, initialDemand);
+    }
+
+    /**
+     * A delivery that also runs {@code caughtUp} (if not null) whenever it has handed over every queued event,
+     * before it stops draining, so the call never overlaps a delivery.
+     */
+    Delivery(Executor executor, Consumer<WatchEvent> consumer, Runnable caughtUp, Runnable onTerminated,
+            int capacity, long initialDemand) {
         this.executor = executor;
         this.consumer = consumer;
+        this.caughtUp = caughtUp;
         this.onTerminated = onTerminated;
         this.capacity = capacity;
         this.demand = initialDemand;
@@ -119,30 +130,46 @@ final class Delivery {
 
     private void drain() {
         int delivered = 0;
+        boolean sinceCaughtUp = false; // events handed over since the last caughtUp call of this run
         boolean drainedSignal = false;
         while (true) {
             WatchEvent next;
             lock.lock();
             try {
-                if (stopped || queue.isEmpty() || demand == 0) {
+                boolean tellCaughtUp = queue.isEmpty() && sinceCaughtUp && caughtUp != null;
+                if (stopped || demand == 0 || (queue.isEmpty() && !tellCaughtUp)) {
                     draining = false;
                     drainedSignal = !stopped && queue.size() <= capacity / 2;
                     break;
                 }
-                if (delivered >= BATCH) {
+                if (tellCaughtUp) {
+                    // Still "draining" while the hook runs, so no other run can deliver concurrently.
+                    next = null;
+                } else if (delivered >= BATCH) {
                     // Let other consumers' deliveries run on the executor too.
                     executor.execute(this::drain);
                     drainedSignal = queue.size() <= capacity / 2;
                     break;
-                }
-                next = queue.poll();
-                if (demand != Long.MAX_VALUE) {
-                    demand--;
+                } else {
+                    next = queue.poll();
+                    if (demand != Long.MAX_VALUE) {
+                        demand--;
+                    }
                 }
             } finally {
                 lock.unlock();
             }
+            if (next == null) {
+                sinceCaughtUp = false;
+                try {
+                    caughtUp.run();
+                } catch (RuntimeException e) {
+                    LOG.warn("a watch listener threw from onCaughtUp; the watcher continues", e);
+                }
+                continue;
+            }
             delivered++;
+            sinceCaughtUp = true;
             try {
                 consumer.accept(next);
             } catch (RuntimeException e) {

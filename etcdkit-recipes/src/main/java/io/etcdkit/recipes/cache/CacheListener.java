@@ -7,7 +7,9 @@ import io.etcdkit.codec.ValueDecodingException;
 /**
  * Receives the changes of a {@link CachedView}. Every method has a no-op default; implement what you need.
  * Calls arrive one at a time, in revision order, on the client's callback executor, always <em>after</em> the view
- * has published the state they describe (so {@code view.get(key)} inside a callback already shows the change).
+ * has published the state they describe: the calls for the changes of one revision (say, the keys of one
+ * transaction) come after the whole revision is visible, so {@code view.get(key)} inside a callback already shows
+ * the change and the view's revision is the change's.
  * An exception thrown by a listener is logged and changes nothing. Do not block in a callback: it delays the view.
  *
  * @param <T> the value type

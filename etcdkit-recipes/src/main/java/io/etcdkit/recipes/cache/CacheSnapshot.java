@@ -1,24 +1,39 @@
 package io.etcdkit.recipes.cache;
 
-import java.util.Collections;
-import java.util.LinkedHashMap;
+import java.util.AbstractMap;
+import java.util.AbstractSet;
+import java.util.Iterator;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * An immutable, consistent state of a {@link CachedView}: every decoded key as of {@link #revision()}. Reading it
- * never blocks and never changes; the view publishes a new snapshot for every change.
+ * never blocks and never changes; the view publishes a new snapshot for every revision that changes it, with all
+ * the changes of that revision (a multi-key transaction is never half in a snapshot).
+ *
+ * <p>Lookups ({@link #get}, {@link #entry}, and {@code get}/{@code containsKey} on {@link #entries()} and
+ * {@link #asMap()}) are hash lookups; iterating the maps visits every key.
  *
  * @param <T> the value type
  */
 public final class CacheSnapshot<T> {
-    private final Map<String, CachedEntry<T>> entries;
+    private final SnapshotMap<CachedEntry<T>> entries;
     private final long revision;
-    private volatile Map<String, T> values;
+    private final Map<String, T> values;
 
-    CacheSnapshot(Map<String, CachedEntry<T>> entries, long revision) {
-        this.entries = Collections.unmodifiableMap(entries);
+    CacheSnapshot(SnapshotMap<CachedEntry<T>> entries, long revision) {
+        this.entries = entries;
         this.revision = revision;
+        this.values = new Values<>(entries);
+    }
+
+    static <T> CacheSnapshot<T> empty() {
+        return new CacheSnapshot<>(SnapshotMap.empty(), 0);
+    }
+
+    SnapshotMap<CachedEntry<T>> map() {
+        return entries;
     }
 
     /** The etcd revision this snapshot reflects: every change up to it is included, none after it. */
@@ -37,21 +52,14 @@ public final class CacheSnapshot<T> {
         return Optional.ofNullable(entries.get(key));
     }
 
-    /** Every entry by key; unmodifiable. */
+    /** Every entry by key; unmodifiable, in no particular order. */
     public Map<String, CachedEntry<T>> entries() {
         return entries;
     }
 
-    /** Every decoded value by key; unmodifiable (computed once, on first use). */
+    /** Every decoded value by key; an unmodifiable view of {@link #entries()}, in no particular order. */
     public Map<String, T> asMap() {
-        Map<String, T> v = values;
-        if (v == null) {
-            Map<String, T> m = new LinkedHashMap<>(Math.max(16, entries.size() * 2));
-            entries.forEach((k, e) -> m.put(k, e.value()));
-            v = Collections.unmodifiableMap(m);
-            values = v;
-        }
-        return v;
+        return values;
     }
 
     /** The number of keys. */
@@ -62,5 +70,57 @@ public final class CacheSnapshot<T> {
     @Override
     public String toString() {
         return "CacheSnapshot{revision=" + revision + ", keys=" + entries.size() + "}";
+    }
+
+    /** The values of an entry map, as a read-only view. */
+    private static final class Values<T> extends AbstractMap<String, T> {
+        private final Map<String, CachedEntry<T>> entries;
+
+        Values(Map<String, CachedEntry<T>> entries) {
+            this.entries = entries;
+        }
+
+        @Override
+        public T get(Object key) {
+            CachedEntry<T> e = entries.get(key);
+            return e == null ? null : e.value();
+        }
+
+        @Override
+        public boolean containsKey(Object key) {
+            return entries.containsKey(key);
+        }
+
+        @Override
+        public int size() {
+            return entries.size();
+        }
+
+        @Override
+        public Set<Map.Entry<String, T>> entrySet() {
+            return new AbstractSet<>() {
+                @Override
+                public Iterator<Map.Entry<String, T>> iterator() {
+                    Iterator<Map.Entry<String, CachedEntry<T>>> it = entries.entrySet().iterator();
+                    return new Iterator<>() {
+                        @Override
+                        public boolean hasNext() {
+                            return it.hasNext();
+                        }
+
+                        @Override
+                        public Map.Entry<String, T> next() {
+                            Map.Entry<String, CachedEntry<T>> e = it.next();
+                            return new SimpleImmutableEntry<>(e.getKey(), e.getValue().value());
+                        }
+                    };
+                }
+
+                @Override
+                public int size() {
+                    return entries.size();
+                }
+            };
+        }
     }
 }

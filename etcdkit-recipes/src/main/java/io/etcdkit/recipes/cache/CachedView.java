@@ -4,28 +4,14 @@ import io.etcdkit.Bytes;
 import io.etcdkit.EtcdClient;
 import io.etcdkit.EtcdException;
 import io.etcdkit.InvalidArgumentException;
-import io.etcdkit.KeyValue;
 import io.etcdkit.codec.ValueCodec;
-import io.etcdkit.codec.ValueDecodingException;
 import io.etcdkit.kv.Compare;
 import io.etcdkit.kv.Put;
 import io.etcdkit.kv.Transaction;
 import io.etcdkit.kv.TxnResult;
-import io.etcdkit.watch.CompactedEvent;
-import io.etcdkit.watch.DeleteEvent;
-import io.etcdkit.watch.DisconnectedEvent;
-import io.etcdkit.watch.EndedEvent;
-import io.etcdkit.watch.ProgressEvent;
-import io.etcdkit.watch.PutEvent;
-import io.etcdkit.watch.ResumedEvent;
-import io.etcdkit.watch.ResyncStartedEvent;
-import io.etcdkit.watch.ResyncedEvent;
-import io.etcdkit.watch.SnapshotCompleteEvent;
 import io.etcdkit.watch.Subscribe;
-import io.etcdkit.watch.WatchEvent;
 import io.etcdkit.watch.Watcher;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -51,9 +37,10 @@ import org.slf4j.LoggerFactory;
  * view publishes the exact new state at once and reports {@link CacheListener#onReset}.
  *
  * <p><b>Reads</b> are lock-free: the state is an immutable {@link CacheSnapshot} published through a volatile
- * field, replaced (copy-on-write) for every live change and once for a whole snapshot or re-sync. Every read
- * sees one consistent revision; {@link #snapshot()} gives several reads the same one. A live change costs a copy of
- * the view's map, which suits configuration-sized prefixes (thousands of keys, not millions).
+ * field, replaced once per revision with all the changes of that revision (a multi-key transaction is never seen
+ * half applied) and once for a whole snapshot or re-sync. Every read sees one consistent revision;
+ * {@link #snapshot()} gives several reads the same one. A new snapshot shares all unchanged parts of the previous
+ * one: a revision costs O(√n) for a view of n keys plus O(√n) per changed key, not a copy of the whole map.
  *
  * <p><b>Malformed values</b> never break the view: the failure goes to {@link CacheListener#onDecodeFailure} and
  * the key is skipped or keeps its last good value ({@link DecodeFailurePolicy}).
@@ -72,19 +59,13 @@ public final class CachedView<T> implements AutoCloseable {
     private final EtcdClient client;
     private final Bytes prefix;
     private final ValueCodec<T> codec;
-    private final DecodeFailurePolicy policy;
     private final Predicate<Bytes> keyFilter;
     private final List<CacheListener<T>> listeners = new CopyOnWriteArrayList<>();
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     private final Watcher subscription;
 
-    // Written only by the subscription's event delivery (one event at a time).
-    private final HashMap<String, CachedEntry<T>> working = new HashMap<>();
-    private boolean loading = true; // the first snapshot or a re-sync is being applied: publish at its end
-    private boolean ready;
-
-    private volatile CacheSnapshot<T> state = new CacheSnapshot<>(Map.of(), 0);
+    private volatile CacheSnapshot<T> state = CacheSnapshot.empty();
     private volatile boolean readyFlag;
     private volatile long delivered; // the revision whose listeners have all been called
     private volatile boolean connected = true;
@@ -96,13 +77,13 @@ public final class CachedView<T> implements AutoCloseable {
         this.client = Objects.requireNonNull(client, "client");
         this.prefix = prefix;
         this.codec = Objects.requireNonNull(codec, "codec");
-        this.policy = options.decodeFailurePolicy();
         this.keyFilter = keyFilter;
         if (initialListener != null) {
             listeners.add(initialListener);
         }
+        ViewFeed<T> feed = new ViewFeed<>(this, codec, options.decodeFailurePolicy(), keyFilter);
         this.subscription = client.watches().subscribe(
-                Subscribe.prefix(prefix).pageSize(options.pageKeys()).bufferSize(options.bufferEvents()), this::onEvent);
+                Subscribe.prefix(prefix).pageSize(options.pageKeys()).bufferSize(options.bufferEvents()), feed);
     }
 
     /** Opens a view of every key under {@code prefix} with the {@linkplain CacheOptions#defaults() defaults}. */
@@ -292,137 +273,36 @@ public final class CachedView<T> implements AutoCloseable {
         signal();
     }
 
-    // ---- event handling (one event at a time, from the subscription) ------------------------------------
+    // ---- fed by ViewFeed (one call at a time, from the subscription) ----------------------------------
 
-    private void onEvent(WatchEvent event) {
-        if (closed) {
-            return;
-        }
-        try {
-            apply(event);
-        } finally {
-            long r = state.revision();
-            if (readyFlag && r != delivered) {
-                delivered = r;
-                signal();
-            }
-        }
+    void publish(CacheSnapshot<T> snapshot) {
+        state = snapshot;
     }
 
-    private void apply(WatchEvent event) {
-        if (event instanceof PutEvent p) {
-            onPut(p.kv());
-        } else if (event instanceof DeleteEvent d) {
-            onDelete(d.key(), d.revision());
-        } else if (event instanceof SnapshotCompleteEvent s) {
-            loading = false;
-            CacheSnapshot<T> snap = publish(s.revision());
-            if (!ready) {
-                ready = true;
-                notifyListeners(l -> l.onReady(snap));
-                readyFlag = true; // waiters are woken in onEvent, after the listeners
-            }
-        } else if (event instanceof ResyncStartedEvent) {
-            loading = true; // the difference follows in key order: publish it whole at the ResyncedEvent
-        } else if (event instanceof ResyncedEvent r) {
-            loading = false;
-            CacheSnapshot<T> snap = publish(r.revision());
-            notifyListeners(l -> l.onReset(snap));
-        } else if (event instanceof ProgressEvent p) {
-            if (!loading && p.revision() > state.revision()) {
-                publish(p.revision());
-            }
-        } else if (event instanceof DisconnectedEvent d) {
-            connected = false;
-            notifyListeners(l -> l.onDisconnected(d.cause()));
-        } else if (event instanceof ResumedEvent) {
-            connected = true;
-            notifyListeners(CacheListener::onResumed);
-        } else if (event instanceof EndedEvent e) {
-            if (!closed) {
-                LOG.warn("cached view of '{}' ended: {}", prefix.toStringUtf8(), e.cause().getMessage());
-                ended = e.cause();
-            }
-            signal();
-        } else if (event instanceof CompactedEvent c) {
-            // A subscription re-syncs by itself; this is not expected, but never leave waiters hanging.
-            ended = new io.etcdkit.CompactedException("cached view of '" + prefix.toStringUtf8()
-                    + "' lost its place to compaction at " + c.compactRevision(), c.compactRevision());
-            signal();
-        }
+    /** Every listener call up to {@code revision} has been made: wake the waiters. */
+    void delivered(long revision) {
+        readyFlag = true;
+        delivered = revision;
+        signal();
     }
 
-    private void onPut(KeyValue kv) {
-        if (!keyFilter.test(kv.key())) {
-            advance(kv.modRevision());
-            return;
-        }
-        String key = kv.key().toStringUtf8();
-        T value;
-        try {
-            value = codec.decode(kv.value());
-        } catch (ValueDecodingException e) {
-            CachedEntry<T> removed = policy == DecodeFailurePolicy.SKIP ? working.remove(key) : null;
-            if (!loading) {
-                publish(kv.modRevision());
-            }
-            notifyListeners(l -> l.onDecodeFailure(kv, e));
-            if (removed != null && !loading) {
-                notifyListeners(l -> l.onDelete(key, kv.modRevision()));
-            }
-            return;
-        } catch (RuntimeException e) {
-            // A codec broke its contract; report it like a decoding failure rather than break the view.
-            onPutFailedBadly(kv, e);
-            return;
-        }
-        CachedEntry<T> entry = new CachedEntry<>(key, value, kv.createRevision(), kv.modRevision(), kv.version());
-        working.put(key, entry);
-        if (!loading) {
-            publish(kv.modRevision());
-            notifyListeners(l -> l.onPut(entry));
-        }
+    void connected(boolean now) {
+        connected = now;
     }
 
-    private void onPutFailedBadly(KeyValue kv, RuntimeException e) {
-        ValueDecodingException wrapped = new ValueDecodingException(String.valueOf(codec),
-                "codec '" + codec + "' failed on the value of '" + kv.keyAsString() + "': " + e, e);
-        String key = kv.key().toStringUtf8();
-        CachedEntry<T> removed = policy == DecodeFailurePolicy.SKIP ? working.remove(key) : null;
-        if (!loading) {
-            publish(kv.modRevision());
-        }
-        notifyListeners(l -> l.onDecodeFailure(kv, wrapped));
-        if (removed != null && !loading) {
-            notifyListeners(l -> l.onDelete(key, kv.modRevision()));
-        }
+    /** The subscription ended for good: waiters get {@code cause}. */
+    void ended(EtcdException cause) {
+        LOG.warn("cached view of '{}' ended: {}", prefix.toStringUtf8(), cause.getMessage());
+        ended = cause;
+        signal();
     }
 
-    private void onDelete(Bytes rawKey, long revision) {
-        if (!keyFilter.test(rawKey)) {
-            advance(revision);
-            return;
-        }
-        String key = rawKey.toStringUtf8();
-        CachedEntry<T> removed = working.remove(key);
-        if (!loading) {
-            publish(revision);
-            if (removed != null) {
-                notifyListeners(l -> l.onDelete(key, revision));
-            }
-        }
+    boolean isClosed() {
+        return closed;
     }
 
-    private void advance(long revision) {
-        if (!loading && revision > state.revision()) {
-            state = new CacheSnapshot<>(state.entries(), revision);
-        }
-    }
-
-    private CacheSnapshot<T> publish(long revision) {
-        CacheSnapshot<T> snap = new CacheSnapshot<>(new HashMap<>(working), Math.max(revision, state.revision()));
-        state = snap;
-        return snap;
+    String prefix() {
+        return prefix.toStringUtf8();
     }
 
     private void signal() {
@@ -434,7 +314,7 @@ public final class CachedView<T> implements AutoCloseable {
         }
     }
 
-    private void notifyListeners(Consumer<CacheListener<T>> call) {
+    void notifyListeners(Consumer<CacheListener<T>> call) {
         for (CacheListener<T> l : listeners) {
             try {
                 call.accept(l);

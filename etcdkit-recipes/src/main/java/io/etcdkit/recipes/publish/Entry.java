@@ -1,0 +1,29 @@
+package io.etcdkit.recipes.publish;
+
+import io.etcdkit.InvalidArgumentException;
+
+/**
+ * One key and value to publish. Immutable.
+ *
+ * @param key the etcd key (UTF-8, as given to the client, so relative to a namespaced client's namespace);
+ *     non-empty
+ * @param value the value, encoded by the publisher's codec; non-null
+ * @param <T> the value type
+ */
+public record Entry<T>(String key, T value) {
+    /** Validates the components. */
+    public Entry {
+        if (key == null || key.isEmpty()) {
+            throw new InvalidArgumentException("an entry needs a non-empty key, got " + (key == null ? "null" : "''"));
+        }
+        if (value == null) {
+            throw new InvalidArgumentException("the entry for key '" + key + "' has a null value; etcd has no null "
+                    + "values: publish a delete-marker value of your own or leave the key out");
+        }
+    }
+
+    /** An entry of {@code key} and {@code value}. */
+    public static <T> Entry<T> of(String key, T value) {
+        return new Entry<>(key, value);
+    }
+}
