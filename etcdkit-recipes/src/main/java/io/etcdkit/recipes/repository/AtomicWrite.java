@@ -138,8 +138,7 @@ final class AtomicWrite<T> {
 
     /** One transaction; empty when it failed only on quota slots taken meanwhile. */
     private Optional<Outcome<T>> attempt() {
-        List<Bytes> freeSlots = creates > 0 && ctx.quota() != null
-                ? ctx.quota().pickFree(ctx.kv(), creates) : List.of();
+        List<Bytes> freeSlots = creates > 0 && ctx.quota() != null ? freeSlots() : List.of();
         List<Compare> compares = new ArrayList<>();
         List<Op> then = new ArrayList<>();
         List<Op> otherwise = new ArrayList<>();
@@ -191,6 +190,28 @@ final class AtomicWrite<T> {
             throw new BatchConflictException(writes.size(), conflicts);
         }
         return Optional.empty();
+    }
+
+    /**
+     * Free quota slots for the creates. When there are too few, a create of a resource that exists is reported
+     * as the conflict it is rather than as the quota being full.
+     */
+    private List<Bytes> freeSlots() {
+        try {
+            return ctx.quota().pickFree(ctx.kv(), creates);
+        } catch (QuotaExceededException e) {
+            List<Conflict> existing = new ArrayList<>();
+            for (int i = 0; i < writes.size(); i++) {
+                if (writes.get(i).kind() == Write.Kind.CREATE) {
+                    String id = writes.get(i).id();
+                    ctx.kv().get(keys[i]).ifPresent(kv -> existing.add(new Conflict(id, 0, kv.modRevision())));
+                }
+            }
+            if (!existing.isEmpty()) {
+                throw new BatchConflictException(writes.size(), existing);
+            }
+            throw e;
+        }
     }
 
     private static Put leased(Put put, long lease) {

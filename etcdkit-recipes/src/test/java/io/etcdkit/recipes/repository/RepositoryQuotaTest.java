@@ -141,6 +141,10 @@ class RepositoryQuotaTest {
                                 .contains("Nothing was written");
                     });
             assertThat(items.exists("d")).isFalse();
+            // creating an existing resource is the conflict it is, even with the quota full
+            assertThatThrownBy(() -> items.create("a", Item.named("a")))
+                    .isInstanceOfSatisfying(ResourceExistsException.class,
+                            e -> assertThat(e.currentVersion()).isEqualTo(a.version()));
 
             items.delete("a", a.version());
             items.create("d", Item.named("d")); // the deleted resource's place
