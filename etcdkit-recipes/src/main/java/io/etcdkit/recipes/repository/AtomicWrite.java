@@ -115,9 +115,9 @@ final class AtomicWrite<T> {
                     return outcome.get();
                 }
                 if (attempt >= ctx.attempts()) {
-                    throw new WriteContentionException("gave up creating " + creates + " resource(s) under '"
-                            + ctx.keys().root() + "' after " + attempt + " attempts: other clients took the chosen "
-                            + "quota places first every time. Nothing was written; try again", attempt);
+                    throw new WriteContentionException("gave up writing " + writes.size() + " resource(s) under '"
+                            + ctx.keys().root() + "' after " + attempt + " attempts: other clients changed the "
+                            + "quota places involved first every time. Nothing was written; try again", attempt);
                 }
                 ctx.pause(attempt);
             }

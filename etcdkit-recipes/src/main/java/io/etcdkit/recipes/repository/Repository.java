@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.LongFunction;
 import java.util.function.UnaryOperator;
 
 /**
@@ -288,12 +289,7 @@ public final class Repository<T> {
      * @throws InvalidArgumentException when the resource has no TTL
      */
     public Duration refresh(String id) {
-        long lease = leaseOf(id);
-        try {
-            return ctx.client().leases().keepAliveOnce(lease);
-        } catch (LeaseNotFoundException e) {
-            throw new ResourceNotFoundException(id);
-        }
+        return onLease(id, lease -> ctx.client().leases().keepAliveOnce(lease));
     }
 
     /**
@@ -305,21 +301,21 @@ public final class Repository<T> {
      * @throws InvalidArgumentException when the resource has no TTL
      */
     public KeepAlive keepAlive(String id) {
-        long lease = leaseOf(id);
-        try {
-            return ctx.client().leases().keepAlive(lease);
-        } catch (LeaseNotFoundException e) {
-            throw new ResourceNotFoundException(id);
-        }
+        return onLease(id, lease -> ctx.client().leases().keepAlive(lease));
     }
 
-    private long leaseOf(String id) {
+    /** Applies {@code call} to the lease of resource {@code id}; a lease that is gone means the resource is. */
+    private <R> R onLease(String id, LongFunction<R> call) {
         KeyValue kv = ctx.kv().get(ctx.keys().key(id)).orElseThrow(() -> new ResourceNotFoundException(id));
         if (kv.lease() == 0) {
             throw new InvalidArgumentException("resource '" + id + "' has no TTL, so there is nothing to refresh; "
                     + "create it with create(id, value, ttl) to give it one");
         }
-        return kv.lease();
+        try {
+            return call.apply(kv.lease());
+        } catch (LeaseNotFoundException e) {
+            throw new ResourceNotFoundException(id);
+        }
     }
 
     // ---- watch --------------------------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 package io.etcdkit.recipes.repository;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.etcdkit.EtcdClient;
 import io.etcdkit.testing.EtcdClusterExtension;
@@ -105,7 +106,7 @@ class ConcurrentUpdateTest {
             items.create("hot", Item.named("hot"));
             // a change function that itself writes the resource makes every attempt conflict
             Repository<Item> other = Item.repository(client, "give-up").build();
-            org.assertj.core.api.Assertions.assertThatThrownBy(() -> items.update("hot", value -> {
+            assertThatThrownBy(() -> items.update("hot", value -> {
                 other.update("hot", Item::plusOne);
                 return value.withName("never");
             })).isInstanceOfSatisfying(WriteContentionException.class,

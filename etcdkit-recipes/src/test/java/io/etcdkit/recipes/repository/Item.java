@@ -1,5 +1,6 @@
 package io.etcdkit.recipes.repository;
 
+import io.etcdkit.EtcdClient;
 import java.util.Map;
 
 /** The resource type of the repository tests: a name, a counter and labels (as a Kubernetes object has). */
@@ -25,7 +26,7 @@ record Item(String name, long count, Map<String, String> labels) {
     }
 
     /** A builder of a repository of items whose labels come from {@link #labels()}. */
-    static RepositoryBuilder<Item> repository(io.etcdkit.EtcdClient client, String prefix) {
+    static RepositoryBuilder<Item> repository(EtcdClient client, String prefix) {
         return Repository.builder(client, prefix, Item.class).labels(Item::labels);
     }
 }

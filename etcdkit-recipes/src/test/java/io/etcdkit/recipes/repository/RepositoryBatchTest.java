@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.etcdkit.EtcdClient;
 import io.etcdkit.InvalidArgumentException;
 import io.etcdkit.TooManyOperationsException;
+import io.etcdkit.kv.Range;
 import io.etcdkit.recipes.repository.BatchConflictException.Conflict;
 import io.etcdkit.testing.EtcdClusterExtension;
 import java.time.Duration;
@@ -51,7 +52,7 @@ class RepositoryBatchTest {
             Versioned<Item> stale = items.create("stale", Item.named("s"));
             Versioned<Item> fresh = items.update("stale", Item.named("s2"), stale.version());
             Versioned<Item> fine = items.create("fine", Item.named("f"));
-            long before = client.kv().range(io.etcdkit.kv.Range.key("batch-conflict/fine")).revision();
+            long before = client.kv().range(Range.key("batch-conflict/fine")).revision();
 
             Batch<Item> batch = items.batch()
                     .create("new", Item.named("n"))
@@ -75,7 +76,7 @@ class RepositoryBatchTest {
             assertThat(items.get("existing").orElseThrow()).isEqualTo(existing);
             assertThat(items.get("stale").orElseThrow()).isEqualTo(fresh);
             assertThat(items.get("fine").orElseThrow()).isEqualTo(fine);
-            assertThat(client.kv().range(io.etcdkit.kv.Range.key("batch-conflict/fine")).revision())
+            assertThat(client.kv().range(Range.key("batch-conflict/fine")).revision())
                     .isEqualTo(before);
         }
     }

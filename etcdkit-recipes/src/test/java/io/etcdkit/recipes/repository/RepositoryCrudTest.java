@@ -7,11 +7,11 @@ import io.etcdkit.EtcdClient;
 import io.etcdkit.InvalidArgumentException;
 import io.etcdkit.KeyValue;
 import io.etcdkit.codec.ValueDecodingException;
+import io.etcdkit.testing.EtcdClusterExtension;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import io.etcdkit.testing.EtcdClusterExtension;
 
 /** Create, read, update and delete with optimistic concurrency, against a real member. */
 class RepositoryCrudTest {

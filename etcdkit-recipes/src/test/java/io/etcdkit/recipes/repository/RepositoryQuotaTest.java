@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.etcdkit.EtcdClient;
+import io.etcdkit.kv.Range;
 import io.etcdkit.testing.EtcdClusterExtension;
 import io.etcdkit.testing.check.SemaphoreChecker;
 import io.etcdkit.watch.Watcher;
@@ -181,6 +182,6 @@ class RepositoryQuotaTest {
     }
 
     private static long slots(EtcdClient client, String prefix) {
-        return client.kv().count(io.etcdkit.kv.Range.prefix(prefix + "/.quota/slot/"));
+        return client.kv().count(Range.prefix(prefix + "/.quota/slot/"));
     }
 }
