@@ -293,6 +293,17 @@ public final class Repository<T> {
     }
 
     /**
+     * The time TTL resource {@code id} has left before it expires unless refreshed, as etcd reports it (whole
+     * seconds).
+     *
+     * @throws ResourceNotFoundException when the resource does not exist or expired
+     * @throws InvalidArgumentException when the resource has no TTL
+     */
+    public Duration remainingTtl(String id) {
+        return onLease(id, lease -> ctx.client().leases().timeToLive(lease, false).remaining());
+    }
+
+    /**
      * Keeps TTL resource {@code id} alive until the returned handle is closed (then it expires within its TTL)
      * or the resource is deleted. The caller owns the handle; see {@link KeepAlive} for how a lost lease is
      * reported.
@@ -308,8 +319,8 @@ public final class Repository<T> {
     private <R> R onLease(String id, LongFunction<R> call) {
         KeyValue kv = ctx.kv().get(ctx.keys().key(id)).orElseThrow(() -> new ResourceNotFoundException(id));
         if (kv.lease() == 0) {
-            throw new InvalidArgumentException("resource '" + id + "' has no TTL, so there is nothing to refresh; "
-                    + "create it with create(id, value, ttl) to give it one");
+            throw new InvalidArgumentException("resource '" + id + "' has no TTL, so it has no lease to refresh or "
+                    + "ask about; create it with create(id, value, ttl) to give it one");
         }
         try {
             return call.apply(kv.lease());

@@ -48,6 +48,7 @@ class RepositoryTtlTest {
                 assertThat(v.hasTtl()).isTrue();
                 assertThat(items.get("t").orElseThrow().leaseId()).isEqualTo(v.leaseId());
                 assertThat(client.leases().timeToLive(v.leaseId(), false).granted()).isEqualTo(TTL);
+                assertThat(items.remainingTtl("t")).isBetween(Duration.ZERO, TTL);
 
                 assertThat(Await.until(WAIT, () -> !items.exists("t"))).isTrue();
                 assertThat(Await.until(WAIT, () -> events.stream().anyMatch(e ->
@@ -103,6 +104,8 @@ class RepositoryTtlTest {
             items.create("p", Item.named("permanent"));
             assertThatThrownBy(() -> items.refresh("p")).isInstanceOf(InvalidArgumentException.class)
                     .hasMessageContaining("resource 'p' has no TTL");
+            assertThatThrownBy(() -> items.remainingTtl("p")).isInstanceOf(InvalidArgumentException.class);
+            assertThatThrownBy(() -> items.remainingTtl("absent")).isInstanceOf(ResourceNotFoundException.class);
         }
     }
 
