@@ -1,0 +1,276 @@
+package io.etcdkit.recipes.repository;
+
+import io.etcdkit.Bytes;
+import io.etcdkit.EtcdException;
+import io.etcdkit.InvalidArgumentException;
+import io.etcdkit.KeyValue;
+import io.etcdkit.OutcomeUnknownException;
+import io.etcdkit.TooManyOperationsException;
+import io.etcdkit.kv.Compare;
+import io.etcdkit.kv.Delete;
+import io.etcdkit.kv.Op;
+import io.etcdkit.kv.Put;
+import io.etcdkit.kv.Range;
+import io.etcdkit.kv.RangeResult;
+import io.etcdkit.kv.Transaction;
+import io.etcdkit.kv.TxnResult;
+import io.etcdkit.recipes.repository.BatchConflictException.Conflict;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Applies a list of writes as one etcd transaction: all or nothing. Each write contributes its compare (create:
+ * key absent; update and delete: mod revision equals the expected version), its operation, and a read of its key
+ * for the failure branch, from which every conflict is reported with the version found. With a quota, a create
+ * also takes a free slot (compare "slot absent", same lease) and a delete releases the resource's slot (compare
+ * "slot unchanged"). When the transaction fails only because another client took a chosen slot first, the
+ * slots are read again and the transaction retried after a back-off; nothing else is retried.
+ *
+ * <p>Leases for TTL creates are granted first and revoked again if the writes are surely not applied; a lease
+ * of a deleted resource is revoked after the delete. One instance per commit; not thread-safe.
+ */
+final class AtomicWrite<T> {
+
+    /**
+     * The result of the transaction.
+     *
+     * @param revision the revision of the transaction: the new version of every created or updated resource
+     * @param written per write, the resource as written (null for a delete)
+     */
+    record Outcome<T>(long revision, List<Versioned<T>> written) {
+    }
+
+    private final Context<T> ctx;
+    private final List<Write<T>> writes;
+    private final Bytes[] keys;
+    private final Bytes[] values;
+    private final long[] leases;
+    private final int creates;
+
+    AtomicWrite(Context<T> ctx, List<Write<T>> writes) {
+        if (writes.isEmpty()) {
+            throw new InvalidArgumentException("a batch needs at least one write");
+        }
+        this.ctx = ctx;
+        this.writes = List.copyOf(writes);
+        int n = writes.size();
+        keys = new Bytes[n];
+        values = new Bytes[n];
+        leases = new long[n];
+        Set<String> ids = new HashSet<>();
+        int c = 0;
+        for (int i = 0; i < n; i++) {
+            Write<T> w = writes.get(i);
+            keys[i] = ctx.keys().key(w.id());
+            if (!ids.add(w.id())) {
+                throw new InvalidArgumentException("resource '" + w.id() + "' appears twice in one batch; etcd "
+                        + "cannot write one key twice in a transaction. Merge the writes into one");
+            }
+            if (w.kind() != Write.Kind.CREATE && w.expectedVersion() <= 0) {
+                throw badVersion(w);
+            }
+            if (w.kind() != Write.Kind.DELETE) {
+                values[i] = ctx.codec().encode(w.id(), w.value());
+            }
+            if (w.kind() == Write.Kind.CREATE) {
+                c++;
+            }
+        }
+        creates = c;
+    }
+
+    private static InvalidArgumentException badVersion(Write<?> w) {
+        return new InvalidArgumentException("the expected version of resource '" + w.id() + "' must be positive, "
+                + "got " + w.expectedVersion() + "; pass the version from a read (Versioned.version())");
+    }
+
+    /**
+     * Commits the writes.
+     *
+     * @throws BatchConflictException when some resource was not in the required state (nothing written)
+     * @throws QuotaExceededException when the creates do not fit the quota (nothing written)
+     * @throws BatchTooLargeException when the transaction would exceed the client's operation limit
+     * @throws WriteContentionException when quota slots were taken by others before every attempt
+     * @throws OutcomeUnknownException when etcd did not answer: the writes may have been applied (all or none)
+     */
+    Outcome<T> commit() {
+        boolean mayBeApplied = false;
+        boolean applied = false;
+        try {
+            grantLeases();
+            for (int attempt = 1; ; attempt++) {
+                Optional<Outcome<T>> outcome;
+                try {
+                    outcome = attempt();
+                } catch (OutcomeUnknownException e) {
+                    mayBeApplied = true;
+                    throw e;
+                }
+                if (outcome.isPresent()) {
+                    applied = true;
+                    return outcome.get();
+                }
+                if (attempt >= ctx.attempts()) {
+                    throw new WriteContentionException("gave up writing " + writes.size() + " resource(s) under '"
+                            + ctx.keys().root() + "' after " + attempt + " attempts: other clients changed the "
+                            + "quota places involved first every time. Nothing was written; try again", attempt);
+                }
+                ctx.pause(attempt);
+            }
+        } finally {
+            if (!applied && !mayBeApplied) {
+                Arrays.stream(leases).forEach(ctx::revokeQuietly);
+            }
+        }
+    }
+
+    private void grantLeases() {
+        for (int i = 0; i < writes.size(); i++) {
+            if (writes.get(i).ttl() != null) {
+                leases[i] = ctx.client().leases().grant(writes.get(i).ttl()).id();
+            }
+        }
+    }
+
+    /** One transaction; empty when it failed only on quota slots taken meanwhile. */
+    private Optional<Outcome<T>> attempt() {
+        List<Bytes> freeSlots = creates > 0 && ctx.quota() != null ? freeSlots() : List.of();
+        List<Compare> compares = new ArrayList<>();
+        List<Op> then = new ArrayList<>();
+        List<Op> otherwise = new ArrayList<>();
+        int[] thenIndex = new int[writes.size()];
+        int slot = 0;
+        for (int i = 0; i < writes.size(); i++) {
+            Write<T> w = writes.get(i);
+            Bytes key = keys[i];
+            thenIndex[i] = then.size();
+            otherwise.add(Range.key(key).keysOnly());
+            switch (w.kind()) {
+                case CREATE -> {
+                    compares.add(Compare.absent(key));
+                    then.add(leased(Put.of(key, values[i]), leases[i]));
+                    if (ctx.quota() != null) {
+                        Bytes slotKey = freeSlots.get(slot++);
+                        compares.add(Compare.absent(slotKey));
+                        then.add(leased(Put.of(slotKey, Bytes.of(w.id())), leases[i]));
+                    }
+                }
+                case UPDATE -> {
+                    compares.add(Compare.modRevision(key).equalTo(w.expectedVersion()));
+                    then.add(Put.of(key, values[i]).keepLease().withPreviousValue());
+                }
+                case DELETE -> {
+                    compares.add(Compare.modRevision(key).equalTo(w.expectedVersion()));
+                    then.add(Delete.key(key).withPreviousValues());
+                    Optional<KeyValue> held = slotOf(key, w);
+                    if (held.isPresent()) {
+                        compares.add(Compare.modRevision(held.get().key()).equalTo(held.get().modRevision()));
+                        then.add(Delete.key(held.get().key()));
+                    }
+                }
+                default -> throw new IllegalStateException(w.kind().toString());
+            }
+        }
+        TxnResult result;
+        try {
+            result = ctx.kv().commit(Transaction.when(compares).then(then).otherwise(otherwise));
+        } catch (TooManyOperationsException e) {
+            int ops = Math.max(compares.size(), Math.max(then.size(), otherwise.size()));
+            throw new BatchTooLargeException(writes.size(), ops, e);
+        }
+        if (result.succeeded()) {
+            return Optional.of(applied(result, thenIndex));
+        }
+        List<Conflict> conflicts = conflicts(result);
+        if (!conflicts.isEmpty()) {
+            throw new BatchConflictException(writes.size(), conflicts);
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Free quota slots for the creates. When there are too few, a create of a resource that exists is reported
+     * as the conflict it is rather than as the quota being full.
+     */
+    private List<Bytes> freeSlots() {
+        try {
+            return ctx.quota().pickFree(ctx.kv(), creates);
+        } catch (QuotaExceededException e) {
+            List<Conflict> existing = new ArrayList<>();
+            for (int i = 0; i < writes.size(); i++) {
+                if (writes.get(i).kind() == Write.Kind.CREATE) {
+                    String id = writes.get(i).id();
+                    ctx.kv().get(keys[i]).ifPresent(kv -> existing.add(new Conflict(id, 0, kv.modRevision())));
+                }
+            }
+            if (!existing.isEmpty()) {
+                throw new BatchConflictException(writes.size(), existing);
+            }
+            throw e;
+        }
+    }
+
+    private static Put leased(Put put, long lease) {
+        return lease == 0 ? put : put.lease(lease);
+    }
+
+    /** The quota slot held by the resource to delete, when the repository has a quota and it holds one. */
+    private Optional<KeyValue> slotOf(Bytes key, Write<T> w) {
+        if (ctx.quota() == null) {
+            return Optional.empty();
+        }
+        RangeResult read = ctx.kv().range(Range.key(key));
+        Optional<KeyValue> resource = read.first().filter(kv -> kv.modRevision() == w.expectedVersion());
+        // a resource missing or changed fails the transaction's own compare; no slot is needed then
+        return resource.flatMap(kv -> ctx.quota().heldBy(ctx.kv(), kv, w.id(), read.revision()));
+    }
+
+    private Outcome<T> applied(TxnResult result, int[] thenIndex) {
+        long revision = result.revision();
+        List<Versioned<T>> written = new ArrayList<>(writes.size());
+        for (int i = 0; i < writes.size(); i++) {
+            Write<T> w = writes.get(i);
+            switch (w.kind()) {
+                case CREATE -> written.add(ctx.codec().written(w.id(), w.value(), revision, revision, leases[i]));
+                case UPDATE -> {
+                    KeyValue before = result.putResult(thenIndex[i]).previous().orElseThrow();
+                    written.add(ctx.codec().written(w.id(), w.value(), revision, before.createRevision(),
+                            before.lease()));
+                }
+                case DELETE -> {
+                    result.deleteResult(thenIndex[i]).previous().forEach(kv -> ctx.revokeQuietly(kv.lease()));
+                    written.add(null);
+                }
+                default -> throw new IllegalStateException(w.kind().toString());
+            }
+        }
+        return new Outcome<>(revision, written);
+    }
+
+    private List<Conflict> conflicts(TxnResult result) {
+        List<Conflict> out = new ArrayList<>();
+        for (int i = 0; i < writes.size(); i++) {
+            Write<T> w = writes.get(i);
+            long current = result.rangeResult(i).first().map(KeyValue::modRevision).orElse(0L);
+            if (current != w.expectedVersion()) {
+                out.add(new Conflict(w.id(), w.expectedVersion(), current));
+            }
+        }
+        return out;
+    }
+
+    /** The exception a single write throws for its conflict: exists, not found, or version conflict. */
+    static EtcdException single(Write<?> w, Conflict c) {
+        if (w.kind() == Write.Kind.CREATE) {
+            return new ResourceExistsException(w.id(), c.currentVersion());
+        }
+        if (c.currentVersion() == 0) {
+            return new ResourceNotFoundException(w.id());
+        }
+        return new VersionConflictException(w.id(), w.expectedVersion(), c.currentVersion());
+    }
+}

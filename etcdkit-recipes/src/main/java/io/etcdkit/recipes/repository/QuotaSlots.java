@@ -1,0 +1,101 @@
+package io.etcdkit.recipes.repository;
+
+import io.etcdkit.Bytes;
+import io.etcdkit.KeyValue;
+import io.etcdkit.kv.Kv;
+import io.etcdkit.kv.Range;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.Stream;
+
+/**
+ * The quota of a repository as a fixed set of slot keys {@code root/.quota/slot/0 .. N-1}. A resource holds one
+ * slot: the slot is created in the create's transaction under the compare "slot absent" and on the resource's
+ * lease, and deleted in the delete's transaction. Since only N slot names exist, at most N resources can hold
+ * one, whatever the interleaving of creates from any number of clients; and since a slot shares its resource's
+ * lease and transaction, it disappears exactly when the resource does, also when the lease expires, so the
+ * count never drifts (a counter key would: lease expiry deletes keys without running our decrement).
+ *
+ * <p>The slot's value is the resource id, and it is created in the same transaction as the resource, so it has
+ * the same create revision: that is how a delete finds the slot of a resource without any index key.
+ * Immutable and thread-safe.
+ */
+final class QuotaSlots {
+    private static final int PAGE = 1000;
+
+    private final int quota;
+    private final String prefix;
+    private final String root;
+
+    QuotaSlots(ResourceKeys keys, int quota) {
+        this.quota = quota;
+        this.prefix = keys.hidden("quota/slot/");
+        this.root = keys.root();
+    }
+
+    int quota() {
+        return quota;
+    }
+
+    /**
+     * Reads which slots are taken (one linearizable paged read at one revision) and picks {@code count} free ones
+     * at random, so concurrent creators rarely pick the same slot.
+     *
+     * @throws QuotaExceededException when fewer than {@code count} are free
+     */
+    List<Bytes> pickFree(Kv kv, int count) {
+        Set<Integer> taken = new HashSet<>();
+        int inUse = 0;
+        try (Stream<KeyValue> slots = kv.scan(Range.prefix(prefix).keysOnly(), PAGE)) {
+            for (KeyValue slot : (Iterable<KeyValue>) slots::iterator) {
+                inUse++;
+                taken.add(index(slot.key()));
+            }
+        }
+        if (inUse + count > quota) {
+            throw new QuotaExceededException(root, quota, inUse, count);
+        }
+        List<Integer> free = new ArrayList<>(quota - taken.size());
+        for (int i = 0; i < quota; i++) {
+            if (!taken.contains(i)) {
+                free.add(i);
+            }
+        }
+        Collections.shuffle(free, ThreadLocalRandom.current());
+        List<Bytes> picked = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            picked.add(key(free.get(i)));
+        }
+        return picked;
+    }
+
+    /**
+     * The slot held by {@code resource} as of {@code revision}: the slot created in the same transaction (same
+     * create revision) whose value is the resource's id. Empty when it holds none (created before the quota was
+     * configured, or its slot was removed by hand).
+     */
+    Optional<KeyValue> heldBy(Kv kv, KeyValue resource, String id, long revision) {
+        Range sameTransaction = Range.prefix(prefix).minCreateRevision(resource.createRevision())
+                .maxCreateRevision(resource.createRevision()).atRevision(revision);
+        Bytes owner = Bytes.of(id);
+        return kv.range(sameTransaction).kvs().stream().filter(s -> s.value().equals(owner)).findFirst();
+    }
+
+    Bytes key(int index) {
+        return Bytes.of(prefix + index);
+    }
+
+    /** The slot number of a slot key; -1 for a key that is not a number (never written by a repository). */
+    private int index(Bytes key) {
+        try {
+            return Integer.parseInt(key.toStringUtf8().substring(prefix.length()));
+        } catch (RuntimeException e) {
+            return -1;
+        }
+    }
+}

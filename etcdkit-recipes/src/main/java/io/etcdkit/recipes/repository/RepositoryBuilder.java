@@ -1,0 +1,113 @@
+package io.etcdkit.recipes.repository;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.etcdkit.EtcdClient;
+import io.etcdkit.InvalidArgumentException;
+import io.etcdkit.codec.Codecs;
+import io.etcdkit.codec.ValueCodec;
+import io.etcdkit.recipes.internal.RetryBackoff;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Function;
+
+/**
+ * Configures a {@link Repository}; from {@link Repository#builder(EtcdClient, String, Class)}. Defaults: JSON with
+ * {@link Codecs#defaultObjectMapper()}, no labels, no quota, 50 attempts for self-retrying writes with a back-off
+ * from 2 ms doubling to 250 ms. Not thread-safe; {@link #build()} may be called more than once.
+ *
+ * @param <T> the value type
+ */
+public final class RepositoryBuilder<T> {
+    private final EtcdClient client;
+    private final String prefix;
+    private final Class<T> type;
+    private ValueCodec<T> codec;
+    private Function<? super T, Map<String, String>> labels = value -> Map.of();
+    private int quota;
+    private int attempts = 50;
+    private RetryBackoff backoff = new RetryBackoff(Duration.ofMillis(2), Duration.ofMillis(250));
+
+    RepositoryBuilder(EtcdClient client, String prefix, Class<T> type) {
+        this.client = Objects.requireNonNull(client, "client");
+        this.prefix = Objects.requireNonNull(prefix, "prefix");
+        this.type = Objects.requireNonNull(type, "type");
+    }
+
+    /**
+     * Stores values as JSON written and read by {@code mapper} (configure it before calling this). See
+     * {@link Codecs#json(Class, ObjectMapper)} for how malformed JSON is reported.
+     */
+    public RepositoryBuilder<T> objectMapper(ObjectMapper mapper) {
+        this.codec = Codecs.json(type, Objects.requireNonNull(mapper, "mapper"));
+        return this;
+    }
+
+    /**
+     * Stores values with {@code codec} instead of JSON, e.g. {@code Codecs.json(new TypeReference<..>() {})} for
+     * a generic type. The codec must follow the {@link ValueCodec} contract.
+     */
+    public RepositoryBuilder<T> codec(ValueCodec<T> codec) {
+        this.codec = Objects.requireNonNull(codec, "codec");
+        return this;
+    }
+
+    /**
+     * Where a resource's labels come from: {@code extractor} is applied to the value on every write (the labels
+     * are checked against the Kubernetes label syntax, and a bad label refuses the write) and every read (to
+     * fill {@link Versioned#labels()} and to evaluate selectors). Labels thus live inside the value, like a
+     * Kubernetes object's {@code metadata.labels}, and can never disagree with it. The extractor must be quick,
+     * side-effect free, thread-safe, and never return null. Default: no labels.
+     */
+    public RepositoryBuilder<T> labels(Function<? super T, Map<String, String>> extractor) {
+        this.labels = Objects.requireNonNull(extractor, "extractor");
+        return this;
+    }
+
+    /**
+     * Allows at most {@code maxResources} resources under the prefix, enforced atomically with every create
+     * against concurrent creates from any number of clients (see {@link Repository} for how). Every client of
+     * the repository must use the same quota, and it must be set before the first resource is created:
+     * resources created without it hold no place and are not counted. A create beyond the quota fails with
+     * {@link QuotaExceededException}.
+     */
+    public RepositoryBuilder<T> quota(int maxResources) {
+        if (maxResources < 1) {
+            throw new InvalidArgumentException("a quota must allow at least 1 resource, got " + maxResources);
+        }
+        this.quota = maxResources;
+        return this;
+    }
+
+    /**
+     * How many times a write that retries by itself ({@link Repository#update(String,
+     * java.util.function.UnaryOperator)}, {@link Repository#delete(String)}, a create racing for quota places)
+     * tries before it gives up with {@link WriteContentionException}. Default 50.
+     */
+    public RepositoryBuilder<T> retries(int attempts) {
+        if (attempts < 1) {
+            throw new InvalidArgumentException("retries must allow at least 1 attempt, got " + attempts);
+        }
+        this.attempts = attempts;
+        return this;
+    }
+
+    /** The pause between attempts: full jitter, from {@code initial} doubling up to {@code max}. */
+    public RepositoryBuilder<T> backoff(Duration initial, Duration max) {
+        this.backoff = new RetryBackoff(initial, max);
+        return this;
+    }
+
+    /**
+     * The repository. Nothing is read or written until it is used.
+     *
+     * @throws InvalidArgumentException when the prefix is empty
+     */
+    public Repository<T> build() {
+        ResourceKeys keys = new ResourceKeys(prefix);
+        ValueCodec<T> values = codec != null ? codec : Codecs.json(type);
+        ResourceCodec<T> resources = new ResourceCodec<>(values, labels, keys);
+        QuotaSlots slots = quota > 0 ? new QuotaSlots(keys, quota) : null;
+        return new Repository<>(new Context<>(client, keys, resources, slots, attempts, backoff));
+    }
+}

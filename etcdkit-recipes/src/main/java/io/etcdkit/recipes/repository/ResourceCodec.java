@@ -1,0 +1,66 @@
+package io.etcdkit.recipes.repository;
+
+import io.etcdkit.Bytes;
+import io.etcdkit.InvalidArgumentException;
+import io.etcdkit.KeyValue;
+import io.etcdkit.codec.ValueCodec;
+import io.etcdkit.codec.ValueDecodingException;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Function;
+
+/**
+ * Turns values into stored bytes and key-values into {@link Versioned} resources: the value codec plus the label
+ * extractor, and the error messages that name the resource. Immutable and thread-safe when its parts are.
+ */
+final class ResourceCodec<T> {
+    private final ValueCodec<T> codec;
+    private final Function<? super T, Map<String, String>> labels;
+    private final ResourceKeys keys;
+
+    ResourceCodec(ValueCodec<T> codec, Function<? super T, Map<String, String>> labels, ResourceKeys keys) {
+        this.codec = codec;
+        this.labels = labels;
+        this.keys = keys;
+    }
+
+    /** The bytes to store for resource {@code id}, after checking its labels. */
+    Bytes encode(String id, T value) {
+        Objects.requireNonNull(value, "value");
+        LabelRules.check(labelsOf(id, value), id);
+        return codec.encode(value);
+    }
+
+    /** The labels of a value, never null. */
+    Map<String, String> labelsOf(String id, T value) {
+        Map<String, String> l = labels.apply(value);
+        if (l == null) {
+            throw new InvalidArgumentException("the label extractor returned null for resource '" + id
+                    + "'; return an empty map for a resource without labels");
+        }
+        return l;
+    }
+
+    /** The resource stored in {@code kv}; a value the codec cannot read names the resource and its key. */
+    Versioned<T> decode(KeyValue kv) {
+        String id = keys.id(kv.key());
+        T value;
+        try {
+            value = codec.decode(kv.value());
+        } catch (ValueDecodingException e) {
+            throw new ValueDecodingException(e.codec(), "resource '" + id + "' (key '" + kv.keyAsString()
+                    + "', version " + kv.modRevision() + ") cannot be read: " + e.getMessage(), e);
+        }
+        return new Versioned<>(id, value, kv.modRevision(), kv.createRevision(), labelsOf(id, value), kv.lease());
+    }
+
+    /** A resource just written: its value is the caller's, its metadata from the write. */
+    Versioned<T> written(String id, T value, long version, long createRevision, long leaseId) {
+        return new Versioned<>(id, value, version, createRevision, labelsOf(id, value), leaseId);
+    }
+
+    @Override
+    public String toString() {
+        return codec.toString();
+    }
+}
