@@ -75,6 +75,13 @@ public interface EtcdClient extends AutoCloseable {
     Duration deadline();
 
     /**
+     * The most operations one transaction branch may hold, as configured with
+     * {@link EtcdClientBuilder#maxTxnOps(int)} (128 by default, etcd's own default {@code --max-txn-ops}). Larger
+     * transactions fail with {@link TooManyOperationsException} before anything is sent.
+     */
+    int maxTxnOps();
+
+    /**
      * The escape hatch to lower-level calls: {@code unwrap(io.grpc.Channel.class)} gives a gRPC channel to one
      * member that carries this client's auth token, for use with etcd's generated stubs. The types returned
      * are not part of etcdkit's API and may change with the gRPC version. An unsupported type is an

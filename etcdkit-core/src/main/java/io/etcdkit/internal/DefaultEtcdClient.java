@@ -155,6 +155,11 @@ public final class DefaultEtcdClient implements EtcdClient {
     }
 
     @Override
+    public int maxTxnOps() {
+        return shared.transport.config().maxTxnOps();
+    }
+
+    @Override
     public <T> T unwrap(Class<T> type) {
         if (type == Channel.class) {
             return type.cast(ClientInterceptors.intercept(ctx.transport().anyChannel(), new TokenInterceptor()));

@@ -185,6 +185,9 @@ class TransactionTest {
     @Test
     void serverLimitIsReportedWhenTheClientWasToldAHigherOne() {
         try (EtcdClient lax = EtcdClient.builder().endpoints(ETCD.clientEndpoints()).maxTxnOps(1000).build()) {
+            assertThat(lax.maxTxnOps()).isEqualTo(1000);
+            assertThat(lax.withNamespace("ns/").maxTxnOps()).isEqualTo(1000);
+            assertThat(client.maxTxnOps()).isEqualTo(128);
             Map<Bytes, Bytes> batch = new LinkedHashMap<>();
             for (int i = 0; i < 200; i++) {
                 batch.put(Bytes.of("toomany2/k" + i), Bytes.of("v"));
