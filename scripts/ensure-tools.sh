@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Installs what etcdkit's commands need when it is missing: a JDK 17+, Maven, and etcd/etcdctl
-# (Debian packages etcd-server and etcd-client). Safe to run repeatedly; does nothing when all is present.
+# Installs what etcdkit's commands need when it is missing: a JDK 17+, Maven, etcd/etcdctl
+# (Debian packages etcd-server and etcd-client) and tmux (for the CLI's terminal tests). Safe to run repeatedly; does nothing when all is present.
 set -euo pipefail
 
 need=()
@@ -10,6 +10,7 @@ if [ -z "${ETCD_BIN:-}" ]; then
   command -v etcd >/dev/null 2>&1 || need+=(etcd-server)
 fi
 command -v etcdctl >/dev/null 2>&1 || need+=(etcd-client)
+command -v tmux >/dev/null 2>&1 || need+=(tmux) # the CLI's terminal tests (watch, up) drive a real terminal
 
 if [ ${#need[@]} -gt 0 ]; then
   echo "etcdkit: installing ${need[*]} ..." >&2

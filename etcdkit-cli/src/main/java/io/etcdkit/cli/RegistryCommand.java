@@ -1,0 +1,19 @@
+package io.etcdkit.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code etcdkit registry register|ls|watch}: the service registry from the shell. */
+@Command(name = "registry", mixinStandardHelpOptions = true,
+        description = "Register service instances, list them, and watch them come and go (etcdkit's "
+                + "ServiceRegistry layout: JSON at ROOT/NAME/ID under a lease).",
+        subcommands = {RegistryRegisterCommand.class, RegistryLsCommand.class, RegistryWatchCommand.class})
+final class RegistryCommand implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "name a subcommand: register, ls or watch");
+    }
+}
