@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what etcdkit's commands need when it is missing: a JDK 17+, Maven, etcd/etcdctl
-# (Debian packages etcd-server and etcd-client) and tmux (for the CLI's terminal tests). Safe to run repeatedly; does nothing when all is present.
+# (Debian packages etcd-server and etcd-client) and tmux (for the CLI's terminal tests). Safe to run
+# repeatedly; does nothing when all is present.
 set -euo pipefail
 
 need=()
