@@ -43,6 +43,9 @@ final class ErrorReporter implements CommandLine.IExecutionExceptionHandler, Com
         if (ex instanceof CommandLine.UnmatchedArgumentException u && !u.getSuggestions().isEmpty()) {
             line.append(" (did you mean ").append(String.join(" or ", u.getSuggestions())).append("?)");
         }
+        if (ex instanceof CommandLine.UnmatchedArgumentException && cl.getCommand() instanceof LockCommand) {
+            line.append(" (write -- before the command to run: etcdkit lock NAME -- COMMAND ARGS...)");
+        }
         line.append("; see '").append(cl.getCommandSpec().qualifiedName()).append(" --help'");
         cl.getErr().println(line);
         cl.getErr().flush();

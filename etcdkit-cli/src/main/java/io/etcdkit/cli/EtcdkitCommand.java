@@ -58,7 +58,6 @@ public final class EtcdkitCommand implements Runnable {
         cl.setExecutionExceptionHandler(reporter);
         cl.setParameterExceptionHandler(reporter);
         addExitCodes(cl);
-        cl.getSubcommands().get("lock").setStopAtPositional(true); // after NAME everything is the command
         return cl.execute(args);
     }
 

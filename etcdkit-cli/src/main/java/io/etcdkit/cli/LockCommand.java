@@ -11,8 +11,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -35,12 +35,13 @@ import picocli.CommandLine.Parameters;
             "If the lock is lost while COMMAND runs (its session expired: etcd unreachable for --ttl), etcdkit says "
                 + "so on stderr, sends SIGTERM to COMMAND and its children, SIGKILL after --grace, and exits 8. "
                 + "Overdue keep-alives alone only print a warning.",
-            "Put options of etcdkit before NAME; everything after NAME (an optional -- first) is the command."})
+            "Write -- before COMMAND when it has options of its own: etcdkit lock NAME -- ls -l"})
 final class LockCommand extends ClientCommand {
     @Parameters(index = "0", paramLabel = "NAME", description = "The lock's name (its key prefix).")
     String name;
 
-    @Parameters(index = "1..*", arity = "1..*", paramLabel = "COMMAND", description = "The command and its arguments.")
+    @Parameters(index = "1..*", arity = "1..*", paramLabel = "COMMAND",
+            description = "The command and its arguments (after --).")
     List<String> command = new ArrayList<>();
 
     @Option(names = "--ttl", paramLabel = "DURATION", defaultValue = "10s", converter = DurationConverter.class,
@@ -89,43 +90,37 @@ final class LockCommand extends ClientCommand {
 
     private int runHolding(Session session, HeldLock held, List<String> cmd) throws InterruptedException {
         PrintWriter err = err();
-        AtomicBoolean lost = new AtomicBoolean();
-        AtomicReference<ChildProcess> child = new AtomicReference<>();
+        CompletableFuture<String> lost = new CompletableFuture<>();
         session.addListener((was, now, why) -> {
             if (now == SessionState.SUSPENDED) {
                 warn(err, "lock '" + name + "' is at risk: " + why + "; the command keeps running");
             } else if (now == SessionState.CONNECTED && was == SessionState.SUSPENDED) {
                 warn(err, "lock '" + name + "' is safe again");
-            } else if (now == SessionState.EXPIRED && lost.compareAndSet(false, true)) {
-                warn(err, "lost lock '" + name + "' (" + why + "); another process may hold it now: stopping the "
-                        + "command (SIGTERM, SIGKILL after " + DurationConverter.format(grace) + ")");
-                ChildProcess running = child.get();
-                if (running != null) {
-                    new Thread(() -> running.terminate(grace), "etcdkit-lock-lost").start();
-                }
+            } else if (now == SessionState.EXPIRED) {
+                lost.complete(why);
             }
         });
-        if (lost.get()) {
+        if (lost.isDone()) {
             throw new CliException(ExitCode.LOST, "lost lock '" + name + "' before the command started");
         }
-        ChildProcess started = ChildProcess.start(cmd, Map.of("ETCDKIT_LOCK_KEY", held.key().toStringUtf8(),
+        ChildProcess child = ChildProcess.start(cmd, Map.of("ETCDKIT_LOCK_KEY", held.key().toStringUtf8(),
                 "ETCDKIT_FENCING_TOKEN", Long.toString(held.fencingToken())));
-        child.set(started);
-        if (lost.get()) {
-            started.terminate(grace); // lost while starting, before the listener could see the process
-        }
-        int code;
         try {
-            code = started.waitFor();
+            CompletableFuture.anyOf(child.onExit(), lost).get();
         } catch (InterruptedException e) {
-            started.terminate(grace);
+            child.terminate(grace);
             throw e;
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("waiting for the command cannot fail", e);
         }
-        if (lost.get()) {
+        if (lost.isDone()) {
+            warn(err, "lost lock '" + name + "' (" + lost.getNow("") + "); another process may hold it now: stopping "
+                    + "the command (SIGTERM, SIGKILL after " + DurationConverter.format(grace) + ")");
+            child.terminate(grace);
             throw new CliException(ExitCode.LOST, "lost lock '" + name + "' while the command ran; it was stopped "
-                    + "(its exit code was " + code + ")");
+                    + "(its exit code was " + child.waitFor() + ")");
         }
-        return code;
+        return child.waitFor();
     }
 
     private void release(HeldLock held) {
