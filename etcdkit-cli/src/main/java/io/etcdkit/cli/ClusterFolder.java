@@ -8,6 +8,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -76,7 +77,7 @@ final class ClusterFolder implements AutoCloseable {
             Files.createDirectories(dir);
             FileChannel channel = FileChannel.open(dir.resolve("up.lock"), StandardOpenOption.CREATE,
                     StandardOpenOption.WRITE);
-            FileLock lock = channel.tryLock();
+            FileLock lock = tryLock(channel);
             if (lock == null) {
                 channel.close();
                 throw new CliException(ExitCode.FAILURE, "another 'etcdkit up' is running in " + dir
@@ -106,6 +107,15 @@ final class ClusterFolder implements AutoCloseable {
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot use " + dir + " for the cluster: " + e.getMessage(), e);
+        }
+    }
+
+    /** The lock, or null when another process (or this one) holds it. */
+    private static FileLock tryLock(FileChannel channel) throws IOException {
+        try {
+            return channel.tryLock();
+        } catch (OverlappingFileLockException e) {
+            return null;
         }
     }
 

@@ -4,6 +4,7 @@ import io.etcdkit.EtcdClient;
 import io.etcdkit.cluster.Member;
 import io.etcdkit.cluster.MemberStatus;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -24,7 +25,8 @@ final class StatusCommand extends ClientCommand {
 
     @Override
     int run(EtcdClient client, Output out) {
-        List<Member> members = client.cluster().members();
+        List<Member> members = client.cluster().members().stream()
+                .sorted(Comparator.comparing(Member::name).thenComparing(Member::idHex)).toList();
         List<String> urls = members.stream().filter(m -> !m.clientUrls().isEmpty()).map(m -> m.clientUrls().get(0))
                 .toList();
         List<Row> rows = new ArrayList<>();
