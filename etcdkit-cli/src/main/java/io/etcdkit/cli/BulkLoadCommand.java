@@ -14,7 +14,8 @@ import picocli.CommandLine.Parameters;
 
 /** {@code etcdkit bulk load FILE}: loads many keys with a progress bar. */
 @Command(name = "load", mixinStandardHelpOptions = true,
-        description = {"Write every entry of FILE (- for stdin), in transactions of --batch puts with up to "
+        description = {"Load keys from a file of JSON lines or KEY<TAB>VALUE lines.",
+            "Writes every entry of FILE (- for stdin), in transactions of --batch puts with up to "
                 + "--in-flight of them outstanding. Progress is shown on stderr.",
             "Input: UTF-8, one entry per line, either a JSON object {\"key\": \"k\", \"value\": \"v\"} (a non-string "
                 + "value is stored as its JSON text) or KEY<TAB>VALUE; blank lines are skipped.",

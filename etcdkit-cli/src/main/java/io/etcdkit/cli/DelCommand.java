@@ -9,8 +9,9 @@ import picocli.CommandLine.Parameters;
 
 /** {@code etcdkit del KEY [--prefix]}: deletes a key or every key under a prefix. */
 @Command(name = "del", mixinStandardHelpOptions = true,
-        description = {"Delete KEY, or with --prefix every key that starts with KEY, and print how many keys were "
-                + "deleted. Deleting nothing is not an error (exit 0, prints 0)."})
+        description = {"Delete a key or every key under a prefix.",
+            "Deletes KEY, or with --prefix every key that starts with KEY, and prints how many keys were deleted. "
+                + "Deleting nothing is not an error (exit 0, prints 0)."})
 final class DelCommand extends ClientCommand {
     @Parameters(index = "0", paramLabel = "KEY", description = "The key (or prefix with --prefix).")
     String key;

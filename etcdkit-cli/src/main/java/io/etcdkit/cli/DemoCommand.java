@@ -12,8 +12,8 @@ import picocli.CommandLine.Command;
  * under the key prefix {@code /etcdkit-demo/} and removes it at the end.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"Walk through etcdkit's features against a real etcd: a throwaway local member unless "
-                + "--endpoints or $ETCD_ENDPOINTS names a cluster.",
+        description = {"Walk through etcdkit's features against a real etcd.",
+            "Uses a throwaway local member unless --endpoints or $ETCD_ENDPOINTS names a cluster.",
             "It writes only under /etcdkit-demo/ (within --namespace, if given) and removes that prefix at the end."})
 final class DemoCommand implements Runnable {
     @CommandLine.Spec

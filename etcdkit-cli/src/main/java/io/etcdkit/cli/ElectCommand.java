@@ -21,7 +21,8 @@ import picocli.CommandLine.Parameters;
 
 /** {@code etcdkit elect NAME [--value V]} and {@code elect NAME --observe}: leader election from the shell. */
 @Command(name = "elect", mixinStandardHelpOptions = true,
-        description = {"Campaign in the election NAME (compatible with 'etcdctl elect'), print when elected, and "
+        description = {"Campaign for leadership, or observe who leads.",
+            "Campaigns in the election NAME (compatible with 'etcdctl elect'), prints when elected, and "
                 + "lead until Ctrl-C, which resigns (exit 130). If the session expires while leading, etcdkit says "
                 + "so and exits 8; with --wait it gives up after that long (exit 6).",
             "With --observe, print the leader and every change of leader until Ctrl-C instead of campaigning."})
@@ -83,6 +84,7 @@ final class ElectCommand extends ClientCommand {
         }
     }
 
+    @SuppressWarnings("try") // the observer only needs closing
     private int observe(EtcdClient client, Output out) {
         BlockingQueue<ElectionEvent> events = new LinkedBlockingQueue<>();
         ShutdownSignal signal = ShutdownSignal.install();

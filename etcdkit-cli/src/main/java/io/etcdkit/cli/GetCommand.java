@@ -11,7 +11,8 @@ import picocli.CommandLine.Parameters;
 
 /** {@code etcdkit get KEY [--prefix] [--rev N]}: reads a key, or every key under a prefix. */
 @Command(name = "get", mixinStandardHelpOptions = true,
-        description = {"Print the value of KEY; with --prefix a table of every key under KEY and its value.",
+        description = {"Print the value of a key (or of every key under a prefix).",
+            "Prints the value of KEY; with --prefix a table of every key under KEY and its value.",
             "The value alone is printed (ready for $(etcdkit get KEY)); -o json adds revisions, version and lease.",
             "Exits 3 when no key matched."})
 final class GetCommand extends ClientCommand {

@@ -8,7 +8,8 @@ import picocli.CommandLine.Parameters;
 
 /** {@code etcdkit lease grant TTL}: grants a lease (not kept alive). */
 @Command(name = "grant", mixinStandardHelpOptions = true,
-        description = {"Grant a lease of TTL (seconds, or 30s, 5m, ...) and print its id. It is not kept alive: it "
+        description = {"Grant a lease.",
+            "Grants a lease of TTL (seconds, or 30s, 5m, ...) and print its id. It is not kept alive: it "
                 + "expires after TTL with every key attached to it (put --lease ID).",
             "etcd counts whole seconds and raises very short TTLs to its minimum (about 2 s); the TTL granted is "
                 + "printed."})

@@ -6,8 +6,9 @@ import picocli.CommandLine.Parameters;
 
 /** {@code etcdkit lease revoke ID}: revokes a lease, deleting its keys. */
 @Command(name = "revoke", mixinStandardHelpOptions = true,
-        description = "Revoke lease ID: etcd deletes every key attached to it at once. Exits 3 when the lease does "
-                + "not exist (expired, revoked, or never granted).")
+        description = {"Revoke a lease, deleting its keys.",
+            "Revokes lease ID: etcd deletes every key attached to it at once. Exits 3 when the lease does not "
+                + "exist (expired, revoked, or never granted)."})
 final class LeaseRevokeCommand extends ClientCommand {
     @Parameters(index = "0", paramLabel = "ID", converter = LeaseIdConverter.class, description = "Hex lease id.")
     long id;

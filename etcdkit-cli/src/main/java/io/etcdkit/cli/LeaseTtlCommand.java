@@ -10,8 +10,9 @@ import picocli.CommandLine.Parameters;
 
 /** {@code etcdkit lease ttl ID [--keys]}: what etcd knows of a lease. */
 @Command(name = "ttl", mixinStandardHelpOptions = true,
-        description = "Print lease ID's granted and remaining TTL (and with --keys its keys). Exits 3 when the "
-                + "lease does not exist.")
+        description = {"Print what etcd knows of a lease.",
+            "Prints lease ID's granted and remaining TTL (and with --keys its keys). Exits 3 when the lease does "
+                + "not exist."})
 final class LeaseTtlCommand extends ClientCommand {
     @Parameters(index = "0", paramLabel = "ID", converter = LeaseIdConverter.class, description = "Hex lease id.")
     long id;

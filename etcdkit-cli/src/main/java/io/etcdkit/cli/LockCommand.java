@@ -28,8 +28,9 @@ import picocli.CommandLine.Parameters;
  * token on ({@code ETCDKIT_FENCING_TOKEN}).
  */
 @Command(name = "lock", mixinStandardHelpOptions = true,
-        description = {"Run COMMAND while holding the lock NAME (a fair etcd mutex, compatible with 'etcdctl lock'), "
-                + "then release it. Exits with COMMAND's exit code (127 if it cannot be started).",
+        description = {"Run a command while holding a distributed lock.",
+            "Runs COMMAND while holding the lock NAME (a fair etcd mutex, compatible with 'etcdctl lock'), then "
+                + "releases it. Exits with COMMAND's exit code (127 if it cannot be started).",
             "COMMAND sees ETCDKIT_LOCK_KEY (the lock's key) and ETCDKIT_FENCING_TOKEN (a number that grows with every "
                 + "acquisition: pass it on so stale holders can be refused).",
             "If the lock is lost while COMMAND runs (its session expired: etcd unreachable for --ttl), etcdkit says "

@@ -12,7 +12,8 @@ import picocli.CommandLine.Parameters;
 
 /** {@code etcdkit ls [PREFIX] [--keys-only] [--limit N]}: lists keys. */
 @Command(name = "ls", mixinStandardHelpOptions = true,
-        description = {"List the keys under PREFIX (every key without it) in key order: a table of key, version, "
+        description = {"List keys with their metadata.",
+            "Lists the keys under PREFIX (every key without it) in key order: a table of key, version, "
                 + "last modification revision, lease and value (shortened), or with --keys-only one key per line.",
             "Without --limit the keys are read in pages at one revision, so any number of keys can be listed."})
 final class LsCommand extends ClientCommand {

@@ -13,8 +13,9 @@ import picocli.CommandLine.Parameters;
 
 /** {@code etcdkit put KEY VALUE [--lease ID] [--ttl SECONDS]}: writes a key. */
 @Command(name = "put", mixinStandardHelpOptions = true,
-        description = {"Write VALUE at KEY. With VALUE '-' the value is read from stdin, byte for byte "
-                + "(use printf or echo -n to leave out a trailing newline).",
+        description = {"Write a key.",
+            "Writes VALUE at KEY. With VALUE '-' the value is read from stdin, byte for byte (use printf or "
+                + "echo -n to leave out a trailing newline).",
             "--lease attaches the key to an existing lease; --ttl grants a new lease of that TTL for it, so the "
                 + "key vanishes after the TTL (the lease is not kept alive)."})
 final class PutCommand extends ClientCommand {

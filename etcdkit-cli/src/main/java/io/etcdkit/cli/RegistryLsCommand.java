@@ -9,8 +9,9 @@ import picocli.CommandLine.Parameters;
 
 /** {@code etcdkit registry ls NAME}: the instances of a service now. */
 @Command(name = "ls", mixinStandardHelpOptions = true,
-        description = "List the instances of service NAME in id order (a table of id, address and metadata). No "
-                + "instances is not an error.")
+        description = {"List the instances of a service.",
+            "Lists the instances of service NAME in id order (a table of id, address and metadata). No instances "
+                + "is not an error."})
 final class RegistryLsCommand extends ClientCommand {
     @Mixin
     RegistryRoot root;

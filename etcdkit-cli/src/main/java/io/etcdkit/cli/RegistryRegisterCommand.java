@@ -16,7 +16,8 @@ import picocli.CommandLine.Parameters;
 
 /** {@code etcdkit registry register NAME --id ID --address ADDR [--meta k=v]...}: registers until Ctrl-C. */
 @Command(name = "register", mixinStandardHelpOptions = true,
-        description = {"Register an instance of service NAME under a lease kept alive until Ctrl-C, which removes "
+        description = {"Register a service instance until Ctrl-C.",
+            "Registers an instance of service NAME under a lease kept alive until Ctrl-C, which removes "
                 + "the entry at once (exit 130); if etcdkit dies, the entry vanishes within --ttl.",
             "If the lease is lost (etcd unreachable for --ttl), the instance registers itself again when etcd is "
                 + "back; state changes are printed as '#' lines."})

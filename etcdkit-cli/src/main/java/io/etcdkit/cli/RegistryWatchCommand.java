@@ -12,7 +12,8 @@ import picocli.CommandLine.Parameters;
 
 /** {@code etcdkit registry watch NAME}: instances of a service as they come and go. */
 @Command(name = "watch", mixinStandardHelpOptions = true,
-        description = {"Print the instances of service NAME, then every change until Ctrl-C (exit 130):",
+        description = {"Watch the instances of a service come and go.",
+            "Prints the instances of service NAME, then every change until Ctrl-C (exit 130):",
             "  + ID ADDRESS [META]   appeared      - ID ADDRESS   disappeared      ~ ID ADDRESS [META]   changed"})
 final class RegistryWatchCommand extends ClientCommand {
     @Mixin

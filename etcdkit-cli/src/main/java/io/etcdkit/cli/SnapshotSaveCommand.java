@@ -10,7 +10,8 @@ import picocli.CommandLine.Parameters;
 
 /** {@code etcdkit snapshot save FILE}: saves a snapshot with a progress bar. */
 @Command(name = "save", mixinStandardHelpOptions = true,
-        description = {"Save a snapshot of a member's backend to FILE, as 'etcdctl snapshot save' does (restore it "
+        description = {"Save a snapshot to a file.",
+            "Saves a snapshot of a member's backend to FILE, as 'etcdctl snapshot save' does (restore it "
                 + "with 'etcdctl snapshot restore'). Progress is shown on stderr.",
             "The file is written under a temporary name, verified against etcd's digest, then renamed: FILE is "
                 + "either the complete snapshot or untouched."})

@@ -12,7 +12,8 @@ import picocli.CommandLine.Command;
 
 /** {@code etcdkit status}: every member of the cluster and what it reports. */
 @Command(name = "status", mixinStandardHelpOptions = true,
-        description = {"Print every member of the cluster (found through --endpoints) with its id, name, client "
+        description = {"Print the cluster's members and their state.",
+            "Prints every member of the cluster (found through --endpoints) with its id, name, client "
                 + "endpoint, whether it leads, database size, raft index and etcd version.",
             "Members that do not answer are listed with the error; the exit code is then 5."})
 final class StatusCommand extends ClientCommand {

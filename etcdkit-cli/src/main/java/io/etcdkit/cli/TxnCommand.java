@@ -16,7 +16,8 @@ import picocli.CommandLine.Option;
 
 /** {@code etcdkit txn --if COMPARE... --then OP... --else OP...}: one atomic etcd transaction. */
 @Command(name = "txn", mixinStandardHelpOptions = true,
-        description = {"Run one atomic transaction: if every --if holds, the --then operations run, otherwise the "
+        description = {"Run an atomic if/then/else transaction.",
+            "If every --if holds, the --then operations run, otherwise the "
                 + "--else operations; all at one revision. Exits 0 when the then branch ran, 4 when the else branch "
                 + "ran (so 'txn --if ...' alone is a check).",
             "Compares:   TARGET(KEY) OP VALUE, TARGET one of value, version, create, mod, lease; OP one of = != > <;",

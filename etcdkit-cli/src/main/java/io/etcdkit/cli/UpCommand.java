@@ -16,8 +16,8 @@ import picocli.CommandLine.Option;
  * {@code etcdkit up} in the same folder starts the same cluster with its keys ({@code --fresh} starts empty).
  */
 @Command(name = "up", mixinStandardHelpOptions = true,
-        description = {"Start a local etcd cluster in the foreground and print its endpoints and an "
-                + "'export ETCD_ENDPOINTS=...' line; Ctrl-C stops every member (exit 130).",
+        description = {"Run a local etcd cluster in the foreground until Ctrl-C.",
+            "Prints the endpoints and an 'export ETCD_ENDPOINTS=...' line; Ctrl-C stops every member (exit 130).",
             "The cluster lives in --dir: its data persists, so running 'up' again in the same folder brings the "
                 + "same cluster back with its keys (--fresh deletes them first). Member m0 listens on port 2379 "
                 + "(m1 on 12379, ...) when those ports are free, else on free ports; the ports are kept with the "

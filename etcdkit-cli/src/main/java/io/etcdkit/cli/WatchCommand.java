@@ -24,8 +24,9 @@ import picocli.CommandLine.Parameters;
 
 /** {@code etcdkit watch KEY [--prefix] [--snapshot] [--from-rev N]}: prints changes as they happen. */
 @Command(name = "watch", mixinStandardHelpOptions = true,
-        description = {"Print every change of KEY (or with --prefix of every key under it) as it happens, until "
-                + "Ctrl-C (exit 130). One line per event:",
+        description = {"Print changes of a key or prefix as they happen.",
+            "Prints every change of KEY (or with --prefix of every key under it) until Ctrl-C (exit 130), one "
+                + "line per event:",
             "  PUT key = value (rev N)    DELETE key (rev N)",
             "and '#' lines for the connection: disconnected, resumed (no event is lost in between), compacted.",
             "--snapshot first prints every existing key, then live changes with nothing missed or doubled, and "
@@ -45,7 +46,8 @@ final class WatchCommand extends ClientCommand {
     long fromRevision;
 
     @Override
-    int run(EtcdClient client, Output out) throws InterruptedException {
+    @SuppressWarnings("try") // the watcher and the signal only need closing
+    int run(EtcdClient client, Output out) {
         if (snapshot && fromRevision != 0) {
             throw CliException.usage("--snapshot and --from-rev do not go together: --snapshot reads the current "
                     + "keys and then watches from there");

@@ -47,7 +47,8 @@ class BulkLoadCommandTest {
     void loadsJsonLinesAndTabSeparatedLinesMixed() throws Exception {
         List<String> lines = new ArrayList<>();
         for (int i = 0; i < 2500; i++) {
-            lines.add(i % 2 == 0 ? "{\"key\": \"items/" + i + "\", \"value\": \"v" + i + "\"}" : "items/" + i + "\tv" + i);
+            lines.add(i % 2 == 0 ? "{\"key\": \"items/" + i + "\", \"value\": \"v" + i + "\"}"
+                    : "items/" + i + "\tv" + i);
         }
         lines.add("");
         lines.add("{\"key\": \"doc\", \"value\": {\"a\": [1, 2]}}");

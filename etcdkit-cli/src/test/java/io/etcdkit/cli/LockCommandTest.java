@@ -76,8 +76,9 @@ class LockCommandTest {
     void tokensGrowWithEachAcquisition() throws IOException {
         Path tokens = dir.resolve("tokens");
         for (int i = 0; i < 3; i++) {
-            assertThat(Cli.run(lock("locks/t", "--", "sh", "-c", "echo $ETCDKIT_FENCING_TOKEN >> '" + tokens + "'")).code())
-                    .isZero();
+            Cli.Result r = Cli.run(lock("locks/t", "--", "sh", "-c",
+                    "echo $ETCDKIT_FENCING_TOKEN >> '" + tokens + "'"));
+            assertThat(r.code()).isZero();
         }
         List<Long> values = Files.readAllLines(tokens).stream().map(Long::parseLong).toList();
         assertThat(values).hasSize(3).isSorted().doesNotHaveDuplicates();

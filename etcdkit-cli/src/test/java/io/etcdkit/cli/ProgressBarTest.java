@@ -17,7 +17,8 @@ class ProgressBarTest {
             bar.update(200);
         }
         String text = err.toString();
-        assertThat(text).endsWith("\rload [==============================] 100%  200 of 200 keys" + System.lineSeparator());
+        assertThat(text).endsWith("\rload [==============================] 100%  200 of 200 keys"
+                + System.lineSeparator());
         assertThat(text.chars().filter(c -> c == '\n').count()).isEqualTo(1);
     }
 

@@ -97,7 +97,8 @@ class RegistryCommandsTest {
             w.awaitOut("- web-2");
             assertThat(w.stop()).isEqualTo(ExitCode.INTERRUPTED);
             assertThat(w.out().lines().toList()).containsExactly("+ web-1 10.0.1.1:80",
-                    "# 1 instances of 'web'; changes follow", "+ web-2 10.0.1.2:80 zone=b", "~ web-2 10.0.1.2:81 zone=b",
+                    "# 1 instances of 'web'; changes follow", "+ web-2 10.0.1.2:80 zone=b",
+                    "~ web-2 10.0.1.2:81 zone=b",
                     "- web-1 10.0.1.1:80", "- web-2 10.0.1.2:81");
         }
     }

@@ -25,8 +25,8 @@ class StatusCommandTest {
         List<String> lines = table.out().lines().toList();
         assertThat(lines.get(0)).matches("ID +NAME +ENDPOINT +LEADER +DB SIZE +RAFT INDEX +VERSION");
         assertThat(lines).hasSize(4);
-        assertThat(lines.subList(1, 4)).allMatch(l -> l.matches("[0-9a-f]+ +m[0-2] +http://127\\.0\\.0\\.1:\\d+ +(yes|no) "
-                + "+[0-9.]+ k?B +\\d+ +3\\.\\d+\\.\\d+"));
+        assertThat(lines.subList(1, 4)).allMatch(l -> l.matches("[0-9a-f]+ +m[0-2] +http://127\\.0\\.0\\.1:\\d+ "
+                + "+(yes|no) +[0-9.]+ k?B +\\d+ +3\\.\\d+\\.\\d+"));
         assertThat(lines.stream().filter(l -> l.contains(" yes ")).count()).isEqualTo(1);
 
         JsonNode json = Cli.run("status", "--endpoints", first, "-o", "json").json();
