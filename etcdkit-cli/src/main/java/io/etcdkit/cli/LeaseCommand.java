@@ -1,18 +1,10 @@
 package io.etcdkit.cli;
 
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** {@code etcdkit lease grant|revoke|ttl}: leases, the time-to-live that keys can hang on. */
 @Command(name = "lease", mixinStandardHelpOptions = true,
         description = {"Grant, revoke and inspect leases.", "Lease ids are hex, as etcd prints them."},
         subcommands = {LeaseGrantCommand.class, LeaseRevokeCommand.class, LeaseTtlCommand.class})
-final class LeaseCommand implements Runnable {
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "name a subcommand: grant, revoke or ttl");
-    }
+final class LeaseCommand extends CommandGroup {
 }

@@ -1,6 +1,5 @@
 package io.etcdkit.cli;
 
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** {@code etcdkit registry register|ls|watch}: the service registry from the shell. */
@@ -8,12 +7,5 @@ import picocli.CommandLine.Command;
         description = {"Register, list and watch service instances.",
             "The layout is etcdkit's ServiceRegistry: JSON at ROOT/NAME/ID under a lease."},
         subcommands = {RegistryRegisterCommand.class, RegistryLsCommand.class, RegistryWatchCommand.class})
-final class RegistryCommand implements Runnable {
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "name a subcommand: register, ls or watch");
-    }
+final class RegistryCommand extends CommandGroup {
 }

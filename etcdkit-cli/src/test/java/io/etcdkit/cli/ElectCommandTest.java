@@ -3,17 +3,13 @@ package io.etcdkit.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.etcdkit.EtcdClient;
 import io.etcdkit.KeyValue;
 import io.etcdkit.kv.Range;
 import io.etcdkit.recipes.election.LeaderElection;
 import io.etcdkit.recipes.election.Leadership;
 import io.etcdkit.recipes.session.Session;
-import io.etcdkit.testing.EtcdClusterExtension;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -22,38 +18,17 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 @Timeout(180)
 class ElectCommandTest {
     @RegisterExtension
-    static final EtcdClusterExtension ETCD = EtcdClusterExtension.singleMember();
-
-    private static EtcdClient client;
-
-    @BeforeAll
-    static void connect() {
-        client = EtcdClient.builder().endpoints(ETCD.clientEndpointsString()).build();
-    }
-
-    @AfterAll
-    static void close() {
-        client.close();
-    }
-
-    private static String[] elect(String... args) {
-        String[] all = new String[args.length + 3];
-        all[0] = "elect";
-        System.arraycopy(args, 0, all, 1, args.length);
-        all[args.length + 1] = "--endpoints";
-        all[args.length + 2] = ETCD.clientEndpointsString();
-        return all;
-    }
+    static final EtcdForCli ETCD = EtcdForCli.singleMember();
 
     private List<KeyValue> candidates(String name) {
-        return client.kv().range(Range.prefix(name + "/")).kvs();
+        return ETCD.client().kv().range(Range.prefix(name + "/")).kvs();
     }
 
     @Test
     void campaignsLeadsUntilInterruptedThenResigns() {
-        try (Cli.Background leader = Cli.start(elect("jobs/scheduler", "--value", "node-a"))) {
+        try (Cli.Background leader = ETCD.start("elect", "jobs/scheduler", "--value", "node-a")) {
             leader.awaitOut("elected leader of 'jobs/scheduler' as 'node-a'");
-            assertThat(LeaderElection.currentLeader(client, "jobs/scheduler").map(l -> l.valueAsString()))
+            assertThat(LeaderElection.currentLeader(ETCD.client(), "jobs/scheduler").map(l -> l.valueAsString()))
                     .contains("node-a");
             assertThat(leader.stop()).isEqualTo(ExitCode.INTERRUPTED);
             assertThat(leader.out()).matches("(?s)elected leader of 'jobs/scheduler' as 'node-a' \\(epoch \\d+\\); "
@@ -64,9 +39,9 @@ class ElectCommandTest {
 
     @Test
     void secondCandidateWaitsAndGivesUpWithExitSix() throws Exception {
-        try (Session session = Session.open(client, Duration.ofSeconds(10));
+        try (Session session = Session.open(ETCD.client(), Duration.ofSeconds(10));
                 Leadership lead = LeaderElection.of(session, "jobs/busy").campaign("incumbent")) {
-            Cli.Result r = Cli.run(elect("jobs/busy", "--value", "challenger", "--wait", "1s"));
+            Cli.Result r = ETCD.run("elect", "jobs/busy", "--value", "challenger", "--wait", "1s");
             assertThat(r.code()).as("%s", r).isEqualTo(6);
             assertThat(r.err()).contains("etcdkit elect: not elected leader of 'jobs/busy' within 1s");
             assertThat(candidates("jobs/busy")).extracting(KeyValue::valueAsString).containsExactly("incumbent");
@@ -76,9 +51,9 @@ class ElectCommandTest {
 
     @Test
     void secondCandidateTakesOverWhenTheFirstResigns() throws Exception {
-        Session session = Session.open(client, Duration.ofSeconds(10));
+        Session session = Session.open(ETCD.client(), Duration.ofSeconds(10));
         Leadership lead = LeaderElection.of(session, "jobs/handover").campaign("first");
-        try (Cli.Background second = Cli.start(elect("jobs/handover", "--value", "second", "-o", "json"))) {
+        try (Cli.Background second = ETCD.start("elect", "jobs/handover", "--value", "second", "-o", "json")) {
             assertThat(Eventually.holds(Cli.WAIT, () -> candidates("jobs/handover").size() == 2)).isTrue();
             assertThat(second.out()).isEmpty();
             lead.resign();
@@ -95,9 +70,9 @@ class ElectCommandTest {
 
     @Test
     void losingTheSessionWhileLeadingExitsEight() {
-        try (Cli.Background leader = Cli.start(elect("jobs/lost", "--value", "doomed"))) {
+        try (Cli.Background leader = ETCD.start("elect", "jobs/lost", "--value", "doomed")) {
             leader.awaitOut("elected leader");
-            client.leases().revoke(candidates("jobs/lost").get(0).lease());
+            ETCD.client().leases().revoke(candidates("jobs/lost").get(0).lease());
             assertThat(leader.awaitExit()).isEqualTo(ExitCode.LOST);
             assertThat(leader.err()).contains("etcdkit elect: lost leadership of 'jobs/lost': the session expired");
         }
@@ -105,10 +80,10 @@ class ElectCommandTest {
 
     @Test
     void observePrintsEveryChangeOfLeader() throws Exception {
-        try (Cli.Background observer = Cli.start(elect("jobs/observed", "--observe"))) {
+        try (Cli.Background observer = ETCD.start("elect", "jobs/observed", "--observe")) {
             observer.awaitOut("no leader");
             long epoch;
-            try (Session a = Session.open(client, Duration.ofSeconds(10))) {
+            try (Session a = Session.open(ETCD.client(), Duration.ofSeconds(10))) {
                 Leadership lead = LeaderElection.of(a, "jobs/observed").campaign("node-a");
                 epoch = lead.epoch();
                 observer.awaitOut("leader: node-a");
@@ -127,7 +102,7 @@ class ElectCommandTest {
 
     @Test
     void observeTakesNoCampaignOptions() {
-        Cli.Result r = Cli.run(elect("jobs/x", "--observe", "--value", "v"));
+        Cli.Result r = ETCD.run("elect", "jobs/x", "--observe", "--value", "v");
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.errLine()).contains("--observe only watches");
     }

@@ -2,20 +2,16 @@ package io.etcdkit.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.etcdkit.EtcdClient;
 import io.etcdkit.KeyValue;
 import io.etcdkit.kv.Range;
 import io.etcdkit.recipes.lock.HeldLock;
 import io.etcdkit.recipes.lock.Mutex;
 import io.etcdkit.recipes.session.Session;
-import io.etcdkit.testing.EtcdClusterExtension;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -29,41 +25,20 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(180)
 class LockCommandTest {
     @RegisterExtension
-    static final EtcdClusterExtension ETCD = EtcdClusterExtension.singleMember();
-
-    private static EtcdClient client;
+    static final EtcdForCli ETCD = EtcdForCli.singleMember();
 
     @TempDir
     Path dir;
 
-    @BeforeAll
-    static void connect() {
-        client = EtcdClient.builder().endpoints(ETCD.clientEndpointsString()).build();
-    }
-
-    @AfterAll
-    static void close() {
-        client.close();
-    }
-
-    private static String[] lock(String... args) {
-        String[] all = new String[args.length + 3];
-        all[0] = "--endpoints";
-        all[1] = ETCD.clientEndpointsString();
-        all[2] = "lock";
-        System.arraycopy(args, 0, all, 3, args.length);
-        return all;
-    }
-
     private List<KeyValue> holders(String name) {
-        return client.kv().range(Range.prefix(name + "/")).kvs();
+        return ETCD.client().kv().range(Range.prefix(name + "/")).kvs();
     }
 
     @Test
     void runsTheCommandWithKeyAndTokenReleasesAndExitsWithItsCode() throws IOException {
         Path seen = dir.resolve("seen");
-        Cli.Result r = Cli.run(lock("locks/a", "--", "sh", "-c",
-                "echo \"$ETCDKIT_LOCK_KEY $ETCDKIT_FENCING_TOKEN\" > '" + seen + "'; exit 7"));
+        Cli.Result r = ETCD.run("lock", "locks/a", "--", "sh", "-c",
+                "echo \"$ETCDKIT_LOCK_KEY $ETCDKIT_FENCING_TOKEN\" > '" + seen + "'; exit 7");
         assertThat(r.code()).as("%s", r).isEqualTo(7);
         String[] parts = Files.readString(seen).strip().split(" ");
         assertThat(parts[0]).matches("locks/a/[0-9a-f]+");
@@ -76,8 +51,8 @@ class LockCommandTest {
     void tokensGrowWithEachAcquisition() throws IOException {
         Path tokens = dir.resolve("tokens");
         for (int i = 0; i < 3; i++) {
-            Cli.Result r = Cli.run(lock("locks/t", "--", "sh", "-c",
-                    "echo $ETCDKIT_FENCING_TOKEN >> '" + tokens + "'"));
+            Cli.Result r = ETCD.run("lock", "locks/t", "--", "sh", "-c",
+                    "echo $ETCDKIT_FENCING_TOKEN >> '" + tokens + "'");
             assertThat(r.code()).isZero();
         }
         List<Long> values = Files.readAllLines(tokens).stream().map(Long::parseLong).toList();
@@ -86,9 +61,9 @@ class LockCommandTest {
 
     @Test
     void waitGivesUpWithExitSixWhileSomeoneElseHoldsIt() throws Exception {
-        try (Session other = Session.open(client, Duration.ofSeconds(10));
+        try (Session other = Session.open(ETCD.client(), Duration.ofSeconds(10));
                 HeldLock held = Mutex.of(other, "locks/busy").lock()) {
-            Cli.Result r = Cli.run(lock("locks/busy", "--wait", "1s", "--", "true"));
+            Cli.Result r = ETCD.run("lock", "locks/busy", "--wait", "1s", "--", "true");
             assertThat(r.code()).as("%s", r).isEqualTo(6);
             assertThat(r.errLine()).isEqualTo("etcdkit lock: lock 'locks/busy' was not acquired within 1s (someone "
                     + "else holds it)");
@@ -99,12 +74,12 @@ class LockCommandTest {
     @Test
     void aLostLockStopsTheCommandWithSigtermAndExitsEight() throws Exception {
         Path pid = dir.resolve("pid");
-        try (Cli.Background running = Cli.start(lock("locks/lost", "--", "sh", "-c",
-                "echo $$ > '" + pid + "'; exec sleep 60"))) {
+        try (Cli.Background running = ETCD.start("lock", "locks/lost", "--", "sh", "-c",
+                "echo $$ > '" + pid + "'; exec sleep 60")) {
             assertThat(Eventually.holds(Cli.WAIT, () -> Files.exists(pid) && holders("locks/lost").size() == 1))
                     .isTrue();
             long sleeper = Long.parseLong(Files.readString(pid).strip());
-            client.leases().revoke(holders("locks/lost").get(0).lease()); // someone else ends the session
+            ETCD.client().leases().revoke(holders("locks/lost").get(0).lease()); // someone else ends the session
             assertThat(running.awaitExit()).isEqualTo(ExitCode.LOST);
             assertThat(ProcessHandle.of(sleeper).map(ProcessHandle::isAlive).orElse(false)).isFalse();
             assertThat(running.err()).contains("etcdkit lock: lost lock 'locks/lost'")
@@ -115,13 +90,13 @@ class LockCommandTest {
     @Test
     void aCommandThatIgnoresSigtermIsKilledAfterTheGracePeriod() throws Exception {
         Path pid = dir.resolve("pid");
-        try (Cli.Background running = Cli.start(lock("locks/stubborn", "--grace", "1s", "--", "sh", "-c",
-                "trap '' TERM; echo $$ > '" + pid + "'; sleep 60; true"))) {
+        try (Cli.Background running = ETCD.start("lock", "locks/stubborn", "--grace", "1s", "--", "sh", "-c",
+                "trap '' TERM; echo $$ > '" + pid + "'; sleep 60; true")) {
             assertThat(Eventually.holds(Cli.WAIT, () -> Files.exists(pid) && holders("locks/stubborn").size() == 1))
                     .isTrue();
             ProcessHandle shell = ProcessHandle.of(Long.parseLong(Files.readString(pid).strip())).orElseThrow();
             List<ProcessHandle> tree = shell.descendants().toList();
-            client.leases().revoke(holders("locks/stubborn").get(0).lease());
+            ETCD.client().leases().revoke(holders("locks/stubborn").get(0).lease());
             assertThat(running.awaitExit()).isEqualTo(ExitCode.LOST);
             assertThat(shell.isAlive()).isFalse();
             assertThat(tree).isNotEmpty().noneMatch(ProcessHandle::isAlive);
@@ -131,8 +106,8 @@ class LockCommandTest {
     @Test
     void interruptStopsTheCommandAndReleasesTheLock() throws Exception {
         Path pid = dir.resolve("pid");
-        try (Cli.Background running = Cli.start(lock("locks/int", "--", "sh", "-c",
-                "echo $$ > '" + pid + "'; exec sleep 60"))) {
+        try (Cli.Background running = ETCD.start("lock", "locks/int", "--", "sh", "-c",
+                "echo $$ > '" + pid + "'; exec sleep 60")) {
             assertThat(Eventually.holds(Cli.WAIT, () -> Files.exists(pid))).isTrue();
             long sleeper = Long.parseLong(Files.readString(pid).strip());
             assertThat(running.stop()).isEqualTo(ExitCode.INTERRUPTED);
@@ -143,16 +118,16 @@ class LockCommandTest {
 
     @Test
     void aMissingOrUnknownCommandIsReported() {
-        Cli.Result none = Cli.run(lock("locks/x"));
+        Cli.Result none = ETCD.run("lock", "locks/x");
         assertThat(none.code()).isEqualTo(2);
-        Cli.Result dashOnly = Cli.run(lock("locks/x", "--"));
+        Cli.Result dashOnly = ETCD.run("lock", "locks/x", "--");
         assertThat(dashOnly.code()).isEqualTo(2);
         assertThat(dashOnly.errLine()).contains("Missing required parameter: 'COMMAND'");
-        Cli.Result noDashes = Cli.run(lock("locks/x", "sh", "-c", "true"));
+        Cli.Result noDashes = ETCD.run("lock", "locks/x", "sh", "-c", "true");
         assertThat(noDashes.code()).isEqualTo(2);
         assertThat(noDashes.errLine()).contains("'-c'").contains("write -- before the command");
-        assertThat(Cli.run(lock("locks/x", "true")).code()).as("no options, no -- needed").isZero();
-        Cli.Result unknown = Cli.run(lock("locks/x", "--", "no-such-program-etcdkit"));
+        assertThat(ETCD.run("lock", "locks/x", "true").code()).as("no options, no -- needed").isZero();
+        Cli.Result unknown = ETCD.run("lock", "locks/x", "--", "no-such-program-etcdkit");
         assertThat(unknown.code()).isEqualTo(127);
         assertThat(unknown.errLine()).contains("cannot run 'no-such-program-etcdkit'");
         assertThat(holders("locks/x")).isEmpty();

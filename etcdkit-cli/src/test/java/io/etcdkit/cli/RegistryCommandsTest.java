@@ -3,16 +3,12 @@ package io.etcdkit.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.etcdkit.EtcdClient;
 import io.etcdkit.recipes.registry.Registration;
 import io.etcdkit.recipes.registry.ServiceInstance;
 import io.etcdkit.recipes.registry.ServiceRegistry;
-import io.etcdkit.testing.EtcdClusterExtension;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -21,34 +17,13 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 @Timeout(180)
 class RegistryCommandsTest {
     @RegisterExtension
-    static final EtcdClusterExtension ETCD = EtcdClusterExtension.singleMember();
-
-    private static EtcdClient client;
-
-    @BeforeAll
-    static void connect() {
-        client = EtcdClient.builder().endpoints(ETCD.clientEndpointsString()).build();
-    }
-
-    @AfterAll
-    static void close() {
-        client.close();
-    }
-
-    private static String[] registry(String... args) {
-        String[] all = new String[args.length + 3];
-        all[0] = "registry";
-        System.arraycopy(args, 0, all, 1, args.length);
-        all[args.length + 1] = "--endpoints";
-        all[args.length + 2] = ETCD.clientEndpointsString();
-        return all;
-    }
+    static final EtcdForCli ETCD = EtcdForCli.singleMember();
 
     @Test
     void registerHoldsTheEntryUntilInterruptedThenRemovesItAtOnce() {
-        ServiceRegistry registry = ServiceRegistry.of(client);
-        try (Cli.Background r = Cli.start(registry("register", "orders", "--id", "orders-1", "--address",
-                "10.0.0.1:8080", "--meta", "zone=a", "--meta", "version=2"))) {
+        ServiceRegistry registry = ServiceRegistry.of(ETCD.client());
+        try (Cli.Background r = ETCD.start("registry", "register", "orders", "--id", "orders-1", "--address",
+                "10.0.0.1:8080", "--meta", "zone=a", "--meta", "version=2")) {
             r.awaitOut("registered orders-1 10.0.0.1:8080 version=2,zone=a as services/orders/orders-1");
             assertThat(registry.lookup("orders")).containsExactly(new ServiceInstance("orders-1", "10.0.0.1:8080",
                     Map.of("zone", "a", "version", "2")));
@@ -60,31 +35,31 @@ class RegistryCommandsTest {
 
     @Test
     void lsListsInstancesAsTableAndJson() {
-        ServiceRegistry registry = ServiceRegistry.of(client, "svc/");
+        ServiceRegistry registry = ServiceRegistry.of(ETCD.client(), "svc/");
         try (Registration a = registry.register("api", new ServiceInstance("api-1", "10.0.0.1:80", Map.of("z", "1")),
                 Duration.ofSeconds(10));
                 Registration b = registry.register("api", ServiceInstance.of("api-2", "10.0.0.2:80"),
                         Duration.ofSeconds(10))) {
-            Cli.Result table = Cli.run(registry("ls", "api", "--root", "svc/"));
+            Cli.Result table = ETCD.run("registry", "ls", "api", "--root", "svc/");
             assertThat(table.code()).as("%s", table).isZero();
             assertThat(table.out().lines().toList()).containsExactly("ID     ADDRESS      METADATA",
                     "api-1  10.0.0.1:80  z=1", "api-2  10.0.0.2:80");
-            JsonNode json = Cli.run(registry("ls", "api", "--root", "svc", "-o", "json")).json();
+            JsonNode json = ETCD.run("registry", "ls", "api", "--root", "svc", "-o", "json").json();
             assertThat(json).hasSize(2);
             assertThat(json.get(0).get("id").asText()).isEqualTo("api-1");
             assertThat(json.get(0).get("metadata").get("z").asText()).isEqualTo("1");
             assertThat(a.key()).isNotEqualTo(b.key());
         }
-        Cli.Result none = Cli.run(registry("ls", "nothing-here"));
+        Cli.Result none = ETCD.run("registry", "ls", "nothing-here");
         assertThat(none.code()).isZero();
         assertThat(none.out().lines().toList()).containsExactly("ID  ADDRESS  METADATA");
     }
 
     @Test
     void watchPrintsInstancesAsTheyComeAndGo() {
-        ServiceRegistry registry = ServiceRegistry.of(client);
+        ServiceRegistry registry = ServiceRegistry.of(ETCD.client());
         Registration existing = registry.register("web", ServiceInstance.of("web-1", "10.0.1.1:80"));
-        try (Cli.Background w = Cli.start(registry("watch", "web"))) {
+        try (Cli.Background w = ETCD.start("registry", "watch", "web")) {
             w.awaitOut("# 1 instances of 'web'; changes follow");
             Registration added = registry.register("web", new ServiceInstance("web-2", "10.0.1.2:80",
                     Map.of("zone", "b")));
@@ -105,8 +80,9 @@ class RegistryCommandsTest {
 
     @Test
     void watchJsonLines() {
-        try (Cli.Background w = Cli.start(registry("watch", "db", "-o", "json"));
-                Registration r = ServiceRegistry.of(client).register("db", ServiceInstance.of("db-1", "h:5432"))) {
+        try (Cli.Background w = ETCD.start("registry", "watch", "db", "-o", "json");
+                Registration r = ServiceRegistry.of(ETCD.client()).register("db",
+                        ServiceInstance.of("db-1", "h:5432"))) {
             w.awaitOut("\"added\"");
             w.stop();
             List<JsonNode> events = Cli.jsonLinesOf(w.out());
@@ -118,13 +94,13 @@ class RegistryCommandsTest {
 
     @Test
     void badRegistrationsAreUsageErrors() {
-        Cli.Result slash = Cli.run(registry("register", "a/b", "--id", "x", "--address", "h:1"));
+        Cli.Result slash = ETCD.run("registry", "register", "a/b", "--id", "x", "--address", "h:1");
         assertThat(slash.code()).isEqualTo(2);
         assertThat(slash.errLine()).contains("service name");
-        Cli.Result noId = Cli.run(registry("register", "svc", "--address", "h:1"));
+        Cli.Result noId = ETCD.run("registry", "register", "svc", "--address", "h:1");
         assertThat(noId.code()).isEqualTo(2);
         assertThat(noId.errLine()).contains("--id");
-        Cli.Result meta = Cli.run(registry("register", "svc", "--id", "x", "--address", "h:1", "--meta", "novalue"));
+        Cli.Result meta = ETCD.run("registry", "register", "svc", "--id", "x", "--address", "h:1", "--meta", "novalue");
         assertThat(meta.code()).isEqualTo(2);
     }
 }

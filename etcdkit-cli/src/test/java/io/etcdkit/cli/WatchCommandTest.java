@@ -3,12 +3,8 @@ package io.etcdkit.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.etcdkit.EtcdClient;
 import io.etcdkit.kv.Delete;
-import io.etcdkit.testing.EtcdClusterExtension;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -22,32 +18,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 @Timeout(180)
 class WatchCommandTest {
     @RegisterExtension
-    static final EtcdClusterExtension ETCD = EtcdClusterExtension.singleMember();
-
-    private static EtcdClient client;
-
-    @BeforeAll
-    static void connect() {
-        client = EtcdClient.builder().endpoints(ETCD.clientEndpointsString()).build();
-    }
-
-    @AfterAll
-    static void close() {
-        client.close();
-    }
+    static final EtcdForCli ETCD = EtcdForCli.singleMember();
 
     @BeforeEach
     void empty() {
-        client.kv().delete(Delete.all());
-    }
-
-    private static Cli.Background watch(String... args) {
-        String[] all = new String[args.length + 3];
-        all[0] = "watch";
-        System.arraycopy(args, 0, all, 1, args.length);
-        all[args.length + 1] = "--endpoints";
-        all[args.length + 2] = ETCD.clientEndpointsString();
-        return Cli.start(all);
+        ETCD.client().kv().delete(Delete.all());
     }
 
     private static List<String> eventLines(String out) {
@@ -56,13 +31,13 @@ class WatchCommandTest {
 
     @Test
     void printsEveryChangeUnderThePrefixUntilInterrupted() {
-        try (Cli.Background w = watch("app/", "--prefix")) {
+        try (Cli.Background w = ETCD.start("watch", "app/", "--prefix")) {
             w.awaitOut("# watching from revision");
-            long first = client.kv().put("app/a", "1").revision();
-            client.kv().put("app/b", "two\nlines");
-            client.kv().put("other/x", "not watched");
-            client.kv().delete("app/a");
-            client.kv().put("app/c", "last");
+            long first = ETCD.client().kv().put("app/a", "1").revision();
+            ETCD.client().kv().put("app/b", "two\nlines");
+            ETCD.client().kv().put("other/x", "not watched");
+            ETCD.client().kv().delete("app/a");
+            ETCD.client().kv().put("app/c", "last");
             w.awaitOut("PUT app/c");
             assertThat(w.stop()).isEqualTo(ExitCode.INTERRUPTED);
             assertThat(w.out()).startsWith("# watching from revision " + first + " on ");
@@ -77,11 +52,11 @@ class WatchCommandTest {
 
     @Test
     void jsonLinesForOneKey() {
-        try (Cli.Background w = watch("k", "-o", "json")) {
+        try (Cli.Background w = ETCD.start("watch", "k", "-o", "json")) {
             w.awaitOut("\"connected\"");
-            client.kv().put("k", "v");
-            client.kv().put("k2", "not this one");
-            client.kv().delete("k");
+            ETCD.client().kv().put("k", "v");
+            ETCD.client().kv().put("k2", "not this one");
+            ETCD.client().kv().delete("k");
             w.awaitOut("\"delete\"");
             w.stop();
             List<JsonNode> events = Cli.jsonLinesOf(w.out());
@@ -95,11 +70,11 @@ class WatchCommandTest {
 
     @Test
     void snapshotPrintsTheCurrentKeysThenLiveChanges() {
-        client.kv().put("svc/a", "1");
-        client.kv().put("svc/b", "2");
-        try (Cli.Background w = watch("svc/", "--prefix", "--snapshot")) {
+        ETCD.client().kv().put("svc/a", "1");
+        ETCD.client().kv().put("svc/b", "2");
+        try (Cli.Background w = ETCD.start("watch", "svc/", "--prefix", "--snapshot")) {
             w.awaitOut("# snapshot complete: 2 keys");
-            client.kv().put("svc/c", "3");
+            ETCD.client().kv().put("svc/c", "3");
             w.awaitOut("PUT svc/c = 3");
             w.stop();
             List<String> lines = w.out().lines().toList();
@@ -112,12 +87,12 @@ class WatchCommandTest {
 
     @Test
     void snapshotOfOneKeyLeavesOutLongerKeys() {
-        client.kv().put("cfg", "1");
-        client.kv().put("cfg-old", "x");
-        try (Cli.Background w = watch("cfg", "--snapshot")) {
+        ETCD.client().kv().put("cfg", "1");
+        ETCD.client().kv().put("cfg-old", "x");
+        try (Cli.Background w = ETCD.start("watch", "cfg", "--snapshot")) {
             w.awaitOut("# snapshot complete");
-            client.kv().put("cfg-old", "y");
-            client.kv().put("cfg", "2");
+            ETCD.client().kv().put("cfg-old", "y");
+            ETCD.client().kv().put("cfg", "2");
             w.awaitOut("PUT cfg = 2");
             w.stop();
             assertThat(eventLines(w.out())).extracting(l -> l.replaceAll(" \\(rev \\d+\\)", ""))
@@ -127,9 +102,9 @@ class WatchCommandTest {
 
     @Test
     void fromRevisionReplaysHistory() {
-        long first = client.kv().put("hist", "1").revision();
-        client.kv().put("hist", "2");
-        try (Cli.Background w = watch("hist", "--from-rev", Long.toString(first))) {
+        long first = ETCD.client().kv().put("hist", "1").revision();
+        ETCD.client().kv().put("hist", "2");
+        try (Cli.Background w = ETCD.start("watch", "hist", "--from-rev", Long.toString(first))) {
             w.awaitOut("PUT hist = 2");
             w.stop();
             assertThat(eventLines(w.out())).containsExactly("PUT hist = 1 (rev " + first + ")",
@@ -139,11 +114,11 @@ class WatchCommandTest {
 
     @Test
     void compactedHistoryEndsAPlainWatchWithExitOne() {
-        long first = client.kv().put("old", "1").revision();
-        long last = client.kv().put("old", "2").revision();
-        client.kv().put("old", "3");
-        client.maintenance().compact(last, true);
-        try (Cli.Background w = watch("old", "--from-rev", Long.toString(first))) {
+        long first = ETCD.client().kv().put("old", "1").revision();
+        long last = ETCD.client().kv().put("old", "2").revision();
+        ETCD.client().kv().put("old", "3");
+        ETCD.client().maintenance().compact(last, true);
+        try (Cli.Background w = ETCD.start("watch", "old", "--from-rev", Long.toString(first))) {
             assertThat(w.awaitExit()).isEqualTo(ExitCode.FAILURE);
             assertThat(w.out()).contains("# compacted: the changes from revision " + first + " are gone");
             assertThat(w.err().strip()).startsWith("etcdkit watch: the watch ended").contains("--snapshot")
@@ -153,15 +128,15 @@ class WatchCommandTest {
 
     @Test
     void reportsDisconnectAndResumeAndLosesNothing() {
-        try (Cli.Background w = watch("net/", "--prefix")) {
+        try (Cli.Background w = ETCD.start("watch", "net/", "--prefix")) {
             w.awaitOut("# watching from revision");
-            long before = client.kv().put("net/a", "before").revision();
+            long before = ETCD.client().kv().put("net/a", "before").revision();
             w.awaitOut("PUT net/a = before");
             ETCD.cluster().member(0).stop();
             w.awaitOut("# disconnected: ");
             ETCD.cluster().member(0).start();
             w.awaitOut("# resumed from revision " + (before + 1));
-            client.kv().put("net/b", "after");
+            ETCD.client().kv().put("net/b", "after");
             w.awaitOut("PUT net/b = after");
             w.stop();
             assertThat(eventLines(w.out())).containsExactly("PUT net/a = before (rev " + before + ")",
@@ -171,11 +146,10 @@ class WatchCommandTest {
 
     @Test
     void conflictingOptionsAreUsageErrors() {
-        Cli.Result both = Cli.run("watch", "k", "--snapshot", "--from-rev", "3", "--endpoints",
-                ETCD.clientEndpointsString());
+        Cli.Result both = ETCD.run("watch", "k", "--snapshot", "--from-rev", "3");
         assertThat(both.code()).isEqualTo(2);
         assertThat(both.errLine()).contains("--snapshot and --from-rev");
-        Cli.Result empty = Cli.run("watch", "", "--endpoints", ETCD.clientEndpointsString());
+        Cli.Result empty = ETCD.run("watch", "");
         assertThat(empty.code()).isEqualTo(2);
         assertThat(empty.errLine()).contains("must not be empty");
     }
