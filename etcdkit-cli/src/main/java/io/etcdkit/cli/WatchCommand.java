@@ -15,9 +15,12 @@ import io.etcdkit.watch.SnapshotCompleteEvent;
 import io.etcdkit.watch.Subscribe;
 import io.etcdkit.watch.Watch;
 import io.etcdkit.watch.WatchEvent;
+import io.etcdkit.watch.WatchListener;
 import io.etcdkit.watch.Watcher;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -33,6 +36,7 @@ import picocli.CommandLine.Parameters;
                 + "re-syncs by itself after a compaction. Without it, a compaction that removed revisions the watch "
                 + "still needed ends the watch with exit 1. -o json prints one JSON object per line."})
 final class WatchCommand extends ClientCommand {
+    private static final int BUFFERED_EVENTS = 1024;
     @Parameters(index = "0", paramLabel = "KEY", description = "The key (or prefix with --prefix).")
     String key;
 
@@ -58,17 +62,33 @@ final class WatchCommand extends ClientCommand {
         if (key.isEmpty() && !prefix) {
             throw CliException.usage("the key to watch must not be empty (use --prefix '' to watch every key)");
         }
-        BlockingQueue<WatchEvent> events = new LinkedBlockingQueue<>();
-        try (ShutdownSignal signal = ShutdownSignal.install(); Watcher watcher = open(client, events::add)) {
-            while (true) {
-                print(out, events.take());
+        // Bounded: when stdout is slower than etcd, the listener waits, the watcher's buffer fills and its
+        // server-side watch pauses until printing catches up (nothing is lost), instead of memory filling up.
+        BlockingQueue<WatchEvent> events = new ArrayBlockingQueue<>(BUFFERED_EVENTS);
+        AtomicBoolean stopping = new AtomicBoolean();
+        WatchListener handOver = event -> {
+            try {
+                while (!stopping.get() && !events.offer(event, 100, TimeUnit.MILLISECONDS)) {
+                    // printing is behind; wait for room
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        };
+        try (ShutdownSignal signal = ShutdownSignal.install(); Watcher watcher = open(client, handOver)) {
+            try {
+                while (true) {
+                    print(out, events.take());
+                }
+            } finally {
+                stopping.set(true);
             }
         } catch (InterruptedException e) {
             return ExitCode.INTERRUPTED;
         }
     }
 
-    private Watcher open(EtcdClient client, io.etcdkit.watch.WatchListener listener) {
+    private Watcher open(EtcdClient client, WatchListener listener) {
         if (snapshot) {
             Bytes exact = Bytes.of(key);
             return client.watches().subscribe(Subscribe.prefix(key), event -> {

@@ -3,8 +3,11 @@ package io.etcdkit.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.etcdkit.Bytes;
 import io.etcdkit.kv.Delete;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -141,6 +144,27 @@ class WatchCommandTest {
             w.stop();
             assertThat(eventLines(w.out())).containsExactly("PUT net/a = before (rev " + before + ")",
                     "PUT net/b = after (rev " + (before + 1) + ")");
+        }
+    }
+
+    @Test
+    void aBurstLargerThanTheBufferArrivesWholeAndInOrder() {
+        int keys = 3000;
+        try (Cli.Background w = ETCD.start("watch", "burst/", "--prefix")) {
+            w.awaitOut("# watching from revision");
+            Map<Bytes, Bytes> batch = new LinkedHashMap<>();
+            for (int i = 0; i < keys; i++) {
+                batch.put(Bytes.of(String.format("burst/%05d", i)), Bytes.of("v" + i));
+            }
+            assertThat(ETCD.client().kv().bulkLoader(100, 8).load(batch)).isEqualTo(keys);
+            w.awaitOut(keys + " PUT lines", out -> eventLines(out).size() >= keys);
+            w.stop();
+            List<String> lines = eventLines(w.out());
+            assertThat(lines).hasSize(keys).allMatch(l -> l.startsWith("PUT burst/"));
+            assertThat(lines.stream().map(l -> l.substring(4, l.indexOf(' ', 4))).distinct().count()).isEqualTo(keys);
+            List<Long> revisions = lines.stream().map(l -> Long.parseLong(l.replaceAll(".*\\(rev (\\d+)\\)", "$1")))
+                    .toList();
+            assertThat(revisions).isSorted();
         }
     }
 
