@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what etcdkit's commands need when it is missing: a JDK 17+, Maven, etcd/etcdctl
-# (Debian packages etcd-server and etcd-client), and for the ZeroMQ interop tests Debian's python3 with
-# python3-zmq and python3-etcd3. Safe to run repeatedly; does nothing when all is present.
+# (Debian packages etcd-server and etcd-client), tmux (for the CLI's terminal tests), and for the ZeroMQ interop
+# tests Debian's python3 with python3-zmq and python3-etcd3. Safe to run repeatedly; does nothing when all is present.
 set -euo pipefail
 
 need=()
@@ -14,6 +14,7 @@ command -v etcdctl >/dev/null 2>&1 || need+=(etcd-client)
 # The Python peers of etcdkit-zmq's interop tests run on Debian's interpreter, not whatever python3 is on PATH.
 if ! /usr/bin/python3 -c 'import zmq' >/dev/null 2>&1; then need+=(python3-zmq); fi
 if ! /usr/bin/python3 -c 'import etcd3' >/dev/null 2>&1; then need+=(python3-etcd3); fi
+command -v tmux >/dev/null 2>&1 || need+=(tmux) # the CLI's terminal tests (watch, up) drive a real terminal
 
 if [ ${#need[@]} -gt 0 ]; then
   echo "etcdkit: installing ${need[*]} ..." >&2

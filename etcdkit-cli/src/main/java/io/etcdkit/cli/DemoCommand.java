@@ -4,7 +4,6 @@ import io.etcdkit.EtcdClient;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 
 /**
  * {@code etcdkit demo}: a guided tour of etcdkit against a real cluster — a throwaway local member unless
@@ -13,23 +12,19 @@ import picocli.CommandLine.Option;
  * under the key prefix {@code /etcdkit-demo/} and removes it at the end.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "Walk through etcdkit's features against a real etcd (a throwaway local one by default).")
+        description = {"Walk through etcdkit's features against a real etcd.",
+            "Uses a throwaway local member unless --endpoints or $ETCD_ENDPOINTS names a cluster.",
+            "It writes only under /etcdkit-demo/ (within --namespace, if given) and removes that prefix at the end."})
 final class DemoCommand implements Runnable {
-    @Option(names = "--endpoints", description = "Comma-separated etcd endpoints (default: ETCD_ENDPOINTS, else "
-            + "a throwaway local member).")
-    String endpoints;
-
-    @Option(names = "--verbose", description = "Print stack traces on errors.")
-    boolean verbose;
-
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
     public void run() {
         PrintWriter out = spec.commandLine().getOut();
-        try (Endpoints where = Endpoints.resolve(endpoints, true, out);
-                EtcdClient root = EtcdClient.builder().endpoints(where.list()).build()) {
+        GlobalOptions options = GlobalOptions.of(spec.commandLine());
+        try (Endpoints where = Endpoints.resolve(options.endpoints, true, out);
+                EtcdClient root = options.connect(where.list())) {
             EtcdClient client = root.withNamespace("/etcdkit-demo/");
             DemoTour tour = new DemoTour(client, out);
             tour.run();

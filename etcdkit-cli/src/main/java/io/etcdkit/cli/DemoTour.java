@@ -49,28 +49,43 @@ final class DemoTour {
         this.out = out;
     }
 
-    void run() {
-        kv.delete(Delete.all());
-        keysAndValues();
-        prefixesAndPaging();
-        transactionsAndCompareAndSet();
-        namespaces();
-        leases();
-        watchesAndSubscriptions();
-        locksWithFencing();
-        leaderElection();
-        clearErrors();
-        kv.delete(Delete.all());
+    /** One section of the tour: its title (printed as {@code == title ==}) and what it does. */
+    record Section(String title, Runnable body) {
     }
 
-    private void section(String title) {
-        out.println();
-        out.println("== " + title + " ==");
-        out.flush();
+    /**
+     * The sections in the order they run. A new section is one method and one line here, placed where it reads
+     * best: the typed repository belongs after "Cached values".
+     */
+    List<Section> sections() {
+        return List.of(
+                new Section("Keys and values", this::keysAndValues),
+                new Section("Prefixes, globs and paging", this::prefixesAndPaging),
+                new Section("Transactions and compare-and-set", this::transactionsAndCompareAndSet),
+                new Section("Namespaces", this::namespaces),
+                new Section("Leases", this::leases),
+                new Section("Watches and subscriptions", this::watchesAndSubscriptions),
+                new Section("Locks with fencing tokens", this::locksWithFencing),
+                new Section("Leader election", this::leaderElection),
+                new Section("Service registry", () -> new DemoRegistrySection(client, out).run()),
+                new Section("Cached values", () -> new DemoCachedValueSection(client, out).run()),
+                new Section("Encryption", () -> new DemoEncryptionSection(client, out).run()),
+                new Section("Clear errors", this::clearErrors));
+    }
+
+    void run() {
+        kv.delete(Delete.all());
+        for (Section section : sections()) {
+            out.println();
+            out.println("== " + section.title() + " ==");
+            out.flush();
+            section.body().run();
+            out.flush();
+        }
+        kv.delete(Delete.all());
     }
 
     private void keysAndValues() {
-        section("Keys and values");
         long rev = kv.put("config/mode", "fast").revision();
         out.println("put config/mode=fast at revision " + rev);
         KeyValue kvRead = kv.get("config/mode").orElseThrow();
@@ -84,7 +99,6 @@ final class DemoTour {
     }
 
     private void prefixesAndPaging() {
-        section("Prefixes, globs and paging");
         Map<Bytes, Bytes> batch = new LinkedHashMap<>();
         for (int i = 0; i < 1000; i++) {
             batch.put(Bytes.of(String.format("jobs/%04d", i)), Bytes.of("queued"));
@@ -108,7 +122,6 @@ final class DemoTour {
     }
 
     private void transactionsAndCompareAndSet() {
-        section("Transactions and compare-and-set");
         kv.put("account/balance", "100");
         KeyValue seen = kv.get("account/balance").orElseThrow();
         TxnResult r = kv.commit(Transaction
@@ -125,7 +138,6 @@ final class DemoTour {
     }
 
     private void namespaces() {
-        section("Namespaces");
         EtcdClient tenantA = client.withNamespace("tenant-a/");
         EtcdClient tenantB = client.withNamespace("tenant-b/");
         tenantA.kv().put("plan", "gold");
@@ -137,7 +149,6 @@ final class DemoTour {
     }
 
     private void leases() {
-        section("Leases");
         KeepAlive lease = client.leases().grantAndKeepAlive(Duration.ofSeconds(5));
         kv.put(Put.of("presence/worker-1", "online").lease(lease.id()));
         out.println("granted lease " + Long.toHexString(lease.id()) + " (TTL " + lease.ttl().toSeconds()
@@ -148,7 +159,6 @@ final class DemoTour {
     }
 
     private void watchesAndSubscriptions() {
-        section("Watches and subscriptions");
         kv.put("services/a", "10.0.0.1");
         kv.put("services/b", "10.0.0.2");
         List<String> seen = new CopyOnWriteArrayList<>();
@@ -176,7 +186,6 @@ final class DemoTour {
     }
 
     private void locksWithFencing() {
-        section("Locks with fencing tokens");
         try (Session session = Session.open(client, Duration.ofSeconds(5))) {
             Mutex mutex = Mutex.of(session, "locks/report");
             try (HeldLock held = mutex.lock()) {
@@ -195,7 +204,6 @@ final class DemoTour {
     }
 
     private void leaderElection() {
-        section("Leader election");
         List<String> observed = new CopyOnWriteArrayList<>();
         try (ElectionObserver observer = LeaderElection.observe(client, "election/scheduler", e -> {
             if (e instanceof ElectionEvent.LeaderElected le) {
@@ -218,7 +226,8 @@ final class DemoTour {
         observed.forEach(line -> out.println("observer saw: " + line));
     }
 
-    private static void await(CountDownLatch latch) {
+    /** Waits (10 s at most) for something the demo's own watch must see. */
+    static void await(CountDownLatch latch) {
         try {
             if (!latch.await(10, TimeUnit.SECONDS)) {
                 throw new IllegalStateException("the demo's watch did not see its own writes within 10 s");
@@ -229,7 +238,6 @@ final class DemoTour {
     }
 
     private void clearErrors() {
-        section("Clear errors");
         try {
             kv.put("", "x");
         } catch (InvalidArgumentException e) {

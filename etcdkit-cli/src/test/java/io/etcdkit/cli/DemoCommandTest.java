@@ -25,7 +25,8 @@ class DemoCommandTest {
         Map<String, String> sections = sections(out.toString());
         assertThat(sections.keySet()).containsExactly("Keys and values", "Prefixes, globs and paging",
                 "Transactions and compare-and-set", "Namespaces", "Leases", "Watches and subscriptions",
-                "Locks with fencing tokens", "Leader election", "Clear errors");
+                "Locks with fencing tokens", "Leader election", "Service registry", "Cached values", "Encryption",
+                "Clear errors");
         assertThat(sections.get("Leases")).contains("state ALIVE").contains("exists true")
                 .contains("revoked -> state REVOKED, presence/worker-1 exists false");
         assertThat(sections.get("Watches and subscriptions")).contains("subscription: put services/a=10.0.0.1")
@@ -45,9 +46,38 @@ class DemoCommandTest {
                 .contains("stale revision -> refused").contains("lock/owner=demo -> true")
                 .contains("lock/owner=other -> false");
         assertThat(sections.get("Namespaces")).contains("tenant-a sees plan=gold, tenant-b sees plan=free");
+        assertThat(sections.get("Service registry")).contains("registered orders-1 (zone=a) and orders-2")
+                .contains("lookup orders -> [orders-1@10.0.0.1:8080, orders-2@10.0.0.2:8080]")
+                .contains("round-robin picks orders-1, then orders-2")
+                .contains("gone at once; lookup orders -> [orders-1]")
+                .contains("watch saw: added orders-1 at 10.0.0.1:8080").contains("watch saw: added orders-2")
+                .contains("watch saw: removed orders-2");
+        assertThat(sections.get("Cached values")).contains("config/rate-limit is missing -> get() = 100 (the default)")
+                .contains("put config/rate-limit=250 -> get() = 250")
+                .contains("(malformed) -> decode failure reported, get() = 100")
+                .contains("delete config/rate-limit -> get() = 100 (back to the default)");
+        assertThat(sections.get("Encryption")).contains("encrypted with key k1")
+                .contains("plaintext visible in etcd -> false").contains("decrypted -> s3cret")
+                .contains("ciphertext copied to another key -> refused: IntegrityCheckFailedException")
+                .contains("rotated to key k2 -> decrypted s3cret")
+                .contains("a reader that lacks k2 -> refused: UnknownKeyIdException");
         assertThat(sections.get("Clear errors")).contains("empty key -> InvalidArgumentException")
                 .contains("TooManyOperationsException").contains("count batch/ = 0");
         assertThat(out.toString()).contains("Demo complete");
+    }
+
+    @Test
+    void demoHonoursTheGlobalOptionsAndLeavesNothingBehind() throws Exception {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = EtcdkitCommand.run(new PrintWriter(out, true), new PrintWriter(err, true), "--namespace", "team/",
+                "demo", "--endpoints", ETCD.clientEndpointsString());
+        assertThat(code).as("stderr: %s", err).isZero();
+        assertThat(out.toString()).contains("== Encryption ==").contains("Demo complete");
+        try (io.etcdkit.EtcdClient client = io.etcdkit.EtcdClient.builder().endpoints(ETCD.clientEndpointsString())
+                .build()) {
+            assertThat(client.kv().count(io.etcdkit.kv.Range.all())).as("the demo removes what it wrote").isZero();
+        }
     }
 
     @Test
