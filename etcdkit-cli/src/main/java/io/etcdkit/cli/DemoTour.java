@@ -54,8 +54,8 @@ final class DemoTour {
     }
 
     /**
-     * The sections in the order they run. A new section is one method and one line here, placed where it reads
-     * best: the typed repository belongs after "Cached values".
+     * The sections in the order they run. A new section is one method (or a {@code Demo*Section} class) and one
+     * line here, placed where it reads best.
      */
     List<Section> sections() {
         return List.of(
@@ -69,6 +69,7 @@ final class DemoTour {
                 new Section("Leader election", this::leaderElection),
                 new Section("Service registry", () -> new DemoRegistrySection(client, out).run()),
                 new Section("Cached values", () -> new DemoCachedValueSection(client, out).run()),
+                new Section("Typed repository", () -> new DemoRepositorySection(client, out).run()),
                 new Section("Encryption", () -> new DemoEncryptionSection(client, out).run()),
                 new Section("Clear errors", this::clearErrors));
     }

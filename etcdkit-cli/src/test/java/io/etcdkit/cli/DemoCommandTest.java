@@ -25,8 +25,8 @@ class DemoCommandTest {
         Map<String, String> sections = sections(out.toString());
         assertThat(sections.keySet()).containsExactly("Keys and values", "Prefixes, globs and paging",
                 "Transactions and compare-and-set", "Namespaces", "Leases", "Watches and subscriptions",
-                "Locks with fencing tokens", "Leader election", "Service registry", "Cached values", "Encryption",
-                "Clear errors");
+                "Locks with fencing tokens", "Leader election", "Service registry", "Cached values",
+                "Typed repository", "Encryption", "Clear errors");
         assertThat(sections.get("Leases")).contains("state ALIVE").contains("exists true")
                 .contains("revoked -> state REVOKED, presence/worker-1 exists false");
         assertThat(sections.get("Watches and subscriptions")).contains("subscription: put services/a=10.0.0.1")
@@ -56,6 +56,11 @@ class DemoCommandTest {
                 .contains("put config/rate-limit=250 -> get() = 250")
                 .contains("(malformed) -> decode failure reported, get() = 100")
                 .contains("delete config/rate-limit -> get() = 100 (back to the default)");
+        assertThat(sections.get("Typed repository")).contains("scaled checkout to 3 replicas")
+                .containsPattern("update with the stale version \\d+ -> VersionConflictException, current version \\d+")
+                .contains("list 'team=payments,tier in (web,api)' -> [checkout]")
+                .contains("bad selector -> InvalidSelectorException at position")
+                .contains("third create with quota 2 -> QuotaExceededException");
         assertThat(sections.get("Encryption")).contains("encrypted with key k1")
                 .contains("plaintext visible in etcd -> false").contains("decrypted -> s3cret")
                 .contains("ciphertext copied to another key -> refused: IntegrityCheckFailedException")
