@@ -20,7 +20,6 @@ import java.io.PrintStream;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -229,22 +228,24 @@ public final class RepositoryExample {
 
     /**
      * Creates a deployment (its name is its id) even when etcd's answer is lost. etcdkit never retries a write
-     * whose outcome is unknown; a create applies only to an absent id, so reading tells which case it is.
+     * whose outcome is unknown; here trying again is safe, because a create applies only to an absent id.
      */
     static Versioned<Deployment> createOnce(Repository<Deployment> repository, Deployment deployment) {
         String id = deployment.name();
         try {
             return repository.create(id, deployment);
         } catch (OutcomeUnknownException e) {
-            // it may or may not have been applied: read, and compare with what we meant to write
-            Optional<Versioned<Deployment>> now = repository.get(id);
-            if (now.isEmpty()) {
-                return repository.create(id, deployment); // surely not applied: safe to try again
+            // it may or may not have been applied: try again; if the first one was, this one is refused
+            try {
+                return repository.create(id, deployment);
+            } catch (ResourceExistsException exists) {
+                // compare what is there with what we meant to write
+                Versioned<Deployment> now = repository.get(id).orElseThrow(() -> exists);
+                if (now.value().equals(deployment)) {
+                    return now; // ours (or someone wrote the very same value)
+                }
+                throw exists;
             }
-            if (now.get().value().equals(deployment)) {
-                return now.get(); // applied (or someone wrote the very same value)
-            }
-            throw new ResourceExistsException(id, now.get().version());
         }
     }
 
