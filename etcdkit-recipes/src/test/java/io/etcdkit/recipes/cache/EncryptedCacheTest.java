@@ -110,20 +110,9 @@ class EncryptedCacheTest {
     void aCachedValueDecryptsAndReportsACopiedCiphertextThenFallsBackToItsDefault() throws Exception {
         try (EtcdClient client = client()) {
             putEncrypted(client, "enc-value/other", "not yours");
-            List<String> values = new CopyOnWriteArrayList<>();
-            List<ValueDecodingException> failures = new CopyOnWriteArrayList<>();
+            CachedValueTest.Recorder<String> rec = new CachedValueTest.Recorder<>();
             try (CachedValue<String> password = CachedValue.open(client, "enc-value/password", SECRETS, "none")) {
-                password.addListener(new ValueListener<>() {
-                    @Override
-                    public void onChange(String value, long revision) {
-                        values.add(value);
-                    }
-
-                    @Override
-                    public void onDecodeFailure(KeyValue raw, ValueDecodingException error) {
-                        failures.add(error);
-                    }
-                });
+                password.addListener(rec);
                 assertThat(password.awaitReady(WAIT)).isTrue();
                 assertThat(password.get()).isEqualTo("none");
 
@@ -135,9 +124,9 @@ class EncryptedCacheTest {
 
                 long copied = copyStored(client, "enc-value/other", "enc-value/password");
                 assertThat(password.awaitRevision(copied, WAIT)).isTrue();
-                assertThat(failures).singleElement().isInstanceOf(IntegrityCheckFailedException.class);
+                assertThat(rec.failures).singleElement().isInstanceOf(IntegrityCheckFailedException.class);
                 assertThat(password.get()).as("the copied value is never served").isEqualTo("none");
-                assertThat(values).containsExactly("s3cret", "none");
+                assertThat(rec.changes).containsExactly("s3cret", "none");
             }
         }
     }
