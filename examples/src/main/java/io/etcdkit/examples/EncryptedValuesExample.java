@@ -8,19 +8,26 @@ import io.etcdkit.codec.DecryptionException;
 import io.etcdkit.codec.EncryptedCodec;
 import io.etcdkit.codec.EncryptionKey;
 import io.etcdkit.codec.KeyRing;
+import io.etcdkit.codec.ValueDecodingException;
 import io.etcdkit.kv.Compare;
 import io.etcdkit.kv.Put;
 import io.etcdkit.kv.Transaction;
+import io.etcdkit.recipes.cache.CacheListener;
+import io.etcdkit.recipes.cache.CacheOptions;
+import io.etcdkit.recipes.cache.CachedView;
 import java.io.PrintStream;
+import java.time.Duration;
 
 /**
- * Client-side AES-256-GCM encryption of values: what is stored, why a ciphertext copied to another key is refused,
- * how to move one on purpose, and a key rotation from {@code k1} to {@code k2}. The key comes from the environment
- * variable {@code ETCD_VALUE_KEY} (base64 of 32 bytes, e.g. from {@code openssl rand -base64 32}); without it a
- * random key is generated for the run. Uses the prefix {@code examples/secrets/}.
+ * Client-side AES-256-GCM encryption of values: what is stored, why a ciphertext copied to another key is refused
+ * (also by a {@link CachedView}), how to move one on purpose, and a key rotation from {@code k1} to {@code k2}. The
+ * key comes from the environment variable {@code ETCD_VALUE_KEY} (base64 of 32 bytes, e.g. from
+ * {@code openssl rand -base64 32}); without it a random key is generated for the run. Uses the prefix
+ * {@code examples/secrets/}.
  */
 public final class EncryptedValuesExample {
     static final String PREFIX = "examples/secrets/";
+    private static final Duration WAIT = Duration.ofSeconds(10);
 
     private EncryptedValuesExample() {
     }
@@ -30,7 +37,7 @@ public final class EncryptedValuesExample {
         run(args, System.out);
     }
 
-    static void run(String[] args, PrintStream out) {
+    static void run(String[] args, PrintStream out) throws InterruptedException {
         String base64 = System.getenv("ETCD_VALUE_KEY");
         EncryptionKey k1 = base64 == null ? EncryptionKey.generate() : EncryptionKey.fromBase64(base64);
         try (EtcdClient client = ExampleClient.connect(args)) {
@@ -54,6 +61,19 @@ public final class EncryptedValuesExample {
                 out.println("copied ciphertext accepted (this must not happen)");
             } catch (DecryptionException e) {
                 out.println("copied ciphertext refused: " + e.getClass().getSimpleName());
+            }
+            // The recipes take the codec as it is, and report a value that does not decrypt like any malformed one.
+            try (CachedView<String> view = CachedView.open(client, PREFIX, secrets, CacheOptions.defaults(),
+                    new CacheListener<>() {
+                        @Override
+                        public void onDecodeFailure(KeyValue raw, ValueDecodingException error) {
+                            out.println("view skips " + raw.keyAsString() + ": " + error.getClass().getSimpleName());
+                        }
+                    })) {
+                if (!view.awaitReady(WAIT)) {
+                    throw new IllegalStateException("the view was not loaded within " + WAIT);
+                }
+                out.println("view: " + view.asMap());
             }
             // Moving a value on purpose: re-encrypt it for the new name.
             client.kv().put(token, secrets.reencrypt(password, token, stored.value()));

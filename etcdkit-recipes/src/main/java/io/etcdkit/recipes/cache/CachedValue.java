@@ -4,6 +4,7 @@ import io.etcdkit.Bytes;
 import io.etcdkit.EtcdClient;
 import io.etcdkit.InvalidArgumentException;
 import io.etcdkit.KeyValue;
+import io.etcdkit.codec.KeyBoundCodec;
 import io.etcdkit.codec.ValueCodec;
 import io.etcdkit.codec.ValueDecodingException;
 import java.time.Duration;
@@ -20,13 +21,20 @@ import org.slf4j.LoggerFactory;
  *
  * <ul>
  *   <li><b>missing</b> key: {@link #get()} is the default;</li>
- *   <li><b>malformed</b> value: reported to {@link ValueListener#onDecodeFailure}; {@link #get()} is the default
+ *   <li><b>malformed</b> value (with encryption also one that does not decrypt: wrong key, tampered, or copied
+ *       from another key): reported to {@link ValueListener#onDecodeFailure}; {@link #get()} is the default
  *       ({@link DecodeFailurePolicy#SKIP}, the default policy) or the last good value
  *       ({@link DecodeFailurePolicy#KEEP_LAST_GOOD}); readers never see an exception;</li>
  *   <li><b>deleted</b>: back to the default;</li>
  *   <li><b>disconnected</b>: the last good value is served; the watch resumes by itself from the next revision,
  *       so no change is missed; after a compaction it re-reads the key.</li>
  * </ul>
+ *
+ * <p>The value is decoded with a {@link ValueCodec} or a {@link KeyBoundCodec}, such as
+ * {@link io.etcdkit.codec.EncryptedCodec} for a secret:
+ * <pre>{@code
+ * CachedValue<String> password = CachedValue.open(client, "secrets/db", Codecs.encrypted(keyRing, Codecs.text()), "");
+ * }</pre>
  *
  * <p>It is a {@link CachedView} of the exact key (the snapshot-then-watch subscription reads and watches from
  * one pinned revision, so there is no gap between the initial read and the watch); longer keys that share the
@@ -44,7 +52,8 @@ public final class CachedValue<T> implements AutoCloseable {
     private final List<ValueListener<T>> listeners = new CopyOnWriteArrayList<>();
     private T reported; // the last effective value announced; event thread only
 
-    private CachedValue(EtcdClient client, String key, ValueCodec<T> codec, T defaultValue, CacheOptions options) {
+    private CachedValue(EtcdClient client, String key, KeyBoundCodec<T> codec, T defaultValue,
+            CacheOptions options) {
         this.key = key;
         this.defaultValue = defaultValue;
         this.reported = defaultValue;
@@ -64,6 +73,26 @@ public final class CachedValue<T> implements AutoCloseable {
      * @throws InvalidArgumentException when an argument is null or the key is empty
      */
     public static <T> CachedValue<T> open(EtcdClient client, String key, ValueCodec<T> codec, T defaultValue,
+            CacheOptions options) {
+        return open(client, key, CachedView.keyBound(codec), defaultValue, options);
+    }
+
+    /**
+     * Opens a value of {@code key} decoded by a key-bound codec (for example client-side encryption), with
+     * {@code defaultValue} and the {@linkplain CacheOptions#defaults() defaults}.
+     */
+    public static <T> CachedValue<T> open(EtcdClient client, String key, KeyBoundCodec<T> codec, T defaultValue) {
+        return open(client, key, codec, defaultValue, CacheOptions.defaults());
+    }
+
+    /**
+     * Opens a value of {@code key} decoded by a key-bound codec (for example client-side encryption): the codec is
+     * given {@code key} as this client's {@code kv()} sees it (relative to a namespaced client's namespace), in
+     * both directions. Otherwise as {@link #open(EtcdClient, String, ValueCodec, Object, CacheOptions)}.
+     *
+     * @throws InvalidArgumentException when an argument is null or the key is empty
+     */
+    public static <T> CachedValue<T> open(EtcdClient client, String key, KeyBoundCodec<T> codec, T defaultValue,
             CacheOptions options) {
         if (client == null || key == null || codec == null || defaultValue == null || options == null) {
             throw new InvalidArgumentException("client, key, codec, defaultValue and options must not be null");

@@ -4,6 +4,7 @@ import io.etcdkit.Bytes;
 import io.etcdkit.EtcdClient;
 import io.etcdkit.EtcdException;
 import io.etcdkit.InvalidArgumentException;
+import io.etcdkit.codec.KeyBoundCodec;
 import io.etcdkit.codec.ValueCodec;
 import io.etcdkit.kv.Compare;
 import io.etcdkit.kv.Put;
@@ -27,7 +28,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A local, watch-fed copy of every key under a prefix, decoded with a {@link ValueCodec}.
+ * A local, watch-fed copy of every key under a prefix, decoded with a {@link ValueCodec} or a
+ * {@link KeyBoundCodec} (such as {@link io.etcdkit.codec.EncryptedCodec} for client-side encryption).
+ *
+ * <pre>{@code
+ * CachedView<Config> configs = CachedView.open(client, "config/", Codecs.json(Config.class));
+ * CachedView<String> secrets = CachedView.open(client, "secrets/", Codecs.encrypted(keyRing, Codecs.text()));
+ * }</pre>
  *
  * <p><b>Feeding.</b> The view runs one snapshot-then-watch subscription ({@link Subscribe}): it loads every key at
  * one pinned revision, becomes {@linkplain #awaitReady ready}, then applies live puts and deletes in revision
@@ -43,13 +50,17 @@ import org.slf4j.LoggerFactory;
  * one: a revision costs O(√n) for a view of n keys plus O(√n) per changed key, not a copy of the whole map.
  *
  * <p><b>Malformed values</b> never break the view: the failure goes to {@link CacheListener#onDecodeFailure} and
- * the key is skipped or keeps its last good value ({@link DecodeFailurePolicy}).
+ * the key is skipped or keeps its last good value ({@link DecodeFailurePolicy}). With encryption that includes
+ * every value that does not decrypt ({@link io.etcdkit.codec.DecryptionException}): a wrong or missing key, a
+ * tampered value, or a ciphertext copied from another key.
  *
  * <p><b>Writes</b> go to etcd, not to the view: {@link #compareAndSet} is one transaction guarded by the key's mod
  * revision; pass the revision it returns to {@link #awaitRevision} to read your own write.
  *
  * <p>Keys are the client's keys as UTF-8 strings (relative to a namespaced client's namespace), including the
- * prefix. Thread-safe. {@link #close()} stops the subscription; the last state stays readable.
+ * prefix. A {@link KeyBoundCodec} is given the same keys, as bytes, in both directions, so values must have been
+ * encoded for the key as this client's {@code kv()} sees it. Thread-safe. {@link #close()} stops the
+ * subscription; the last state stays readable.
  *
  * @param <T> the value type
  */
@@ -58,7 +69,7 @@ public final class CachedView<T> implements AutoCloseable {
 
     private final EtcdClient client;
     private final Bytes prefix;
-    private final ValueCodec<T> codec;
+    private final KeyBoundCodec<T> codec;
     private final Predicate<Bytes> keyFilter;
     private final List<CacheListener<T>> listeners = new CopyOnWriteArrayList<>();
     private final ReentrantLock lock = new ReentrantLock();
@@ -72,7 +83,7 @@ public final class CachedView<T> implements AutoCloseable {
     private volatile EtcdException ended;
     private volatile boolean closed;
 
-    CachedView(EtcdClient client, Bytes prefix, ValueCodec<T> codec, CacheOptions options,
+    CachedView(EtcdClient client, Bytes prefix, KeyBoundCodec<T> codec, CacheOptions options,
             Predicate<Bytes> keyFilter, CacheListener<T> initialListener) {
         this.client = Objects.requireNonNull(client, "client");
         this.prefix = prefix;
@@ -99,10 +110,64 @@ public final class CachedView<T> implements AutoCloseable {
      */
     public static <T> CachedView<T> open(EtcdClient client, String prefix, ValueCodec<T> codec,
             CacheOptions options) {
+        return create(client, prefix, keyBound(codec), options, null);
+    }
+
+    /**
+     * Opens a view whose values are decoded by a key-bound codec (for example client-side encryption) with the
+     * {@linkplain CacheOptions#defaults() defaults}.
+     */
+    public static <T> CachedView<T> open(EtcdClient client, String prefix, KeyBoundCodec<T> codec) {
+        return open(client, prefix, codec, CacheOptions.defaults());
+    }
+
+    /**
+     * Opens a view whose values are decoded by a key-bound codec (for example client-side encryption): each
+     * value is decoded with its key as this client's {@code kv()} sees it. Otherwise as
+     * {@link #open(EtcdClient, String, ValueCodec, CacheOptions)}.
+     *
+     * @throws InvalidArgumentException when an argument is null
+     */
+    public static <T> CachedView<T> open(EtcdClient client, String prefix, KeyBoundCodec<T> codec,
+            CacheOptions options) {
+        return create(client, prefix, codec, options, null);
+    }
+
+    /**
+     * Opens a view with {@code listener} already added, so it hears everything from the first snapshot on
+     * (including {@link CacheListener#onReady}, which a listener added after {@code open} can miss).
+     *
+     * @throws InvalidArgumentException when an argument is null
+     */
+    public static <T> CachedView<T> open(EtcdClient client, String prefix, ValueCodec<T> codec,
+            CacheOptions options, CacheListener<T> listener) {
+        return create(client, prefix, keyBound(codec), options, nonNull(listener));
+    }
+
+    /** {@link #open(EtcdClient, String, ValueCodec, CacheOptions, CacheListener)} with a key-bound codec. */
+    public static <T> CachedView<T> open(EtcdClient client, String prefix, KeyBoundCodec<T> codec,
+            CacheOptions options, CacheListener<T> listener) {
+        return create(client, prefix, codec, options, nonNull(listener));
+    }
+
+    private static <T> CachedView<T> create(EtcdClient client, String prefix, KeyBoundCodec<T> codec,
+            CacheOptions options, CacheListener<T> listener) {
         if (client == null || prefix == null || codec == null || options == null) {
             throw new InvalidArgumentException("client, prefix, codec and options must not be null");
         }
-        return new CachedView<>(client, Bytes.of(prefix), codec, options, k -> true, null);
+        return new CachedView<>(client, Bytes.of(prefix), codec, options, k -> true, listener);
+    }
+
+    /** {@code codec} seen as a key-bound codec; null stays null, for the caller's argument check. */
+    static <T> KeyBoundCodec<T> keyBound(ValueCodec<T> codec) {
+        return codec == null ? null : KeyBoundCodec.ignoringKey(codec);
+    }
+
+    private static <L> L nonNull(L listener) {
+        if (listener == null) {
+            throw new InvalidArgumentException("the listener must not be null; use the open(..) without one");
+        }
+        return listener;
     }
 
     // ---- reads ------------------------------------------------------------------------------------------
@@ -153,6 +218,15 @@ public final class CachedView<T> implements AutoCloseable {
     /** False from a disconnect of the watch until it resumes: the view may then be stale. */
     public boolean isConnected() {
         return connected;
+    }
+
+    /**
+     * Whether the view has stopped following etcd: {@link #close()} was called, or the subscription ended for good
+     * (the client was closed, or the server refused it; {@link #awaitReady} and {@link #awaitRevision} then throw
+     * the reason). The last state stays readable but no longer changes.
+     */
+    public boolean isClosed() {
+        return closed || ended != null;
     }
 
     // ---- waiting ----------------------------------------------------------------------------------------
@@ -259,7 +333,7 @@ public final class CachedView<T> implements AutoCloseable {
             throw new InvalidArgumentException("expectedModRevision must be 0 (absent) or positive, got "
                     + expectedModRevision);
         }
-        Bytes encoded = codec.encode(value);
+        Bytes encoded = codec.encode(k, value);
         return client.kv().commitAsync(Transaction.when(Compare.modRevision(k).equalTo(expectedModRevision))
                         .then(Put.of(k, encoded)))
                 .thenApply((TxnResult r) -> r.succeeded() ? OptionalLong.of(r.revision()) : OptionalLong.empty());
@@ -297,9 +371,6 @@ public final class CachedView<T> implements AutoCloseable {
         signal();
     }
 
-    boolean isClosed() {
-        return closed;
-    }
 
     String prefix() {
         return prefix.toStringUtf8();

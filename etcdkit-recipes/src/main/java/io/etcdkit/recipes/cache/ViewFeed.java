@@ -2,7 +2,7 @@ package io.etcdkit.recipes.cache;
 
 import io.etcdkit.Bytes;
 import io.etcdkit.KeyValue;
-import io.etcdkit.codec.ValueCodec;
+import io.etcdkit.codec.KeyBoundCodec;
 import io.etcdkit.codec.ValueDecodingException;
 import io.etcdkit.watch.CompactedEvent;
 import io.etcdkit.watch.DeleteEvent;
@@ -35,7 +35,7 @@ import java.util.function.Predicate;
  */
 final class ViewFeed<T> implements WatchListener {
     private final CachedView<T> view;
-    private final ValueCodec<T> codec;
+    private final KeyBoundCodec<T> codec;
     private final DecodeFailurePolicy policy;
     private final Predicate<Bytes> keyFilter;
 
@@ -46,7 +46,7 @@ final class ViewFeed<T> implements WatchListener {
     private long pendingRevision; // the revision of the pending changes, 0 when none
     private List<Consumer<CacheListener<T>>> pendingCalls = new ArrayList<>();
 
-    ViewFeed(CachedView<T> view, ValueCodec<T> codec, DecodeFailurePolicy policy, Predicate<Bytes> keyFilter) {
+    ViewFeed(CachedView<T> view, KeyBoundCodec<T> codec, DecodeFailurePolicy policy, Predicate<Bytes> keyFilter) {
         this.view = view;
         this.codec = codec;
         this.policy = policy;
@@ -162,7 +162,7 @@ final class ViewFeed<T> implements WatchListener {
         }
         T value;
         try {
-            value = codec.decode(kv.value());
+            value = codec.decode(kv);
         } catch (ValueDecodingException e) {
             decodeFailed(kv, e);
             return;

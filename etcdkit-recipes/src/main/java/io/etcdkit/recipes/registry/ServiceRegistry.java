@@ -1,6 +1,5 @@
 package io.etcdkit.recipes.registry;
 
-import io.etcdkit.Bytes;
 import io.etcdkit.EtcdClient;
 import io.etcdkit.InvalidArgumentException;
 import io.etcdkit.KeyValue;
@@ -120,7 +119,7 @@ public final class ServiceRegistry {
      */
     public ServiceWatch watch(String name) {
         checkName(name);
-        return new ServiceWatch(client, name, Bytes.of(prefix(name)));
+        return new ServiceWatch(client, name, prefix(name));
     }
 
     /** The key prefix of service {@code name}: {@code <root><name>/}. */

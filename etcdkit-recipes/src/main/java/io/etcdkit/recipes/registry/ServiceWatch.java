@@ -1,46 +1,43 @@
 package io.etcdkit.recipes.registry;
 
-import io.etcdkit.Bytes;
 import io.etcdkit.EtcdClient;
 import io.etcdkit.KeyValue;
-import io.etcdkit.watch.CompactedEvent;
-import io.etcdkit.watch.DeleteEvent;
-import io.etcdkit.watch.EndedEvent;
-import io.etcdkit.watch.PutEvent;
-import io.etcdkit.watch.ResyncStartedEvent;
-import io.etcdkit.watch.ResyncedEvent;
-import io.etcdkit.watch.SnapshotCompleteEvent;
-import io.etcdkit.watch.Subscribe;
-import io.etcdkit.watch.WatchEvent;
-import io.etcdkit.watch.Watcher;
+import io.etcdkit.codec.ValueDecodingException;
+import io.etcdkit.recipes.cache.CacheListener;
+import io.etcdkit.recipes.cache.CacheOptions;
+import io.etcdkit.recipes.cache.CacheSnapshot;
+import io.etcdkit.recipes.cache.CachedEntry;
+import io.etcdkit.recipes.cache.CachedView;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * A cached, watch-fed list of the instances of one service (from {@link ServiceRegistry#watch}), kept by a
- * snapshot-then-watch subscription on {@code <root><name>/}: nothing missed or doubled between the initial read
- * and the live changes.
+ * {@link CachedView} of {@code <root><name>/}: a snapshot-then-watch subscription, so nothing is missed or doubled
+ * between the initial read and the live changes.
  *
  * <p><b>Reads.</b> {@link #instances()} is lock-free and returns an immutable list in id order. It is empty until
- * the first snapshot is complete ({@link #ready()}). While the connection is down the last known list is served;
- * after a re-sync (compaction) it is exact again.
+ * the first snapshot is complete ({@link #ready()}). It changes once per etcd revision, with every change of that
+ * revision: instances registered or removed together in one transaction appear or vanish together, never half.
+ * While the connection is down the last known list is served; after a re-sync (compaction) it is exact again.
  *
  * <p><b>Listeners</b> hear {@link ServiceWatchListener#added added}, {@link ServiceWatchListener#removed removed}
- * and {@link ServiceWatchListener#changed changed} for real changes only, in revision order: nothing before the
- * first snapshot is complete (its instances are then reported as added), and the difference of a re-sync only at
- * its end. A value that is not a valid instance is logged and treated as absent.
+ * and {@link ServiceWatchListener#changed changed} for real changes only, in revision order, each after
+ * {@link #instances()} already shows the whole revision: nothing before the first snapshot is complete (its
+ * instances are then reported as added), and the difference of a re-sync only at its end. A value that is not a
+ * valid instance is logged and treated as absent.
  *
  * <p>Thread-safe. {@link #close()} stops the subscription (idempotent); the list then stays as it was.
  */
@@ -50,72 +47,112 @@ public final class ServiceWatch implements AutoCloseable {
     private final String name;
     private final CopyOnWriteArrayList<ServiceWatchListener> listeners = new CopyOnWriteArrayList<>();
     private final CompletableFuture<Void> ready = new CompletableFuture<>();
-    // Touched only under the monitor (the subscription delivers one event at a time; addListener replays).
-    private final TreeMap<Bytes, ServiceInstance> working = new TreeMap<>();
-    private TreeMap<Bytes, ServiceInstance> published = new TreeMap<>();
-    private boolean synced;
-    private boolean resyncing;
+    private final CachedView<ServiceInstance> view;
+    // Guarded by the monitor: the view's callbacks (one at a time) and addListener's replay.
+    private CacheSnapshot<ServiceInstance> heard; // the state listeners have been told of; null before the snapshot
+    private Map<String, CachedEntry<ServiceInstance>> previous = Map.of(); // the state before heard's revision
     private volatile List<ServiceInstance> instances = List.of();
-    private volatile boolean ended;
-    private final Watcher subscription;
 
-    ServiceWatch(EtcdClient client, String name, Bytes prefix) {
+    ServiceWatch(EtcdClient client, String name, String prefix) {
         this.name = name;
-        this.subscription = client.watches().subscribe(Subscribe.prefix(prefix), this::onEvent);
-    }
-
-    private synchronized void onEvent(WatchEvent event) {
-        if (event instanceof PutEvent p) {
-            KeyValue kv = p.kv();
-            Optional<ServiceInstance> decoded = ServiceRegistry.decode(kv);
-            if (decoded.isPresent()) {
-                working.put(kv.key(), decoded.get());
-            } else {
-                working.remove(kv.key());
-            }
-        } else if (event instanceof DeleteEvent d) {
-            working.remove(d.key());
-        } else if (event instanceof ResyncStartedEvent) {
-            resyncing = true;
-            return;
-        } else if (event instanceof SnapshotCompleteEvent || event instanceof ResyncedEvent) {
-            synced = true;
-            resyncing = false;
-        } else if (event instanceof CompactedEvent || event instanceof EndedEvent) {
-            ended = true;
-            LOG.warn("service watch of {} ended: {}", name, event);
-            return;
-        } else {
-            return; // disconnect/resume/progress: keep serving the last known list
-        }
-        if (synced && !resyncing) {
-            publish();
+        synchronized (this) { // the view's callbacks, which use this.view, wait until it is set
+            this.view = CachedView.open(client, prefix, ServiceRegistry.CODEC, CacheOptions.defaults(), new Feed());
         }
     }
 
-    /** Makes the working map visible and reports the difference to the last published one. */
-    private void publish() {
-        TreeMap<Bytes, ServiceInstance> before = published;
-        TreeMap<Bytes, ServiceInstance> after = new TreeMap<>(working);
-        published = after;
-        instances = List.copyOf(after.values());
-        for (Map.Entry<Bytes, ServiceInstance> e : before.entrySet()) {
-            ServiceInstance now = after.get(e.getKey());
-            if (now == null) {
-                fire(l -> l.removed(e.getValue()));
-            } else if (!now.equals(e.getValue())) {
-                fire(l -> l.changed(e.getValue(), now));
+    /** Hears the view's changes; called one at a time, after the view has published the revision they belong to. */
+    private final class Feed implements CacheListener<ServiceInstance> {
+        @Override
+        public void onReady(CacheSnapshot<ServiceInstance> snapshot) {
+            synchronized (ServiceWatch.this) {
+                show(snapshot);
+                for (ServiceInstance i : instances) {
+                    fire(l -> l.added(i));
+                }
+            }
+            ready.complete(null);
+        }
+
+        @Override
+        public void onPut(CachedEntry<ServiceInstance> entry) {
+            synchronized (ServiceWatch.this) {
+                follow();
+                CachedEntry<ServiceInstance> before = previous.get(entry.key());
+                if (before == null) {
+                    fire(l -> l.added(entry.value()));
+                } else if (!before.value().equals(entry.value())) {
+                    fire(l -> l.changed(before.value(), entry.value()));
+                }
             }
         }
-        for (Map.Entry<Bytes, ServiceInstance> e : after.entrySet()) {
-            if (!before.containsKey(e.getKey())) {
-                fire(l -> l.added(e.getValue()));
+
+        @Override
+        public void onDelete(String key, long revision) {
+            synchronized (ServiceWatch.this) {
+                follow();
+                CachedEntry<ServiceInstance> before = previous.get(key);
+                if (before != null) {
+                    fire(l -> l.removed(before.value()));
+                }
             }
         }
-        ready.complete(null);
+
+        @Override
+        public void onReset(CacheSnapshot<ServiceInstance> snapshot) {
+            synchronized (ServiceWatch.this) {
+                show(snapshot);
+                Map<String, CachedEntry<ServiceInstance>> after = snapshot.entries();
+                for (Map.Entry<String, CachedEntry<ServiceInstance>> e : sorted(previous)) {
+                    CachedEntry<ServiceInstance> now = after.get(e.getKey());
+                    ServiceInstance was = e.getValue().value();
+                    if (now == null) {
+                        fire(l -> l.removed(was));
+                    } else if (!now.value().equals(was)) {
+                        fire(l -> l.changed(was, now.value()));
+                    }
+                }
+                for (Map.Entry<String, CachedEntry<ServiceInstance>> e : sorted(after)) {
+                    if (!previous.containsKey(e.getKey())) {
+                        fire(l -> l.added(e.getValue().value()));
+                    }
+                }
+            }
+        }
+
+        @Override
+        public void onDecodeFailure(KeyValue raw, ValueDecodingException error) {
+            LOG.warn("ignoring malformed service entry {}: {}", raw.keyAsString(), error.toString());
+        }
     }
 
-    private void fire(java.util.function.Consumer<ServiceWatchListener> call) {
+    /**
+     * Takes in the view's state if it is newer than what listeners were told of. Called by the first callback of
+     * a revision, when the view already shows the whole revision; the later callbacks of the revision find it
+     * taken in and compare with the same {@link #previous} state.
+     */
+    private void follow() {
+        CacheSnapshot<ServiceInstance> now = view.snapshot();
+        if (now != heard) {
+            show(now);
+        }
+    }
+
+    /** Makes {@code snapshot} the list readers see, remembering the state before it for the diffs. */
+    private void show(CacheSnapshot<ServiceInstance> snapshot) {
+        previous = heard == null ? Map.of() : heard.entries();
+        heard = snapshot;
+        instances = sorted(snapshot.entries()).stream().map(e -> e.getValue().value()).toList();
+    }
+
+    /** The entries in key order, which under one service's prefix is id order. */
+    private static List<Map.Entry<String, CachedEntry<ServiceInstance>>> sorted(
+            Map<String, CachedEntry<ServiceInstance>> entries) {
+        List<Map.Entry<String, CachedEntry<ServiceInstance>>> list = new ArrayList<>(entries.entrySet());
+        list.sort(Map.Entry.comparingByKey());
+        return list;
+    }
+
+    private void fire(Consumer<ServiceWatchListener> call) {
         for (ServiceWatchListener l : listeners) {
             try {
                 call.accept(l);
@@ -169,8 +206,8 @@ public final class ServiceWatch implements AutoCloseable {
      */
     public synchronized void addListener(ServiceWatchListener listener) {
         Objects.requireNonNull(listener, "listener");
-        if (synced) {
-            for (ServiceInstance i : new ArrayList<>(published.values())) {
+        if (heard != null) {
+            for (ServiceInstance i : instances) {
                 try {
                     listener.added(i);
                 } catch (RuntimeException e) {
@@ -188,13 +225,13 @@ public final class ServiceWatch implements AutoCloseable {
 
     /** Whether the subscription has ended (closed, or ended by the client or server). */
     public boolean isClosed() {
-        return ended || subscription.isClosed();
+        return view.isClosed();
     }
 
     /** Stops following the service; idempotent. */
     @Override
     public void close() {
-        subscription.close();
+        view.close();
     }
 
     @Override

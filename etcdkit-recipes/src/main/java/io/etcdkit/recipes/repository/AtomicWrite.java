@@ -74,7 +74,7 @@ final class AtomicWrite<T> {
                 throw badVersion(w);
             }
             if (w.kind() != Write.Kind.DELETE) {
-                values[i] = ctx.codec().encode(w.id(), w.value());
+                values[i] = ctx.codec().encode(keys[i], w.id(), w.value());
             }
             if (w.kind() == Write.Kind.CREATE) {
                 c++;

@@ -34,8 +34,10 @@ import java.util.function.UnaryOperator;
  *
  * <h2>Storage</h2>
  * Resource {@code id} is stored at {@code <prefix>/<id>} as the plain JSON of its value (so {@code etcdctl get}
- * shows it and other languages can read it). Ids have 1 to 253 characters, start with a letter or digit and
- * contain only letters, digits and {@code . _ : @ -}. Bookkeeping keys live under {@code <prefix>/.} and never
+ * shows it and other languages can read it), or in the form of the builder's codec: for client-side encryption,
+ * {@link RepositoryBuilder#codec(io.etcdkit.codec.KeyBoundCodec) codec(Codecs.encrypted(keyRing, ..))} binds each
+ * value to its key, so a ciphertext copied from another resource is unreadable, never accepted. Ids have 1 to 253
+ * characters, start with a letter or digit and contain only letters, digits and {@code . _ : @ -}. Bookkeeping keys live under {@code <prefix>/.} and never
  * appear in lists or watches. A namespaced client ({@code client.withNamespace(..)}) works unchanged: every key is
  * relative to its namespace.
  *

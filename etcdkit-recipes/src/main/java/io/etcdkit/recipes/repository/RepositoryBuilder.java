@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.etcdkit.EtcdClient;
 import io.etcdkit.InvalidArgumentException;
 import io.etcdkit.codec.Codecs;
+import io.etcdkit.codec.KeyBoundCodec;
 import io.etcdkit.codec.ValueCodec;
 import io.etcdkit.recipes.internal.RetryBackoff;
 import java.time.Duration;
@@ -22,7 +23,7 @@ public final class RepositoryBuilder<T> {
     private final EtcdClient client;
     private final String prefix;
     private final Class<T> type;
-    private ValueCodec<T> codec;
+    private KeyBoundCodec<T> codec;
     private Function<? super T, Map<String, String>> labels = value -> Map.of();
     private int quota;
     private int attempts = 50;
@@ -39,7 +40,7 @@ public final class RepositoryBuilder<T> {
      * {@link Codecs#json(Class, ObjectMapper)} for how malformed JSON is reported.
      */
     public RepositoryBuilder<T> objectMapper(ObjectMapper mapper) {
-        this.codec = Codecs.json(type, Objects.requireNonNull(mapper, "mapper"));
+        this.codec = KeyBoundCodec.ignoringKey(Codecs.json(type, Objects.requireNonNull(mapper, "mapper")));
         return this;
     }
 
@@ -48,6 +49,25 @@ public final class RepositoryBuilder<T> {
      * a generic type. The codec must follow the {@link ValueCodec} contract.
      */
     public RepositoryBuilder<T> codec(ValueCodec<T> codec) {
+        this.codec = KeyBoundCodec.ignoringKey(Objects.requireNonNull(codec, "codec"));
+        return this;
+    }
+
+    /**
+     * Stores values with a key-bound codec, typically client-side encryption around JSON:
+     * <pre>{@code
+     * Repository<Order> orders = Repository.builder(client, "orders", Order.class)
+     *         .codec(Codecs.encrypted(keyRing, Codecs.json(Order.class)))
+     *         .build();
+     * }</pre>
+     * The codec is given each resource's key as the client's {@code kv()} sees it ({@code <prefix>/<id>}, relative
+     * to a namespaced client's namespace). A stored value that does not decrypt (a wrong or missing key, tampered
+     * bytes, or a ciphertext copied from another resource) is reported like any unreadable value: reads throw a
+     * {@link io.etcdkit.codec.ValueDecodingException} naming the resource, whose cause is the
+     * {@link io.etcdkit.codec.DecryptionException}, and watches deliver {@link ResourceEvent.Unreadable}. Stored
+     * values are then ciphertext, not JSON that {@code etcdctl get} shows.
+     */
+    public RepositoryBuilder<T> codec(KeyBoundCodec<T> codec) {
         this.codec = Objects.requireNonNull(codec, "codec");
         return this;
     }
@@ -105,7 +125,7 @@ public final class RepositoryBuilder<T> {
      */
     public Repository<T> build() {
         ResourceKeys keys = new ResourceKeys(prefix);
-        ValueCodec<T> values = codec != null ? codec : Codecs.json(type);
+        KeyBoundCodec<T> values = codec != null ? codec : KeyBoundCodec.ignoringKey(Codecs.json(type));
         ResourceCodec<T> resources = new ResourceCodec<>(values, labels, keys);
         QuotaSlots slots = quota > 0 ? new QuotaSlots(keys, quota) : null;
         return new Repository<>(new Context<>(client, keys, resources, slots, attempts, backoff));

@@ -3,7 +3,7 @@ package io.etcdkit.recipes.repository;
 import io.etcdkit.Bytes;
 import io.etcdkit.InvalidArgumentException;
 import io.etcdkit.KeyValue;
-import io.etcdkit.codec.ValueCodec;
+import io.etcdkit.codec.KeyBoundCodec;
 import io.etcdkit.codec.ValueDecodingException;
 import java.util.Map;
 import java.util.Objects;
@@ -11,24 +11,25 @@ import java.util.function.Function;
 
 /**
  * Turns values into stored bytes and key-values into {@link Versioned} resources: the value codec plus the label
- * extractor, and the error messages that name the resource. Immutable and thread-safe when its parts are.
+ * extractor, and the error messages that name the resource. The codec is given each resource's key as the
+ * client's KV sees it (what encryption binds the value to). Immutable and thread-safe when its parts are.
  */
 final class ResourceCodec<T> {
-    private final ValueCodec<T> codec;
+    private final KeyBoundCodec<T> codec;
     private final Function<? super T, Map<String, String>> labels;
     private final ResourceKeys keys;
 
-    ResourceCodec(ValueCodec<T> codec, Function<? super T, Map<String, String>> labels, ResourceKeys keys) {
+    ResourceCodec(KeyBoundCodec<T> codec, Function<? super T, Map<String, String>> labels, ResourceKeys keys) {
         this.codec = codec;
         this.labels = labels;
         this.keys = keys;
     }
 
-    /** The bytes to store for resource {@code id}, after checking its labels. */
-    Bytes encode(String id, T value) {
+    /** The bytes to store for resource {@code id} at {@code key}, after checking its labels. */
+    Bytes encode(Bytes key, String id, T value) {
         Objects.requireNonNull(value, "value");
         LabelRules.check(labelsOf(id, value), id);
-        return codec.encode(value);
+        return codec.encode(key, value);
     }
 
     /** The labels of a value, never null. */
@@ -46,7 +47,7 @@ final class ResourceCodec<T> {
         String id = keys.id(kv.key());
         T value;
         try {
-            value = codec.decode(kv.value());
+            value = codec.decode(kv);
         } catch (ValueDecodingException e) {
             throw new ValueDecodingException(e.codec(), "resource '" + id + "' (key '" + kv.keyAsString()
                     + "', version " + kv.modRevision() + ") cannot be read: " + e.getMessage(), e);

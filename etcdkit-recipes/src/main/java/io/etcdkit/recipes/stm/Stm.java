@@ -53,6 +53,12 @@ import java.util.concurrent.TimeUnit;
  *       {@code CompletableFuture.supplyAsync(() -> stm.run(fn), executor)}.</li>
  *   <li><b>Function failures:</b> an exception thrown by the function aborts the run with nothing written and
  *       reaches the caller unchanged.</li>
+ *   <li><b>Codecs and encryption:</b> {@link StmTxn} reads and writes typed values through a
+ *       {@link io.etcdkit.codec.ValueCodec} or a {@link io.etcdkit.codec.KeyBoundCodec}, such as
+ *       {@code Codecs.encrypted(keyRing, Codecs.longs())} for client-side encryption, which is given each key as
+ *       the client's {@code kv()} sees it. A value that does not decode or decrypt (wrong key, tampered, or a
+ *       ciphertext copied from another key) throws its {@link io.etcdkit.codec.ValueDecodingException} from the
+ *       read; uncaught, it aborts the run with nothing written.</li>
  *   <li><b>Unknown outcome:</b> if the commit gets no answer ({@link OutcomeUnknownException} from the client),
  *       the writes may or may not have been applied. The function is <b>not</b> re-run, since that could apply
  *       them twice: {@code run} throws {@link OutcomeUnknownException} naming the written keys. Read them to

@@ -3,6 +3,7 @@ package io.etcdkit.recipes.stm;
 import io.etcdkit.Bytes;
 import io.etcdkit.CompactedException;
 import io.etcdkit.KeyValue;
+import io.etcdkit.codec.KeyBoundCodec;
 import io.etcdkit.codec.ValueCodec;
 import io.etcdkit.kv.Compare;
 import io.etcdkit.kv.Delete;
@@ -77,8 +78,14 @@ final class StmAttempt implements StmTxn {
 
     @Override
     public <T> Optional<T> get(String key, ValueCodec<T> codec) {
+        return get(key, KeyBoundCodec.ignoringKey(codec));
+    }
+
+    @Override
+    public <T> Optional<T> get(String key, KeyBoundCodec<T> codec) {
         Objects.requireNonNull(codec, "codec");
-        return get(Bytes.of(Objects.requireNonNull(key, "key"))).map(codec::decode);
+        Bytes k = Bytes.of(Objects.requireNonNull(key, "key"));
+        return get(k).map(value -> codec.decode(k, value));
     }
 
     @Override
@@ -109,9 +116,14 @@ final class StmAttempt implements StmTxn {
 
     @Override
     public <T> void put(String key, T value, ValueCodec<T> codec) {
-        Objects.requireNonNull(key, "key");
+        put(key, value, KeyBoundCodec.ignoringKey(codec));
+    }
+
+    @Override
+    public <T> void put(String key, T value, KeyBoundCodec<T> codec) {
         Objects.requireNonNull(codec, "codec");
-        put(Bytes.of(key), codec.encode(value));
+        Bytes k = Bytes.of(Objects.requireNonNull(key, "key"));
+        put(k, codec.encode(k, value));
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.etcdkit.recipes.stm;
 
 import io.etcdkit.Bytes;
+import io.etcdkit.codec.KeyBoundCodec;
 import io.etcdkit.codec.ValueCodec;
 import java.util.Optional;
 
@@ -32,6 +33,15 @@ public interface StmTxn {
     <T> Optional<T> get(String key, ValueCodec<T> codec);
 
     /**
+     * The value of {@code key} decoded with a key-bound codec, such as {@link io.etcdkit.codec.EncryptedCodec}
+     * for client-side encryption; the codec is given {@code key} as the client's {@code kv()} sees it (relative
+     * to a namespaced client's namespace). A value that does not decode, or does not decrypt (a wrong key, a
+     * tampered value, a ciphertext copied from another key: a {@link io.etcdkit.codec.DecryptionException}),
+     * throws that {@link io.etcdkit.codec.ValueDecodingException}, which aborts the run unless caught.
+     */
+    <T> Optional<T> get(String key, KeyBoundCodec<T> codec);
+
+    /**
      * The modification revision of {@code key} in etcd as this attempt reads it (0 when it does not exist).
      * This is a read like {@link #get(Bytes)} and joins the read set, but ignores this attempt's own writes.
      */
@@ -53,6 +63,12 @@ public interface StmTxn {
 
     /** Writes {@code value} encoded with {@code codec} at {@code key} at commit. */
     <T> void put(String key, T value, ValueCodec<T> codec);
+
+    /**
+     * Writes {@code value} encoded for {@code key} with a key-bound codec (for example encrypted and bound to the
+     * key name) at {@code key} at commit.
+     */
+    <T> void put(String key, T value, KeyBoundCodec<T> codec);
 
     /** Deletes {@code key} at commit (nothing happens if it does not exist then). */
     void delete(Bytes key);

@@ -34,12 +34,12 @@ class CachedValueTest {
     }
 
     /** Records what a value reports. */
-    static final class Recorder implements ValueListener<Long> {
-        final List<Long> changes = new CopyOnWriteArrayList<>();
+    static final class Recorder<T> implements ValueListener<T> {
+        final List<T> changes = new CopyOnWriteArrayList<>();
         final List<ValueDecodingException> failures = new CopyOnWriteArrayList<>();
 
         @Override
-        public void onChange(Long value, long revision) {
+        public void onChange(T value, long revision) {
             changes.add(value);
         }
 
@@ -69,7 +69,7 @@ class CachedValueTest {
     void malformedIsTheDefaultPlusAnError() throws Exception {
         client.kv().put("cfg/malformed", "12");
         try (CachedValue<Long> value = CachedValue.open(client, "cfg/malformed", Codecs.longs(), 5L)) {
-            Recorder rec = new Recorder();
+            Recorder<Long> rec = new Recorder<>();
             value.addListener(rec);
             assertThat(value.awaitReady(WAIT)).isTrue();
             assertThat(value.get()).isEqualTo(12L);
@@ -89,7 +89,7 @@ class CachedValueTest {
             assertThat(value.awaitReady(WAIT)).isTrue();
             assertThat(value.get()).isEqualTo(5L);
             assertThat(value.entry()).isEmpty();
-            Recorder rec = new Recorder();
+            Recorder<Long> rec = new Recorder<>();
             value.addListener(rec);
             long r = client.kv().put("cfg/malformed0", "y").revision();
             assertThat(value.awaitRevision(r, WAIT)).isTrue();
@@ -104,7 +104,7 @@ class CachedValueTest {
         client.kv().put("cfg/keep", "12");
         CacheOptions opts = CacheOptions.defaults().onDecodeFailure(DecodeFailurePolicy.KEEP_LAST_GOOD);
         try (CachedValue<Long> value = CachedValue.open(client, "cfg/keep", Codecs.longs(), 5L, opts)) {
-            Recorder rec = new Recorder();
+            Recorder<Long> rec = new Recorder<>();
             value.addListener(rec);
             assertThat(value.awaitReady(WAIT)).isTrue();
             long r = client.kv().put("cfg/keep", "bad").revision();
@@ -119,7 +119,7 @@ class CachedValueTest {
     void deleteResetsToTheDefault() throws Exception {
         client.kv().put("cfg/deleted", "12");
         try (CachedValue<Long> value = CachedValue.open(client, "cfg/deleted", Codecs.longs(), 5L)) {
-            Recorder rec = new Recorder();
+            Recorder<Long> rec = new Recorder<>();
             value.addListener(rec);
             assertThat(value.awaitReady(WAIT)).isTrue();
             assertThat(value.get()).isEqualTo(12L);
