@@ -16,11 +16,12 @@ import org.HdrHistogram.Histogram;
  * {@code lock} (see {@link LockClient} for how each client locks), two measurements per client:
  * <ul>
  *   <li>{@code lock-uncontended}: one owner locks and unlocks, one cycle after the other, {@code --lock-ops} cycles
- *       (after a tenth as many to warm up) in {@code --slices} interleaved slices; latency = one lock+unlock.</li>
+ *       (after half as many to warm up) in {@code --slices} interleaved slices; latency = one lock+unlock.</li>
  *   <li>{@code lock-handoff}: a holder takes the lock, {@code --lock-waiters} waiters (each its own owner, on its own
  *       thread) queue behind it; once all are queued (their keys exist) the holder unlocks, and each waiter unlocks
  *       as soon as it has the lock. Latency = one hand-off: from the moment the previous holder started to unlock to
- *       the moment the next one holds the lock. {@code --rounds} interleaved rounds per client.</li>
+ *       the moment the next one holds the lock. {@code --rounds} rounds to warm up, then {@code --rounds} interleaved
+ *       rounds per client.</li>
  * </ul>
  */
 final class LockBench implements WorkloadBench {
@@ -52,8 +53,11 @@ final class LockBench implements WorkloadBench {
                 waiters.put(t.name(), owners);
                 uncontended.put(t.name(), new ArrayList<>());
                 handoffs.put(t.name(), new ArrayList<>());
-                cycles(ctx, t, holders.get(t.name()), Math.max(1, sizes.lockOps() / 10), "warm-up");
-                handoff(ctx, t, holders.get(t.name()), owners, pool, "warm-up");
+                // the JIT needs a few hundred cycles: fewer left it compiling through the measured slices
+                cycles(ctx, t, holders.get(t.name()), Math.max(1, sizes.lockOps() / 2), "warm-up");
+                for (int r = 0; r < sizes.rounds(); r++) {
+                    handoff(ctx, t, holders.get(t.name()), owners, pool, "warm-up-" + (r + 1));
+                }
             }
             int slices = Math.max(1, Math.min(o.slices(), sizes.lockOps()));
             BenchContext.interleave(targets, slices, (t, s) -> {
@@ -124,7 +128,7 @@ final class LockBench implements WorkloadBench {
             ExecutorService pool, String round) throws Exception {
         String name = PREFIX + "handoff-" + t.name() + "-" + round.replace('/', '-');
         int n = owners.size();
-        Histogram latencies = new Histogram(Phase.HIGHEST_NANOS, 3);
+        Histogram latencies = Phase.newHistogram();
         AtomicLong releaseStarted = new AtomicLong();
         LockClient.Held first = holder.lock(name);
         List<Future<Long>> done = new ArrayList<>();

@@ -20,11 +20,6 @@ import org.HdrHistogram.Histogram;
 record Result(Workload workload, String row, String client, String unit, Phase phase, List<Phase> slices,
         String note) {
 
-    /** A result of the workload's own name and unit. */
-    static Result of(Workload workload, String client, List<Phase> slices) {
-        return of(workload, workload.id(), client, workload.unit(), slices, "");
-    }
-
     /** Sums slices into one result. */
     static Result of(Workload workload, String row, String client, String unit, List<Phase> slices, String note) {
         int ops = 0;
@@ -133,8 +128,13 @@ record Result(Workload workload, String row, String client, String unit, Phase p
         return ns < 0 ? Double.NaN : (double) ns / phase.used().elapsedNanos();
     }
 
+    /**
+     * Bytes allocated per operation, NaN when unknown: the sum covers live threads only, so when pool threads that
+     * allocated end during the stretch (an idle ForkJoinPool retires its workers) it can even come out negative.
+     */
     double allocatedBytesPerOp() {
-        return (double) phase.used().allocatedBytes() / phase.ops();
+        long bytes = phase.used().allocatedBytes();
+        return bytes < 0 ? Double.NaN : (double) bytes / phase.ops();
     }
 
     long errors() {

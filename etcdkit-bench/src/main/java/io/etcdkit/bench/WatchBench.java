@@ -10,7 +10,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.locks.LockSupport;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 
@@ -191,8 +190,7 @@ final class WatchBench implements WorkloadBench {
         }
 
         private void onEvent(ByteBuffer value) {
-            long sent = value.getLong(value.position());
-            eventLatency.recordValue(Math.min(Math.max(0, System.nanoTime() - sent), Phase.HIGHEST_NANOS));
+            eventLatency.recordValue(OpenLoop.age(value));
             delivered.incrementAndGet();
         }
 
@@ -212,39 +210,31 @@ final class WatchBench implements WorkloadBench {
          */
         Phase[] run(BenchContext ctx, String label, int rate, long nanos) throws InterruptedException {
             int count = (int) Math.max(1, nanos * rate / 1_000_000_000L);
-            long interval = 1_000_000_000L / rate;
             eventLatency.getIntervalHistogram(); // reset
             putLatency.getIntervalHistogram();
             long deliveredBefore = delivered.get();
             long errorsBefore = putErrors.get();
             try (ProgressBar.Task task = ctx.progress().start(label, count, "puts")) {
                 Measurement m = Measurement.start(ctx.meters(), ctx.threadCpu());
-                long start = System.nanoTime();
-                for (int i = 0; i < count; i++) {
-                    long due = start + i * interval;
-                    long wait;
-                    while ((wait = due - System.nanoTime()) > 0) {
-                        LockSupport.parkNanos(wait);
-                    }
-                    byte[] value = new byte[valueSize];
-                    long sent = System.nanoTime();
-                    ByteBuffer.wrap(value).putLong(0, sent);
-                    client.put(keys[(int) (next++ % keys.length)], value).whenComplete((r, e) -> {
-                        if (e != null) {
-                            putErrors.incrementAndGet();
-                            firstError.compareAndSet(null, e);
-                        } else {
-                            putLatency.recordValue(Math.min(System.nanoTime() - sent, Phase.HIGHEST_NANOS));
-                        }
-                    });
-                    task.add(1);
-                }
+                OpenLoop.run(count, rate, task, i -> {
+                    byte[] value = OpenLoop.stampedValue(valueSize);
+                    long sent = ByteBuffer.wrap(value).getLong(0);
+                    client.put(keys[(int) (next++ % keys.length)], value)
+                            .whenComplete((r, e) -> {
+                                if (e != null) {
+                                    putErrors.incrementAndGet();
+                                    firstError.compareAndSet(null, e);
+                                } else {
+                                    putLatency.recordValue(Math.min(System.nanoTime() - sent, Phase.HIGHEST_NANOS));
+                                }
+                            });
+                });
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-                long errors = 0;
-                while (delivered.get() - deliveredBefore + (errors = putErrors.get() - errorsBefore) < count
+                while (delivered.get() - deliveredBefore + putErrors.get() - errorsBefore < count
                         && System.nanoTime() < deadline && watcher.failure() == null) {
                     Thread.sleep(1);
                 }
+                long errors = putErrors.get() - errorsBefore;
                 long missing = Math.max(0, count - errors - (delivered.get() - deliveredBefore));
                 Throwable first = watcher.failure() != null ? asThrowable(watcher.failure())
                         : missing > 0 ? new IllegalStateException(missing + " events did not arrive within 30 s")

@@ -2,7 +2,6 @@ package io.etcdkit.bench;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,7 +10,6 @@ import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.locks.LockSupport;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 
@@ -58,8 +56,7 @@ final class WatchersBench implements WorkloadBench {
         Recorder latency = new Recorder(Phase.HIGHEST_NANOS, 3);
         AtomicLong delivered = new AtomicLong();
         WatchClient.PutListener listener = value -> {
-            latency.recordValue(Math.min(Math.max(0, System.nanoTime() - value.getLong(value.position())),
-                    Phase.HIGHEST_NANOS));
+            latency.recordValue(OpenLoop.age(value));
             delivered.incrementAndGet();
         };
         // one watcher first, so that the client's watch machinery exists before the baseline
@@ -90,26 +87,15 @@ final class WatchersBench implements WorkloadBench {
             AtomicLong putErrors = new AtomicLong();
             AtomicReference<Throwable> putError = new AtomicReference<>();
             Random random = new Random(7);
-            long interval = 1_000_000_000L / sizes.watchRate();
             try (ProgressBar.Task task = ctx.progress().start("watchers / " + target.name() + " put-to-event", count,
                     "puts")) {
-                long start = System.nanoTime();
-                for (int i = 0; i < count; i++) {
-                    long due = start + i * interval;
-                    long wait;
-                    while ((wait = due - System.nanoTime()) > 0) {
-                        LockSupport.parkNanos(wait);
-                    }
-                    byte[] value = new byte[ctx.options().valueSize()];
-                    ByteBuffer.wrap(value).putLong(0, System.nanoTime());
-                    client.put(keys[random.nextInt(n)], value).whenComplete((r, e) -> {
-                        if (e != null) {
-                            putErrors.incrementAndGet();
-                            putError.compareAndSet(null, e);
-                        }
-                    });
-                    task.add(1);
-                }
+                OpenLoop.run(count, sizes.watchRate(), task, i -> client.put(keys[random.nextInt(n)],
+                        OpenLoop.stampedValue(ctx.options().valueSize())).whenComplete((r, e) -> {
+                            if (e != null) {
+                                putErrors.incrementAndGet();
+                                putError.compareAndSet(null, e);
+                            }
+                        }));
             }
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
             while (delivered.get() - deliveredBefore + putErrors.get() < count && System.nanoTime() < deadline) {
