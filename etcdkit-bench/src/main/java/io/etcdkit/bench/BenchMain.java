@@ -81,6 +81,7 @@ public final class BenchMain {
         List<Result> results = new ArrayList<>();
         Map<String, Target> targets = new LinkedHashMap<>();
         long started = System.nanoTime();
+        Map<String, Double> seconds = new LinkedHashMap<>();
         String header;
         Files.createDirectories(o.out());
         try (Admin admin = new Admin(endpoints); ProgressBar progress = new ProgressBar(progressOut)) {
@@ -104,7 +105,9 @@ public final class BenchMain {
                     case SUBSCRIBE -> new SubscribeBench();
                     default -> new OperationsBench();
                 };
+                long workloadStart = System.nanoTime();
                 List<Result> rows = bench.run(w, ctx);
+                seconds.put(w.id(), (System.nanoTime() - workloadStart) / 1e9);
                 results.addAll(rows);
                 writeWorkload(o, w, rows, out);
             }
@@ -120,7 +123,9 @@ public final class BenchMain {
         ByteArrayOutputStream table = new ByteArrayOutputStream();
         try (PrintStream p = new PrintStream(table, true, StandardCharsets.UTF_8)) {
             Report.printTable(p, results, o.slices());
-            p.printf(Locale.ROOT, "%nTotal time %.0f s.%n", (System.nanoTime() - started) / 1e9);
+            p.printf(Locale.ROOT, "%nTotal time %.0f s (%s).%n", (System.nanoTime() - started) / 1e9,
+                    seconds.entrySet().stream().map(e -> String.format(Locale.ROOT, "%s %.0f s", e.getKey(),
+                            e.getValue())).collect(Collectors.joining(", ")));
         }
         String tableText = table.toString(StandardCharsets.UTF_8);
         out.print(tableText);

@@ -33,7 +33,7 @@ record BenchOptions(List<Workload> workloads, int ops, int warmupOps, int inFlig
         int maxExtraWarmupOps, Path out, Sizes sizes, boolean quick) {
 
     static final String USAGE = String.join("\n",
-            "usage: BenchMain <workload> [options]",
+            "usage: etcdkit bench <workload> [options]    (or: java -jar etcdkit-bench/target/etcdkit-bench.jar ...)",
             "",
             "workloads (or a comma-separated list, or all):",
             "  put | range (= range-linearizable,range-serializable) | txn-put | watch | watchers |",

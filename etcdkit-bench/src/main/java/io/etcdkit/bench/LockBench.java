@@ -16,16 +16,21 @@ import org.HdrHistogram.Histogram;
  * {@code lock} (see {@link LockClient} for how each client locks), two measurements per client:
  * <ul>
  *   <li>{@code lock-uncontended}: one owner locks and unlocks, one cycle after the other, {@code --lock-ops} cycles
- *       (after half as many to warm up) in {@code --slices} interleaved slices; latency = one lock+unlock.</li>
+ *       (after warm-up runs of half as many, repeated while the JIT compiler threads use over 5 % of the CPU, at
+ *       most 6) in {@code --slices} interleaved slices; latency = one lock+unlock.</li>
  *   <li>{@code lock-handoff}: a holder takes the lock, {@code --lock-waiters} waiters (each its own owner, on its own
  *       thread) queue behind it; once all are queued (their keys exist) the holder unlocks, and each waiter unlocks
  *       as soon as it has the lock. Latency = one hand-off: from the moment the previous holder started to unlock to
- *       the moment the next one holds the lock. {@code --rounds} rounds to warm up, then {@code --rounds} interleaved
- *       rounds per client.</li>
+ *       the moment the next one holds the lock. warm-up rounds (repeated like the cycles'), then {@code --rounds}
+ *       interleaved rounds per client.</li>
  * </ul>
  */
 final class LockBench implements WorkloadBench {
     private static final String PREFIX = "bench/lock/";
+    /** Warm-up rounds go on while JIT compiler threads use more than this share of the process's CPU ... */
+    private static final double JIT_SETTLED = 0.05;
+    /** ... but at most this many. */
+    private static final int MAX_WARMUPS = 6;
 
     @Override
     public List<Result> run(Workload w, BenchContext ctx) throws Exception {
@@ -53,10 +58,19 @@ final class LockBench implements WorkloadBench {
                 waiters.put(t.name(), owners);
                 uncontended.put(t.name(), new ArrayList<>());
                 handoffs.put(t.name(), new ArrayList<>());
-                // the JIT needs a few hundred cycles: fewer left it compiling through the measured slices
-                cycles(ctx, t, holders.get(t.name()), Math.max(1, sizes.lockOps() / 2), "warm-up");
-                for (int r = 0; r < sizes.rounds(); r++) {
-                    handoff(ctx, t, holders.get(t.name()), owners, pool, "warm-up-" + (r + 1));
+                // lock cycles are few and slow: warm up until the JIT has settled, as the operation workloads do
+                for (int r = 0; r < MAX_WARMUPS; r++) {
+                    Phase warm = cycles(ctx, t, holders.get(t.name()), Math.max(1, sizes.lockOps() / 2),
+                            "warm-up " + (r + 1));
+                    if (!(warm.jitShare() > JIT_SETTLED)) {
+                        break;
+                    }
+                }
+                for (int r = 0; r < MAX_WARMUPS; r++) {
+                    Phase warm = handoff(ctx, t, holders.get(t.name()), owners, pool, "warm-up-" + (r + 1));
+                    if (!(warm.jitShare() > JIT_SETTLED)) {
+                        break;
+                    }
                 }
             }
             int slices = Math.max(1, Math.min(o.slices(), sizes.lockOps()));
