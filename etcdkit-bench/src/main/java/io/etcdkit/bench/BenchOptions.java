@@ -1,6 +1,8 @@
 package io.etcdkit.bench;
 
 import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -22,17 +24,26 @@ import java.util.Locale;
  * @param threadCpu   whether to print each measured phase's CPU per thread group
  * @param jfrDir      where to write a JFR recording of each measured phase, or null
  * @param maxExtraWarmupOps how many operations the warm-up may add to {@code warmupOps} while the JIT is still busy
+ * @param out         the results folder (report, CSV and PNG files)
+ * @param sizes       the sizes of the workloads that have a bench of their own
+ * @param quick       whether this is a {@code --quick} smoke run
  */
 record BenchOptions(List<Workload> workloads, int ops, int warmupOps, int inFlight, int valueSize, int keySpace,
         List<String> endpoints, List<String> clients, Path csv, int slices, boolean threadCpu, Path jfrDir,
-        int maxExtraWarmupOps) {
+        int maxExtraWarmupOps, Path out, Sizes sizes, boolean quick) {
 
     static final String USAGE = String.join("\n",
-            "usage: BenchMain <workload> [options]",
+            "usage: etcdkit bench <workload> [options]    (or: java -jar etcdkit-bench/target/etcdkit-bench.jar ...)",
             "",
-            "workloads: put | range-linearizable | range-serializable | txn-put | all  (or a comma-separated list)",
+            "workloads (or a comma-separated list, or all):",
+            "  put | range (= range-linearizable,range-serializable) | txn-put | watch | watchers |",
+            "  lease-keepalive | lock | cache-read | bulk-load | subscribe",
             "",
             "options:",
+            "  --quick            a small smoke run of the workloads (about a minute for all); any size option",
+            "                     given as well wins",
+            "  --out DIR          results folder: report.txt, results.csv, <workload>.csv and <workload>.png",
+            "                     (default ./.etcdkit/bench/<timestamp>/)",
             "  --ops N            measured operations per workload and client   (default 300000)",
             "  --warmup-ops N     warm-up operations per workload and client    (default 50000); the warm-up",
             "                     then goes on in chunks while JIT compiler threads use > 5% of the CPU",
@@ -53,7 +64,18 @@ record BenchOptions(List<Workload> workloads, int ops, int warmupOps, int inFlig
             "                     clients' slices (A B B A A B ...), so noise from other processes hits all",
             "                     clients alike; results are summed over slices (default 6; 1 = one after",
             "                     the other)",
-            "  --csv FILE         also write the results (and every slice) as CSV",
+            "  --csv FILE         also write the results (and every slice) as CSV to FILE",
+            "  --rounds N         measured rounds per client of watch events, lock hand-off, bulk-load and",
+            "                     subscribe (default 3)",
+            "  --watch-events N   events replayed to one watcher per round (watch; default 200000)",
+            "  --watch-rate N     puts per second for put-to-event latency (watch, watchers; default 1000)",
+            "  --watch-seconds N  measured seconds of put-to-event latency per client (watch; default 20)",
+            "  --watchers N       idle watchers on one client (watchers; default 100000)",
+            "  --jetcd-watchers N watchers for jetcd, which opens a gRPC stream per watcher (default: --watchers)",
+            "  --lock-ops N       uncontended lock+unlock cycles per client (lock; default 1000)",
+            "  --lock-waiters N   waiters queued behind the holder in a hand-off round (lock; default 50)",
+            "  --bulk-keys N      keys loaded per round (bulk-load; default 100000)",
+            "  --subscribe-keys N keys under the subscribed prefix (subscribe; default 100000)",
             "  --thread-cpu       after each workload, print each client's CPU per thread group over its",
             "                     measured slices (from /proc: GC and JIT threads and kernel time included)",
             "  --jfr DIR          record the measured slices with JFR (execution samples every 1 ms, native",
@@ -65,21 +87,34 @@ record BenchOptions(List<Workload> workloads, int ops, int warmupOps, int inFlig
             throw new UsageException("no workload given");
         }
         List<Workload> workloads = null;
-        int ops = 300_000;
-        int warmup = 50_000;
+        boolean quick = List.of(args).contains("--quick");
+        int ops = quick ? 3_000 : 300_000;
+        int warmup = quick ? 1_000 : 50_000;
         int inFlight = 64;
         int valueSize = 256;
-        int keySpace = 10_000;
+        int keySpace = quick ? 1_000 : 10_000;
+        Sizes defaults = quick ? Sizes.quick() : Sizes.full();
+        int rounds = defaults.rounds();
+        int watchEvents = defaults.watchEvents();
+        int watchRate = defaults.watchRate();
+        int watchSeconds = defaults.watchSeconds();
+        int watchers = defaults.watchers();
+        Integer jetcdWatchers = null;
+        int lockOps = defaults.lockOps();
+        int lockWaiters = defaults.lockWaiters();
+        int bulkKeys = defaults.bulkKeys();
+        int subscribeKeys = defaults.subscribeKeys();
+        Path out = null;
         List<String> endpoints = List.of();
         boolean compare = false;
         String first = "etcdkit";
         String only = null;
         List<String> explicitClients = null;
         Path csv = null;
-        int slices = 6;
+        int slices = quick ? 2 : 6;
         boolean threadCpu = false;
         Path jfrDir = null;
-        int maxExtraWarmup = 200_000;
+        int maxExtraWarmup = quick ? 0 : 200_000;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             String value = null;
@@ -149,6 +184,18 @@ record BenchOptions(List<Workload> workloads, int ops, int warmupOps, int inFlig
                 }
                 case "--max-extra-warmup-ops" ->
                         maxExtraWarmup = positive(a, value != null ? value : next(args, ++i, a), 0);
+                case "--quick" -> quick = true;
+                case "--out" -> out = Path.of(value != null ? value : next(args, ++i, a));
+                case "--rounds" -> rounds = positive(a, value != null ? value : next(args, ++i, a), 1);
+                case "--watch-events" -> watchEvents = positive(a, value != null ? value : next(args, ++i, a), 1);
+                case "--watch-rate" -> watchRate = positive(a, value != null ? value : next(args, ++i, a), 1);
+                case "--watch-seconds" -> watchSeconds = positive(a, value != null ? value : next(args, ++i, a), 1);
+                case "--watchers" -> watchers = positive(a, value != null ? value : next(args, ++i, a), 1);
+                case "--jetcd-watchers" -> jetcdWatchers = positive(a, value != null ? value : next(args, ++i, a), 1);
+                case "--lock-ops" -> lockOps = positive(a, value != null ? value : next(args, ++i, a), 1);
+                case "--lock-waiters" -> lockWaiters = positive(a, value != null ? value : next(args, ++i, a), 1);
+                case "--bulk-keys" -> bulkKeys = positive(a, value != null ? value : next(args, ++i, a), 1);
+                case "--subscribe-keys" -> subscribeKeys = positive(a, value != null ? value : next(args, ++i, a), 1);
                 case "--thread-cpu" -> threadCpu = true;
                 case "--jfr" -> jfrDir = Path.of(value != null ? value : next(args, ++i, a));
                 case "--csv" -> csv = Path.of(value != null ? value : next(args, ++i, a));
@@ -170,33 +217,37 @@ record BenchOptions(List<Workload> workloads, int ops, int warmupOps, int inFlig
         if (slices > ops) {
             throw new UsageException("--slices " + slices + " is more than --ops " + ops);
         }
+        if (valueSize < 8 && workloads.stream().anyMatch(w -> w == Workload.WATCH || w == Workload.WATCHERS)) {
+            throw new UsageException("--value-size must be at least 8 for the watch workloads (a value carries the"
+                    + " time it was sent)");
+        }
+        Sizes sizes = new Sizes(rounds, watchEvents, watchRate, watchSeconds, watchers,
+                jetcdWatchers == null ? watchers : jetcdWatchers, lockOps, lockWaiters, bulkKeys, subscribeKeys);
+        if (out == null) {
+            out = Path.of(".etcdkit", "bench", LocalDateTime.now().format(DateTimeFormatter.ofPattern(
+                    "yyyyMMdd-HHmmss", Locale.ROOT)));
+        }
         List<String> clients = new ArrayList<>();
         if (explicitClients != null) {
             if (only != null || compare) {
                 throw new UsageException("--clients excludes --only and --compare");
             }
-            return new BenchOptions(List.copyOf(workloads), ops, warmup, inFlight, valueSize, keySpace, endpoints,
-                    explicitClients, csv, slices, threadCpu, jfrDir, maxExtraWarmup);
-        }
-        if (only != null) {
+            clients.addAll(explicitClients);
+        } else if (only != null) {
             if (compare) {
                 throw new UsageException("--only and --compare exclude each other");
             }
-            return new BenchOptions(List.copyOf(workloads), ops, warmup, inFlight, valueSize, keySpace, endpoints,
-                    List.of(only), csv, slices, threadCpu, jfrDir, maxExtraWarmup);
-        }
-        clients.add("etcdkit");
-        if (compare) {
-            if (first.equals("jetcd")) {
-                clients.add(0, "jetcd");
-            } else {
-                clients.add("jetcd");
+            clients.add(only);
+        } else {
+            clients.add("etcdkit");
+            if (compare) {
+                clients.add(first.equals("jetcd") ? 0 : 1, "jetcd");
+            } else if (first.equals("jetcd")) {
+                throw new UsageException("--first jetcd needs --compare jetcd");
             }
-        } else if (first.equals("jetcd")) {
-            throw new UsageException("--first jetcd needs --compare jetcd");
         }
         return new BenchOptions(List.copyOf(workloads), ops, warmup, inFlight, valueSize, keySpace, endpoints,
-                List.copyOf(clients), csv, slices, threadCpu, jfrDir, maxExtraWarmup);
+                List.copyOf(clients), csv, slices, threadCpu, jfrDir, maxExtraWarmup, out, sizes, quick);
     }
 
     private static String next(String[] args, int i, String option) {

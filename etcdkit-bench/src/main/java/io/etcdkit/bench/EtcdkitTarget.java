@@ -4,6 +4,7 @@ import io.etcdkit.Bytes;
 import io.etcdkit.EtcdClient;
 import io.etcdkit.EtcdClientBuilder;
 import io.etcdkit.KeyValue;
+import io.etcdkit.codec.Codecs;
 import io.etcdkit.kv.Compare;
 import io.etcdkit.kv.Kv;
 import io.etcdkit.kv.Put;
@@ -11,6 +12,9 @@ import io.etcdkit.kv.Range;
 import io.etcdkit.kv.RangeResult;
 import io.etcdkit.kv.Transaction;
 import io.etcdkit.kv.TxnResult;
+import io.etcdkit.recipes.cache.CachedView;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -81,7 +85,7 @@ final class EtcdkitTarget implements Target {
     }
 
     @Override
-    public Operation prepare(Workload workload, KeySpace keys) {
+    public Operation prepare(Workload workload, KeySpace keys) throws InterruptedException {
         int n = keys.size();
         Bytes[] k = new Bytes[n];
         for (int i = 0; i < n; i++) {
@@ -130,9 +134,69 @@ final class EtcdkitTarget implements Target {
                         return ((TxnResult) response).succeeded();
                     }
                 };
+            case LEASE_KEEPALIVE:
+                return keepAlive();
+            case CACHE_READ:
+                if (!name.equals("etcdkit")) {
+                    throw new UnsupportedOperationException("the cache is the same whatever the executor");
+                }
+                return cacheRead(keys);
             default:
-                throw new IllegalArgumentException("unknown workload " + workload);
+                throw new UnsupportedOperationException(workload.id() + " is not an operation workload");
         }
+    }
+
+    /** One keep-alive of a lease granted for the workload (revoked at the end). */
+    private Operation keepAlive() {
+        long id = client.leases().grant(Duration.ofMinutes(10)).id();
+        return new Operation() {
+            @Override
+            public CompletableFuture<?> issue(long i) {
+                return client.leases().keepAliveOnceAsync(id);
+            }
+
+            @Override
+            public boolean expected(Object response) {
+                return ((Duration) response).toSeconds() > 0;
+            }
+
+            @Override
+            public void close() {
+                client.leases().revoke(id);
+            }
+        };
+    }
+
+    /** A read from a {@link CachedView} of the preloaded prefix, opened (and loaded) before the warm-up. */
+    private Operation cacheRead(KeySpace keys) throws InterruptedException {
+        CachedView<Bytes> view = CachedView.open(client, keys.prefix(), Codecs.bytes());
+        // at least: the clients' write-and-read-back checks also left a key under the prefix
+        if (!view.awaitReady(Duration.ofSeconds(120)) || view.size() < keys.size()) {
+            view.close();
+            throw new IllegalStateException("the CachedView of " + keys.prefix() + " did not load its "
+                    + keys.size() + " keys in 120 s (it has " + view.size() + ")");
+        }
+        int n = keys.size();
+        String[] names = new String[n];
+        for (int i = 0; i < n; i++) {
+            names[i] = new String(keys.key(i), StandardCharsets.UTF_8);
+        }
+        return new LocalOperation() {
+            @Override
+            public boolean run(long i) {
+                return view.get(names[(int) (i % n)]).isPresent();
+            }
+
+            @Override
+            public void close() {
+                view.close();
+            }
+        };
+    }
+
+    /** The client (for the workloads that drive it directly). */
+    EtcdClient client() {
+        return client;
     }
 
     @Override

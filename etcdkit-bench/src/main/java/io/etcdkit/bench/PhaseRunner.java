@@ -1,81 +1,59 @@
 package io.etcdkit.bench;
 
-import java.io.PrintStream;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 
 /**
- * Runs one phase: {@code count} operations issued from one thread through the client's async API, at most
- * {@code inFlight} outstanding (a {@link Semaphore}), each one's latency (issue to completion callback) recorded
- * in an HdrHistogram {@link Recorder}. A closed loop: a new operation starts when one completes. Shows a progress
- * line on {@code progressOut}, rewritten in place with {@code \r}.
+ * Runs one phase of an operation workload: {@code count} operations issued from one thread through the client's
+ * async API, at most {@code inFlight} outstanding (a {@link Semaphore}), each one's latency (issue to completion
+ * callback) recorded in an HdrHistogram {@link Recorder}. A closed loop: a new operation starts when one
+ * completes. A {@link Target.LocalOperation} instead runs {@link Target.LocalOperation#SCALE} times as many
+ * operations synchronously, timed in batches of {@value #LOCAL_BATCH} (each operation is recorded with its batch's
+ * mean). Shows a progress bar while it runs.
  */
-final class PhaseRunner implements AutoCloseable {
-    /** Latencies above this (nanoseconds) are recorded as this value. */
-    static final long HIGHEST_NANOS = TimeUnit.SECONDS.toNanos(60);
+final class PhaseRunner {
     private static final long DRAIN_TIMEOUT_SECONDS = 120;
+    private static final int LOCAL_BATCH = 1000;
 
-    private final PrintStream progressOut;
-    private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "bench-progress");
-        t.setDaemon(true);
-        return t;
-    });
-    private final AtomicReference<Live> live = new AtomicReference<>();
+    private final ProgressBar progress;
+    private final Meters meters;
+    private final ThreadCpu threadCpu;
 
-    /** The outcome of a phase. */
-    record Phase(int ops, long errors, long unexpected, Throwable firstError, Histogram latencies,
-            Meters.Delta used, java.util.Map<String, Long> threadCpuNanos) {
+    /** {@code threadCpu} may be null: then phases carry no per-thread CPU (and no JIT share). */
+    PhaseRunner(ProgressBar progress, Meters meters, ThreadCpu threadCpu) {
+        this.progress = progress;
+        this.meters = meters;
+        this.threadCpu = threadCpu;
+    }
 
-        /** CPU time of the JIT compiler threads during the phase, -1 when unknown. */
-        long jitCpuNanos() {
-            if (threadCpuNanos == null || threadCpuNanos.isEmpty()) {
-                return -1;
-            }
-            long sum = 0;
-            for (java.util.Map.Entry<String, Long> e : threadCpuNanos.entrySet()) {
-                if (e.getKey().contains("CompilerThre")) {
-                    sum += e.getValue();
-                }
-            }
-            return sum;
+    /** The number of operations a phase of {@code count} runs of {@code op}. */
+    static int operations(Target.Operation op, int count) {
+        return op instanceof Target.LocalOperation ? Math.multiplyExact(count, Target.LocalOperation.SCALE) : count;
+    }
+
+    /** Runs operations {@code firstIndex ..} of {@code op}; see {@link #operations} for how many. */
+    Phase run(String label, Target.Operation op, long firstIndex, int count, int inFlight) throws InterruptedException {
+        int n = operations(op, count);
+        try (ProgressBar.Task task = progress.start(label, n, "ops")) {
+            return op instanceof Target.LocalOperation local ? runLocal(local, firstIndex, n, task)
+                    : runAsync(label, op, firstIndex, n, inFlight, task);
         }
     }
 
-    private record Live(String label, int total, AtomicLong done, long startNanos) {
-    }
-
-    PhaseRunner(PrintStream progressOut) {
-        this.progressOut = progressOut;
-        ticker.scheduleAtFixedRate(this::printProgress, 250, 250, TimeUnit.MILLISECONDS);
-    }
-
-    /**
-     * Runs the phase.
-     *
-     * @param threadCpu when not null, CPU time per thread group over the phase is collected as well (else the
-     *                  phase's {@code threadCpuNanos} is empty, or null when /proc could not be read)
-     */
-    Phase run(String label, Target.Operation op, long firstIndex, int count, int inFlight, Meters meters,
-            ThreadCpu threadCpu) throws InterruptedException {
+    private Phase runAsync(String label, Target.Operation op, long firstIndex, int count, int inFlight,
+            ProgressBar.Task task) throws InterruptedException {
         Semaphore permits = new Semaphore(inFlight);
-        Recorder recorder = new Recorder(HIGHEST_NANOS, 3);
+        Recorder recorder = new Recorder(Phase.HIGHEST_NANOS, 3);
         LongAdder errors = new LongAdder();
         LongAdder unexpected = new LongAdder();
         AtomicReference<Throwable> firstError = new AtomicReference<>();
-        AtomicLong done = new AtomicLong();
 
-        java.util.Map<Long, ThreadCpu.Entry> threadsBefore = threadCpu == null ? null : threadCpu.read();
-        Meters.Snapshot before = meters.read();
-        live.set(new Live(label, count, done, before.nanoTime()));
+        Measurement m = Measurement.start(meters, threadCpu);
         long end = firstIndex + count;
         for (long i = firstIndex; i < end; i++) {
             if (!permits.tryAcquire(DRAIN_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
@@ -87,60 +65,59 @@ final class PhaseRunner implements AutoCloseable {
             try {
                 f = op.issue(i);
             } catch (RuntimeException e) {
-                recorder.recordValue(Math.min(System.nanoTime() - start, HIGHEST_NANOS));
+                recorder.recordValue(Math.min(System.nanoTime() - start, Phase.HIGHEST_NANOS));
                 errors.increment();
                 firstError.compareAndSet(null, e);
-                done.incrementAndGet();
+                task.add(1);
                 permits.release();
                 continue;
             }
             f.whenComplete((response, error) -> {
-                recorder.recordValue(Math.min(System.nanoTime() - start, HIGHEST_NANOS));
+                recorder.recordValue(Math.min(System.nanoTime() - start, Phase.HIGHEST_NANOS));
                 if (error != null) {
                     errors.increment();
                     firstError.compareAndSet(null, error);
                 } else if (!op.expected(response)) {
                     unexpected.increment();
                 }
-                done.incrementAndGet();
+                task.add(1);
                 permits.release();
             });
         }
         if (!permits.tryAcquire(inFlight, DRAIN_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-            throw new IllegalStateException(label + ": " + (count - done.get()) + " operations still outstanding after "
+            throw new IllegalStateException(label + ": " + (count - task.done()) + " operations still outstanding after "
                     + DRAIN_TIMEOUT_SECONDS + " s");
         }
-        Meters.Snapshot after = meters.read();
-        java.util.Map<String, Long> threads = threadCpu == null ? java.util.Map.of()
-                : ThreadCpu.byGroup(threadsBefore, threadCpu.read());
-        if (threadCpu != null && threads.isEmpty()) {
-            threads = null; // /proc unreadable: unknown, not zero
-        }
-        synchronized (progressOut) {
-            live.set(null);
-            progressOut.print("\r" + " ".repeat(100) + "\r");
-            progressOut.flush();
-        }
-        return new Phase(count, errors.sum(), unexpected.sum(), firstError.get(), recorder.getIntervalHistogram(),
-                after.minus(before), threads);
+        return m.stop(count, errors.sum(), unexpected.sum(), firstError.get(), recorder.getIntervalHistogram());
     }
 
-    private void printProgress() {
-        synchronized (progressOut) {
-            Live l = live.get();
-            if (l == null) {
-                return;
+    private Phase runLocal(Target.LocalOperation op, long firstIndex, int count, ProgressBar.Task task) {
+        Histogram latencies = Phase.newHistogram();
+        long unexpected = 0;
+        long errors = 0;
+        Throwable firstError = null;
+        long index = firstIndex * Target.LocalOperation.SCALE;
+        Measurement m = Measurement.start(meters, threadCpu);
+        for (int done = 0; done < count; ) {
+            int batch = Math.min(LOCAL_BATCH, count - done);
+            long t0 = System.nanoTime();
+            for (int j = 0; j < batch; j++) {
+                try {
+                    if (!op.run(index++)) {
+                        unexpected++;
+                    }
+                } catch (RuntimeException e) {
+                    errors++;
+                    if (firstError == null) {
+                        firstError = e;
+                    }
+                }
             }
-            long done = l.done.get();
-            double secs = (System.nanoTime() - l.startNanos) / 1e9;
-            progressOut.print(String.format("\r  %-40s %,11d / %,d  (%3d%%)  %,9.0f ops/s", l.label, done, l.total,
-                    done * 100 / Math.max(1, l.total), secs > 0 ? done / secs : 0.0));
-            progressOut.flush();
+            long mean = Math.max(1, (System.nanoTime() - t0) / batch);
+            latencies.recordValueWithCount(Math.min(mean, Phase.HIGHEST_NANOS), batch);
+            done += batch;
+            task.add(batch);
         }
-    }
-
-    @Override
-    public void close() {
-        ticker.shutdownNow();
+        return m.stop(count, errors, unexpected, firstError, latencies);
     }
 }

@@ -178,6 +178,7 @@ final class RawGrpcTarget implements Target {
                     return ((TxnResponse) response).getSucceeded();
                 }
             };
+            default -> throw new UnsupportedOperationException("a diagnostic client runs put, range and txn-put only");
         };
     }
 

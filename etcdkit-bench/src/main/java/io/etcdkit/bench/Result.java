@@ -6,18 +6,27 @@ import java.util.Map;
 import org.HdrHistogram.Histogram;
 
 /**
- * The measured phase of one workload and one client: its slices summed (operations, time, CPU, latencies
- * merged), plus each slice's throughput to show the spread.
+ * One row of the report: what one client did in one measurement of a workload, its slices summed (operations,
+ * time, CPU, latencies merged), plus each slice to show the spread.
+ *
+ * @param workload the workload
+ * @param row      the measurement's name in the report: the workload's id, or a part of it ({@code lock-handoff})
+ * @param client   the client
+ * @param unit     what one operation is ({@code put}, {@code event}, {@code hand-off})
+ * @param phase    the slices summed
+ * @param slices   the slices
+ * @param note     what else the measurement found (heap per watcher, ...), or empty
  */
-record Result(Workload workload, String client, PhaseRunner.Phase phase, List<PhaseRunner.Phase> slices) {
+record Result(Workload workload, String row, String client, String unit, Phase phase, List<Phase> slices,
+        String note) {
 
     /** Sums slices into one result. */
-    static Result of(Workload workload, String client, List<PhaseRunner.Phase> slices) {
+    static Result of(Workload workload, String row, String client, String unit, List<Phase> slices, String note) {
         int ops = 0;
         long errors = 0;
         long unexpected = 0;
         Throwable first = null;
-        Histogram latencies = new Histogram(PhaseRunner.HIGHEST_NANOS, 3);
+        Histogram latencies = Phase.newHistogram();
         long elapsed = 0;
         long cpu = 0;
         long alloc = 0;
@@ -27,7 +36,7 @@ record Result(Workload workload, String client, PhaseRunner.Phase phase, List<Ph
         long other = 0;
         Map<String, Long> threads = new HashMap<>();
         boolean threadsKnown = true;
-        for (PhaseRunner.Phase p : slices) {
+        for (Phase p : slices) {
             ops += p.ops();
             errors += p.errors();
             unexpected += p.unexpected();
@@ -49,9 +58,9 @@ record Result(Workload workload, String client, PhaseRunner.Phase phase, List<Ph
                 p.threadCpuNanos().forEach((k, v) -> threads.merge(k.replaceAll(" \\(.*\\)$", ""), v, Long::sum));
             }
         }
-        PhaseRunner.Phase sum = new PhaseRunner.Phase(ops, errors, unexpected, first, latencies,
+        Phase sum = new Phase(ops, errors, unexpected, first, latencies,
                 new Meters.Delta(elapsed, cpu, alloc, gcCount, gcMillis, server, other), threadsKnown ? threads : null);
-        return new Result(workload, client, sum, List.copyOf(slices));
+        return new Result(workload, row, client, unit, sum, List.copyOf(slices), note == null ? "" : note);
     }
 
     double seconds() {
@@ -69,7 +78,7 @@ record Result(Workload workload, String client, PhaseRunner.Phase phase, List<Ph
         }
         double min = Double.MAX_VALUE;
         double max = 0;
-        for (PhaseRunner.Phase p : slices) {
+        for (Phase p : slices) {
             double v = p.ops() / (p.used().elapsedNanos() / 1e9);
             min = Math.min(min, v);
             max = Math.max(max, v);
@@ -80,15 +89,15 @@ record Result(Workload workload, String client, PhaseRunner.Phase phase, List<Ph
     /** Latency at {@code percentile} (0-100) in microseconds. */
     double latencyMicros(double percentile) {
         Histogram h = phase.latencies();
-        return h.getValueAtPercentile(percentile) / 1e3;
+        return h.getTotalCount() == 0 ? Double.NaN : h.getValueAtPercentile(percentile) / 1e3;
     }
 
     double maxMicros() {
-        return phase.latencies().getMaxValue() / 1e3;
+        return phase.latencies().getTotalCount() == 0 ? Double.NaN : phase.latencies().getMaxValue() / 1e3;
     }
 
     double meanMicros() {
-        return phase.latencies().getMean() / 1e3;
+        return phase.latencies().getTotalCount() == 0 ? Double.NaN : phase.latencies().getMean() / 1e3;
     }
 
     /** Client (this JVM) CPU time per operation, in microseconds. */
@@ -119,8 +128,13 @@ record Result(Workload workload, String client, PhaseRunner.Phase phase, List<Ph
         return ns < 0 ? Double.NaN : (double) ns / phase.used().elapsedNanos();
     }
 
+    /**
+     * Bytes allocated per operation, NaN when unknown: the sum covers live threads only, so when pool threads that
+     * allocated end during the stretch (an idle ForkJoinPool retires its workers) it can even come out negative.
+     */
     double allocatedBytesPerOp() {
-        return (double) phase.used().allocatedBytes() / phase.ops();
+        long bytes = phase.used().allocatedBytes();
+        return bytes < 0 ? Double.NaN : (double) bytes / phase.ops();
     }
 
     long errors() {

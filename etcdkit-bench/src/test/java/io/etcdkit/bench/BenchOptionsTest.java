@@ -1,0 +1,63 @@
+package io.etcdkit.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class BenchOptionsTest {
+
+    @Test
+    void allRunsEveryWorkloadInTheCanonicalOrder() {
+        assertThat(BenchOptions.parse(new String[] {"all"}).workloads()).containsExactly(Workload.values());
+        assertThat(BenchOptions.parse(new String[] {"subscribe,put"}).workloads())
+                .containsExactly(Workload.PUT, Workload.SUBSCRIBE);
+    }
+
+    @Test
+    void rangeMeansBothRangeWorkloads() {
+        assertThat(BenchOptions.parse(new String[] {"range"}).workloads())
+                .containsExactly(Workload.RANGE_LINEARIZABLE, Workload.RANGE_SERIALIZABLE);
+    }
+
+    @Test
+    void quickIsSmallAndAnExplicitSizeWinsWhereverItStands() {
+        BenchOptions quick = BenchOptions.parse(new String[] {"--watchers", "7", "all", "--quick"});
+        assertThat(quick.quick()).isTrue();
+        assertThat(quick.ops()).isLessThan(BenchOptions.parse(new String[] {"all"}).ops());
+        assertThat(quick.sizes().watchers()).isEqualTo(7);
+        assertThat(quick.sizes().jetcdWatchers()).isEqualTo(7);
+        assertThat(quick.sizes().bulkKeys()).isEqualTo(Sizes.quick().bulkKeys());
+    }
+
+    @Test
+    void compareAddsJetcdAfterEtcdkitAndFirstPutsItBefore() {
+        assertThat(BenchOptions.parse(new String[] {"put", "--compare", "jetcd"}).clients())
+                .containsExactly("etcdkit", "jetcd");
+        assertThat(BenchOptions.parse(new String[] {"put", "--compare", "jetcd", "--first", "jetcd"}).clients())
+                .containsExactly("jetcd", "etcdkit");
+        assertThat(BenchOptions.parse(new String[] {"put"}).clients()).containsExactly("etcdkit");
+    }
+
+    @Test
+    void resultsGoToATimestampedFolderUnlessOutIsGiven() {
+        assertThat(BenchOptions.parse(new String[] {"put"}).out().toString())
+                .matches("\\.etcdkit/bench/\\d{8}-\\d{6}");
+        assertThat(BenchOptions.parse(new String[] {"put", "--out", "/tmp/x"}).out()).isEqualTo(Path.of("/tmp/x"));
+    }
+
+    @Test
+    void badInputSaysWhatIsWrong() {
+        assertThatThrownBy(() -> BenchOptions.parse(new String[] {"gets"}))
+                .hasMessageContaining("unknown workload 'gets'").hasMessageContaining("range");
+        assertThatThrownBy(() -> BenchOptions.parse(new String[] {"put", "--watchers", "many"}))
+                .hasMessageContaining("--watchers takes a number");
+        assertThatThrownBy(() -> BenchOptions.parse(new String[] {"watch", "--value-size", "4"}))
+                .hasMessageContaining("at least 8");
+        assertThatThrownBy(() -> BenchOptions.parse(new String[] {}))
+                .hasMessageContaining("no workload");
+        assertThat(List.of(BenchOptions.USAGE.split("\n"))).anyMatch(l -> l.contains("--quick"));
+    }
+}
