@@ -51,6 +51,9 @@ public record QueueEntry(Bytes key, long createRevision, Bytes value, KeyValue h
             try {
                 r = session.client().kv().commit(txn);
             } catch (OutcomeUnknownException e) {
+                if (Thread.currentThread().isInterrupted()) {
+                    throw e; // the caller was interrupted, not the write lost: it gives up (and cleans up)
+                }
                 last = e;
                 continue;
             }

@@ -3,9 +3,9 @@ package io.etcdkit.recipes.lock;
 import io.etcdkit.Bytes;
 import io.etcdkit.EtcdException;
 import io.etcdkit.kv.Compare;
+import io.etcdkit.recipes.internal.Interrupts;
 import io.etcdkit.recipes.internal.PredecessorWaiter;
 import io.etcdkit.recipes.internal.QueueEntry;
-import io.etcdkit.recipes.internal.Interrupts;
 import io.etcdkit.recipes.session.Session;
 import io.etcdkit.recipes.session.SessionExpiredException;
 import java.lang.management.ManagementFactory;
@@ -13,6 +13,8 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A lock whose key is queued under one prefix and which waits for the keys under another prefix created before
@@ -154,10 +156,15 @@ final class QueuedLock implements DistributedLock {
                     QueueEntry.abandon(session, prefix);
                 }
             } catch (RuntimeException e) {
-                // The key is attached to the lease and goes with the session at the latest.
+                // The key is attached to the lease and goes with the session at the latest; until then it holds a
+                // place in the queue, which those waiting behind it must know about.
+                LOG.warn("could not remove this session's waiting key under {} after a failed or interrupted "
+                        + "attempt; it stays queued until the session ends", prefix.toStringUtf8(), e);
             }
         });
     }
+
+    private static final Logger LOG = LoggerFactory.getLogger(QueuedLock.class);
 
     static String holderDescription() {
         return ManagementFactory.getRuntimeMXBean().getName() + " " + Thread.currentThread().getName();
