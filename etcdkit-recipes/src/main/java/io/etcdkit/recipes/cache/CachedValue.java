@@ -53,10 +53,13 @@ public final class CachedValue<T> implements AutoCloseable {
     private T reported; // the last effective value announced; event thread only
 
     private CachedValue(EtcdClient client, String key, KeyBoundCodec<T> codec, T defaultValue,
-            CacheOptions options) {
+            CacheOptions options, ValueListener<T> listener) {
         this.key = key;
         this.defaultValue = defaultValue;
         this.reported = defaultValue;
+        if (listener != null) {
+            listeners.add(listener);
+        }
         Bytes exact = Bytes.of(key);
         this.view = new CachedView<>(client, exact, codec, options, exact::equals, new Feed());
     }
@@ -94,13 +97,37 @@ public final class CachedValue<T> implements AutoCloseable {
      */
     public static <T> CachedValue<T> open(EtcdClient client, String key, KeyBoundCodec<T> codec, T defaultValue,
             CacheOptions options) {
+        checkArguments(client, key, codec, defaultValue, options);
+        return new CachedValue<>(client, key, codec, defaultValue, options, null);
+    }
+
+    /**
+     * {@link #open(EtcdClient, String, KeyBoundCodec, Object, CacheOptions)} with {@code listener} attached before
+     * the first read, so it hears the initial load too ({@link #addListener} after opening may miss it).
+     */
+    public static <T> CachedValue<T> open(EtcdClient client, String key, KeyBoundCodec<T> codec, T defaultValue,
+            CacheOptions options, ValueListener<T> listener) {
+        if (listener == null) {
+            throw new InvalidArgumentException("listener must not be null");
+        }
+        checkArguments(client, key, codec, defaultValue, options);
+        return new CachedValue<>(client, key, codec, defaultValue, options, listener);
+    }
+
+    /** {@link #open(EtcdClient, String, KeyBoundCodec, Object, CacheOptions, ValueListener)} for a plain codec. */
+    public static <T> CachedValue<T> open(EtcdClient client, String key, ValueCodec<T> codec, T defaultValue,
+            CacheOptions options, ValueListener<T> listener) {
+        return open(client, key, CachedView.keyBound(codec), defaultValue, options, listener);
+    }
+
+    private static void checkArguments(EtcdClient client, String key, Object codec, Object defaultValue,
+            CacheOptions options) {
         if (client == null || key == null || codec == null || defaultValue == null || options == null) {
             throw new InvalidArgumentException("client, key, codec, defaultValue and options must not be null");
         }
         if (key.isEmpty()) {
             throw new InvalidArgumentException("the key of a cached value must not be empty");
         }
-        return new CachedValue<>(client, key, codec, defaultValue, options);
     }
 
     /** The current value, or the default when the key is missing, skipped as malformed, or not loaded yet. */
@@ -151,7 +178,10 @@ public final class CachedValue<T> implements AutoCloseable {
         return view.compareAndSet(key, expectedModRevision, value);
     }
 
-    /** Adds a listener for changes from now on. */
+    /**
+     * Adds a listener for changes from now on; it may miss the initial load (use the {@code open} overload that
+     * takes a listener to hear it).
+     */
     public void addListener(ValueListener<T> listener) {
         listeners.add(Objects.requireNonNull(listener, "listener"));
     }

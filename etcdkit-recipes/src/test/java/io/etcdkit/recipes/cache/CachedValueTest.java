@@ -68,9 +68,9 @@ class CachedValueTest {
     @Test
     void malformedIsTheDefaultPlusAnError() throws Exception {
         client.kv().put("cfg/malformed", "12");
-        try (CachedValue<Long> value = CachedValue.open(client, "cfg/malformed", Codecs.longs(), 5L)) {
-            Recorder<Long> rec = new Recorder<>();
-            value.addListener(rec);
+        Recorder<Long> rec = new Recorder<>();
+        try (CachedValue<Long> value = CachedValue.open(client, "cfg/malformed", Codecs.longs(), 5L,
+                CacheOptions.defaults(), rec)) {
             assertThat(value.awaitReady(WAIT)).isTrue();
             assertThat(value.get()).isEqualTo(12L);
             long r = client.kv().put("cfg/malformed", "twelve").revision();
@@ -103,9 +103,8 @@ class CachedValueTest {
     void malformedKeepsLastGoodWhenAskedTo() throws Exception {
         client.kv().put("cfg/keep", "12");
         CacheOptions opts = CacheOptions.defaults().onDecodeFailure(DecodeFailurePolicy.KEEP_LAST_GOOD);
-        try (CachedValue<Long> value = CachedValue.open(client, "cfg/keep", Codecs.longs(), 5L, opts)) {
-            Recorder<Long> rec = new Recorder<>();
-            value.addListener(rec);
+        Recorder<Long> rec = new Recorder<>();
+        try (CachedValue<Long> value = CachedValue.open(client, "cfg/keep", Codecs.longs(), 5L, opts, rec)) {
             assertThat(value.awaitReady(WAIT)).isTrue();
             long r = client.kv().put("cfg/keep", "bad").revision();
             assertThat(value.awaitRevision(r, WAIT)).isTrue();
@@ -118,9 +117,9 @@ class CachedValueTest {
     @Test
     void deleteResetsToTheDefault() throws Exception {
         client.kv().put("cfg/deleted", "12");
-        try (CachedValue<Long> value = CachedValue.open(client, "cfg/deleted", Codecs.longs(), 5L)) {
-            Recorder<Long> rec = new Recorder<>();
-            value.addListener(rec);
+        Recorder<Long> rec = new Recorder<>();
+        try (CachedValue<Long> value = CachedValue.open(client, "cfg/deleted", Codecs.longs(), 5L,
+                CacheOptions.defaults(), rec)) {
             assertThat(value.awaitReady(WAIT)).isTrue();
             assertThat(value.get()).isEqualTo(12L);
             long r = client.kv().delete("cfg/deleted").revision();
