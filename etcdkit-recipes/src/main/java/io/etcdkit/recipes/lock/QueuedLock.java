@@ -11,8 +11,6 @@ import io.etcdkit.recipes.session.SessionExpiredException;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,10 +28,8 @@ final class QueuedLock implements DistributedLock {
     private final String name;
     private final Bytes keyPrefix;
     private final Bytes waitPrefix;
-    private final Semaphore local = new Semaphore(1, true);
+    private final SessionSlot slot = new SessionSlot();
     private volatile QueuedLock sibling;
-    private volatile Thread owner;
-    private volatile QueueEntry held;
 
     /**
      * @param description what the lock is, for messages ("the read lock 'jobs'")
@@ -86,18 +82,17 @@ final class QueuedLock implements DistributedLock {
 
     private Optional<HeldLock> acquire(long deadlineNanos, boolean wait) throws InterruptedException {
         Thread me = Thread.currentThread();
-        if (owner == me) {
+        if (slot.isOwnedBy(me)) {
             throw new IllegalStateException(description + " is already held by this thread; it is not re-entrant: "
                     + "unlock first, or keep the HeldLock and reuse it");
         }
         QueuedLock other = sibling;
-        if (other != null && other.owner == me) {
+        if (other != null && other.slot.isOwnedBy(me)) {
             throw new IllegalStateException("this thread holds " + other.description + " and asked for "
                     + description + "; a read-write lock cannot be upgraded or downgraded (it would wait for "
                     + "itself): unlock " + other.description + " first");
         }
-        long left = deadlineNanos - System.nanoTime();
-        if (!(wait ? local.tryAcquire(Math.max(0, left), TimeUnit.NANOSECONDS) : local.tryAcquire())) {
+        if (!slot.enter(deadlineNanos, wait)) {
             return Optional.empty();
         }
         QueueEntry entry = null;
@@ -114,16 +109,13 @@ final class QueuedLock implements DistributedLock {
                 throw new SessionExpiredException(description + ": this session's key vanished while waiting (the "
                         + "lease expired or was revoked); open a new session");
             }
-            held = entry;
-            owner = me;
             acquired = true;
-            return Optional.of(new QueueHold(entry, () -> held, this::unlock, "HeldLock"));
+            return Optional.of(slot.hold(entry, this::unlock, "HeldLock"));
         } catch (EtcdException e) {
             throw interruptedOr(e, "waiting for " + description);
         } finally {
             if (!acquired) {
-                abandon(session, keyPrefix, entry);
-                local.release();
+                slot.giveUp(session, keyPrefix, entry);
             }
         }
     }
@@ -172,30 +164,18 @@ final class QueuedLock implements DistributedLock {
 
     @Override
     public void unlock() {
-        QueueEntry e = held;
-        if (e == null) {
-            return;
-        }
-        synchronized (this) {
-            if (held != e) {
-                return;
-            }
-            e.leave(session);
-            held = null;
-            owner = null;
-            local.release();
-        }
+        slot.release(session);
     }
 
     @Override
     public String toString() {
-        QueueEntry e = held;
+        QueueEntry e = slot.held();
         return description + (e != null ? " (held, token " + e.createRevision() + ")" : " (not held)");
     }
 
     @Override
     public boolean isHeld() {
-        return held != null && !session.state().isTerminal();
+        return slot.held() != null && !session.state().isTerminal();
     }
 
     @Override
@@ -209,7 +189,7 @@ final class QueuedLock implements DistributedLock {
     }
 
     private QueueEntry current() {
-        QueueEntry e = held;
+        QueueEntry e = slot.held();
         if (e == null) {
             throw new IllegalStateException(description + " is not held by this session");
         }

@@ -17,7 +17,6 @@ import io.etcdkit.recipes.session.SessionExpiredException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A fair distributed counting semaphore: at most {@code permits} sessions hold a permit at once, waiters are
@@ -66,12 +65,10 @@ public final class Semaphore {
     private final String name;
     private final Bytes limitKey;
     private final Bytes queuePrefix;
-    private final java.util.concurrent.Semaphore local = new java.util.concurrent.Semaphore(1, true);
+    private final SessionSlot slot = new SessionSlot();
     // Set once by bind(), after the stored limit was found equal (or created): 0 until then.
     private volatile int permits;
     private volatile List<Compare> limitHolds;
-    private volatile Thread owner;
-    private volatile QueueEntry held;
 
     private Semaphore(Session session, String name) {
         this.session = session;
@@ -145,13 +142,12 @@ public final class Semaphore {
     }
 
     private Optional<Permit> acquire(long deadlineNanos, boolean wait) throws InterruptedException {
-        if (owner == Thread.currentThread()) {
+        if (slot.isOwnedBy(Thread.currentThread())) {
             throw new IllegalStateException("this thread already holds this session's permit of semaphore '" + name
                     + "'; a session holds at most one permit of a semaphore: release it first, or open another "
                     + "session for a second permit");
         }
-        long left = deadlineNanos - System.nanoTime();
-        if (!(wait ? local.tryAcquire(Math.max(0, left), TimeUnit.NANOSECONDS) : local.tryAcquire())) {
+        if (!slot.enter(deadlineNanos, wait)) {
             return Optional.empty();
         }
         QueueEntry entry = null;
@@ -163,16 +159,13 @@ public final class Semaphore {
             if (!joined.admitted() && !awaitAdmission(entry, deadlineNanos)) {
                 return Optional.empty();
             }
-            held = entry;
-            owner = Thread.currentThread();
             acquired = true;
-            return Optional.of(new QueueHold(entry, () -> held, this::release, "Permit"));
+            return Optional.of(slot.hold(entry, this::release, "Permit"));
         } catch (EtcdException e) {
             throw QueuedLock.interruptedOr(e, "waiting for a permit of semaphore '" + name + "'");
         } finally {
             if (!acquired) {
-                QueuedLock.abandon(session, queuePrefix, entry);
-                local.release();
+                slot.giveUp(session, queuePrefix, entry);
             }
         }
     }
@@ -266,24 +259,12 @@ public final class Semaphore {
      * (call again); it is released with the session at the latest.
      */
     public void release() {
-        QueueEntry e = held;
-        if (e == null) {
-            return;
-        }
-        synchronized (this) {
-            if (held != e) {
-                return;
-            }
-            e.leave(session);
-            held = null;
-            owner = null;
-            local.release();
-        }
+        slot.release(session);
     }
 
     /** Whether this session holds a permit and the session has not ended. */
     public boolean isHeld() {
-        return held != null && !session.state().isTerminal();
+        return slot.held() != null && !session.state().isTerminal();
     }
 
     /**
@@ -302,7 +283,7 @@ public final class Semaphore {
 
     @Override
     public String toString() {
-        QueueEntry e = held;
+        QueueEntry e = slot.held();
         return "Semaphore[" + name + ", " + permits + " permits, " + (e != null ? "held, token "
                 + e.createRevision() : "not held") + "]";
     }

@@ -1,0 +1,67 @@
+package io.etcdkit.recipes.lock;
+
+import io.etcdkit.Bytes;
+import io.etcdkit.recipes.internal.QueueEntry;
+import io.etcdkit.recipes.session.Session;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The one place a session has in one queue (a lock's, a semaphore's), as seen inside this process: a fair local
+ * permit keeps the session's threads from joining the queue twice, and the slot remembers which entry is held and by
+ * which thread. Shared by {@link QueuedLock} and {@link io.etcdkit.recipes.lock.Semaphore}.
+ */
+final class SessionSlot {
+    private final Semaphore local = new Semaphore(1, true);
+    private volatile Thread owner;
+    private volatile QueueEntry held;
+
+    /** Takes the local permit, waiting until {@code deadlineNanos} when {@code wait}; false when it was not free. */
+    boolean enter(long deadlineNanos, boolean wait) throws InterruptedException {
+        long left = deadlineNanos - System.nanoTime();
+        return wait ? local.tryAcquire(Math.max(0, left), TimeUnit.NANOSECONDS) : local.tryAcquire();
+    }
+
+    /** Records {@code entry} as held by the calling thread; the handle releases it through {@code release}. */
+    QueueHold hold(QueueEntry entry, Runnable release, String kind) {
+        held = entry;
+        owner = Thread.currentThread();
+        return new QueueHold(entry, () -> held, release, kind);
+    }
+
+    /** After a failed attempt (permit taken by {@link #enter}): gives up the queue place and the local permit. */
+    void giveUp(Session session, Bytes prefix, QueueEntry entry) {
+        QueuedLock.abandon(session, prefix, entry);
+        local.release();
+    }
+
+    /**
+     * Leaves the queue if an entry is held; does nothing otherwise. When etcd cannot be reached the error is thrown
+     * and the entry stays held (call again).
+     */
+    void release(Session session) {
+        QueueEntry e = held;
+        if (e == null) {
+            return;
+        }
+        synchronized (this) {
+            if (held != e) {
+                return;
+            }
+            e.leave(session);
+            held = null;
+            owner = null;
+            local.release();
+        }
+    }
+
+    /** The held entry, or null. */
+    QueueEntry held() {
+        return held;
+    }
+
+    /** Whether {@code thread} holds the entry. */
+    boolean isOwnedBy(Thread thread) {
+        return owner == thread;
+    }
+}
