@@ -128,7 +128,8 @@ final class Receiver<T> implements Runnable {
     }
 
     /**
-     * Stops and waits until the sockets and context are closed and {@link SubscriberEvent.Stopped} was delivered.
+     * Stops and waits until the sockets and context are closed, {@link SubscriberEvent.Stopped} was delivered and
+     * the receiving thread has ended.
      * From the receiving thread itself (a listener) it only asks, and the thread stops after the listener returns.
      * Before {@link #start()} it closes everything on the calling thread. Idempotent.
      */
@@ -150,7 +151,10 @@ final class Receiver<T> implements Runnable {
         try {
             if (!done.await(STOP_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
                 LOG.warn("subscriber receiver {} did not stop within {}", thread.getName(), STOP_WAIT);
+                return;
             }
+            ZmqContexts.awaitEnd(List.of(thread)); // it has only to return from run() now
+
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -209,7 +213,18 @@ final class Receiver<T> implements Runnable {
         }
     }
 
+    /**
+     * Closes the sockets in the one order that cannot hang the shared I/O thread: JeroMQ's I/O thread writes
+     * monitor events with a blocking send, so once the reading end is closed, an event still to come (the
+     * disconnects that closing {@code sub} causes) would block that thread forever and with it every other socket
+     * of the context. So: empty the reading end (a full one would block the writer too), stop monitoring (after
+     * this no event is written), and only then close {@code sub} and the reading end.
+     */
     private void closeSockets() {
+        while (monitor.recv(ZMQ.DONTWAIT) != null) {
+            // events no one will read; ZEvent frames are dropped one by one
+        }
+        sub.monitor(null, 0);
         sub.close();
         monitor.close();
         control.close();

@@ -1,6 +1,10 @@
 package io.etcdkit.zmq;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.zeromq.ZMQ;
 
 /**
@@ -22,10 +26,14 @@ final class ZmqContexts {
     static final String THREAD_PREFIX = "etcdkit-zmq-";
     /** A ZMTP handshake not done within this is dropped and the connection retried (JeroMQ's default is 30 s). */
     static final Duration HANDSHAKE_INTERVAL = Duration.ofSeconds(2);
+    /** How long closing waits for a thread of this module to end once it was told to. */
+    static final Duration THREAD_EXIT_WAIT = Duration.ofSeconds(5);
+    private static final Logger LOG = LoggerFactory.getLogger(ZmqContexts.class);
 
     private static ZMQ.Context context; // guarded by ZmqContexts.class
     private static int users; // guarded by ZmqContexts.class
     private static long generation; // guarded by ZmqContexts.class
+    private static List<Thread> threads = new ArrayList<>(); // the current context's threads; guarded by class
 
     private ZmqContexts() {
     }
@@ -34,10 +42,15 @@ final class ZmqContexts {
     static synchronized ZMQ.Context acquire() {
         if (context == null) {
             String prefix = THREAD_PREFIX + (++generation) + "-";
+            List<Thread> started = new ArrayList<>();
+            threads = started;
             ZMQ.Context ctx = ZMQ.context(1);
             ctx.setThreadFactor((runnable, name) -> {
                 Thread t = new Thread(runnable, prefix + name);
                 t.setDaemon(true);
+                synchronized (started) {
+                    started.add(t);
+                }
                 return t;
             });
             context = ctx;
@@ -47,8 +60,10 @@ final class ZmqContexts {
     }
 
     /**
-     * Gives up one use; the last one terminates the context (its threads end). The caller must have closed its
-     * sockets first, or termination waits for them.
+     * Gives up one use; the last one terminates the context and waits (at most {@link #THREAD_EXIT_WAIT}) until its
+     * threads have ended, so none is alive when the last publisher or subscriber has closed. JeroMQ's own
+     * termination only waits for its threads to signal that they are stopping, not for them to end. The caller
+     * must have closed its sockets first, or termination waits for them.
      */
     static synchronized void release() {
         if (users == 0) {
@@ -58,6 +73,38 @@ final class ZmqContexts {
             ZMQ.Context ctx = context;
             context = null;
             ctx.term();
+            List<Thread> started = threads;
+            List<Thread> ending;
+            synchronized (started) {
+                ending = List.copyOf(started);
+            }
+            awaitEnd(ending);
+        }
+    }
+
+    /** Waits, bounded, until each thread has ended; a thread that does not is logged, never waited for forever. */
+    static void awaitEnd(List<Thread> ending) {
+        long deadline = System.nanoTime() + THREAD_EXIT_WAIT.toNanos();
+        boolean interrupted = false;
+        for (Thread t : ending) {
+            if (t == Thread.currentThread()) {
+                continue;
+            }
+            try {
+                long left = deadline - System.nanoTime();
+                if (left > 0) {
+                    t.join(Math.max(1, left / 1_000_000));
+                }
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+            if (t.isAlive()) {
+                LOG.warn("ZeroMQ thread {} did not end within {} after its context was closed", t.getName(),
+                        THREAD_EXIT_WAIT);
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
     }
 

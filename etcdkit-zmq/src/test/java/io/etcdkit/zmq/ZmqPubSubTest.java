@@ -105,6 +105,35 @@ class ZmqPubSubTest {
         assertThat(kinds).startsWith("Connected", "Disconnected", "Connected").endsWith("Stopped");
     }
 
+    /**
+     * Regression: a subscriber stopping while its publisher goes away (a cancelled flow subscription, say) used to
+     * close its monitor's reading end before ZeroMQ wrote the disconnect event; the write then blocked the shared
+     * I/O thread for good and no later socket of the process ever connected.
+     */
+    @Test
+    void aSubscriberStoppingAsItsPublisherGoesAwayDoesNotStallLaterConnections() throws Exception {
+        for (int i = 0; i < 60; i++) {
+            Recorder<String> rec = new Recorder<>();
+            ZmqPublisher pub = ZmqPublisher.builder().start();
+            ZmqSubscriber<String> sub = ZmqSubscriber.builder(TEXT).connect(pub.address()).listener(rec).start();
+            // A second pair keeps the shared context (and its I/O thread) alive across the race.
+            try (ZmqPublisher keeper = ZmqPublisher.builder().start()) {
+                assertThat(rec.awaitConnected(0, pub.address(), WAIT)).as("cycle %d connected", i).isTrue();
+                sub.requestStop();
+                pub.stop();
+                Recorder<String> next = new Recorder<>();
+                try (ZmqSubscriber<String> later = ZmqSubscriber.builder(TEXT).connect(keeper.address())
+                        .listener(next).start()) {
+                    assertThat(next.awaitConnected(0, keeper.address(), WAIT))
+                            .as("cycle %d: a later subscriber connects", i).isTrue();
+                    Probe.untilReceived(keeper, TEXT, "still flowing", next, WAIT);
+                }
+            } finally {
+                sub.stop();
+            }
+        }
+    }
+
     @Test
     void stoppingTheSubscriberReportsItsConnectionsClosedThenStopped() throws Exception {
         Recorder<String> rec = new Recorder<>();
