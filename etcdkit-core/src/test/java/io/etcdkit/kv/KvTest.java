@@ -9,9 +9,12 @@ import io.etcdkit.EtcdClient;
 import io.etcdkit.InvalidArgumentException;
 import io.etcdkit.KeyValue;
 import io.etcdkit.testing.EtcdClusterExtension;
+import io.etcdkit.testing.EtcdMember;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -52,34 +55,74 @@ class KvTest {
     }
 
     @Test
-    void interruptedWriteIsReportedAsOutcomeUnknownAndInterruptStaysSet() {
-        Thread.currentThread().interrupt();
-        try {
-            assertThatThrownBy(() -> kv.put("kv/interrupted", "1"))
-                    .isInstanceOf(io.etcdkit.OutcomeUnknownException.class)
-                    .hasMessageContaining("may or may not be applied");
-            assertThat(Thread.currentThread().isInterrupted()).isTrue();
-        } finally {
-            Thread.interrupted();
-        }
+    void interruptedWriteIsReportedAsOutcomeUnknownAndInterruptStaysSet() throws Exception {
+        Interrupted r = interruptWhileWaitingForEtcd(() -> kv.put("kv/interrupted", "1"));
+        assertThat(r.thrown()).isInstanceOf(io.etcdkit.OutcomeUnknownException.class)
+                .hasMessageContaining("may or may not be applied");
+        assertThat(r.interruptStillSet()).isTrue();
         // the write was already sent: it lands although its caller stopped waiting
         long deadline = System.nanoTime() + 10_000_000_000L;
         while (kv.get("kv/interrupted").isEmpty() && System.nanoTime() < deadline) {
-            Thread.onSpinWait();
+            Thread.sleep(5);
         }
         assertThat(kv.get("kv/interrupted")).isPresent();
     }
 
     @Test
-    void interruptedReadIsNotReportedAsOutcomeUnknown() {
-        Thread.currentThread().interrupt();
+    void interruptedReadIsNotReportedAsOutcomeUnknown() throws Exception {
+        Interrupted r = interruptWhileWaitingForEtcd(() -> kv.get("kv/anything"));
+        assertThat(r.thrown()).isInstanceOf(io.etcdkit.EtcdException.class)
+                .isNotInstanceOf(io.etcdkit.OutcomeUnknownException.class)
+                .hasMessageContaining("interrupted");
+        assertThat(r.interruptStillSet()).isTrue();
+    }
+
+    record Interrupted(Throwable thrown, boolean interruptStillSet) {
+    }
+
+    /**
+     * Runs {@code call} on a thread while the member is paused (so the answer cannot come first), interrupts the
+     * thread once it is blocked waiting for the answer, then thaws the member.
+     */
+    private static Interrupted interruptWhileWaitingForEtcd(Runnable call) throws InterruptedException {
+        EtcdMember member = ETCD.cluster().members().get(0);
+        AtomicReference<Throwable> thrown = new AtomicReference<>();
+        AtomicBoolean stillSet = new AtomicBoolean();
+        Thread t = new Thread(() -> {
+            try {
+                call.run();
+            } catch (Throwable e) {
+                thrown.set(e);
+            }
+            stillSet.set(Thread.currentThread().isInterrupted());
+        }, "interrupted-caller");
+        member.pause();
         try {
-            assertThatThrownBy(() -> kv.get("kv/anything"))
-                    .isInstanceOf(io.etcdkit.EtcdException.class)
-                    .isNotInstanceOf(io.etcdkit.OutcomeUnknownException.class);
+            t.start();
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (!waitingForAFuture(t)) {
+                assertThat(System.nanoTime() - deadline).as("the caller blocks waiting for etcd").isNegative();
+                Thread.sleep(1);
+            }
+            t.interrupt();
+            t.join(10_000);
+            assertThat(t.isAlive()).as("the interrupted caller returns").isFalse();
         } finally {
-            Thread.interrupted();
+            member.resume();
         }
+        return new Interrupted(thrown.get(), stillSet.get());
+    }
+
+    private static boolean waitingForAFuture(Thread t) {
+        if (t.getState() != Thread.State.WAITING && t.getState() != Thread.State.TIMED_WAITING) {
+            return false;
+        }
+        for (StackTraceElement e : t.getStackTrace()) {
+            if (e.getClassName().equals(CompletableFuture.class.getName()) && e.getMethodName().equals("get")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Test
