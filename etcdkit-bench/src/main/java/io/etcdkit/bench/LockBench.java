@@ -27,9 +27,7 @@ import org.HdrHistogram.Histogram;
  */
 final class LockBench implements WorkloadBench {
     private static final String PREFIX = "bench/lock/";
-    /** Warm-up rounds go on while JIT compiler threads use more than this share of the process's CPU ... */
-    private static final double JIT_SETTLED = 0.05;
-    /** ... but at most this many. */
+    /** Warm-up rounds go on until the JIT has settled ({@link WarmUp}), but at most this many. */
     private static final int MAX_WARMUPS = 6;
 
     @Override
@@ -59,19 +57,10 @@ final class LockBench implements WorkloadBench {
                 uncontended.put(t.name(), new ArrayList<>());
                 handoffs.put(t.name(), new ArrayList<>());
                 // lock cycles are few and slow: warm up until the JIT has settled, as the operation workloads do
-                for (int r = 0; r < MAX_WARMUPS; r++) {
-                    Phase warm = cycles(ctx, t, holders.get(t.name()), Math.max(1, sizes.lockOps() / 2),
-                            "warm-up " + (r + 1));
-                    if (!(warm.jitShare() > JIT_SETTLED)) {
-                        break;
-                    }
-                }
-                for (int r = 0; r < MAX_WARMUPS; r++) {
-                    Phase warm = handoff(ctx, t, holders.get(t.name()), owners, pool, "warm-up-" + (r + 1));
-                    if (!(warm.jitShare() > JIT_SETTLED)) {
-                        break;
-                    }
-                }
+                WarmUp.untilJitSettles(MAX_WARMUPS, r -> cycles(ctx, t, holders.get(t.name()),
+                        Math.max(1, sizes.lockOps() / 2), "warm-up " + (r + 1)));
+                WarmUp.untilJitSettles(MAX_WARMUPS, r -> handoff(ctx, t, holders.get(t.name()), owners, pool,
+                        "warm-up-" + (r + 1)));
             }
             int slices = Math.max(1, Math.min(o.slices(), sizes.lockOps()));
             BenchContext.interleave(targets, slices, (t, s) -> {

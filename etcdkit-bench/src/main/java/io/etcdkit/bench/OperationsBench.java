@@ -23,9 +23,6 @@ import jdk.jfr.Recording;
  * short pause. With {@code --jfr}, each measured slice is recorded.
  */
 final class OperationsBench implements WorkloadBench {
-    /** The warm-up goes on while compiler threads use more than this share of the process's CPU. */
-    private static final double JIT_SETTLED = 0.05;
-
     @Override
     public List<Result> run(Workload w, BenchContext ctx) throws Exception {
         BenchOptions o = ctx.options();
@@ -149,7 +146,7 @@ final class OperationsBench implements WorkloadBench {
         long errors = warm.errors() + warm.unexpected();
         int chunk = Math.max(10_000, o.warmupOps() / 5);
         double jitShare = warm.jitShare();
-        while (jitShare > JIT_SETTLED && next - o.warmupOps() < o.maxExtraWarmupOps()) {
+        while (jitShare > WarmUp.JIT_SETTLED && next - o.warmupOps() < o.maxExtraWarmupOps()) {
             Phase more = ctx.runner().run(tag + " warm-up (JIT " + Math.round(jitShare * 100) + "%)", op, next, chunk,
                     o.inFlight());
             next += chunk;

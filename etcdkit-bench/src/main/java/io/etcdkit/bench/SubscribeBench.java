@@ -16,10 +16,12 @@ import org.HdrHistogram.Histogram;
  * {@code --value-size} bytes (see {@link WatchClient#subscribe} for how each client does it). Per round: subscribe,
  * count the snapshot's keys until the snapshot is complete (timed: latency = one snapshot, throughput = keys per
  * second), then put one more key under the prefix and wait for its live event, so the watch after the snapshot is
- * checked too. A warm-up round per client, then {@code --rounds} interleaved rounds.
+ * checked too. Warm-up rounds per client until the JIT has settled, then {@code --rounds} interleaved rounds.
  */
 final class SubscribeBench implements WorkloadBench {
     private static final String PREFIX = "bench/subscribe/";
+    /** Warm-up rounds go on until the JIT has settled ({@link WarmUp}), but at most this many. */
+    private static final int MAX_WARMUPS = 8;
 
     @Override
     public List<Result> run(Workload w, BenchContext ctx) throws Exception {
@@ -35,7 +37,7 @@ final class SubscribeBench implements WorkloadBench {
             }
             for (Target t : targets) {
                 rounds.put(t.name(), new ArrayList<>());
-                round(ctx, t, n, "warm-up");
+                WarmUp.untilJitSettles(MAX_WARMUPS, r -> round(ctx, t, n, "warm-up " + (r + 1)));
             }
             BenchContext.interleave(targets, o.sizes().rounds(), (t, s) -> rounds.get(t.name())
                     .add(round(ctx, t, n, (s + 1) + "/" + o.sizes().rounds())));

@@ -34,7 +34,7 @@ final class Delivery {
     private long demand;
     private boolean draining;
     private boolean terminalQueued;
-    private boolean stopped;
+    private volatile boolean stopped; // written under lock; read without it between deliveries
     private volatile Runnable onDrained = () -> { };
 
     Delivery(Executor executor, Consumer<WatchEvent> consumer, Runnable onTerminated, int capacity,
@@ -128,38 +128,48 @@ final class Delivery {
         }
     }
 
+    /**
+     * Delivers queued events until the queue is empty or demand runs out; takes up to {@link #BATCH} events per
+     * lock acquisition (one lock round trip per batch, not per event) and re-checks {@link #stopped} before each
+     * delivery, so nothing is delivered after {@link #stop()} returns to a thread that saw it.
+     */
     private void drain() {
-        int delivered = 0;
+        WatchEvent[] batch = null;
         boolean sinceCaughtUp = false; // events handed over since the last caughtUp call of this run
         boolean drainedSignal = false;
+        boolean firstBatch = true;
         while (true) {
-            WatchEvent next;
+            int n = 0;
+            boolean tellCaughtUp = false;
             lock.lock();
             try {
-                boolean tellCaughtUp = queue.isEmpty() && sinceCaughtUp && caughtUp != null;
+                tellCaughtUp = queue.isEmpty() && sinceCaughtUp && caughtUp != null;
                 if (stopped || demand == 0 || (queue.isEmpty() && !tellCaughtUp)) {
                     draining = false;
                     drainedSignal = !stopped && queue.size() <= capacity / 2;
                     break;
                 }
-                if (tellCaughtUp) {
-                    // Still "draining" while the hook runs, so no other run can deliver concurrently.
-                    next = null;
-                } else if (delivered >= BATCH) {
-                    // Let other consumers' deliveries run on the executor too.
-                    executor.execute(this::drain);
-                    drainedSignal = queue.size() <= capacity / 2;
-                    break;
-                } else {
-                    next = queue.poll();
+                if (!tellCaughtUp) {
+                    if (!firstBatch) {
+                        // Let other consumers' deliveries run on the executor too.
+                        executor.execute(this::drain);
+                        drainedSignal = queue.size() <= capacity / 2;
+                        break;
+                    }
+                    int take = (int) Math.min(BATCH, Math.min(demand, queue.size()));
+                    batch = new WatchEvent[take];
+                    while (n < take) {
+                        batch[n++] = queue.poll();
+                    }
                     if (demand != Long.MAX_VALUE) {
-                        demand--;
+                        demand -= n;
                     }
                 }
+                // Still "draining" while the hook or the batch runs, so no other run can deliver concurrently.
             } finally {
                 lock.unlock();
             }
-            if (next == null) {
+            if (tellCaughtUp) {
                 sinceCaughtUp = false;
                 try {
                     caughtUp.run();
@@ -168,17 +178,23 @@ final class Delivery {
                 }
                 continue;
             }
-            delivered++;
+            firstBatch = false;
             sinceCaughtUp = true;
-            try {
-                consumer.accept(next);
-            } catch (RuntimeException e) {
-                LOG.warn("a watch listener threw; the watcher continues", e);
-            }
-            if (next instanceof CompactedEvent || next instanceof EndedEvent) {
-                stop();
-                onTerminated.run();
-                return;
+            for (int i = 0; i < n; i++) {
+                WatchEvent next = batch[i];
+                if (stopped) {
+                    break;
+                }
+                try {
+                    consumer.accept(next);
+                } catch (RuntimeException e) {
+                    LOG.warn("a watch listener threw; the watcher continues", e);
+                }
+                if (next instanceof CompactedEvent || next instanceof EndedEvent) {
+                    stop();
+                    onTerminated.run();
+                    return;
+                }
             }
         }
         if (drainedSignal) {

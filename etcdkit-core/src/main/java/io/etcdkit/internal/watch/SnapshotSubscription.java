@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -48,7 +49,7 @@ final class SnapshotSubscription implements Watcher, SubscriptionHooks {
     private final Subscribe spec;
     private final Delivery delivery;
     private final ReentrantLock lock = new ReentrantLock();
-    private final Map<Bytes, Long> known = new HashMap<>();
+    private Map<Bytes, Long> known = new HashMap<>(); // guarded by lock
 
     private volatile boolean closed;
     private WatcherCore inner;
@@ -58,7 +59,7 @@ final class SnapshotSubscription implements Watcher, SubscriptionHooks {
     private long syncRevision;
     private long compactRevision;
     private Range nextPage;
-    private Set<Bytes> seen;
+    private Set<Bytes> seen; // keys read in this sync; null while known was empty when it began (nothing to delete)
     private boolean waitingForDrain;
     private boolean outage;
     private int failures;
@@ -95,7 +96,11 @@ final class SnapshotSubscription implements Watcher, SubscriptionHooks {
         syncRevision = revision;
         compactRevision = compactRev;
         nextPage = pageRange();
-        seen = new HashSet<>();
+        seen = known.isEmpty() ? null : new HashSet<>(capacityFor(known.size()));
+    }
+
+    private static int capacityFor(long entries) {
+        return (int) Math.min(1 << 30, entries * 4 / 3 + 1);
     }
 
     private void fetchPage() {
@@ -105,16 +110,26 @@ final class SnapshotSubscription implements Watcher, SubscriptionHooks {
             if (closed || !syncing) {
                 return;
             }
-            page = syncRevision > 0 ? nextPage.atRevision(syncRevision) : nextPage;
+            page = pinnedNextPage();
         } finally {
             lock.unlock();
         }
         kv.rangeAsync(page).whenComplete(this::onPage);
     }
 
+    private Range pinnedNextPage() {
+        return syncRevision > 0 ? nextPage.atRevision(syncRevision) : nextPage;
+    }
+
+    /**
+     * Handles one page. The next page is requested before this one is turned into events (when the consumer's
+     * queue has room for both), so etcd reads it while the client works; its handler is attached only after this
+     * page's events are queued, so pages are handled strictly in order.
+     */
     private void onPage(RangeResult result, Throwable error) {
         boolean fetchMore = false;
         WatcherCore toStart = null;
+        CompletableFuture<RangeResult> prefetched = null;
         lock.lock();
         try {
             if (closed) {
@@ -150,29 +165,43 @@ final class SnapshotSubscription implements Watcher, SubscriptionHooks {
                 if (syncRevision == 0) {
                     syncRevision = result.revision();
                 }
+                boolean more = result.more() && !result.kvs().isEmpty();
+                if (more) {
+                    Bytes last = result.kvs().get(result.kvs().size() - 1).key();
+                    nextPage = nextPage.startingAt(last.concat(Bytes.of(new byte[] {0})));
+                    if (delivery.size() + result.kvs().size() < delivery.capacity()) {
+                        prefetched = kv.rangeAsync(pinnedNextPage());
+                    }
+                }
+                if (known.isEmpty() && result.count() > result.kvs().size()) {
+                    known = new HashMap<>(capacityFor(result.count())); // the prefix's size: no rehashing
+                }
                 List<WatchEvent> out = new ArrayList<>(result.kvs().size());
                 for (KeyValue k : result.kvs()) {
-                    seen.add(k.key());
+                    if (seen != null) {
+                        seen.add(k.key());
+                    }
                     Long before = known.put(k.key(), k.modRevision());
                     if (before == null || before != k.modRevision()) {
                         out.add(new PutEvent(k, Optional.empty()));
                     }
                 }
                 int queued = out.isEmpty() ? delivery.size() : delivery.offer(out);
-                if (result.more() && !result.kvs().isEmpty()) {
-                    Bytes last = result.kvs().get(result.kvs().size() - 1).key();
-                    nextPage = nextPage.startingAt(last.concat(Bytes.of(new byte[] {0})));
+                if (!more) {
+                    toStart = finishSyncLocked();
+                } else if (prefetched == null) {
                     if (queued >= delivery.capacity()) {
                         waitingForDrain = true;
                     } else {
                         fetchMore = true;
                     }
-                } else {
-                    toStart = finishSyncLocked();
                 }
             }
         } finally {
             lock.unlock();
+        }
+        if (prefetched != null) {
+            prefetched.whenComplete(this::onPage);
         }
         if (fetchMore) {
             fetchPage();
@@ -186,11 +215,13 @@ final class SnapshotSubscription implements Watcher, SubscriptionHooks {
     /** Emits the deletions and the end marker, and returns the live watcher to start. */
     private WatcherCore finishSyncLocked() {
         List<WatchEvent> out = new ArrayList<>();
-        for (Iterator<Map.Entry<Bytes, Long>> it = known.entrySet().iterator(); it.hasNext(); ) {
-            Map.Entry<Bytes, Long> e = it.next();
-            if (!seen.contains(e.getKey())) {
-                out.add(new DeleteEvent(e.getKey(), syncRevision, Optional.empty()));
-                it.remove();
+        if (seen != null) {
+            for (Iterator<Map.Entry<Bytes, Long>> it = known.entrySet().iterator(); it.hasNext(); ) {
+                Map.Entry<Bytes, Long> e = it.next();
+                if (!seen.contains(e.getKey())) {
+                    out.add(new DeleteEvent(e.getKey(), syncRevision, Optional.empty()));
+                    it.remove();
+                }
             }
         }
         out.add(initial ? new SnapshotCompleteEvent(syncRevision, known.size())
