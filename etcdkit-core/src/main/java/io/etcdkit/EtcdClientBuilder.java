@@ -23,6 +23,8 @@ import java.util.concurrent.Executor;
  * callbacks; a server transaction limit of 128 operations; one watch stream.
  */
 public final class EtcdClientBuilder {
+    /** etcd's default {@code --max-request-bytes}: 1.5 MiB. */
+    private static final int ETCD_DEFAULT_MAX_REQUEST_BYTES = 1536 * 1024;
     private List<String> endpoints;
     private Duration connectTimeout = Duration.ofSeconds(5);
     private Duration deadline = Duration.ofSeconds(10);
@@ -40,6 +42,7 @@ public final class EtcdClientBuilder {
     private String namespace = "";
     private Executor callbackExecutor;
     private int maxTxnOps = 128;
+    private int maxRequestBytes = ETCD_DEFAULT_MAX_REQUEST_BYTES;
     private int watchStreams = 1;
 
     EtcdClientBuilder() {}
@@ -171,6 +174,19 @@ public final class EtcdClientBuilder {
     }
 
     /**
+     * The server's request size limit ({@code --max-request-bytes}, 1.5 MiB by default): bulk loads cut their
+     * batches so that each fits. Other requests over it fail with {@link RequestTooLargeException}.
+     */
+    public EtcdClientBuilder maxRequestBytes(int bytes) {
+        if (bytes < 1024) {
+            throw new InvalidConfigurationException("maxRequestBytes must be at least 1024 (etcd's limit on one "
+                    + "request, --max-request-bytes, is 1.5 MiB by default), got " + bytes);
+        }
+        this.maxRequestBytes = bytes;
+        return this;
+    }
+
+    /**
      * How many gRPC streams the client's watchers share (default 1). One stream carries many thousands of
      * watchers; more streams spread the decoding work of very busy watchers over more threads.
      */
@@ -213,7 +229,7 @@ public final class EtcdClientBuilder {
         }
         ClientConfig config = new ClientConfig(List.copyOf(parsed), connectTimeout, deadline, attemptTimeout,
                 keepAliveTime, keepAliveTimeout, maxInbound, maxOutbound, user, password, trustedCertificates,
-                clientCertificate, clientKey, hostnameVerification, callbackExecutor, maxTxnOps,
+                clientCertificate, clientKey, hostnameVerification, callbackExecutor, maxTxnOps, maxRequestBytes,
                 watchStreams);
         return DefaultEtcdClient.open(config, Bytes.of(namespace));
     }

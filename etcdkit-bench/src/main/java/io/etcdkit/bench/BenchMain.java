@@ -59,7 +59,7 @@ public final class BenchMain {
         try {
             if (endpoints.isEmpty()) {
                 progress.println("starting a local 1-member etcd cluster (etcdkit-testing) ...");
-                cluster = EtcdCluster.builder().members(1).build();
+                cluster = EtcdCluster.builder().members(1).extraArgs("--max-txn-ops=" + options.maxTxnOps()).build();
                 cluster.start();
                 endpoints = cluster.clientEndpoints();
                 for (EtcdMember m : cluster.members()) {
@@ -90,7 +90,7 @@ public final class BenchMain {
             for (String name : o.clients()) {
                 targets.put(name, switch (name) {
                     case "jetcd" -> new JetcdTarget(endpoints);
-                    default -> name.startsWith("etcdkit") ? new EtcdkitTarget(name, endpoints)
+                    default -> name.startsWith("etcdkit") ? new EtcdkitTarget(name, endpoints, o.maxTxnOps())
                             : new RawGrpcTarget(name, endpoints);
                 });
             }
@@ -167,8 +167,9 @@ public final class BenchMain {
         out.format("  java    : %s %s (%s), max heap %d MiB, GC %s%n",
                 System.getProperty("java.vm.name"), System.getProperty("java.runtime.version"),
                 System.getProperty("java.vendor"), rt.maxMemory() >> 20, gcs);
-        out.format("  etcd    : %s at %s%s%n", serverVersion, String.join(",", endpoints),
-                local ? " (local 1-member cluster started by the harness)" : "");
+        out.format("  etcd    : %s at %s%s; --max-txn-ops %d%s%n", serverVersion, String.join(",", endpoints),
+                local ? " (local 1-member cluster started by the harness)" : "", o.maxTxnOps(),
+                local ? "" : " (as told with --max-txn-ops)");
         out.format("  run     : workloads %s; clients %s%n",
                 o.workloads().stream().map(Workload::id).collect(Collectors.joining(",")),
                 String.join(", ", o.clients()));

@@ -27,10 +27,17 @@ import java.util.Locale;
  * @param out         the results folder (report, CSV and PNG files)
  * @param sizes       the sizes of the workloads that have a bench of their own
  * @param quick       whether this is a {@code --quick} smoke run
+ * @param maxTxnOps   the server's {@code --max-txn-ops}: the local cluster is started with it, and etcdkit's
+ *                    client is told it (its bulk loader sends transactions of that many puts)
  */
 record BenchOptions(List<Workload> workloads, int ops, int warmupOps, int inFlight, int valueSize, int keySpace,
         List<String> endpoints, List<String> clients, Path csv, int slices, boolean threadCpu, Path jfrDir,
-        int maxExtraWarmupOps, Path out, Sizes sizes, boolean quick) {
+        int maxExtraWarmupOps, Path out, Sizes sizes, boolean quick, int maxTxnOps) {
+    /** The {@code --max-txn-ops} the bench starts its own cluster with unless told otherwise. */
+    static final int LOCAL_MAX_TXN_OPS = 2048;
+    /** etcd's own default {@code --max-txn-ops}, assumed for a cluster given with {@code --endpoints}. */
+    static final int ETCD_DEFAULT_MAX_TXN_OPS = 128;
+
 
     static final String USAGE = String.join("\n",
             "usage: etcdkit bench <workload> [options]    (or: java -jar etcdkit-bench/target/etcdkit-bench.jar ...)",
@@ -75,6 +82,10 @@ record BenchOptions(List<Workload> workloads, int ops, int warmupOps, int inFlig
             "  --lock-ops N       uncontended lock+unlock cycles per client (lock; default 1000)",
             "  --lock-waiters N   waiters queued behind the holder in a hand-off round (lock; default 50)",
             "  --bulk-keys N      keys loaded per round (bulk-load; default 100000)",
+            "  --max-txn-ops N    the server's --max-txn-ops: the local cluster is started with it (default "
+                    + LOCAL_MAX_TXN_OPS + "),",
+            "                     etcdkit's bulk loader sends transactions of that many puts; with --endpoints",
+            "                     give your server's (default then " + ETCD_DEFAULT_MAX_TXN_OPS + ", etcd's own)",
             "  --subscribe-keys N keys under the subscribed prefix (subscribe; default 100000)",
             "  --thread-cpu       after each workload, print each client's CPU per thread group over its",
             "                     measured slices (from /proc: GC and JIT threads and kernel time included)",
@@ -104,6 +115,7 @@ record BenchOptions(List<Workload> workloads, int ops, int warmupOps, int inFlig
         int lockWaiters = defaults.lockWaiters();
         int bulkKeys = defaults.bulkKeys();
         int subscribeKeys = defaults.subscribeKeys();
+        Integer maxTxnOps = null;
         Path out = null;
         List<String> endpoints = List.of();
         boolean compare = false;
@@ -195,6 +207,7 @@ record BenchOptions(List<Workload> workloads, int ops, int warmupOps, int inFlig
                 case "--lock-ops" -> lockOps = positive(a, value != null ? value : next(args, ++i, a), 1);
                 case "--lock-waiters" -> lockWaiters = positive(a, value != null ? value : next(args, ++i, a), 1);
                 case "--bulk-keys" -> bulkKeys = positive(a, value != null ? value : next(args, ++i, a), 1);
+                case "--max-txn-ops" -> maxTxnOps = positive(a, value != null ? value : next(args, ++i, a), 1);
                 case "--subscribe-keys" -> subscribeKeys = positive(a, value != null ? value : next(args, ++i, a), 1);
                 case "--thread-cpu" -> threadCpu = true;
                 case "--jfr" -> jfrDir = Path.of(value != null ? value : next(args, ++i, a));
@@ -247,7 +260,8 @@ record BenchOptions(List<Workload> workloads, int ops, int warmupOps, int inFlig
             }
         }
         return new BenchOptions(List.copyOf(workloads), ops, warmup, inFlight, valueSize, keySpace, endpoints,
-                List.copyOf(clients), csv, slices, threadCpu, jfrDir, maxExtraWarmup, out, sizes, quick);
+                List.copyOf(clients), csv, slices, threadCpu, jfrDir, maxExtraWarmup, out, sizes, quick,
+                maxTxnOps != null ? maxTxnOps : endpoints.isEmpty() ? LOCAL_MAX_TXN_OPS : ETCD_DEFAULT_MAX_TXN_OPS);
     }
 
     private static String next(String[] args, int i, String option) {

@@ -18,16 +18,15 @@ import org.HdrHistogram.Histogram;
 
 /**
  * {@code bulk-load}: writing {@code --bulk-keys} keys of {@code --value-size} bytes into an empty prefix.
- * etcdkit: its core {@link BulkLoader} ({@code kv().bulkLoader(128, 8)}: transactions of 128 puts, etcd's default
- * limit of operations per transaction, at most 8 outstanding). jetcd has no bulk API: per-key async
+ * etcdkit: its core {@link BulkLoader} ({@code kv().bulkLoader()}: transactions of as many puts as the server
+ * allows, {@code --max-txn-ops}, which the bench's own cluster is started with, and under its request size
+ * limit; at most 4 outstanding). jetcd has no bulk API: per-key async
  * {@code KV.put}, {@code --in-flight} outstanding. Per round: delete the prefix, compact and defragment, load,
  * then check that every key is there. A warm-up round of a fifth of the keys first; then {@code --rounds}
  * interleaved rounds. Latency = one whole load.
  */
 final class BulkLoadBench implements WorkloadBench {
     private static final String PREFIX = "bench/bulk-load/";
-    static final int BATCH = 128;
-    static final int BATCHES_IN_FLIGHT = 8;
 
     /** Loads a key space with one client; returns the number of keys it says it wrote. */
     private interface Loader {
@@ -57,7 +56,7 @@ final class BulkLoadBench implements WorkloadBench {
         List<Result> results = new ArrayList<>();
         for (Target t : targets) {
             String how = t instanceof EtcdkitTarget ? String.format(Locale.ROOT,
-                    "bulkLoader: txns of %d puts, %d in flight", BATCH, BATCHES_IN_FLIGHT)
+                    "bulkLoader(): txns of up to %d puts (server --max-txn-ops), 4 in flight", o.maxTxnOps())
                     : String.format(Locale.ROOT, "per-key async puts, %d in flight", o.inFlight());
             Result r = Result.of(w, w.id(), t.name(), "key", rounds.get(t.name()),
                     how + "; latency = one load of " + n + " keys");
@@ -105,7 +104,7 @@ final class BulkLoadBench implements WorkloadBench {
             for (int i = 0; i < keys.size(); i++) {
                 entries.add(new AbstractMap.SimpleImmutableEntry<>(Bytes.of(keys.key(i)), value));
             }
-            return () -> e.client().kv().bulkLoader(BATCH, BATCHES_IN_FLIGHT).load(entries.iterator());
+            return () -> e.client().kv().bulkLoader().load(entries.iterator());
         }
         if (t instanceof JetcdTarget j) {
             ByteSequence[] k = new ByteSequence[keys.size()];

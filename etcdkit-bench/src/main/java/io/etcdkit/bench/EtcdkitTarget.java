@@ -41,9 +41,9 @@ final class EtcdkitTarget implements Target {
     private final ExecutorService executor;
     private final LongAdder tasks = new LongAdder();
 
-    EtcdkitTarget(String name, List<String> endpoints) {
+    EtcdkitTarget(String name, List<String> endpoints, int maxTxnOps) {
         this.name = name;
-        EtcdClientBuilder builder = EtcdClient.builder().endpoints(endpoints);
+        EtcdClientBuilder builder = EtcdClient.builder().endpoints(endpoints).maxTxnOps(maxTxnOps);
         AtomicInteger n = new AtomicInteger();
         ThreadFactory daemons = r -> {
             Thread t = new Thread(r, "etcdkit-callback-" + n.incrementAndGet());

@@ -24,6 +24,7 @@ import java.util.concurrent.Executor;
  * @param hostnameVerification whether TLS checks that the member's certificate names the host dialled
  * @param callbackExecutor where results and callbacks run, or null for the client's own pool
  * @param maxTxnOps the server's per-transaction operation limit, used to check batches before sending
+ * @param maxRequestBytes the server's request size limit, used to cut bulk loads into batches that fit
  * @param watchStreams how many gRPC watch streams the client's watchers are spread over
  */
 public record ClientConfig(
@@ -43,6 +44,7 @@ public record ClientConfig(
         boolean hostnameVerification,
         Executor callbackExecutor,
         int maxTxnOps,
+        int maxRequestBytes,
         int watchStreams) {
 
     /** Whether any endpoint uses TLS. */

@@ -274,7 +274,20 @@ public interface Kv {
 
     /**
      * A loader for large numbers of keys: non-atomic, it groups entries into transactions of up to
-     * {@code batchSize} puts and keeps at most {@code maxInFlight} of them outstanding.
+     * {@code batchSize} puts, each also under the server's request size limit
+     * ({@link io.etcdkit.EtcdClientBuilder#maxRequestBytes(int)}), and keeps at most {@code maxInFlight} of them
+     * outstanding. An entry too large for a request on its own is sent alone and fails with
+     * {@link io.etcdkit.RequestTooLargeException} inside the {@link BulkLoadException}.
+     *
+     * @throws io.etcdkit.InvalidArgumentException if {@code batchSize} is not between 1 and the client's
+     *         {@code maxTxnOps}, or {@code maxInFlight} is below 1
      */
     BulkLoader bulkLoader(int batchSize, int maxInFlight);
+
+    /**
+     * A loader with the largest batches the server allows: {@link io.etcdkit.EtcdClient#maxTxnOps()} puts (fewer
+     * when the request size limit says so), 4 in flight. Fewer, larger transactions cost etcd less per key: raise
+     * etcd's {@code --max-txn-ops} (and tell the client with {@code maxTxnOps(..)}) for faster loads.
+     */
+    BulkLoader bulkLoader();
 }

@@ -17,16 +17,31 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
-/** {@link BulkLoader} that sends fixed-size transactions with a bounded number in flight. */
+/**
+ * {@link BulkLoader} that sends transactions of up to {@code batchSize} puts, each also kept under the server's
+ * request size limit, with a bounded number in flight.
+ */
 final class ChunkedBulkLoader implements BulkLoader {
+    /** Encoding overhead of one put inside a transaction, at most: field tags and length varints. */
+    static final int PUT_OVERHEAD = 24;
+    /** Room left in each request for the transaction's and etcd's own framing (its raft request header). */
+    static final int REQUEST_HEADROOM = 1024;
+
     private final Kv kv;
     private final int batchSize;
     private final int maxInFlight;
+    private final long batchBytes;
 
-    ChunkedBulkLoader(Kv kv, int batchSize, int maxInFlight) {
+    ChunkedBulkLoader(Kv kv, int batchSize, int maxInFlight, int maxRequestBytes) {
         this.kv = kv;
         this.batchSize = batchSize;
         this.maxInFlight = maxInFlight;
+        this.batchBytes = Math.max(1, maxRequestBytes - REQUEST_HEADROOM);
+    }
+
+    /** The encoded size of a put of this entry within a transaction, at most. */
+    static long putBytes(Map.Entry<Bytes, Bytes> e) {
+        return (long) e.getKey().size() + e.getValue().size() + PUT_OVERHEAD;
     }
 
     @Override
@@ -35,10 +50,19 @@ final class ChunkedBulkLoader implements BulkLoader {
         AtomicLong written = new AtomicLong();
         AtomicReference<Throwable> failure = new AtomicReference<>();
         try {
-            while (entries.hasNext() && failure.get() == null) {
-                List<Op> batch = new ArrayList<>(batchSize);
-                while (batch.size() < batchSize && entries.hasNext()) {
-                    Map.Entry<Bytes, Bytes> e = entries.next();
+            Map.Entry<Bytes, Bytes> carried = null; // read but did not fit into the previous batch
+            while ((carried != null || entries.hasNext()) && failure.get() == null) {
+                List<Op> batch = new ArrayList<>(Math.min(batchSize, 1024));
+                long bytes = 0;
+                while (batch.size() < batchSize && (carried != null || entries.hasNext())) {
+                    Map.Entry<Bytes, Bytes> e = carried != null ? carried : entries.next();
+                    carried = null;
+                    long size = putBytes(e);
+                    if (!batch.isEmpty() && bytes + size > batchBytes) {
+                        carried = e; // an entry too large on its own still goes alone; etcd then says why
+                        break;
+                    }
+                    bytes += size;
                     batch.add(Put.of(e.getKey(), e.getValue()));
                 }
                 permits.acquire();

@@ -6,6 +6,7 @@ import io.etcdkit.InvalidArgumentException;
 import io.etcdkit.KeyValue;
 import io.etcdkit.TooManyOperationsException;
 import io.etcdkit.internal.CallKind;
+import io.etcdkit.internal.ClientConfig;
 import io.etcdkit.internal.ClientContext;
 import io.etcdkit.internal.Futures;
 import io.etcdkit.internal.Transport;
@@ -34,6 +35,8 @@ import java.util.stream.Stream;
  * transport with the view's deadline.
  */
 public final class DefaultKv implements Kv {
+    /** Batches a default bulk loader keeps outstanding: enough to keep etcd busy while the next is built. */
+    static final int DEFAULT_BULK_IN_FLIGHT = 4;
     private final ClientContext ctx;
     private final Transport transport;
     private final KvProtos protos;
@@ -178,6 +181,13 @@ public final class DefaultKv implements Kv {
         if (maxInFlight < 1) {
             throw new InvalidArgumentException("maxInFlight must be at least 1, got " + maxInFlight);
         }
-        return new ChunkedBulkLoader(this, batchSize, maxInFlight);
+        ClientConfig config = transport.config();
+        return new ChunkedBulkLoader(this, batchSize, maxInFlight,
+                Math.min(config.maxRequestBytes(), config.maxOutboundMessageSize()));
+    }
+
+    @Override
+    public BulkLoader bulkLoader() {
+        return bulkLoader(transport.config().maxTxnOps(), DEFAULT_BULK_IN_FLIGHT);
     }
 }
