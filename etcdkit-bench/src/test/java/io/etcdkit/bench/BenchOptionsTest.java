@@ -23,6 +23,15 @@ class BenchOptionsTest {
     }
 
     @Test
+    void maxTxnOpsIsLargeForTheOwnClusterAndEtcdsDefaultForAGivenOne() {
+        assertThat(BenchOptions.parse(new String[] {"bulk-load"}).maxTxnOps()).isEqualTo(2048);
+        assertThat(BenchOptions.parse(new String[] {"bulk-load", "--endpoints", "http://127.0.0.1:2379"})
+                .maxTxnOps()).isEqualTo(128);
+        assertThat(BenchOptions.parse(new String[] {"bulk-load", "--endpoints", "http://127.0.0.1:2379",
+                "--max-txn-ops", "512"}).maxTxnOps()).isEqualTo(512);
+    }
+
+    @Test
     void quickIsSmallAndAnExplicitSizeWinsWhereverItStands() {
         BenchOptions quick = BenchOptions.parse(new String[] {"--watchers", "7", "all", "--quick"});
         assertThat(quick.quick()).isTrue();
