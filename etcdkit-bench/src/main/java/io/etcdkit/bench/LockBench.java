@@ -57,10 +57,11 @@ final class LockBench implements WorkloadBench {
                 uncontended.put(t.name(), new ArrayList<>());
                 handoffs.put(t.name(), new ArrayList<>());
                 // lock cycles are few and slow: warm up until the JIT has settled, as the operation workloads do
-                WarmUp.untilJitSettles(MAX_WARMUPS, r -> cycles(ctx, t, holders.get(t.name()),
-                        Math.max(1, sizes.lockOps() / 2), "warm-up " + (r + 1)));
-                WarmUp.untilJitSettles(MAX_WARMUPS, r -> handoff(ctx, t, holders.get(t.name()), owners, pool,
-                        "warm-up-" + (r + 1)));
+                LockClient.Owner holder = holders.get(t.name());
+                WarmUp.untilJitSettles(ctx.out(), "lock-uncontended / " + t.name(), MAX_WARMUPS,
+                        r -> cycles(ctx, t, holder, Math.max(1, sizes.lockOps() / 2), "warm-up " + (r + 1)));
+                WarmUp.untilJitSettles(ctx.out(), "lock-handoff / " + t.name(), MAX_WARMUPS,
+                        r -> handoff(ctx, t, holder, owners, pool, "warm-up-" + (r + 1)));
             }
             int slices = Math.max(1, Math.min(o.slices(), sizes.lockOps()));
             BenchContext.interleave(targets, slices, (t, s) -> {

@@ -37,7 +37,7 @@ final class SubscribeBench implements WorkloadBench {
             }
             for (Target t : targets) {
                 rounds.put(t.name(), new ArrayList<>());
-                WarmUp.untilJitSettles(MAX_WARMUPS, r -> round(ctx, t, n, "warm-up " + (r + 1)));
+                WarmUp.untilJitSettles(ctx.out(), "subscribe / " + t.name(), MAX_WARMUPS, r -> round(ctx, t, n, "warm-up " + (r + 1)));
             }
             BenchContext.interleave(targets, o.sizes().rounds(), (t, s) -> rounds.get(t.name())
                     .add(round(ctx, t, n, (s + 1) + "/" + o.sizes().rounds())));

@@ -1,5 +1,8 @@
 package io.etcdkit.bench;
 
+import java.io.PrintStream;
+import java.util.Locale;
+
 /**
  * When a warm-up is done: the JIT compiler has settled once its threads use at most {@link #JIT_SETTLED} of the
  * process's CPU during a warm-up round. Workloads made of few, long rounds (lock, subscribe) repeat their warm-up
@@ -17,13 +20,20 @@ final class WarmUp {
         Phase run(int index) throws Exception;
     }
 
-    /** Runs {@code round} until the JIT has settled, at least once and at most {@code maxRounds} times. */
-    static void untilJitSettles(int maxRounds, Round round) throws Exception {
-        for (int r = 0; r < maxRounds; r++) {
-            if (!settling(round.run(r))) {
-                return;
-            }
-        }
+    /**
+     * Runs {@code round} until the JIT has settled, at least once and at most {@code maxRounds} times, and prints
+     * to {@code out} how many rounds it took and the JIT's share in the last one, under {@code tag}.
+     */
+    static void untilJitSettles(PrintStream out, String tag, int maxRounds, Round round) throws Exception {
+        int r = 0;
+        Phase last;
+        do {
+            last = round.run(r++);
+        } while (settling(last) && r < maxRounds);
+        double share = last.jitShare();
+        out.printf(Locale.ROOT, "%-36s warm-up  %d round(s); JIT %s of CPU in the last%s%n", tag, r,
+                Double.isNaN(share) ? "n/a" : Math.round(share * 100) + "%",
+                settling(last) ? " (still compiling: the measured phase may include JIT work)" : "");
     }
 
     /** Whether the JIT was still busy in {@code phase} (false when it cannot be told). */

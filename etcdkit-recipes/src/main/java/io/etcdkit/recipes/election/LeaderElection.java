@@ -101,12 +101,13 @@ public final class LeaderElection {
                 entry = proclaimOn(entry, v); // resumed candidacy with another value (as Go does)
             }
             QueueEntry mine = entry;
-            boolean turn = mine.isHead() || PredecessorWaiter.awaitTurn(session, prefix, mine.createRevision(),
-                    deadline);
-            if (!turn) {
+            // The join read the head in the revision that wrote (or found) the key: the head needs no other read.
+            PredecessorWaiter.Turn turn = mine.isHead() ? PredecessorWaiter.Turn.MINE
+                    : PredecessorWaiter.awaitTurn(session, prefix, mine, deadline);
+            if (turn == PredecessorWaiter.Turn.TIMED_OUT) {
                 return Optional.empty();
             }
-            if (!Interrupts.call(() -> mine.stillQueued(session))) {
+            if (turn == PredecessorWaiter.Turn.KEY_GONE) {
                 throw new SessionExpiredException("election '" + name + "': the candidacy vanished while waiting "
                         + "(the session's lease expired or was revoked); open a new session and campaign again");
             }

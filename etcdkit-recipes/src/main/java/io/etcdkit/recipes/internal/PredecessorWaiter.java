@@ -6,6 +6,8 @@ import io.etcdkit.kv.Range;
 import io.etcdkit.kv.RangeResult;
 import io.etcdkit.kv.SortOrder;
 import io.etcdkit.kv.SortTarget;
+import io.etcdkit.kv.Transaction;
+import io.etcdkit.kv.TxnResult;
 import io.etcdkit.recipes.session.Session;
 import io.etcdkit.recipes.session.SessionExpiredException;
 import io.etcdkit.watch.DeleteEvent;
@@ -31,31 +33,50 @@ public final class PredecessorWaiter {
 
     private PredecessorWaiter() {}
 
+    /** How a wait for a turn ended. */
+    public enum Turn {
+        /** No key under the prefix was created before the entry's: it is the entry's turn. */
+        MINE,
+        /** The deadline passed first. */
+        TIMED_OUT,
+        /** The entry's own key is gone (its lease expired or was revoked) or belongs to someone else now. */
+        KEY_GONE
+    }
+
     /**
-     * Waits until no key under {@code prefix} has a create revision below {@code myRevision}.
+     * Waits until no key under {@code prefix} has a create revision below {@code mine}'s. Each check is one
+     * read-only transaction that also reads {@code mine}'s own key at the same revision, so the turn is only
+     * given while that key still stands (one round trip, not two, between a predecessor's exit and the turn).
      *
-     * @return true when it is this waiter's turn; false when {@code deadlineNanos} (a {@link System#nanoTime()}
-     *     instant) passed first — a deadline already passed means "check once, do not wait"
+     * @param deadlineNanos a {@link System#nanoTime()} instant; one already passed means "check once, do not wait"
      * @throws SessionExpiredException when the session ends while waiting
      * @throws InterruptedException when the thread is interrupted
      */
-    public static boolean awaitTurn(Session session, Bytes prefix, long myRevision, long deadlineNanos)
+    public static Turn awaitTurn(Session session, Bytes prefix, QueueEntry mine, long deadlineNanos)
             throws InterruptedException {
+        Transaction check = Transaction.always(
+                Range.prefix(prefix).maxCreateRevision(mine.createRevision() - 1)
+                        .sortBy(SortTarget.CREATE_REVISION, SortOrder.DESCEND).limit(1).keysOnly(),
+                Range.key(mine.key()).keysOnly());
         while (true) {
             session.ensureAlive("waiting in the queue " + prefix);
             PREDECESSOR_READS.incrementAndGet();
-            RangeResult before = Interrupts.call(() -> session.client().kv().range(Range.prefix(prefix)
-                    .maxCreateRevision(myRevision - 1).sortBy(SortTarget.CREATE_REVISION, SortOrder.DESCEND)
-                    .limit(1).keysOnly()));
+            TxnResult r = Interrupts.call(() -> session.client().kv().commit(check));
+            boolean stillMine = r.rangeResult(1).first().map(k -> k.createRevision() == mine.createRevision())
+                    .orElse(false);
+            if (!stillMine) {
+                return Turn.KEY_GONE;
+            }
+            RangeResult before = r.rangeResult(0);
             if (before.kvs().isEmpty()) {
-                return true;
+                return Turn.MINE;
             }
             if (System.nanoTime() - deadlineNanos >= 0) {
-                return false;
+                return Turn.TIMED_OUT;
             }
             KeyValue predecessor = before.kvs().get(0);
-            if (!awaitDeletion(session, predecessor.key(), before.revision(), deadlineNanos)) {
-                return false;
+            if (!awaitDeletion(session, predecessor.key(), r.revision(), deadlineNanos)) {
+                return Turn.TIMED_OUT;
             }
         }
     }

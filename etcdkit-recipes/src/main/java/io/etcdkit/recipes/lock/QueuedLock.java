@@ -100,14 +100,18 @@ final class QueuedLock implements DistributedLock {
         try {
             session.ensureAlive(description);
             entry = QueueEntry.join(session, keyPrefix, Bytes.of(holderDescription()));
-            // When the key waits in its own queue, the join already read the head: the first in line skips a read.
+            // When the key waits in its own queue, the join already read the head in the revision that wrote the
+            // key: the first in line needs no other read.
             boolean first = keyPrefix.equals(waitPrefix) && entry.isHead();
-            if (!first && !PredecessorWaiter.awaitTurn(session, waitPrefix, entry.createRevision(), deadlineNanos)) {
-                return Optional.empty();
-            }
-            if (!entry.stillQueued(session)) {
-                throw new SessionExpiredException(description + ": this session's key vanished while waiting (the "
-                        + "lease expired or was revoked); open a new session");
+            if (!first) {
+                PredecessorWaiter.Turn turn = PredecessorWaiter.awaitTurn(session, waitPrefix, entry, deadlineNanos);
+                if (turn == PredecessorWaiter.Turn.TIMED_OUT) {
+                    return Optional.empty();
+                }
+                if (turn == PredecessorWaiter.Turn.KEY_GONE) {
+                    throw new SessionExpiredException(description + ": this session's key vanished while waiting "
+                            + "(the lease expired or was revoked); open a new session");
+                }
             }
             acquired = true;
             return Optional.of(slot.hold(entry, this::unlock, "HeldLock"));

@@ -73,6 +73,27 @@ class MutexTest {
     }
 
     @Test
+    void aWaiterWhoseKeyWasDeletedIsNotGivenTheLockWhenItsTurnComes() throws Exception {
+        try (Session a = session(); Session b = session()) {
+            HeldLock held = Mutex.of(a, "mx/gone").lock();
+            Future<HeldLock> waiting = pool.submit(() -> Mutex.of(b, "mx/gone").lock(Duration.ofSeconds(20)));
+            String bKey = "mx/gone/" + Long.toHexString(b.leaseId());
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (client.kv().get(bKey).isEmpty()) {
+                assertThat(System.nanoTime() - deadline).as("b queued").isNegative();
+                Thread.sleep(5);
+            }
+            client.kv().delete(bKey); // by hand: b's place in line is gone, its session is not
+            held.close();
+            assertThatThrownBy(() -> waiting.get(10, TimeUnit.SECONDS))
+                    .hasCauseInstanceOf(io.etcdkit.recipes.session.SessionExpiredException.class)
+                    .hasMessageContaining("vanished while waiting");
+            assertThat(Mutex.of(b, "mx/gone").isHeld()).isFalse();
+            assertThat(client.kv().count(Range.prefix("mx/gone/"))).isZero();
+        }
+    }
+
+    @Test
     void tryLockFailsWhileAnotherSessionHoldsAndLeavesNoKey() throws Exception {
         try (Session a = session(); Session b = session()) {
             try (HeldLock held = Mutex.of(a, "mx/try").lock()) {
