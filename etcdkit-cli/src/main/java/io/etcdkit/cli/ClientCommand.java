@@ -1,6 +1,7 @@
 package io.etcdkit.cli;
 
 import io.etcdkit.EtcdClient;
+import io.etcdkit.EtcdClientBuilder;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 
@@ -16,9 +17,13 @@ abstract class ClientCommand implements Callable<Integer> {
     public final Integer call() throws Exception {
         GlobalOptions options = GlobalOptions.of(spec.commandLine());
         Output out = options.output(spec.commandLine().getOut());
-        try (EtcdClient client = options.connect()) {
+        try (EtcdClient client = options.connect(options.endpointList(), this::tune)) {
             return run(client, out);
         }
+    }
+
+    /** Adjusts the client this command gets, beyond the global options; nothing by default. */
+    void tune(EtcdClientBuilder builder) {
     }
 
     /** Runs the command; returns its exit code. */

@@ -8,6 +8,7 @@ import io.etcdkit.InvalidConfigurationException;
 import io.etcdkit.LeaseNotFoundException;
 import io.etcdkit.OutcomeUnknownException;
 import io.etcdkit.RequestTooLargeException;
+import io.etcdkit.TooManyOperationsException;
 import io.etcdkit.kv.BulkLoadException;
 import io.etcdkit.recipes.lock.LockTimeoutException;
 import io.etcdkit.recipes.session.SessionExpiredException;
@@ -79,7 +80,8 @@ final class ErrorReporter implements CommandLine.IExecutionExceptionHandler, Com
             return ExitCode.NOT_FOUND;
         }
         if (ex instanceof InvalidArgumentException || ex instanceof InvalidConfigurationException
-                || ex instanceof RequestTooLargeException || ex instanceof CommandLine.ParameterException) {
+                || ex instanceof RequestTooLargeException || ex instanceof TooManyOperationsException
+                || ex instanceof CommandLine.ParameterException) {
             return ExitCode.USAGE;
         }
         return ExitCode.FAILURE;

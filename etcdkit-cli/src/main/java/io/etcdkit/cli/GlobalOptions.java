@@ -104,6 +104,11 @@ final class GlobalOptions {
 
     /** A client for {@code endpointUrls} with these options (TLS, credentials, timeout, namespace). */
     EtcdClient connect(List<String> endpointUrls) {
+        return connect(endpointUrls, b -> { });
+    }
+
+    /** Like {@link #connect(List)}, with {@code tune} applied to the builder last. */
+    EtcdClient connect(List<String> endpointUrls, java.util.function.Consumer<EtcdClientBuilder> tune) {
         EtcdClientBuilder b = EtcdClient.builder().endpoints(endpointUrls)
                 .deadline(timeout)
                 .connectTimeout(min(timeout, MAX_CONNECT))
@@ -125,6 +130,7 @@ final class GlobalOptions {
         } else if (password != null) {
             throw CliException.usage("--password needs --user");
         }
+        tune.accept(b);
         return b.build();
     }
 

@@ -49,27 +49,38 @@ final class ProgressBar implements AutoCloseable {
         long now = System.nanoTime();
         if (now - lastShown >= (draw ? DRAW_INTERVAL_NANOS : PLAIN_INTERVAL_NANOS)) {
             lastShown = now;
-            show(false);
+            show(null);
         }
     }
 
-    /** Shows the final state and ends the line. Idempotent. */
+    /** Shows the final state as done and ends the line. Idempotent; nothing after {@link #stopped()}. */
     @Override
     public synchronized void close() {
+        end("done");
+    }
+
+    /** Shows the state reached as stopped (the work failed) and ends the line. Idempotent. */
+    synchronized void stopped() {
+        end("stopped");
+    }
+
+    private void end(String how) {
         if (closed) {
             return;
         }
         closed = true;
-        show(true);
+        show(how);
     }
 
-    private void show(boolean last) {
-        String text;
+    /** Shows the state; {@code ending} (done, stopped) ends the line, null keeps it open. */
+    private void show(String ending) {
         if (draw) {
-            text = "\r" + label + " " + bar() + "  " + amount();
-            err.print(last ? text + System.lineSeparator() : text);
+            String text = "\r" + label + " " + bar() + "  " + amount();
+            // a drawn bar shows being done by itself; only a stop is spelled out
+            err.print(ending == null ? text : text + (ending.equals("done") ? "" : ", " + ending)
+                    + System.lineSeparator());
         } else {
-            err.println(label + ": " + amount() + (last ? ", done" : ""));
+            err.println(label + ": " + amount() + (ending == null ? "" : ", " + ending));
         }
         err.flush();
     }

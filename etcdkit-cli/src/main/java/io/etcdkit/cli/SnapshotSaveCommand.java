@@ -33,7 +33,12 @@ final class SnapshotSaveCommand extends ClientCommand {
         SnapshotInfo info;
         try (ProgressBar progress = ProgressBar.start(options(), err(), "snapshot", expected,
                 ProgressBar.Unit.BYTES)) {
-            info = client.maintenance().snapshot(absolute, progress::update);
+            try {
+                info = client.maintenance().snapshot(absolute, progress::update);
+            } catch (RuntimeException e) {
+                progress.stopped();
+                throw e;
+            }
             progress.update(info.size());
         }
         if (out.json()) {

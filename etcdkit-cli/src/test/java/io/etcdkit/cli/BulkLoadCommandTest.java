@@ -74,7 +74,24 @@ class BulkLoadCommandTest {
                 .contains("line 1: malformed JSON");
         assertThat(ETCD.runWithStdin("\tvalue\n", "bulk", "load", "-").errLine()).contains("line 1: the key is empty");
         assertThat(ETCD.run("bulk", "load", dir.resolve("missing").toString()).code()).isEqualTo(2);
-        assertThat(ETCD.runWithStdin("a\t1\n", "bulk", "load", "-", "--batch", "500").code())
-                .as("more puts per transaction than etcd allows").isEqualTo(2);
+    }
+
+    @Test
+    void aBatchLargerThanTheServerAllowsIsAUsageErrorAndNothingIsWritten() {
+        StringBuilder input = new StringBuilder();
+        for (int i = 0; i < 200; i++) {
+            input.append("many/").append(i).append("\tv\n");
+        }
+        // The member runs with etcd's default --max-txn-ops of 128: the server refuses the 200-put transaction.
+        Cli.Result r = ETCD.runWithStdin(input.toString(), "bulk", "load", "-", "--batch", "500");
+        assertThat(r.code()).as("%s", r).isEqualTo(2);
+        assertThat(r.err()).startsWith("bulk load: 200 of 200 keys, stopped\n");
+        assertThat(r.err()).endsWith("etcdkit bulk load: --batch 500 is more puts per transaction than etcd allows "
+                + "(its --max-txn-ops, 128 by default); use --batch 128 or less, or start etcd with a larger "
+                + "--max-txn-ops. 0 keys were written\n");
+        assertThat(ETCD.client().kv().count(Range.prefix("many/"))).isZero();
+        // Within the limit the same input loads.
+        assertThat(ETCD.runWithStdin(input.toString(), "bulk", "load", "-", "--batch", "128").code()).isZero();
+        assertThat(ETCD.client().kv().count(Range.prefix("many/"))).isEqualTo(200);
     }
 }

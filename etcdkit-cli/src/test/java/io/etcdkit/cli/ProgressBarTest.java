@@ -23,6 +23,23 @@ class ProgressBarTest {
     }
 
     @Test
+    void aStoppedBarSaysSoInBothForms() {
+        StringWriter drawn = new StringWriter();
+        try (ProgressBar bar = new ProgressBar(new PrintWriter(drawn), "load", 200, ProgressBar.Unit.KEYS, true)) {
+            bar.update(100);
+            bar.stopped();
+        }
+        assertThat(drawn.toString()).endsWith("\rload [===============>              ]  50%  100 of 200 keys, stopped"
+                + System.lineSeparator());
+        StringWriter plain = new StringWriter();
+        try (ProgressBar bar = new ProgressBar(new PrintWriter(plain), "load", 200, ProgressBar.Unit.KEYS, false)) {
+            bar.update(100);
+            bar.stopped();
+        }
+        assertThat(plain.toString()).isEqualTo("load: 100 of 200 keys, stopped" + System.lineSeparator());
+    }
+
+    @Test
     void plainLinesWhenNotATerminalAndUnknownTotals() {
         StringWriter err = new StringWriter();
         try (ProgressBar bar = new ProgressBar(new PrintWriter(err), "snapshot", -1, ProgressBar.Unit.BYTES, false)) {

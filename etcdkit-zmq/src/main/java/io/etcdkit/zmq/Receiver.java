@@ -154,7 +154,6 @@ final class Receiver<T> implements Runnable {
                 return;
             }
             ZmqContexts.awaitEnd(List.of(thread)); // it has only to return from run() now
-
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
