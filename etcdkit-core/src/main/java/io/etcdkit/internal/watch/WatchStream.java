@@ -1,5 +1,7 @@
 package io.etcdkit.internal.watch;
 
+import com.google.protobuf.UnknownFieldSet;
+import io.etcd.jetcd.api.Event;
 import io.etcd.jetcd.api.MaintenanceGrpc;
 import io.etcd.jetcd.api.StatusRequest;
 import io.etcd.jetcd.api.WatchCancelRequest;
@@ -49,7 +51,10 @@ final class WatchStream {
     private final ReentrantLock lock = new ReentrantLock();
     private final Set<WatcherCore> watchers = new LinkedHashSet<>();
     private final ArrayDeque<WatcherCore> pendingCreates = new ArrayDeque<>();
+    private static final int RESPONSE_FRAGMENT_FIELD = 7;
     private final Map<Long, WatcherCore> active = new HashMap<>();
+    /** Events of responses marked as fragments, per watch id, until the last fragment arrives. */
+    private final Map<Long, List<Event>> fragments = new HashMap<>();
     private ClientCall<WatchRequest, WatchResponse> call;
     private Transport.StreamTarget target;
     private int generation;
@@ -184,6 +189,7 @@ final class WatchStream {
             }
             target = transport.streamTarget(target);
             int gen = ++generation;
+            fragments.clear();
             ClientCall<WatchRequest, WatchResponse> c = target.channel().newCall(WatchGrpc.getWatchMethod(),
                     CallOptions.DEFAULT);
             call = c;
@@ -277,6 +283,7 @@ final class WatchStream {
             return;
         }
         if (r.getCanceled() || r.getCompactRevision() > 0) {
+            fragments.remove(id);
             WatcherCore w = active.remove(id);
             if (w == null) {
                 return; // cancelled by us (close or pause)
@@ -299,13 +306,28 @@ final class WatchStream {
         }
         WatcherCore w = active.get(id);
         if (w == null) {
+            fragments.remove(id);
             return; // a watch we are cancelling
         }
-        if (r.getEventsCount() == 0) {
+        List<Event> events = r.getEventsList();
+        List<Event> earlier = fragments.remove(id);
+        if (isFragment(r)) {
+            // More of this response follows: hold the events until its last fragment, so a revision is never
+            // delivered in part.
+            List<Event> held = earlier != null ? earlier : new ArrayList<>();
+            held.addAll(events);
+            fragments.put(id, held);
+            return;
+        }
+        if (earlier != null) {
+            earlier.addAll(events);
+            events = earlier;
+        }
+        if (events.isEmpty()) {
             w.progress(revision, true);
             return;
         }
-        boolean full = w.deliver(r.getEventsList());
+        boolean full = w.deliver(events);
         if (full && !w.paused) {
             // The consumer is behind: stop the server-side watch; resume from the next revision later.
             w.paused = true;
@@ -323,6 +345,12 @@ final class WatchStream {
                 }
             }
         }
+    }
+
+    /** {@code WatchResponse.fragment} (field 7, absent from the 0.8.5 stubs): more of this response follows. */
+    static boolean isFragment(WatchResponse r) {
+        UnknownFieldSet.Field f = r.getUnknownFields().getField(RESPONSE_FRAGMENT_FIELD);
+        return f != null && f.getVarintList().contains(1L);
     }
 
     private static EtcdException refused(String reason) {
@@ -349,6 +377,7 @@ final class WatchStream {
             w.watchId = -1;
         }
         active.clear();
+        fragments.clear();
         for (WatcherCore w : pendingCreates) {
             w.creating = false;
         }
@@ -442,6 +471,7 @@ final class WatchStream {
             ending = new ArrayList<>(watchers);
             watchers.clear();
             active.clear();
+            fragments.clear();
             pendingCreates.clear();
             if (call != null) {
                 call.cancel("client closed", null);

@@ -1,5 +1,6 @@
 package io.etcdkit.internal.watch;
 
+import com.google.protobuf.UnknownFieldSet;
 import io.etcd.jetcd.api.Event;
 import io.etcd.jetcd.api.WatchCreateRequest;
 import io.etcdkit.EtcdException;
@@ -28,6 +29,8 @@ import java.util.Optional;
  * be read anywhere. Events are handed to a {@link Delivery} in revision order.
  */
 final class WatcherCore implements Watcher {
+    /** {@code WatchCreateRequest.fragment}: the field number, absent from the 0.8.5 stubs. */
+    static final int CREATE_FRAGMENT_FIELD = 8;
     private final WatchStream stream;
     private final Watch spec;
     private final Namespace ns;
@@ -87,6 +90,11 @@ final class WatcherCore implements Watcher {
         if (!spec.includesDeletes()) {
             b.addFilters(WatchCreateRequest.FilterType.NODELETE);
         }
+        // fragment = true (field 8, missing from the stubs): etcd splits a response larger than its request limit
+        // into fragments that each fit, instead of one message over the client's inbound limit (WatchStream joins
+        // them again).
+        b.setUnknownFields(UnknownFieldSet.newBuilder().addField(CREATE_FRAGMENT_FIELD,
+                UnknownFieldSet.Field.newBuilder().addVarint(1).build()).build());
         return b.build();
     }
 
