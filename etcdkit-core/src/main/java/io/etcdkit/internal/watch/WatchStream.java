@@ -59,6 +59,12 @@ final class WatchStream {
     private Transport.StreamTarget target;
     private int generation;
     private boolean connecting;
+    /**
+     * Whether creates ask etcd to fragment large responses. Off at first: etcd 3.4 cuts fragments in time quadratic
+     * in the events per fragment (a 200,000-event replay went from 263,000 to 37,000 events/s, etcd's CPU from
+     * 2.5 to 28 µs per event). Switched on for good once a response was too large for the client's inbound limit.
+     */
+    private boolean fragmented;
     private boolean closed;
     private int failures;
     private boolean healthy;
@@ -149,7 +155,7 @@ final class WatchStream {
     private void sendCreateLocked(WatcherCore w) {
         w.creating = true;
         pendingCreates.add(w);
-        call.sendMessage(WatchRequest.newBuilder().setCreateRequest(w.createRequest()).build());
+        call.sendMessage(WatchRequest.newBuilder().setCreateRequest(w.createRequest(fragmented)).build());
     }
 
     private void sendCancelLocked(long watchId) {
@@ -366,6 +372,11 @@ final class WatchStream {
         call = null;
         stopProbeLocked();
         String d = status.getDescription() == null ? "" : status.getDescription();
+        if (status.getCode() == Status.Code.RESOURCE_EXHAUSTED && !fragmented) {
+            fragmented = true;
+            LOG.info("a watch response on {} was larger than the client's inbound limit; this stream's watches "
+                    + "now ask etcd for fragmented responses", target == null ? "?" : target.endpoint());
+        }
         if (status.getCode() == Status.Code.UNAUTHENTICATED || d.contains("invalid auth token")) {
             transport.tokenRejected(headers);
         } else if (target != null) {

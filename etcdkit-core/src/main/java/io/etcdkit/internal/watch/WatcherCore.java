@@ -74,8 +74,11 @@ final class WatcherCore implements Watcher {
         return delivery;
     }
 
-    /** The create request that starts (or resumes) this watcher at its next revision. */
-    WatchCreateRequest createRequest() {
+    /**
+     * The create request that starts (or resumes) this watcher at its next revision; with {@code fragment}, etcd
+     * splits a response larger than its request limit into fragments.
+     */
+    WatchCreateRequest createRequest(boolean fragment) {
         WatchCreateRequest.Builder b = WatchCreateRequest.newBuilder()
                 .setKey(ns.rangeStart(spec.range().key(), spec.range().end()))
                 .setStartRevision(nextRevision)
@@ -90,11 +93,13 @@ final class WatcherCore implements Watcher {
         if (!spec.includesDeletes()) {
             b.addFilters(WatchCreateRequest.FilterType.NODELETE);
         }
-        // fragment = true (field 8, missing from the stubs): etcd splits a response larger than its request limit
-        // into fragments that each fit, instead of one message over the client's inbound limit (WatchStream joins
-        // them again).
-        b.setUnknownFields(UnknownFieldSet.newBuilder().addField(CREATE_FRAGMENT_FIELD,
-                UnknownFieldSet.Field.newBuilder().addVarint(1).build()).build());
+        if (fragment) {
+            // fragment = true (field 8, missing from the stubs): etcd splits a response larger than its request
+            // limit into fragments that each fit, instead of one message over the client's inbound limit
+            // (WatchStream joins them again).
+            b.setUnknownFields(UnknownFieldSet.newBuilder().addField(CREATE_FRAGMENT_FIELD,
+                    UnknownFieldSet.Field.newBuilder().addVarint(1).build()).build());
+        }
         return b.build();
     }
 
