@@ -197,8 +197,11 @@ public final class CachedValue<T> implements AutoCloseable {
         view.close();
     }
 
-    private void check(long revision) {
-        T now = get();
+    /**
+     * Announces {@code now} if it differs from the last value announced. Takes the value from the event, never
+     * from {@link #view}: the first events can arrive before the constructor has assigned it.
+     */
+    private void check(T now, long revision) {
         if (!Objects.equals(now, reported)) {
             reported = now;
             for (ValueListener<T> l : listeners) {
@@ -214,22 +217,22 @@ public final class CachedValue<T> implements AutoCloseable {
     private final class Feed implements CacheListener<T> {
         @Override
         public void onReady(CacheSnapshot<T> snapshot) {
-            check(snapshot.revision());
+            check(snapshot.get(key).orElse(defaultValue), snapshot.revision());
         }
 
         @Override
         public void onPut(CachedEntry<T> entry) {
-            check(entry.modRevision());
+            check(entry.value(), entry.modRevision()); // the view holds only this key
         }
 
         @Override
         public void onDelete(String deleted, long revision) {
-            check(revision);
+            check(defaultValue, revision);
         }
 
         @Override
         public void onReset(CacheSnapshot<T> snapshot) {
-            check(snapshot.revision());
+            check(snapshot.get(key).orElse(defaultValue), snapshot.revision());
         }
 
         @Override
