@@ -28,6 +28,7 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongConsumer;
 
 /**
@@ -58,6 +59,12 @@ final class SnapshotDownload {
     private int attempts;
     private int tokenRefreshes;
     private volatile ClientCall<SnapshotRequest, SnapshotResponse> current;
+    /**
+     * Held while a call is published and started, and by a cancelling caller while it reads the call: a cancel
+     * that reaches a gRPC call concurrently with its start can be lost (the call then runs on), so the two never
+     * overlap.
+     */
+    private final ReentrantLock starting = new ReentrantLock();
     private boolean cleanedUp;
 
     SnapshotDownload(Transport transport, Path file, LongConsumer progress, Duration deadline) {
@@ -93,7 +100,13 @@ final class SnapshotDownload {
         }
         result.whenComplete((v, e) -> {
             if (result.isCancelled()) {
-                ClientCall<?, ?> c = current;
+                ClientCall<?, ?> c;
+                starting.lock(); // never cancel a call while it is starting: gRPC would lose that cancel
+                try {
+                    c = current;
+                } finally {
+                    starting.unlock();
+                }
                 if (c != null) {
                     c.cancel("the snapshot was cancelled by the caller", null);
                 }
@@ -128,14 +141,28 @@ final class SnapshotDownload {
         ClientCall<SnapshotRequest, SnapshotResponse> call = member.channel().newCall(
                 MaintenanceGrpc.getSnapshotMethod(),
                 CallOptions.DEFAULT.withDeadlineAfter(remaining, TimeUnit.NANOSECONDS));
-        current = call;
+        starting.lock();
         try {
+            if (result.isDone()) {
+                cleanUp();
+                return;
+            }
+            current = call;
             call.start(new Listener(call, member, headers), headers);
+        } catch (RuntimeException e) {
+            call.cancel("failed to start the snapshot call", e);
+            fail(e); // no listener will close
+            return;
+        } finally {
+            starting.unlock();
+        }
+        // A cancel from here on finds the call started and cancels it; its listener's close cleans up.
+        try {
             call.request(1);
             call.sendMessage(SnapshotRequest.getDefaultInstance());
             call.halfClose();
         } catch (RuntimeException e) {
-            call.cancel("failed to start the snapshot call", e);
+            call.cancel("failed to start the snapshot call", e); // the listener's close reports it
         }
     }
 
@@ -159,6 +186,10 @@ final class SnapshotDownload {
         @Override
         public void onMessage(SnapshotResponse message) {
             if (localFailure != null) {
+                return;
+            }
+            if (result.isDone()) { // cancelled by the caller: stop downloading; onClose cleans up
+                call.cancel("the snapshot was cancelled by the caller", null);
                 return;
             }
             try {
