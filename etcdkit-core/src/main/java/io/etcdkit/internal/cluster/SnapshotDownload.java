@@ -129,10 +129,6 @@ final class SnapshotDownload {
     }
 
     private void open(Transport.StreamTarget member, Metadata headers) {
-        if (result.isDone()) {
-            cleanUp();
-            return;
-        }
         long remaining = deadlineNanos - System.nanoTime();
         if (remaining <= 0) {
             fail(ErrorMapper.toException(Status.DEADLINE_EXCEEDED, operation(), member.endpoint()));

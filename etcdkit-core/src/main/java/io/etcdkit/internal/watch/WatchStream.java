@@ -315,19 +315,9 @@ final class WatchStream {
             fragments.remove(id);
             return; // a watch we are cancelling
         }
-        List<Event> events = r.getEventsList();
-        List<Event> earlier = fragments.remove(id);
-        if (isFragment(r)) {
-            // More of this response follows: hold the events until its last fragment, so a revision is never
-            // delivered in part.
-            List<Event> held = earlier != null ? earlier : new ArrayList<>();
-            held.addAll(events);
-            fragments.put(id, held);
-            return;
-        }
-        if (earlier != null) {
-            earlier.addAll(events);
-            events = earlier;
+        List<Event> events = fragmented ? joinedEvents(id, r) : r.getEventsList();
+        if (events == null) {
+            return; // more fragments of this response follow
         }
         if (events.isEmpty()) {
             w.progress(revision, true);
@@ -351,6 +341,25 @@ final class WatchStream {
                 }
             }
         }
+    }
+
+    /**
+     * The events of {@code r} joined with its earlier fragments; null while more fragments follow (they are held
+     * until the last one, so a revision is never delivered in part).
+     */
+    private List<Event> joinedEvents(long id, WatchResponse r) {
+        List<Event> earlier = fragments.remove(id);
+        if (isFragment(r)) {
+            List<Event> held = earlier != null ? earlier : new ArrayList<>();
+            held.addAll(r.getEventsList());
+            fragments.put(id, held);
+            return null;
+        }
+        if (earlier == null) {
+            return r.getEventsList();
+        }
+        earlier.addAll(r.getEventsList());
+        return earlier;
     }
 
     /** {@code WatchResponse.fragment} (field 7, absent from the 0.8.5 stubs): more of this response follows. */
