@@ -5,6 +5,7 @@ import io.etcdkit.cluster.Cluster;
 import io.etcdkit.cluster.Maintenance;
 import io.etcdkit.kv.Kv;
 import io.etcdkit.lease.Leases;
+import io.etcdkit.observe.EtcdListener;
 import io.etcdkit.watch.Watches;
 import java.time.Duration;
 import java.util.List;
@@ -70,6 +71,12 @@ public interface EtcdClient extends AutoCloseable {
 
     /** This view's namespace prefix (empty for none). */
     Bytes namespace();
+
+    /**
+     * The listener this client was built with (all of them, as one), or {@link EtcdListener#NONE}. Recipes
+     * report their own figures through it; calling it never throws.
+     */
+    EtcdListener listener();
 
     /** This view's default call deadline. */
     Duration deadline();

@@ -3,6 +3,8 @@ package io.etcdkit;
 import io.etcdkit.internal.ClientConfig;
 import io.etcdkit.internal.DefaultEtcdClient;
 import io.etcdkit.internal.Endpoint;
+import io.etcdkit.internal.observe.SafeListener;
+import io.etcdkit.observe.EtcdListener;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -44,6 +46,7 @@ public final class EtcdClientBuilder {
     private int maxTxnOps = 128;
     private int maxRequestBytes = ETCD_DEFAULT_MAX_REQUEST_BYTES;
     private int watchStreams = 1;
+    private final List<EtcdListener> listeners = new ArrayList<>();
 
     EtcdClientBuilder() {}
 
@@ -198,6 +201,19 @@ public final class EtcdClientBuilder {
         return this;
     }
 
+    /**
+     * Adds a listener that is told of every call, member fail-over, watch stream change and lease state change,
+     * and of the recipes' figures (see {@link EtcdListener}). May be called more than once; each listener is
+     * told in the order added. The {@code etcdkit-micrometer} module provides one for Micrometer.
+     *
+     * @param listener the listener; it must be thread-safe and must not block
+     * @return this builder
+     */
+    public EtcdClientBuilder listener(EtcdListener listener) {
+        listeners.add(Objects.requireNonNull(listener, "listener"));
+        return this;
+    }
+
     /** Builds the client. Connections are opened lazily, so this does not fail when members are down. */
     public EtcdClient build() {
         List<String> raw = endpoints;
@@ -230,7 +246,7 @@ public final class EtcdClientBuilder {
         ClientConfig config = new ClientConfig(List.copyOf(parsed), connectTimeout, deadline, attemptTimeout,
                 keepAliveTime, keepAliveTimeout, maxInbound, maxOutbound, user, password, trustedCertificates,
                 clientCertificate, clientKey, hostnameVerification, callbackExecutor, maxTxnOps, maxRequestBytes,
-                watchStreams);
+                watchStreams, SafeListener.of(listeners));
         return DefaultEtcdClient.open(config, Bytes.of(namespace));
     }
 

@@ -1,5 +1,6 @@
 package io.etcdkit.internal;
 
+import io.etcdkit.observe.EtcdListener;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -26,6 +27,7 @@ import java.util.concurrent.Executor;
  * @param maxTxnOps the server's per-transaction operation limit, used to check batches before sending
  * @param maxRequestBytes the server's request size limit, used to cut bulk loads into batches that fit
  * @param watchStreams how many gRPC watch streams the client's watchers are spread over
+ * @param listener told of calls, fail-overs, watch streams and leases; {@code EtcdListener.NONE} for none
  */
 public record ClientConfig(
         List<Endpoint> endpoints,
@@ -45,7 +47,8 @@ public record ClientConfig(
         Executor callbackExecutor,
         int maxTxnOps,
         int maxRequestBytes,
-        int watchStreams) {
+        int watchStreams,
+        EtcdListener listener) {
 
     /** Whether any endpoint uses TLS. */
     public boolean usesTls() {

@@ -155,6 +155,11 @@ public final class DefaultEtcdClient implements EtcdClient {
     }
 
     @Override
+    public io.etcdkit.observe.EtcdListener listener() {
+        return shared.transport.listener();
+    }
+
+    @Override
     public int maxTxnOps() {
         return shared.transport.config().maxTxnOps();
     }

@@ -4,6 +4,11 @@ import io.etcdkit.EtcdException;
 import com.google.protobuf.MessageLite;
 import io.etcdkit.EtcdUnavailableException;
 import io.etcdkit.RequestTooLargeException;
+import io.etcdkit.internal.observe.CallNames;
+import io.etcdkit.internal.observe.Outcomes;
+import io.etcdkit.observe.CallListener;
+import io.etcdkit.observe.CallOutcome;
+import io.etcdkit.observe.EtcdListener;
 import io.grpc.CallOptions;
 import io.grpc.ClientCall;
 import io.grpc.Metadata;
@@ -34,6 +39,7 @@ final class RetryingCall<Req, Resp> {
     private final Member pinned;
     private final boolean withToken;
     final CompletableFuture<Resp> result = new CompletableFuture<>();
+    private final CallListener callListener;
 
     private int retries;
     private int tokenRefreshes;
@@ -52,6 +58,10 @@ final class RetryingCall<Req, Resp> {
         this.operation = operation;
         this.pinned = pinned;
         this.withToken = withToken;
+        EtcdListener listener = transport.listener();
+        this.callListener = listener == EtcdListener.NONE ? CallListener.NONE
+                : listener.callStarted(
+                        CallNames.of(method, kind == CallKind.WRITE || kind == CallKind.IDEMPOTENT_WRITE));
     }
 
     void start() {
@@ -157,6 +167,9 @@ final class RetryingCall<Req, Resp> {
                     return;
                 }
                 member.succeeded();
+                if (callListener != CallListener.NONE) {
+                    callListener.ended(member.toString(), CallOutcome.OK, System.nanoTime() - startNanos, null);
+                }
                 result.complete(response);
                 return;
             }
@@ -178,6 +191,9 @@ final class RetryingCall<Req, Resp> {
             case REFRESH_TOKEN:
                 if (withToken && transport.authTokens() != null && tokenRefreshes++ < 2) {
                     transport.authTokens().invalidate(token);
+                    if (callListener != CallListener.NONE) {
+                        callListener.attemptFailed(member.toString(), CallOutcome.REFUSED);
+                    }
                     attempt();
                 } else {
                     fail(ErrorMapper.toException(status, operation.get(), member));
@@ -239,6 +255,10 @@ final class RetryingCall<Req, Resp> {
                     + "deadline reached)", member));
             return;
         }
+        if (callListener != CallListener.NONE) {
+            callListener.attemptFailed(member.toString(), status.getCode() == Status.Code.DEADLINE_EXCEEDED
+                    ? CallOutcome.DEADLINE : CallOutcome.UNAVAILABLE);
+        }
         if (delay == 0) {
             transport.callbackExecutor().execute(this::attempt);
         } else {
@@ -254,7 +274,12 @@ final class RetryingCall<Req, Resp> {
     }
 
     private void fail(Throwable error) {
-        result.completeExceptionally(error instanceof EtcdException ? error
-                : new EtcdException(operation.get() + " failed: " + error, error));
+        Throwable e = error instanceof EtcdException ? error
+                : new EtcdException(operation.get() + " failed: " + error, error);
+        if (callListener != CallListener.NONE) {
+            callListener.ended(lastMember == null ? null : lastMember.toString(), Outcomes.of(e),
+                    System.nanoTime() - startNanos, e);
+        }
+        result.completeExceptionally(e);
     }
 }

@@ -75,6 +75,11 @@ public final class Transport implements AutoCloseable {
         return scheduler;
     }
 
+    /** The client's listener (all registered ones as one), or {@code EtcdListener.NONE}. */
+    public io.etcdkit.observe.EtcdListener listener() {
+        return config.listener();
+    }
+
     /** The configured endpoints. */
     public List<Endpoint> endpoints() {
         return config.endpoints();
