@@ -32,7 +32,8 @@ import picocli.CommandLine.Parameters;
             "Runs COMMAND while holding the lock NAME (a fair etcd mutex, compatible with 'etcdctl lock'), then "
                 + "releases it. Exits with COMMAND's exit code (127 if it cannot be started).",
             "COMMAND sees ETCDKIT_LOCK_KEY (the lock's key) and ETCDKIT_FENCING_TOKEN (a number that grows with every "
-                + "acquisition: pass it on so stale holders can be refused).",
+                + "acquisition: pass it on so stale holders can be refused), and the same two as etcdctl lock names them, "
+                + "ETCD_LOCK_KEY and ETCD_LOCK_REV (the revision is the fencing token).",
             "If the lock is lost while COMMAND runs (its session expired: etcd unreachable for --ttl), etcdkit says "
                 + "so on stderr, sends SIGTERM to COMMAND and its children, SIGKILL after --grace, and exits 8. "
                 + "Overdue keep-alives alone only print a warning.",
@@ -104,8 +105,11 @@ final class LockCommand extends ClientCommand {
         if (lost.isDone()) {
             throw new CliException(ExitCode.LOST, "lost lock '" + name + "' before the command started");
         }
-        ChildProcess child = ChildProcess.start(cmd, Map.of("ETCDKIT_LOCK_KEY", held.key().toStringUtf8(),
-                "ETCDKIT_FENCING_TOKEN", Long.toString(held.fencingToken())));
+        String key = held.key().toStringUtf8();
+        String token = Long.toString(held.fencingToken());
+        // etcdctl lock's names too, so scripts written for it work unchanged: the revision is the fencing token
+        ChildProcess child = ChildProcess.start(cmd, Map.of("ETCDKIT_LOCK_KEY", key, "ETCDKIT_FENCING_TOKEN", token,
+                "ETCD_LOCK_KEY", key, "ETCD_LOCK_REV", token));
         try {
             CompletableFuture.anyOf(child.onExit(), lost).get();
         } catch (InterruptedException e) {

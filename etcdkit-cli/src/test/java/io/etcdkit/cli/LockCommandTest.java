@@ -38,11 +38,15 @@ class LockCommandTest {
     void runsTheCommandWithKeyAndTokenReleasesAndExitsWithItsCode() throws IOException {
         Path seen = dir.resolve("seen");
         Cli.Result r = ETCD.run("lock", "locks/a", "--", "sh", "-c",
-                "echo \"$ETCDKIT_LOCK_KEY $ETCDKIT_FENCING_TOKEN\" > '" + seen + "'; exit 7");
+                "echo \"$ETCDKIT_LOCK_KEY $ETCDKIT_FENCING_TOKEN $ETCD_LOCK_KEY $ETCD_LOCK_REV\" > '" + seen
+                        + "'; exit 7");
         assertThat(r.code()).as("%s", r).isEqualTo(7);
         String[] parts = Files.readString(seen).strip().split(" ");
+        assertThat(parts).hasSize(4);
         assertThat(parts[0]).matches("locks/a/[0-9a-f]+");
         assertThat(Long.parseLong(parts[1])).isPositive();
+        assertThat(parts[2]).as("etcdctl lock's ETCD_LOCK_KEY").isEqualTo(parts[0]);
+        assertThat(parts[3]).as("etcdctl lock's ETCD_LOCK_REV").isEqualTo(parts[1]);
         assertThat(holders("locks/a")).as("released").isEmpty();
         assertThat(r.err()).isEmpty();
     }
@@ -98,8 +102,8 @@ class LockCommandTest {
             List<ProcessHandle> tree = shell.descendants().toList();
             ETCD.client().leases().revoke(holders("locks/stubborn").get(0).lease());
             assertThat(running.awaitExit()).isEqualTo(ExitCode.LOST);
-            assertThat(shell.isAlive()).isFalse();
-            assertThat(tree).isNotEmpty().noneMatch(ProcessHandle::isAlive);
+            assertThat(ChildProcess.hasEnded(shell)).isTrue();
+            assertThat(tree).isNotEmpty().allMatch(ChildProcess::hasEnded);
         }
     }
 

@@ -38,6 +38,10 @@ public record Endpoint(String host, int port, boolean tls) {
             throw new InvalidConfigurationException("endpoint '" + text + "' needs a host and a port, "
                     + "e.g. http://127.0.0.1:2379");
         }
+        if (uri.getPort() < 1 || uri.getPort() > 65535) {
+            throw new InvalidConfigurationException("endpoint '" + text + "' has port " + uri.getPort()
+                    + ", outside 1-65535; etcd's client port is 2379 by default, e.g. http://127.0.0.1:2379");
+        }
         String host = uri.getHost();
         if (host.startsWith("[") && host.endsWith("]")) {
             host = host.substring(1, host.length() - 1);

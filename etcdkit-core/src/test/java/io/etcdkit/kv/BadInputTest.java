@@ -78,6 +78,12 @@ class BadInputTest {
                 .isInstanceOf(InvalidConfigurationException.class).hasMessageContaining("http://");
         assertThatThrownBy(() -> EtcdClient.builder().endpoints("http://nohost").build())
                 .isInstanceOf(InvalidConfigurationException.class).hasMessageContaining("port");
+        for (String outOfRange : new String[] {"http://127.0.0.1:99999", "http://127.0.0.1:65536",
+                "http://127.0.0.1:0", "127.0.0.1:70000"}) {
+            assertThatThrownBy(() -> EtcdClient.builder().endpoints(outOfRange).build())
+                    .as(outOfRange).isInstanceOf(InvalidConfigurationException.class)
+                    .hasMessageContaining("outside 1-65535");
+        }
         assertThatThrownBy(() -> EtcdClient.builder().deadline(java.time.Duration.ZERO))
                 .isInstanceOf(InvalidConfigurationException.class);
         assertThatThrownBy(() -> EtcdClient.builder().keepAlive(java.time.Duration.ofSeconds(1),
