@@ -11,5 +11,5 @@ import java.util.Optional;
  * @param revision the revision of the delete
  * @param previous the last value, when previous values were asked for
  */
-public record DeleteEvent(Bytes key, long revision, Optional<KeyValue> previous) implements WatchEvent {
+public record DeleteEvent(Bytes key, long revision, Optional<KeyValue> previous) implements KeyEvent {
 }

@@ -1,5 +1,6 @@
 package io.etcdkit.watch;
 
+import io.etcdkit.Bytes;
 import io.etcdkit.KeyValue;
 import java.util.Optional;
 
@@ -9,9 +10,34 @@ import java.util.Optional;
  * @param kv the key-value after the change; its {@code modRevision} is the event's revision
  * @param previous the value before the change, when previous values were asked for and the key existed
  */
-public record PutEvent(KeyValue kv, Optional<KeyValue> previous) implements WatchEvent {
-    /** The revision of the change. */
+public record PutEvent(KeyValue kv, Optional<KeyValue> previous) implements KeyEvent {
+    /** The revision of the change: the key-value's {@code modRevision}. */
+    @Override
     public long revision() {
         return kv.modRevision();
+    }
+
+    /** The key that changed, as in {@link #kv()}. */
+    @Override
+    public Bytes key() {
+        return kv.key();
+    }
+
+    /**
+     * The value after the change.
+     *
+     * @return the value
+     */
+    public Bytes value() {
+        return kv.value();
+    }
+
+    /**
+     * The value after the change as UTF-8 text.
+     *
+     * @return the value's text
+     */
+    public String valueAsString() {
+        return kv.valueAsString();
     }
 }

@@ -1,7 +1,8 @@
 package io.etcdkit.watch;
 
 /**
- * What a watcher or subscription delivers: a change ({@link PutEvent}, {@link DeleteEvent}), progress
+ * What a watcher or subscription delivers: a change to a key ({@link KeyEvent}: {@link PutEvent} or
+ * {@link DeleteEvent}, with the same accessors for key, revision and previous value), progress
  * ({@link ProgressEvent}), a change of the connection ({@link ConnectedEvent}, {@link DisconnectedEvent},
  * {@link ResumedEvent}), the end
  * of the watch ({@link CompactedEvent}, {@link EndedEvent}), or for subscriptions the end of the snapshot
@@ -10,7 +11,7 @@ package io.etcdkit.watch;
  *
  * <p>Events of one watcher arrive one at a time, in revision order, on the client's callback executor.
  */
-public sealed interface WatchEvent permits PutEvent, DeleteEvent, ProgressEvent, ConnectedEvent, DisconnectedEvent,
+public sealed interface WatchEvent permits KeyEvent, ProgressEvent, ConnectedEvent, DisconnectedEvent,
         ResumedEvent,
         CompactedEvent, EndedEvent, SnapshotCompleteEvent, ResyncStartedEvent, ResyncedEvent {
 }
