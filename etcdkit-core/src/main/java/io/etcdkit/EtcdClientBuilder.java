@@ -40,6 +40,8 @@ public final class EtcdClientBuilder {
     private Path trustedCertificates;
     private Path clientCertificate;
     private Path clientKey;
+    private String clientKeyPassword;
+    private boolean insecureSkipTlsVerification;
     private boolean hostnameVerification = true;
     private String namespace = "";
     private Executor callbackExecutor;
@@ -135,10 +137,46 @@ public final class EtcdClientBuilder {
         return this;
     }
 
-    /** Presents this client certificate chain and PKCS#8 private key (both PEM) for mutual TLS. */
+    /**
+     * Presents this client certificate chain and private key (both PEM) for mutual TLS. The key may be PKCS#8
+     * ({@code BEGIN PRIVATE KEY}), PKCS#1 RSA ({@code BEGIN RSA PRIVATE KEY}) or SEC1 EC
+     * ({@code BEGIN EC PRIVATE KEY}), the forms OpenSSL, cfssl and etcd's own tooling write.
+     *
+     * @param certificatePem the client certificate, followed by any intermediate certificates
+     * @param privateKeyPem its unencrypted private key
+     * @return this builder
+     */
     public EtcdClientBuilder clientCertificate(Path certificatePem, Path privateKeyPem) {
         this.clientCertificate = Objects.requireNonNull(certificatePem, "certificatePem");
         this.clientKey = Objects.requireNonNull(privateKeyPem, "privateKeyPem");
+        this.clientKeyPassword = null;
+        return this;
+    }
+
+    /**
+     * Presents this client certificate chain and password-protected private key for mutual TLS. The key must be
+     * encrypted PKCS#8 ({@code BEGIN ENCRYPTED PRIVATE KEY}, as {@code openssl pkcs8 -topk8} writes it).
+     *
+     * @param certificatePem the client certificate, followed by any intermediate certificates
+     * @param encryptedPrivateKeyPem its encrypted PKCS#8 private key
+     * @param password the key's password
+     * @return this builder
+     */
+    public EtcdClientBuilder clientCertificate(Path certificatePem, Path encryptedPrivateKeyPem, String password) {
+        clientCertificate(certificatePem, encryptedPrivateKeyPem);
+        this.clientKeyPassword = Objects.requireNonNull(password, "password");
+        return this;
+    }
+
+    /**
+     * <b>Insecure, for development only:</b> accepts any server certificate, signed by anyone, for any host (Go's
+     * {@code InsecureSkipVerify}). Traffic is still encrypted, but anyone between the client and etcd can read and
+     * change it. The client logs a warning when it is built with this switch.
+     *
+     * @return this builder
+     */
+    public EtcdClientBuilder insecureSkipTlsVerification() {
+        this.insecureSkipTlsVerification = true;
         return this;
     }
 
@@ -239,14 +277,18 @@ public final class EtcdClientBuilder {
             throw new InvalidConfigurationException("TLS certificates were given but every endpoint is http://; "
                     + "use https:// endpoints for TLS");
         }
-        if (!hostnameVerification && trustedCertificates == null) {
+        if (insecureSkipTlsVerification && !anyTls) {
+            throw new InvalidConfigurationException("insecureSkipTlsVerification() was set but every endpoint is "
+                    + "http://; it only applies to https:// endpoints");
+        }
+        if (!hostnameVerification && trustedCertificates == null && !insecureSkipTlsVerification) {
             throw new InvalidConfigurationException("hostnameVerification(false) needs trustedCertificates(..): "
                     + "the insecure switch only skips the host name check, the CA check stays");
         }
         ClientConfig config = new ClientConfig(List.copyOf(parsed), connectTimeout, deadline, attemptTimeout,
                 keepAliveTime, keepAliveTimeout, maxInbound, maxOutbound, user, password, trustedCertificates,
                 clientCertificate, clientKey, hostnameVerification, callbackExecutor, maxTxnOps, maxRequestBytes,
-                watchStreams, SafeListener.of(listeners));
+                watchStreams, SafeListener.of(listeners), clientKeyPassword, insecureSkipTlsVerification);
         return DefaultEtcdClient.open(config, Bytes.of(namespace));
     }
 

@@ -8,18 +8,24 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.netty.shaded.io.netty.channel.ChannelOption;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder;
+import io.grpc.netty.shaded.io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
+import java.security.PrivateKey;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
 import java.util.Collection;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509ExtendedTrustManager;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Builds one gRPC channel per member from the client's settings: plain text or TLS (with optional client
@@ -27,6 +33,7 @@ import javax.net.ssl.X509ExtendedTrustManager;
  * gRPC's own retries are off: {@link RetryingCall} decides what may be retried.
  */
 final class ChannelFactory {
+    private static final Logger LOG = LoggerFactory.getLogger(ChannelFactory.class);
     private final ClientConfig config;
     private final Executor executor;
     private final SslContext sslContext;
@@ -60,7 +67,11 @@ final class ChannelFactory {
     private static SslContext sslContext(ClientConfig config) {
         SslContextBuilder b = GrpcSslContexts.forClient();
         Path ca = config.trustedCertificates();
-        if (ca != null) {
+        if (config.insecureSkipTlsVerification()) {
+            LOG.warn("etcdkit: TLS certificate verification is OFF (insecureSkipTlsVerification): any server, and "
+                    + "anyone between this client and etcd, is trusted. Use it for development only");
+            b.trustManager(InsecureTrustManagerFactory.INSTANCE);
+        } else if (ca != null) {
             readable(ca, "trusted CA certificate");
             if (config.hostnameVerification()) {
                 try {
@@ -80,14 +91,7 @@ final class ChannelFactory {
             }
             readable(config.clientCertificate(), "client certificate");
             readable(config.clientKey(), "client private key");
-            try {
-                b.keyManager(config.clientCertificate().toFile(), config.clientKey().toFile());
-            } catch (IllegalArgumentException e) {
-                throw new InvalidConfigurationException("cannot read the client certificate "
-                        + config.clientCertificate() + " or key " + config.clientKey()
-                        + ": they must be PEM files and the key must be unencrypted PKCS#8 ('BEGIN PRIVATE KEY'); "
-                        + e.getMessage(), e);
-            }
+            clientKey(b, config);
         }
         try {
             return b.build();
@@ -96,6 +100,55 @@ final class ChannelFactory {
                     + "CA " + ca + ", client certificate " + config.clientCertificate() + ", key "
                     + config.clientKey() + "): " + e.getMessage()
                     + "; check that they are valid PEM files", e);
+        }
+    }
+
+    /**
+     * Sets the client certificate and key. PKCS#8 keys (plain or encrypted) go to Netty as files; PKCS#1 and SEC1
+     * keys, which Netty cannot read, are converted first.
+     */
+    private static void clientKey(SslContextBuilder b, ClientConfig config) {
+        Path certFile = config.clientCertificate();
+        Path keyFile = config.clientKey();
+        String pem;
+        try {
+            pem = Files.readString(keyFile, StandardCharsets.US_ASCII);
+        } catch (IOException e) {
+            throw new InvalidConfigurationException("cannot read the client key " + keyFile + ": " + e.getMessage(),
+                    e);
+        }
+        boolean encrypted = pem.contains("-----BEGIN ENCRYPTED PRIVATE KEY-----");
+        if (encrypted && config.clientKeyPassword() == null) {
+            throw new InvalidConfigurationException("the client key " + keyFile + " is encrypted; pass its password "
+                    + "with clientCertificate(cert, key, password)");
+        }
+        String traditional = TraditionalKeys.label(pem);
+        try {
+            if (traditional != null) {
+                PrivateKey key = TraditionalKeys.read(pem, traditional, keyFile);
+                b.keyManager(key, certificates(certFile));
+            } else {
+                b.keyManager(certFile.toFile(), keyFile.toFile(), encrypted ? config.clientKeyPassword() : null);
+            }
+        } catch (IllegalArgumentException e) {
+            throw new InvalidConfigurationException("cannot read the client certificate " + certFile + " or key "
+                    + keyFile + ": they must be PEM files, the key PKCS#8 ('BEGIN PRIVATE KEY', or 'BEGIN ENCRYPTED "
+                    + "PRIVATE KEY' with its password), PKCS#1 ('BEGIN RSA PRIVATE KEY') or SEC1 ('BEGIN EC PRIVATE "
+                    + "KEY'), and an encrypted key needs its right password; " + e.getMessage(), e);
+        }
+    }
+
+    private static X509Certificate[] certificates(Path file) {
+        try (InputStream in = Files.newInputStream(file)) {
+            Collection<? extends Certificate> certs = CertificateFactory.getInstance("X.509").generateCertificates(in);
+            if (certs.isEmpty()) {
+                throw new InvalidConfigurationException("the client certificate file " + file
+                        + " holds no certificate");
+            }
+            return certs.stream().map(c -> (X509Certificate) c).toArray(X509Certificate[]::new);
+        } catch (IOException | java.security.cert.CertificateException e) {
+            throw new InvalidConfigurationException("cannot read the client certificate " + file
+                    + " as PEM certificates: " + e.getMessage(), e);
         }
     }
 

@@ -28,6 +28,8 @@ import java.util.concurrent.Executor;
  * @param maxRequestBytes the server's request size limit, used to cut bulk loads into batches that fit
  * @param watchStreams how many gRPC watch streams the client's watchers are spread over
  * @param listener told of calls, fail-overs, watch streams and leases; {@code EtcdListener.NONE} for none
+ * @param clientKeyPassword the password of an encrypted PKCS#8 client key, or null
+ * @param insecureSkipTlsVerification whether TLS accepts any server certificate (development only)
  */
 public record ClientConfig(
         List<Endpoint> endpoints,
@@ -48,7 +50,9 @@ public record ClientConfig(
         int maxTxnOps,
         int maxRequestBytes,
         int watchStreams,
-        EtcdListener listener) {
+        EtcdListener listener,
+        String clientKeyPassword,
+        boolean insecureSkipTlsVerification) {
 
     /** Whether any endpoint uses TLS. */
     public boolean usesTls() {
