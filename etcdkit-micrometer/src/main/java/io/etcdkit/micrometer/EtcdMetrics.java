@@ -37,7 +37,8 @@ import java.util.function.IntSupplier;
  * record, no tag building; without an observation registry, no observation work at all.
  *
  * <p>One instance may serve several clients (their figures add up), or give each client its own with a
- * distinguishing tag. It is thread-safe.
+ * distinguishing tag ({@link EtcdMetricsBuilder#tags(String...)}): two instances on one registry with the same
+ * tags share their meters, and their gauges then show the first instance's state only. It is thread-safe.
  */
 public final class EtcdMetrics implements EtcdListener {
     private final MeterRegistry registry;

@@ -108,7 +108,8 @@ public final class EtcdMetricsBuilder {
 
     /**
      * Registers the meters that exist from the start (watchers, events, compactions, re-syncs, keep-alive
-     * failures, lock timers) and returns the listener; the others are registered on their first event.
+     * failures and, without {@link #lockTag}, the lock meters) and returns the listener; the others are registered
+     * on their first event.
      *
      * @return the listener, to pass to {@code EtcdClient.builder().listener(..)}
      */
