@@ -63,8 +63,10 @@ record BenchOptions(List<Workload> workloads, int ops, int warmupOps, int inFlig
             "  --compare jetcd    also run jetcd 0.8.5 against the same cluster and print etcdkit/jetcd ratios",
             "  --first CLIENT     which client runs first in each workload: etcdkit (default) or jetcd",
             "  --only CLIENT      run just this client (etcdkit or jetcd), e.g. to profile one of them",
+            "  --metrics          also run etcdkit+metrics (etcdkit with an EtcdMetrics listener on a",
+            "                     Prometheus registry) right after etcdkit, and print metrics/etcdkit ratios",
             "  --clients LIST     run these clients in this order (comma-separated): etcdkit, jetcd, and",
-            "                     diagnostic variants: etcdkit+fj / +fixed / +counting (another callback",
+            "                     variants: etcdkit+metrics, etcdkit+fj / +fixed / +counting (another callback",
             "                     executor), raw[+deadline][+tracer][+leader][+hop][+cached|direct|fj|fixed]",
             "                     (etcd's stubs on a bare channel, see RawGrpcTarget)",
             "  --slices N         split each client's measured phase into N slices run in turn with the other",
@@ -119,6 +121,7 @@ record BenchOptions(List<Workload> workloads, int ops, int warmupOps, int inFlig
         Path out = null;
         List<String> endpoints = List.of();
         boolean compare = false;
+        boolean metrics = false;
         String first = "etcdkit";
         String only = null;
         List<String> explicitClients = null;
@@ -176,8 +179,8 @@ record BenchOptions(List<Workload> workloads, int ops, int warmupOps, int inFlig
                     for (String c : (value != null ? value : next(args, ++i, a)).split(",")) {
                         String name = c.trim().toLowerCase(Locale.ROOT);
                         if (!name.startsWith("etcdkit") && !name.equals("jetcd") && !name.startsWith("raw")) {
-                            throw new UsageException("unknown client '" + name + "'; known: etcdkit[+fj|+fixed|"
-                                    + "+counting], jetcd, raw[+..]");
+                            throw new UsageException("unknown client '" + name + "'; known: etcdkit[+metrics|+fj|"
+                                    + "+fixed|+counting], jetcd, raw[+..]");
                         }
                         if (!name.isEmpty() && !list.contains(name)) {
                             list.add(name);
@@ -197,6 +200,7 @@ record BenchOptions(List<Workload> workloads, int ops, int warmupOps, int inFlig
                 case "--max-extra-warmup-ops" ->
                         maxExtraWarmup = positive(a, value != null ? value : next(args, ++i, a), 0);
                 case "--quick" -> quick = true;
+                case "--metrics" -> metrics = true;
                 case "--out" -> out = Path.of(value != null ? value : next(args, ++i, a));
                 case "--rounds" -> rounds = positive(a, value != null ? value : next(args, ++i, a), 1);
                 case "--watch-events" -> watchEvents = positive(a, value != null ? value : next(args, ++i, a), 1);
@@ -258,6 +262,14 @@ record BenchOptions(List<Workload> workloads, int ops, int warmupOps, int inFlig
             } else if (first.equals("jetcd")) {
                 throw new UsageException("--first jetcd needs --compare jetcd");
             }
+        }
+        if (metrics && !clients.contains("etcdkit+metrics")) {
+            int at = clients.indexOf("etcdkit");
+            if (at < 0) {
+                throw new UsageException("--metrics compares etcdkit with and without metrics: it needs the client "
+                        + "etcdkit (not --only jetcd, or add etcdkit to --clients)");
+            }
+            clients.add(at + 1, "etcdkit+metrics");
         }
         return new BenchOptions(List.copyOf(workloads), ops, warmup, inFlight, valueSize, keySpace, endpoints,
                 List.copyOf(clients), csv, slices, threadCpu, jfrDir, maxExtraWarmup, out, sizes, quick,

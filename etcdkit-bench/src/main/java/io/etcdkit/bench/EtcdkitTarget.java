@@ -12,7 +12,10 @@ import io.etcdkit.kv.Range;
 import io.etcdkit.kv.RangeResult;
 import io.etcdkit.kv.Transaction;
 import io.etcdkit.kv.TxnResult;
+import io.etcdkit.micrometer.EtcdMetrics;
 import io.etcdkit.recipes.cache.CachedView;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
@@ -32,7 +35,8 @@ import java.util.concurrent.atomic.LongAdder;
  * diagnosis, with another callback executor passed to {@code EtcdClientBuilder.callbackExecutor(..)}:
  * {@code etcdkit+fj} (a ForkJoinPool in async mode, one thread per core), {@code etcdkit+fixed} (two threads
  * and a queue), {@code etcdkit+counting} (a cached pool like the default that counts the tasks it runs and
- * prints tasks per operation on close).
+ * prints tasks per operation on close); and {@code etcdkit+metrics}, the default settings with an
+ * {@code EtcdMetrics} listener on a Prometheus meter registry, to measure what metrics cost.
  */
 final class EtcdkitTarget implements Target {
     private final String name;
@@ -52,6 +56,10 @@ final class EtcdkitTarget implements Target {
         };
         switch (name) {
             case "etcdkit" -> executor = null;
+            case "etcdkit+metrics" -> {
+                executor = null;
+                builder.listener(EtcdMetrics.builder(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)).build());
+            }
             case "etcdkit+fj" -> executor = new ForkJoinPool(Runtime.getRuntime().availableProcessors(),
                     pool -> {
                         ForkJoinWorkerThread t = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(pool);
@@ -62,7 +70,8 @@ final class EtcdkitTarget implements Target {
             case "etcdkit+fixed" -> executor = Executors.newFixedThreadPool(2, daemons);
             case "etcdkit+counting" -> executor = Executors.newCachedThreadPool(daemons);
             default -> throw new BenchOptions.UsageException("unknown etcdkit variant '" + name
-                    + "'; known: etcdkit, etcdkit+fj, etcdkit+fixed, etcdkit+counting");
+                    + "'; known: etcdkit, etcdkit+metrics, etcdkit+fj, etcdkit+fixed, "
+                    + "etcdkit+counting");
         }
         if (executor != null) {
             builder.callbackExecutor(name.equals("etcdkit+counting") ? task -> {

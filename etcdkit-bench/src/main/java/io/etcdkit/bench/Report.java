@@ -11,7 +11,10 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 
-/** The results table (per measurement and client, plus etcdkit/jetcd ratios) and the CSV files. */
+/**
+ * The results table (per measurement and client, plus etcdkit/jetcd and, with {@code --metrics},
+ * metrics/etcdkit ratios) and the CSV files.
+ */
 final class Report {
 
     private Report() {
@@ -34,7 +37,7 @@ final class Report {
     }
 
     static void printTable(PrintStream out, List<Result> results, int slices) {
-        int clientWidth = Math.max("etcdkit/jetcd".length(),
+        int clientWidth = Math.max("metrics/etcdkit".length(),
                 results.stream().mapToInt(r -> r.client().length()).max().orElse(0));
         int rowWidth = Math.max(19, results.stream().mapToInt(r -> r.row().length()).max().orElse(0));
         String row = "%-" + rowWidth + "s %-" + clientWidth + "s %-11s %11s %6s %9s %9s %9s %9s %9s %6s %8s %9s %5s %5s"
@@ -49,7 +52,9 @@ final class Report {
         out.printf(Locale.ROOT, "  alloc = bytes allocated per op; cores = client CPU / wall time; 'other' = cores used "
                 + "meanwhile by every other process (noise, ideally 0)%n");
         out.printf(Locale.ROOT, "  ratios are etcdkit/jetcd: ops/s > 1 means etcdkit is faster; latency, cpu and alloc "
-                + "< 1 mean etcdkit is lower%n%n");
+                + "< 1 mean etcdkit is lower%n");
+        out.printf(Locale.ROOT, "  metrics/etcdkit: etcdkit with an EtcdMetrics listener over etcdkit without "
+                + "(--metrics); cpu 1.05x = metrics cost 5 %% more client CPU per op%n%n");
         String header = String.format(Locale.ROOT, row, "workload", "client", "op", "ops/s", "spread", "p50", "p99",
                 "p99.9", "max", "cpu µs/op", "jit", "srv cpu", "alloc B", "cores", "other", "errors", "note");
         out.print(header);
@@ -62,20 +67,8 @@ final class Report {
                         fmt1(x.serverCpuMicrosPerOp()), fmt0(x.allocatedBytesPerOp()), fmt2(x.clientCores()),
                         fmt2(x.otherCores()), Long.toString(x.errors()), x.note());
             }
-            Optional<Result> ka = find(results, name, "etcdkit");
-            Optional<Result> kb = find(results, name, "jetcd");
-            if (ka.isPresent() && kb.isPresent()) {
-                Result a = ka.get();
-                Result b = kb.get();
-                out.printf(Locale.ROOT, row, name, "etcdkit/jetcd", "", ratio(a.opsPerSecond(), b.opsPerSecond()), "",
-                        ratio(a.latencyMicros(50), b.latencyMicros(50)),
-                        ratio(a.latencyMicros(99), b.latencyMicros(99)),
-                        ratio(a.latencyMicros(99.9), b.latencyMicros(99.9)), ratio(a.maxMicros(), b.maxMicros()),
-                        ratio(a.cpuMicrosPerOp(), b.cpuMicrosPerOp()), "",
-                        ratio(a.serverCpuMicrosPerOp(), b.serverCpuMicrosPerOp()),
-                        ratio(a.allocatedBytesPerOp(), b.allocatedBytesPerOp()),
-                        ratio(a.clientCores(), b.clientCores()), "", "", "");
-            }
+            printRatio(out, row, results, name, "etcdkit", "jetcd", "etcdkit/jetcd");
+            printRatio(out, row, results, name, "etcdkit+metrics", "etcdkit", "metrics/etcdkit");
         }
         for (Result r : results) {
             if (r.errors() > 0) {
@@ -85,7 +78,26 @@ final class Report {
         }
     }
 
-    /** Writes {@code results} (totals, every slice, and etcdkit/jetcd ratios) as CSV. */
+    /** A ratio row of client {@code a} over client {@code b}, when both ran the row. */
+    private static void printRatio(PrintStream out, String row, List<Result> results, String name, String a,
+            String b, String label) {
+        Optional<Result> ka = find(results, name, a);
+        Optional<Result> kb = find(results, name, b);
+        if (ka.isPresent() && kb.isPresent()) {
+            Result x = ka.get();
+            Result y = kb.get();
+            out.printf(Locale.ROOT, row, name, label, "", ratio(x.opsPerSecond(), y.opsPerSecond()), "",
+                    ratio(x.latencyMicros(50), y.latencyMicros(50)),
+                    ratio(x.latencyMicros(99), y.latencyMicros(99)),
+                    ratio(x.latencyMicros(99.9), y.latencyMicros(99.9)), ratio(x.maxMicros(), y.maxMicros()),
+                    ratio(x.cpuMicrosPerOp(), y.cpuMicrosPerOp()), "",
+                    ratio(x.serverCpuMicrosPerOp(), y.serverCpuMicrosPerOp()),
+                    ratio(x.allocatedBytesPerOp(), y.allocatedBytesPerOp()),
+                    ratio(x.clientCores(), y.clientCores()), "", "", "");
+        }
+    }
+
+    /** Writes {@code results} (totals, every slice, and etcdkit/jetcd and metrics/etcdkit ratios) as CSV. */
     static void writeCsv(Path file, List<Result> results) throws IOException {
         List<String> lines = new ArrayList<>();
         lines.add("workload,row,client,op,slice,ops,errors,seconds,ops_per_sec,p50_us,p90_us,p99_us,p999_us,max_us,"
@@ -102,27 +114,33 @@ final class Report {
             }
         }
         for (String name : rows(results)) {
-            Optional<Result> a = find(results, name, "etcdkit");
-            Optional<Result> b = find(results, name, "jetcd");
-            if (a.isPresent() && b.isPresent()) {
-                Result x = a.get();
-                Result y = b.get();
-                lines.add(String.join(",", x.workload().id(), name, "etcdkit/jetcd", "", "all", "", "",
-                        num(x.seconds() / y.seconds()), num(x.opsPerSecond() / y.opsPerSecond()),
-                        num(x.latencyMicros(50) / y.latencyMicros(50)), num(x.latencyMicros(90) / y.latencyMicros(90)),
-                        num(x.latencyMicros(99) / y.latencyMicros(99)),
-                        num(x.latencyMicros(99.9) / y.latencyMicros(99.9)), num(x.maxMicros() / y.maxMicros()),
-                        num(x.meanMicros() / y.meanMicros()), num(x.cpuMicrosPerOp() / y.cpuMicrosPerOp()), "",
-                        num(x.serverCpuMicrosPerOp() / y.serverCpuMicrosPerOp()),
-                        num(x.allocatedBytesPerOp() / y.allocatedBytesPerOp()), num(x.clientCores() / y.clientCores()),
-                        "", "", "", ""));
-            }
+            csvRatio(lines, results, name, "etcdkit", "jetcd", "etcdkit/jetcd");
+            csvRatio(lines, results, name, "etcdkit+metrics", "etcdkit", "metrics/etcdkit");
         }
         Path parent = file.toAbsolutePath().getParent();
         if (parent != null) {
             Files.createDirectories(parent);
         }
         Files.write(file, lines);
+    }
+
+    private static void csvRatio(List<String> lines, List<Result> results, String name, String a, String b,
+            String label) {
+        Optional<Result> ka = find(results, name, a);
+        Optional<Result> kb = find(results, name, b);
+        if (ka.isPresent() && kb.isPresent()) {
+            Result x = ka.get();
+            Result y = kb.get();
+            lines.add(String.join(",", x.workload().id(), name, label, "", "all", "", "",
+                    num(x.seconds() / y.seconds()), num(x.opsPerSecond() / y.opsPerSecond()),
+                    num(x.latencyMicros(50) / y.latencyMicros(50)), num(x.latencyMicros(90) / y.latencyMicros(90)),
+                    num(x.latencyMicros(99) / y.latencyMicros(99)),
+                    num(x.latencyMicros(99.9) / y.latencyMicros(99.9)), num(x.maxMicros() / y.maxMicros()),
+                    num(x.meanMicros() / y.meanMicros()), num(x.cpuMicrosPerOp() / y.cpuMicrosPerOp()), "",
+                    num(x.serverCpuMicrosPerOp() / y.serverCpuMicrosPerOp()),
+                    num(x.allocatedBytesPerOp() / y.allocatedBytesPerOp()), num(x.clientCores() / y.clientCores()),
+                    "", "", "", ""));
+        }
     }
 
     private static String csvRow(Result r, String slice) {

@@ -51,6 +51,18 @@ class BenchOptionsTest {
     }
 
     @Test
+    void metricsAddsTheMeteredEtcdkitRightAfterEtcdkit() {
+        assertThat(BenchOptions.parse(new String[] {"put", "--metrics"}).clients())
+                .containsExactly("etcdkit", "etcdkit+metrics");
+        assertThat(BenchOptions.parse(new String[] {"put", "--compare", "jetcd", "--first", "jetcd", "--metrics"})
+                .clients()).containsExactly("jetcd", "etcdkit", "etcdkit+metrics");
+        assertThat(BenchOptions.parse(new String[] {"put", "--clients", "etcdkit+metrics,etcdkit", "--metrics"})
+                .clients()).containsExactly("etcdkit+metrics", "etcdkit");
+        assertThatThrownBy(() -> BenchOptions.parse(new String[] {"put", "--only", "jetcd", "--metrics"}))
+                .hasMessageContaining("--metrics").hasMessageContaining("needs the client etcdkit");
+    }
+
+    @Test
     void resultsGoToATimestampedFolderUnlessOutIsGiven() {
         assertThat(BenchOptions.parse(new String[] {"put"}).out().toString())
                 .matches("\\.etcdkit/bench/\\d{8}-\\d{6}");

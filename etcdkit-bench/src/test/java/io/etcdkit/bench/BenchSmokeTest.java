@@ -83,4 +83,22 @@ class BenchSmokeTest {
         }
         assertThat(Files.readString(out.resolve("report.txt"))).contains(table.trim().lines().findFirst().orElseThrow());
     }
+
+    @Test
+    void putWithMetricsRunsBothEtcdkitsAndPrintsTheirRatio(@TempDir Path out) throws Exception {
+        BenchOptions options = BenchOptions.parse(new String[] {"put", "--metrics", "--quick",
+                "--endpoints", String.join(",", ETCD.clientEndpoints()), "--out", out.toString(),
+                "--ops", "400", "--warmup-ops", "100", "--key-space", "100"});
+        ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+        int status = BenchMain.run(options, new PrintStream(stdout, true, StandardCharsets.UTF_8),
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+        String report = stdout.toString(StandardCharsets.UTF_8);
+        assertThat(status).as("exit status; report:%n%s", report).isZero();
+        String table = report.substring(report.indexOf("\nResults"));
+        for (String client : List.of("etcdkit", "etcdkit+metrics", "metrics/etcdkit")) {
+            assertThat(Pattern.compile("(?m)^put +" + Pattern.quote(client) + " ").matcher(table).find())
+                    .as("row put / %s in:%n%s", client, table).isTrue();
+        }
+        assertThat(Files.readString(out.resolve("results.csv"))).contains(",put,metrics/etcdkit,");
+    }
 }
