@@ -41,7 +41,7 @@ public class EtcdConfigWatcher implements SmartLifecycle {
     private final EtcdConfigContexts contexts;
     private final List<Watcher> watchers = new ArrayList<>();
     private final Object publishLock = new Object();
-    private boolean running;
+    private volatile boolean running;
 
     /**
      * Creates a watcher.
@@ -64,14 +64,17 @@ public class EtcdConfigWatcher implements SmartLifecycle {
         if (running) {
             return;
         }
+        running = true;
         for (String context : contexts.contexts()) {
             watchers.add(client.watches().subscribe(Subscribe.prefix(context), new ContextListener(context)));
         }
-        running = true;
     }
 
     @Override
     public synchronized void stop() {
+        synchronized (publishLock) {
+            running = false; // a delivery already under way publishes nothing from now on
+        }
         watchers.forEach(Watcher::close);
         watchers.clear();
         running = false;
@@ -84,6 +87,9 @@ public class EtcdConfigWatcher implements SmartLifecycle {
 
     private void publish(String context, Map<String, Object> properties) {
         synchronized (publishLock) {
+            if (!running) {
+                return;
+            }
             PropertySource<?> current = environment.getPropertySources().get(EtcdPropertySource.nameOf(context));
             if (!(current instanceof EtcdPropertySource source)) {
                 LOG.warn("etcd configuration context {} has no property source in the environment; change ignored",
@@ -145,6 +151,9 @@ public class EtcdConfigWatcher implements SmartLifecycle {
                 return;
             }
             dirty = false;
+            if (!running) {
+                return;
+            }
             Map<String, Object> properties = new HashMap<>(contents.properties((key, reason) -> {
                 LOG.warn("etcd configuration document {} does not parse; keeping its last good values: {}", key,
                         reason);

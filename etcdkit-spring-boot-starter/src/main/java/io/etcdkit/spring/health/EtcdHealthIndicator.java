@@ -40,6 +40,7 @@ public class EtcdHealthIndicator extends AbstractHealthIndicator {
         this.timeout = timeout;
     }
 
+    /** Fills {@code builder}; see the class comment for when it is UP or DOWN. */
     @Override
     protected void doHealthCheck(Health.Builder builder) throws Exception {
         List<String> endpoints = client.endpoints();
@@ -76,7 +77,14 @@ public class EtcdHealthIndicator extends AbstractHealthIndicator {
             return;
         }
         builder.withDetail("leader", Long.toHexString(leader));
-        List<Alarm> alarms = client.maintenance().alarmsAsync().get(timeout.toMillis() + 500, TimeUnit.MILLISECONDS);
+        List<Alarm> alarms;
+        try {
+            alarms = client.maintenance().alarmsAsync().get(timeout.toMillis() + 500, TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            builder.down().withDetail("reason", "alarms could not be read: " + cause.getMessage());
+            return;
+        }
         List<String> raised = new ArrayList<>();
         for (Alarm alarm : alarms) {
             if (alarm.type() == AlarmType.NOSPACE || alarm.type() == AlarmType.CORRUPT) {
