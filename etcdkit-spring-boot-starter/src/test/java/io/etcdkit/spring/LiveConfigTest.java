@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.WebApplicationType;
+import org.springframework.cloud.context.refresh.ContextRefresher;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -135,6 +136,18 @@ class LiveConfigTest {
         start();
         assertThat(propertiesMessage()).isEqualTo("from-doc");
         assertThat(app.getBean(GreetingProperties.class).getOther()).isEqualTo("from-key");
+    }
+
+    @Test
+    void aSpringCloudRefreshReReadsEtcdAndLiveChangesGoOnAfterIt() {
+        etcdctl.put(prefix + "demo/greeting/message", "before-refresh");
+        start();
+        assertThat(app.getBean(ContextRefresher.class).refresh()).isEmpty();
+        assertThat(propertiesMessage()).isEqualTo("before-refresh");
+
+        etcdctl.put(prefix + "demo/greeting/message", "after-refresh");
+        await().atMost(UNDER_A_SECOND).until(() -> "after-refresh".equals(propertiesMessage())
+                && "after-refresh".equals(refreshedMessage()));
     }
 
     /** Not a timing assertion beyond the one-second requirement: prints the distribution. */
