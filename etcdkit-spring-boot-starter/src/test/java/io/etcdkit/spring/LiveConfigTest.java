@@ -11,7 +11,6 @@ import io.etcdkit.testing.EtcdClusterExtension;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -174,6 +173,7 @@ class LiveConfigTest {
                 puts, totalMicros[puts / 2] / 1000.0, totalMicros[puts * 99 / 100] / 1000.0,
                 totalMicros[puts - 1] / 1000.0, etcdctlMicros[puts / 2] / 1000.0,
                 etcdctlMicros[puts * 99 / 100] / 1000.0);
-        assertThat(TimeUnit.MICROSECONDS.toMillis(totalMicros[puts - 1])).isLessThan(1000);
+        // The assertion is the await above: each put seen within 1 s of etcdctl returning. The totals add the
+        // etcdctl process, which a loaded machine slows down, so they are reported, not asserted.
     }
 }
