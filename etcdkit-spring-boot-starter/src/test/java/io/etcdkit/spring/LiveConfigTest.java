@@ -78,8 +78,7 @@ class LiveConfigTest {
             String value = "hello-" + i;
             long start = System.nanoTime();
             etcdctl.put(prefix + "demo/greeting/message", value);
-            await().atMost(UNDER_A_SECOND).pollInterval(Duration.ofMillis(5))
-                    .until(() -> value.equals(propertiesMessage()) && value.equals(refreshedMessage()));
+            awaitBoth(value);
             System.out.printf("put %s seen after %d ms%n", value, (System.nanoTime() - start) / 1_000_000);
             assertThat(app.getEnvironment().getProperty("greeting.message")).isEqualTo(value);
         }
@@ -96,15 +95,20 @@ class LiveConfigTest {
         assertThat(propertiesMessage()).isEqualTo("dev");
 
         etcdctl.del(prefix + "demo,dev/greeting/message");
-        await().atMost(UNDER_A_SECOND).until(() -> "app".equals(propertiesMessage()));
-        assertThat(refreshedMessage()).isEqualTo("app");
+        awaitBoth("app");
 
         etcdctl.del(prefix + "demo/greeting/message");
-        await().atMost(UNDER_A_SECOND).until(() -> "shared".equals(propertiesMessage()));
+        awaitBoth("shared");
 
         etcdctl.del(prefix + "application/greeting/message");
-        await().atMost(UNDER_A_SECOND).until(() -> app.getEnvironment().getProperty("greeting.message") == null);
-        assertThat(refreshedMessage()).isEqualTo("none");
+        awaitBoth("none"); // the beans' defaults: no source has the property any more
+        assertThat(app.getEnvironment().getProperty("greeting.message")).isNull();
+    }
+
+    /** Both beans show {@code value}: the rebound properties bean and the re-created refresh-scoped bean. */
+    private void awaitBoth(String value) {
+        await().atMost(UNDER_A_SECOND).pollInterval(Duration.ofMillis(5))
+                .until(() -> value.equals(propertiesMessage()) && value.equals(refreshedMessage()));
     }
 
     @Test
@@ -145,8 +149,7 @@ class LiveConfigTest {
         assertThat(propertiesMessage()).isEqualTo("before-refresh");
 
         etcdctl.put(prefix + "demo/greeting/message", "after-refresh");
-        await().atMost(UNDER_A_SECOND).until(() -> "after-refresh".equals(propertiesMessage())
-                && "after-refresh".equals(refreshedMessage()));
+        awaitBoth("after-refresh");
     }
 
     /** Not a timing assertion beyond the one-second requirement: prints the distribution. */
@@ -157,6 +160,7 @@ class LiveConfigTest {
         int puts = 50;
         long[] totalMicros = new long[puts];
         long[] etcdctlMicros = new long[puts];
+        long[] afterMicros = new long[puts];
         for (int i = 1; i <= puts; i++) {
             String value = "v" + i;
             long start = System.nanoTime();
@@ -165,14 +169,18 @@ class LiveConfigTest {
             await().atMost(UNDER_A_SECOND).pollInterval(Duration.ofMillis(1))
                     .until(() -> value.equals(propertiesMessage()));
             totalMicros[i - 1] = (System.nanoTime() - start) / 1000;
+            afterMicros[i - 1] = totalMicros[i - 1] - etcdctlMicros[i - 1];
         }
+        Arrays.sort(afterMicros);
         Arrays.sort(totalMicros);
         Arrays.sort(etcdctlMicros);
         System.out.printf("CONFIG PROPAGATION: %d etcdctl puts -> @ConfigurationProperties bean updated: "
-                        + "p50 %.1f ms, p99 %.1f ms, max %.1f ms (of which the etcdctl process: p50 %.1f ms, p99 %.1f ms)%n",
+                        + "p50 %.1f ms, p99 %.1f ms, max %.1f ms; the etcdctl process alone p50 %.1f ms, p99 %.1f ms; "
+                        + "etcdctl exit -> bean p50 %.1f ms, p99 %.1f ms%n",
                 puts, totalMicros[puts / 2] / 1000.0, totalMicros[puts * 99 / 100] / 1000.0,
                 totalMicros[puts - 1] / 1000.0, etcdctlMicros[puts / 2] / 1000.0,
-                etcdctlMicros[puts * 99 / 100] / 1000.0);
+                etcdctlMicros[puts * 99 / 100] / 1000.0, afterMicros[puts / 2] / 1000.0,
+                afterMicros[puts * 99 / 100] / 1000.0);
         // The assertion is the await above: each put seen within 1 s of etcdctl returning. The totals add the
         // etcdctl process, which a loaded machine slows down, so they are reported, not asserted.
     }
