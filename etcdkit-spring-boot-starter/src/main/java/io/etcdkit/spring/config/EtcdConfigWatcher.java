@@ -2,6 +2,7 @@ package io.etcdkit.spring.config;
 
 import io.etcdkit.EtcdClient;
 import io.etcdkit.watch.DeleteEvent;
+import io.etcdkit.watch.EndedEvent;
 import io.etcdkit.watch.PutEvent;
 import io.etcdkit.watch.ResyncStartedEvent;
 import io.etcdkit.watch.ResyncedEvent;
@@ -142,6 +143,9 @@ public class EtcdConfigWatcher implements SmartLifecycle {
                 dirty = true;
             } else if (event instanceof ResyncStartedEvent) {
                 complete = false;
+            } else if (event instanceof EndedEvent ended && running) {
+                LOG.warn("the watch of etcd configuration context {} ended ({}); its properties keep their last "
+                        + "values and no longer change", contents.path(), ended.cause().getMessage());
             }
         }
 
