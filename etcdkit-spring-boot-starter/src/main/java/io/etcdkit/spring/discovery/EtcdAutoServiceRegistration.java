@@ -3,6 +3,7 @@ package io.etcdkit.spring.discovery;
 import java.util.List;
 import org.springframework.cloud.client.serviceregistry.AbstractAutoServiceRegistration;
 import org.springframework.cloud.client.serviceregistry.AutoServiceRegistrationProperties;
+import org.springframework.boot.web.server.context.WebServerInitializedEvent;
 import org.springframework.context.ApplicationContext;
 
 /**
@@ -31,11 +32,22 @@ public class EtcdAutoServiceRegistration extends AbstractAutoServiceRegistration
         this.properties = properties;
     }
 
+    /**
+     * Takes the application's web server's port (not the management server's; unless {@code etcdkit.discovery.port} is set), then registers.
+     *
+     * @param event the web server has started
+     */
+    @Override
+    public void onApplicationEvent(WebServerInitializedEvent event) {
+        boolean management = "management".equals(event.getApplicationContext().getServerNamespace());
+        if (registration.getPort() == 0 && !management) {
+            registration.setPort(event.getWebServer().getPort());
+        }
+        super.onApplicationEvent(event);
+    }
+
     @Override
     protected EtcdServiceRegistration getRegistration() {
-        if (registration.getPort() == 0 && getPort().get() > 0) {
-            registration.setPort(getPort().get());
-        }
         return registration;
     }
 
@@ -45,6 +57,7 @@ public class EtcdAutoServiceRegistration extends AbstractAutoServiceRegistration
     }
 
     @Override
+    @SuppressWarnings("deprecation") // abstract in Spring Cloud 2025.1 though deprecated; nothing calls it
     protected Object getConfiguration() {
         return properties;
     }
