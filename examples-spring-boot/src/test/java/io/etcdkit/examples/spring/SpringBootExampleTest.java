@@ -42,6 +42,12 @@ class SpringBootExampleTest {
                 HttpResponse<String> prometheus = get(base + "/actuator/prometheus");
                 assertThat(prometheus.statusCode()).isEqualTo(200);
                 assertThat(prometheus.body()).contains("jvm_memory_used_bytes");
+                // etcdkit's meters, bound automatically: the puts above and the config watch
+                assertThat(prometheus.body())
+                        .containsPattern("etcdkit_calls_seconds_count\\{[^}]*method=\"Range\"[^}]*outcome=\"ok\"[^}]*\\} [1-9]")
+                        .contains("etcdkit_watch_watchers")
+                        .doesNotContain("etcdkit_call_seconds_count") // timed once, not again by the observation handler
+                        .doesNotContain("outcome=\"unavailable\"");
 
                 assertThat(get(base + "/instances/etcdkit-example").body()).contains(base);
             }
