@@ -241,8 +241,8 @@ final class WatchStream {
             lastHeardNanos = System.nanoTime();
             lock.lock();
             try {
-                if (gen != generation) {
-                    return;
+                if (gen != generation || closed) {
+                    return; // an old stream's, or one cancelled by close()
                 }
                 if (failures != 0 || !healthy) {
                     failures = 0;
