@@ -86,6 +86,45 @@ class WatchListenerTest {
     }
 
     @Test
+    void aSlowSubscriptionWhoseHistoryWasCompactedReportsTheCompactionAndItsResync() throws Exception {
+        RecordingListener rec = new RecordingListener();
+        try (EtcdClient client = client(rec)) {
+            client.kv().put("wl/resync/seed", "0");
+            java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+            List<WatchEvent> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+            try (Watcher s = client.watches().subscribe(Subscribe.prefix("wl/resync/").bufferSize(8), e -> {
+                seen.add(e);
+                if (e instanceof PutEvent p && p.kv().keyAsString().equals("wl/resync/k0")) {
+                    try {
+                        release.await(); // the consumer stalls: its server-side watch is paused
+                    } catch (InterruptedException ex) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+            })) {
+                await().atMost(WAIT).until(() -> seen.stream().anyMatch(
+                        e -> e instanceof io.etcdkit.watch.SnapshotCompleteEvent));
+                long last = 0;
+                for (int i = 0; i < 100; i++) {
+                    last = client.kv().put("wl/resync/k" + (i % 10), "v" + i).revision();
+                }
+                await().atMost(WAIT).until(() -> ((io.etcdkit.internal.DefaultEtcdClient) client).watchEngine()
+                        .slowConsumerPauses() > 0);
+                client.maintenance().compact(last, false);
+                assertThat(rec.events("watchResyncStarted")).isEmpty();
+                release.countDown();
+                await().atMost(WAIT).until(() -> seen.stream().anyMatch(e -> e instanceof io.etcdkit.watch.ResyncedEvent));
+                assertThat(rec.events("watchResyncStarted")).hasSize(1);
+                assertThat(rec.events("watchCompacted")).extracting(RecordingListener.Event::subject)
+                        .containsExactly(Long.toString(last));
+                assertThat(rec.watchersClosed).as("a re-sync does not end the subscription").hasValue(0);
+            }
+            assertThat(rec.watchersOpened).hasValue(1);
+            assertThat(rec.watchersClosed).hasValue(1);
+        }
+    }
+
+    @Test
     void eventsDeliveredAddUpToTheEventsConsumed() {
         RecordingListener rec = new RecordingListener();
         try (EtcdClient client = client(rec)) {
