@@ -14,7 +14,13 @@ final class MemberPool implements AutoCloseable {
     private final List<Member> members;
     private final AtomicInteger next = new AtomicInteger();
 
-    /** The members of {@code endpoints}; {@code listener} hears when one is avoided and when it recovers. */
+    /**
+     * The members of {@code endpoints}, each on its own channel.
+     *
+     * @param endpoints the configured members
+     * @param channels opens a member's channel
+     * @param listener hears when a member starts being avoided and when it recovers
+     */
     MemberPool(List<Endpoint> endpoints, ChannelFactory channels, EtcdListener listener) {
         List<Member> list = new ArrayList<>(endpoints.size());
         for (Endpoint e : endpoints) {

@@ -21,7 +21,12 @@ final class WatcherLifetime {
         this.listener = listener;
     }
 
-    /** Reports a watcher opened, and returns the lifetime that reports its end. */
+    /**
+     * Reports a watcher opened.
+     *
+     * @param listener the client's listener
+     * @return the lifetime that reports the watcher's end ({@link #NONE} without a listener)
+     */
     static WatcherLifetime opened(EtcdListener listener) {
         if (listener == EtcdListener.NONE) {
             return NONE;

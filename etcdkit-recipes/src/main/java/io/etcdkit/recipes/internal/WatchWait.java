@@ -26,9 +26,14 @@ final class WatchWait {
     /**
      * Like {@link #until}, and tells the client's listener of the wake-up.
      *
+     * @param session the waiter's session
      * @param queue the lock's or election's name, for the listener
+     * @param watch what to watch
+     * @param wakes which events wake the waiter
+     * @param deadlineNanos a {@link System#nanoTime()} instant
      * @return true when woken by an event (the session still alive), false at the deadline
      * @throws io.etcdkit.recipes.session.SessionExpiredException when the session ended
+     * @throws InterruptedException when the thread is interrupted
      */
     static boolean untilWoken(Session session, String queue, Watch watch, Predicate<WatchEvent> wakes,
             long deadlineNanos) throws InterruptedException {
