@@ -196,7 +196,7 @@ final class KeepAliveEngine {
                 if (e.handles.isEmpty() && entries.get(e.id) == e) {
                     entries.remove(e.id);
                     detachLocked(e);
-                    reportLocked(e, LeaseState.CLOSED); // no handle keeps it alive any more
+                    enterStateLocked(e, LeaseState.CLOSED); // no handle keeps it alive any more
                     scheduleTickLocked(System.nanoTime()); // closes the stream when it was the last lease
                 }
             }
@@ -601,8 +601,7 @@ final class KeepAliveEngine {
     }
 
     private void setStateLocked(Entry e, LeaseState to, String reason) {
-        reportLocked(e, to);
-        e.state = to;
+        enterStateLocked(e, to);
         for (DefaultKeepAlive h : e.handles) {
             if (h.transitionLocked(to, reason)) {
                 kicks.add(h);
@@ -610,8 +609,8 @@ final class KeepAliveEngine {
         }
     }
 
-    /** Tells the listener that the lease goes from its current state to {@code to}, if that is a change. */
-    private void reportLocked(Entry e, LeaseState to) {
+    /** Moves the entry to {@code to}, telling the listener when that is a change. */
+    private void enterStateLocked(Entry e, LeaseState to) {
         LeaseState from = e.state;
         if (listener != EtcdListener.NONE && from != to && !from.isTerminal()) {
             listener.leaseStateChanged(e.id, from, to);
