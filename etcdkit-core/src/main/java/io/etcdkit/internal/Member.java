@@ -1,25 +1,39 @@
 package io.etcdkit.internal;
 
+import io.etcdkit.observe.EtcdListener;
 import io.grpc.ConnectivityState;
 import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
 /**
  * One member's channel and its health as seen by this client. A member that failed at the transport level is
  * avoided for a back-off period that doubles with each consecutive failure (250 ms up to 10 s) and resets on
  * the first success.
+ *
+ * <p>The client's listener hears when the member starts being avoided and when it answers again, once per
+ * transition: concurrent failures of an already avoided member report nothing more. Without a listener the cost
+ * is one reference comparison on a failure and nothing on a success.
  */
 final class Member {
     private static final long BASE_NANOS = 250_000_000L;
     private static final long MAX_NANOS = 10_000_000_000L;
 
+    private static final AtomicIntegerFieldUpdater<Member> AVOIDED =
+            AtomicIntegerFieldUpdater.newUpdater(Member.class, "avoided");
+
     final Endpoint endpoint;
     final ManagedChannel channel;
+    private final EtcdListener listener;
     private volatile long avoidUntilNanos;
     private volatile int failures;
+    /** 1 while the listener was told that the member is avoided and not yet that it recovered. */
+    private volatile int avoided;
 
-    Member(Endpoint endpoint, ManagedChannel channel) {
+    Member(Endpoint endpoint, ManagedChannel channel, EtcdListener listener) {
         this.endpoint = endpoint;
         this.channel = channel;
+        this.listener = listener;
     }
 
     boolean isAvoided(long nowNanos) {
@@ -30,17 +44,41 @@ final class Member {
         return avoidUntilNanos;
     }
 
-    void failed() {
+    /**
+     * The member failed at the transport level: avoid it for a while.
+     *
+     * @param why a {@link Status}, an exception or a text; turned into text only when the listener is told
+     */
+    void failed(Object why) {
         int f = Math.min(failures + 1, 20);
         failures = f;
         long backoff = Math.min(MAX_NANOS, BASE_NANOS << Math.min(f - 1, 6));
         avoidUntilNanos = System.nanoTime() + backoff;
+        if (listener != EtcdListener.NONE && AVOIDED.compareAndSet(this, 0, 1)) {
+            listener.memberAvoided(endpoint.toString(), describe(why));
+        }
     }
 
     void succeeded() {
         if (failures != 0) {
             failures = 0;
+            if (listener != EtcdListener.NONE && AVOIDED.compareAndSet(this, 1, 0)) {
+                listener.memberRecovered(endpoint.toString());
+            }
         }
+    }
+
+    private static String describe(Object why) {
+        if (why instanceof Status s) {
+            String d = s.getDescription();
+            Throwable c = s.getCause();
+            return s.getCode() + (d == null || d.isEmpty() ? "" : ": " + d)
+                    + (c == null || d != null && !d.isEmpty() ? "" : ": " + c);
+        }
+        if (why instanceof Throwable t) {
+            return t.getMessage() == null ? t.toString() : t.getMessage();
+        }
+        return String.valueOf(why);
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.etcdkit.internal;
 
+import io.etcdkit.observe.EtcdListener;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -13,10 +14,17 @@ final class MemberPool implements AutoCloseable {
     private final List<Member> members;
     private final AtomicInteger next = new AtomicInteger();
 
-    MemberPool(List<Endpoint> endpoints, ChannelFactory channels) {
+    /**
+     * The members of {@code endpoints}, each on its own channel.
+     *
+     * @param endpoints the configured members
+     * @param channels opens a member's channel
+     * @param listener hears when a member starts being avoided and when it recovers
+     */
+    MemberPool(List<Endpoint> endpoints, ChannelFactory channels, EtcdListener listener) {
         List<Member> list = new ArrayList<>(endpoints.size());
         for (Endpoint e : endpoints) {
-            list.add(new Member(e, channels.open(e)));
+            list.add(new Member(e, channels.open(e), listener));
         }
         this.members = List.copyOf(list);
     }

@@ -181,7 +181,7 @@ final class RetryingCall<Req, Resp> {
         lastMember = member;
         avoidLast = FailureClassifier.avoidMember(status);
         if (avoidLast) {
-            member.failed();
+            member.failed(status);
         }
         if (mayHaveReachedServer || status.getCode() != Status.Code.UNAVAILABLE) {
             onlyConnectFailures = false;

@@ -51,7 +51,8 @@ public final class Transport implements AutoCloseable {
         ScheduledThreadPoolExecutor s = new ScheduledThreadPoolExecutor(1, daemonThreads("etcdkit-timer"));
         s.setRemoveOnCancelPolicy(true);
         this.scheduler = s;
-        this.pool = new MemberPool(config.endpoints(), new ChannelFactory(config, callbackExecutor));
+        this.pool = new MemberPool(config.endpoints(), new ChannelFactory(config, callbackExecutor),
+                config.listener());
         this.authTokens = config.usesAuth() ? new AuthTokens(this, config.user(), config.password()) : null;
     }
 
@@ -199,9 +200,13 @@ public final class Transport implements AutoCloseable {
             return member.channel;
         }
 
-        /** The stream to this member failed at the transport level: avoid it for a while. */
-        public void failed() {
-            member.failed();
+        /**
+         * The stream to this member failed at the transport level: avoid it for a while.
+         *
+         * @param why a {@code Status}, an exception or a text, for the listener (turned into text only then)
+         */
+        public void failed(Object why) {
+            member.failed(why);
         }
 
         /** The stream to this member works. */

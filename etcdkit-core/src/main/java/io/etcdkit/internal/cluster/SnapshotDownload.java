@@ -233,7 +233,7 @@ final class SnapshotDownload {
             boolean transportFailure = status.getCode() == Status.Code.UNAVAILABLE && !d.startsWith("etcdserver:")
                     || d.startsWith("etcdserver: no leader");
             if (transportFailure) {
-                member.failed();
+                member.failed(status);
             }
             if (nothingYet && timeLeft && transportFailure && attempts <= transport.endpoints().size()) {
                 attempt(member);

@@ -10,6 +10,7 @@ import io.etcdkit.internal.Futures;
 import io.etcdkit.internal.Transport;
 import io.etcdkit.lease.LeaseListener;
 import io.etcdkit.lease.LeaseState;
+import io.etcdkit.observe.EtcdListener;
 import io.grpc.CallOptions;
 import io.grpc.ClientCall;
 import io.grpc.Metadata;
@@ -57,6 +58,10 @@ import org.slf4j.LoggerFactory;
  * at a time, no more often than every {@value #GRANULARITY_MILLIS} ms); stream callbacks arrive on the callback
  * executor; listener notifications are queued under the lock and run after it is released, on the callback
  * executor. Memory is bounded by the number of kept leases.
+ *
+ * <p><b>Listener.</b> The client's listener hears every state change of a kept lease (not the state at
+ * registration), including {@code CLOSED} when its last handle is closed, and {@code keepAliveFailed} each time
+ * the stream breaks. It is called under the engine's lock, so it must return at once (the SPI's contract).
  */
 final class KeepAliveEngine {
     private static final Logger LOG = LoggerFactory.getLogger(KeepAliveEngine.class);
@@ -68,6 +73,7 @@ final class KeepAliveEngine {
     private static final long BACKOFF_MAX_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private final Transport transport;
+    private final EtcdListener listener;
     private final ReentrantLock lock = new ReentrantLock();
     /** Guarded by lock. */
     private final Map<Long, Entry> entries = new HashMap<>();
@@ -85,6 +91,7 @@ final class KeepAliveEngine {
 
     KeepAliveEngine(Transport transport) {
         this.transport = transport;
+        this.listener = transport.listener();
         this.reopenAtNanos = System.nanoTime();
     }
 
@@ -189,6 +196,7 @@ final class KeepAliveEngine {
                 if (e.handles.isEmpty() && entries.get(e.id) == e) {
                     entries.remove(e.id);
                     detachLocked(e);
+                    enterStateLocked(e, LeaseState.CLOSED); // no handle keeps it alive any more
                     scheduleTickLocked(System.nanoTime()); // closes the stream when it was the last lease
                 }
             }
@@ -539,7 +547,10 @@ final class KeepAliveEngine {
             cancelLocked(s, "the keep-alive stream is being replaced");
         }
         if (memberFault) {
-            s.target.failed();
+            s.target.failed(error);
+        }
+        if (listener != EtcdListener.NONE) {
+            listener.keepAliveFailed(error.getMessage());
         }
         for (Entry e : entries.values()) {
             e.lastError = error;
@@ -590,12 +601,21 @@ final class KeepAliveEngine {
     }
 
     private void setStateLocked(Entry e, LeaseState to, String reason) {
-        e.state = to;
+        enterStateLocked(e, to);
         for (DefaultKeepAlive h : e.handles) {
             if (h.transitionLocked(to, reason)) {
                 kicks.add(h);
             }
         }
+    }
+
+    /** Moves the entry to {@code to}, telling the listener when that is a change. */
+    private void enterStateLocked(Entry e, LeaseState to) {
+        LeaseState from = e.state;
+        if (listener != EtcdListener.NONE && from != to && !from.isTerminal()) {
+            listener.leaseStateChanged(e.id, from, to);
+        }
+        e.state = to;
     }
 
     /** Moves the entry's handles to a terminal state; the caller has removed it from the map. */

@@ -1,7 +1,10 @@
 package io.etcdkit.internal.watch;
 
+import io.etcdkit.observe.EtcdListener;
 import io.etcdkit.watch.CompactedEvent;
+import io.etcdkit.watch.DeleteEvent;
 import io.etcdkit.watch.EndedEvent;
+import io.etcdkit.watch.PutEvent;
 import io.etcdkit.watch.WatchEvent;
 import java.util.ArrayDeque;
 import java.util.List;
@@ -19,12 +22,16 @@ import org.slf4j.LoggerFactory;
  * (pause the server-side watch, stop paging) when it reaches their capacity; {@link #setOnDrained} tells them when
  * the queue has fallen to half of it again. A terminal event ({@link CompactedEvent}, {@link EndedEvent}) is the
  * last one delivered; {@code onTerminated} runs after it.
+ *
+ * <p>The client's listener hears {@code watchEventsDelivered} once per hand-over batch with the number of puts and
+ * deletes the consumer was given; without a listener the delivery loop does no counting at all.
  */
 final class Delivery {
     private static final Logger LOG = LoggerFactory.getLogger(Delivery.class);
     private static final int BATCH = 256;
 
     private final Executor executor;
+    private final EtcdListener listener;
     private final Consumer<WatchEvent> consumer;
     private final Runnable caughtUp;
     private final Runnable onTerminated;
@@ -37,18 +44,19 @@ final class Delivery {
     private volatile boolean stopped; // written under lock; read without it between deliveries
     private volatile Runnable onDrained = () -> { };
 
-    Delivery(Executor executor, Consumer<WatchEvent> consumer, Runnable onTerminated, int capacity,
-            long initialDemand) {
-        this(executor, consumer, null, onTerminated, capacity, initialDemand);
+    Delivery(Executor executor, EtcdListener listener, Consumer<WatchEvent> consumer, Runnable onTerminated,
+            int capacity, long initialDemand) {
+        this(executor, listener, consumer, null, onTerminated, capacity, initialDemand);
     }
 
     /**
      * A delivery that also runs {@code caughtUp} (if not null) whenever it has handed over every queued event,
      * before it stops draining, so the call never overlaps a delivery.
      */
-    Delivery(Executor executor, Consumer<WatchEvent> consumer, Runnable caughtUp, Runnable onTerminated,
-            int capacity, long initialDemand) {
+    Delivery(Executor executor, EtcdListener listener, Consumer<WatchEvent> consumer, Runnable caughtUp,
+            Runnable onTerminated, int capacity, long initialDemand) {
         this.executor = executor;
+        this.listener = listener;
         this.consumer = consumer;
         this.caughtUp = caughtUp;
         this.onTerminated = onTerminated;
@@ -180,6 +188,8 @@ final class Delivery {
             }
             firstBatch = false;
             sinceCaughtUp = true;
+            boolean counting = listener != EtcdListener.NONE;
+            int changes = 0;
             for (int i = 0; i < n; i++) {
                 WatchEvent next = batch[i];
                 if (stopped) {
@@ -190,15 +200,26 @@ final class Delivery {
                 } catch (RuntimeException e) {
                     LOG.warn("a watch listener threw; the watcher continues", e);
                 }
+                if (counting && (next instanceof PutEvent || next instanceof DeleteEvent)) {
+                    changes++;
+                }
                 if (next instanceof CompactedEvent || next instanceof EndedEvent) {
                     stop();
+                    delivered(changes);
                     onTerminated.run();
                     return;
                 }
             }
+            delivered(changes);
         }
         if (drainedSignal) {
             onDrained.run();
+        }
+    }
+
+    private void delivered(int changes) {
+        if (changes > 0) {
+            listener.watchEventsDelivered(changes);
         }
     }
 }

@@ -14,11 +14,13 @@ final class FlowAdapter implements Flow.Publisher<WatchEvent> {
     /** Starts a watcher delivering to the given delivery; the delivery is created with zero demand. */
     private final BiFunction<Delivery, Flow.Subscriber<? super WatchEvent>, Watcher> start;
     private final java.util.concurrent.Executor executor;
+    private final io.etcdkit.observe.EtcdListener listener;
     private final int capacity;
 
-    FlowAdapter(java.util.concurrent.Executor executor, int capacity,
+    FlowAdapter(java.util.concurrent.Executor executor, io.etcdkit.observe.EtcdListener listener, int capacity,
             BiFunction<Delivery, Flow.Subscriber<? super WatchEvent>, Watcher> start) {
         this.executor = executor;
+        this.listener = listener;
         this.capacity = capacity;
         this.start = start;
     }
@@ -27,7 +29,7 @@ final class FlowAdapter implements Flow.Publisher<WatchEvent> {
     public void subscribe(Flow.Subscriber<? super WatchEvent> subscriber) {
         java.util.Objects.requireNonNull(subscriber, "subscriber");
         AtomicBoolean done = new AtomicBoolean();
-        Delivery delivery = new Delivery(executor, subscriber::onNext, () -> {
+        Delivery delivery = new Delivery(executor, listener, subscriber::onNext, () -> {
             if (done.compareAndSet(false, true)) {
                 subscriber.onComplete();
             }

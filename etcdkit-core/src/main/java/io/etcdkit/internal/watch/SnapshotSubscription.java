@@ -9,6 +9,7 @@ import io.etcdkit.internal.Namespace;
 import io.etcdkit.kv.Kv;
 import io.etcdkit.kv.Range;
 import io.etcdkit.kv.RangeResult;
+import io.etcdkit.observe.EtcdListener;
 import io.etcdkit.watch.DeleteEvent;
 import io.etcdkit.watch.DisconnectedEvent;
 import io.etcdkit.watch.PutEvent;
@@ -48,6 +49,7 @@ final class SnapshotSubscription implements Watcher, SubscriptionHooks {
     private final Namespace ns;
     private final Subscribe spec;
     private final Delivery delivery;
+    private final WatcherLifetime lifetime;
     private final ReentrantLock lock = new ReentrantLock();
     private Map<Bytes, Long> known = new HashMap<>(); // guarded by lock
 
@@ -64,8 +66,10 @@ final class SnapshotSubscription implements Watcher, SubscriptionHooks {
     private boolean outage;
     private int failures;
 
-    SnapshotSubscription(Kv kv, WatchEngine engine, Namespace ns, Subscribe spec, Delivery delivery) {
+    SnapshotSubscription(Kv kv, WatchEngine engine, Namespace ns, Subscribe spec, Delivery delivery,
+            WatcherLifetime lifetime) {
         this.kv = kv;
+        this.lifetime = lifetime;
         this.engine = engine;
         this.ns = ns;
         this.spec = spec;
@@ -91,6 +95,10 @@ final class SnapshotSubscription implements Watcher, SubscriptionHooks {
     private void beginSyncLocked(long revision, long compactRev) {
         if (!initial && !syncing) {
             delivery.offer(new ResyncStartedEvent(compactRev));
+            EtcdListener listener = engine.transport().listener();
+            if (listener != EtcdListener.NONE) {
+                listener.watchResyncStarted();
+            }
         }
         syncing = true;
         syncRevision = revision;
@@ -234,7 +242,7 @@ final class SnapshotSubscription implements Watcher, SubscriptionHooks {
         if (spec.previousValues()) {
             live = live.withPreviousValues();
         }
-        WatcherCore core = new WatcherCore(engine.nextStream(), live, ns, delivery, this);
+        WatcherCore core = new WatcherCore(engine.nextStream(), live, ns, delivery, this, lifetime);
         inner = core;
         return core;
     }
@@ -326,5 +334,6 @@ final class SnapshotSubscription implements Watcher, SubscriptionHooks {
             w.cancel();
         }
         delivery.stop();
+        lifetime.closed();
     }
 }

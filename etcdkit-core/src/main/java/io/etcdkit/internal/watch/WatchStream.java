@@ -14,6 +14,7 @@ import io.etcdkit.internal.CallKind;
 import io.etcdkit.internal.ErrorMapper;
 import io.etcdkit.internal.Futures;
 import io.etcdkit.internal.Transport;
+import io.etcdkit.observe.EtcdListener;
 import io.grpc.CallOptions;
 import io.grpc.ClientCall;
 import io.grpc.Metadata;
@@ -42,11 +43,16 @@ import org.slf4j.LoggerFactory;
  * jittered back-off a new stream on another member re-creates every running watcher from its next revision.
  * Responses of an old stream are ignored (generation check). A watcher whose consumer's buffer is full has its
  * server-side watch cancelled and re-created from its next revision once the consumer has caught up.
+ *
+ * <p>The client's listener hears {@code watchStreamConnected} when a stream's first answer arrives and
+ * {@code watchStreamDisconnected} when a connected stream breaks, is moved off a silent member or is closed with
+ * the client, so the two alternate per stream.
  */
 final class WatchStream {
     private static final Logger LOG = LoggerFactory.getLogger(WatchStream.class);
 
     private final Transport transport;
+    private final EtcdListener listener;
     private final Duration probeAfter;
     private final ReentrantLock lock = new ReentrantLock();
     private final Set<WatcherCore> watchers = new LinkedHashSet<>();
@@ -75,6 +81,7 @@ final class WatchStream {
 
     WatchStream(Transport transport, java.util.concurrent.atomic.AtomicLong pauses) {
         this.transport = transport;
+        this.listener = transport.listener();
         this.pauses = pauses;
         this.probeAfter = transport.config().attemptTimeout();
     }
@@ -141,6 +148,11 @@ final class WatchStream {
         } finally {
             lock.unlock();
         }
+    }
+
+    /** The client's listener, or {@link EtcdListener#NONE}. */
+    EtcdListener listener() {
+        return listener;
     }
 
     int size() {
@@ -229,12 +241,17 @@ final class WatchStream {
             lastHeardNanos = System.nanoTime();
             lock.lock();
             try {
-                if (gen != generation) {
-                    return;
+                if (gen != generation || closed) {
+                    return; // an old stream's, or one cancelled by close()
                 }
                 if (failures != 0 || !healthy) {
                     failures = 0;
-                    healthy = true;
+                    if (!healthy) {
+                        healthy = true;
+                        if (listener != EtcdListener.NONE) {
+                            listener.watchStreamConnected(target.endpoint().toString());
+                        }
+                    }
                     target.succeeded(); // the member answers again: stop avoiding it
                 }
                 handleLocked(response);
@@ -389,10 +406,11 @@ final class WatchStream {
         if (status.getCode() == Status.Code.UNAUTHENTICATED || d.contains("invalid auth token")) {
             transport.tokenRejected(headers);
         } else if (target != null) {
-            target.failed();
+            target.failed(status);
         }
         EtcdException cause = ErrorMapper.toException(status, "watch stream", target == null ? null
                 : target.endpoint());
+        disconnectedLocked(cause.getMessage());
         for (WatcherCore w : active.values()) {
             w.watchId = -1;
         }
@@ -410,6 +428,16 @@ final class WatchStream {
             return; // reconnect lazily when a watcher is added
         }
         connectLocked(backoffNanos());
+    }
+
+    /** Tells the listener that a connected stream is gone (once per connection). */
+    private void disconnectedLocked(String reason) {
+        if (healthy) {
+            healthy = false;
+            if (listener != EtcdListener.NONE && target != null) {
+                listener.watchStreamDisconnected(target.endpoint().toString(), reason);
+            }
+        }
     }
 
     private long backoffNanos() {
@@ -496,6 +524,7 @@ final class WatchStream {
             if (call != null) {
                 call.cancel("client closed", null);
                 call = null;
+                disconnectedLocked("the client was closed");
             }
         } finally {
             lock.unlock();

@@ -6,6 +6,7 @@ import io.etcd.jetcd.api.WatchCreateRequest;
 import io.etcdkit.EtcdException;
 import io.etcdkit.internal.Namespace;
 import io.etcdkit.internal.kv.KvProtos;
+import io.etcdkit.observe.EtcdListener;
 import io.etcdkit.watch.CompactedEvent;
 import io.etcdkit.watch.ConnectedEvent;
 import io.etcdkit.watch.DeleteEvent;
@@ -38,6 +39,8 @@ final class WatcherCore implements Watcher {
     private final Delivery delivery;
     /** A subscription's hooks, or null for a plain watcher. */
     private final SubscriptionHooks hooks;
+    /** Reports the end of the watcher the application sees (this one, or the subscription it serves). */
+    private final WatcherLifetime lifetime;
 
     private volatile long nextRevision;
     private volatile boolean closed;
@@ -49,8 +52,10 @@ final class WatcherCore implements Watcher {
     boolean disconnected;
     boolean confirmed;
 
-    WatcherCore(WatchStream stream, Watch spec, Namespace ns, Delivery delivery, SubscriptionHooks hooks) {
+    WatcherCore(WatchStream stream, Watch spec, Namespace ns, Delivery delivery, SubscriptionHooks hooks,
+            WatcherLifetime lifetime) {
         this.stream = stream;
+        this.lifetime = lifetime;
         this.spec = spec;
         this.ns = ns;
         this.protos = new KvProtos(ns);
@@ -175,10 +180,15 @@ final class WatcherCore implements Watcher {
     void compacted(long compactRevision) {
         long requested = nextRevision;
         closed = true;
+        EtcdListener listener = stream.listener();
+        if (listener != EtcdListener.NONE) {
+            listener.watchCompacted(compactRevision);
+        }
         if (hooks != null) {
             hooks.compacted(compactRevision);
         } else {
             delivery.offer(new CompactedEvent(compactRevision, requested));
+            lifetime.closed();
         }
     }
 
@@ -187,6 +197,7 @@ final class WatcherCore implements Watcher {
         if (!closed) {
             closed = true;
             delivery.offer(new EndedEvent(cause));
+            lifetime.closed();
         }
     }
 
@@ -212,12 +223,13 @@ final class WatcherCore implements Watcher {
         closed = true;
     }
 
-    /** Stops the server-side watch but keeps the delivery (a subscription replaces its inner watcher). */
+    /** Stops the server-side watch but keeps the delivery (the application or its subscription closed it). */
     void cancel() {
         if (!closed) {
             closed = true;
             stream.remove(this);
         }
+        lifetime.closed();
     }
 
     @Override

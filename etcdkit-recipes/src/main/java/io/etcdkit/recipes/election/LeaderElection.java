@@ -11,7 +11,9 @@ import io.etcdkit.kv.Range;
 import io.etcdkit.kv.SortOrder;
 import io.etcdkit.kv.SortTarget;
 import io.etcdkit.kv.Transaction;
+import io.etcdkit.observe.EtcdListener;
 import io.etcdkit.recipes.internal.Interrupts;
+import io.etcdkit.recipes.internal.ObservedHold;
 import io.etcdkit.recipes.internal.PredecessorWaiter;
 import io.etcdkit.recipes.internal.QueueEntry;
 import io.etcdkit.recipes.session.Session;
@@ -40,6 +42,10 @@ import java.util.concurrent.TimeUnit;
  * session ends while waiting (the candidacy is then gone). After waiting, the candidacy is re-checked. Proclaim and
  * resign are revision-checked transactions: a former leader can neither overwrite nor delete a successor's key.
  * One instance per session and name ({@link #of}); thread-safe; one campaign at a time per instance.
+ *
+ * <p><b>Observing.</b> The client's listener ({@link EtcdClient#listener()}) hears
+ * {@code leadershipChanged(name, true)} when a campaign wins and {@code leadershipChanged(name, false)} once when
+ * that leadership ends: resigned, or lost with the session.
  */
 public final class LeaderElection {
     private static final Duration FOREVER = Duration.ofDays(3650);
@@ -48,12 +54,16 @@ public final class LeaderElection {
     private final String name;
     private final Bytes prefix;
     private final Semaphore oneCampaign = new Semaphore(1);
+    /** Told of won and lost leaderships; NONE inside a {@link LeaderLatch}, which reports its own view. */
+    private final EtcdListener listener;
     private volatile QueueEntry leading;
+    private volatile ObservedHold observed;
 
-    private LeaderElection(Session session, String name) {
+    private LeaderElection(Session session, String name, boolean reports) {
         this.session = session;
         this.name = name;
         this.prefix = prefixOf(name);
+        this.listener = reports ? session.client().listener() : EtcdListener.NONE;
     }
 
     private static Bytes prefixOf(String name) {
@@ -66,10 +76,19 @@ public final class LeaderElection {
     /** The election {@code name} for this session (one instance per session and name). */
     public static LeaderElection of(Session session, String name) {
         prefixOf(name);
-        return session.recipe(new ElectionName(name), s -> new LeaderElection(s, name));
+        return session.recipe(new ElectionName(name), s -> new LeaderElection(s, name, true));
+    }
+
+    /** The election for a {@link LeaderLatch}'s own session: silent, since the latch reports leadership itself. */
+    static LeaderElection forLatch(Session session, String name) {
+        prefixOf(name);
+        return session.recipe(new LatchElectionName(name), s -> new LeaderElection(s, name, false));
     }
 
     private record ElectionName(String name) {
+    }
+
+    private record LatchElectionName(String name) {
     }
 
     /** The election's name. */
@@ -103,7 +122,7 @@ public final class LeaderElection {
             QueueEntry mine = entry;
             // The join read the head in the revision that wrote (or found) the key: the head needs no other read.
             PredecessorWaiter.Turn turn = mine.isHead() ? PredecessorWaiter.Turn.MINE
-                    : PredecessorWaiter.awaitTurn(session, prefix, mine, deadline);
+                    : PredecessorWaiter.awaitTurn(session, name, prefix, mine, deadline);
             if (turn == PredecessorWaiter.Turn.TIMED_OUT) {
                 return Optional.empty();
             }
@@ -113,6 +132,10 @@ public final class LeaderElection {
             }
             leading = mine;
             won = true;
+            if (listener != EtcdListener.NONE) {
+                listener.leadershipChanged(name, true);
+                observed = ObservedHold.begin(session, nanos -> listener.leadershipChanged(name, false));
+            }
             return Optional.of(new Lead(mine));
         } finally {
             if (!won) {
@@ -225,6 +248,11 @@ public final class LeaderElection {
                 }
                 e.leave(session);
                 leading = null;
+                ObservedHold o = observed;
+                if (o != null) {
+                    observed = null;
+                    o.end();
+                }
                 oneCampaign.release();
             }
         }

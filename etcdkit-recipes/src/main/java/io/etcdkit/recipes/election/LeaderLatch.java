@@ -3,6 +3,7 @@ package io.etcdkit.recipes.election;
 import io.etcdkit.EtcdClient;
 import io.etcdkit.InvalidArgumentException;
 import io.etcdkit.kv.Transaction;
+import io.etcdkit.observe.EtcdListener;
 import io.etcdkit.recipes.internal.Interrupts;
 import io.etcdkit.recipes.session.Session;
 import io.etcdkit.recipes.session.SessionState;
@@ -34,6 +35,9 @@ import org.slf4j.LoggerFactory;
  * briefly without stalling the client. {@link #close()} resigns, ends the session and reports {@code notLeader}
  * if leading. While the cluster is unreachable the latch keeps trying to open a session (with back-off) until
  * closed. Thread-safe.
+ *
+ * <p>The client's listener ({@link EtcdClient#listener()}) hears {@code leadershipChanged} exactly when the latch's
+ * listener hears {@code isLeader} and {@code notLeader}: once per transition, suspensions included.
  */
 public final class LeaderLatch implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LeaderLatch.class);
@@ -104,7 +108,7 @@ public final class LeaderLatch implements AutoCloseable {
             sessionChanges.clear();
             session.addListener((was, now, why) -> sessionChanges.add(now));
             try {
-                Leadership lead = LeaderElection.of(session, name).campaign(value);
+                Leadership lead = LeaderElection.forLatch(session, name).campaign(value);
                 follow(session, lead);
             } catch (InterruptedException e) {
                 // closing
@@ -152,6 +156,10 @@ public final class LeaderLatch implements AutoCloseable {
 
     private void report(boolean nowLeading) {
         leading = nowLeading;
+        EtcdListener events = client.listener();
+        if (events != EtcdListener.NONE) {
+            events.leadershipChanged(name, nowLeading);
+        }
         long epoch = currentEpoch.get();
         callbacks.execute(() -> {
             try {

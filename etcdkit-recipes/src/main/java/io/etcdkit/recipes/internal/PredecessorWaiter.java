@@ -12,25 +12,18 @@ import io.etcdkit.recipes.session.Session;
 import io.etcdkit.recipes.session.SessionExpiredException;
 import io.etcdkit.watch.DeleteEvent;
 import io.etcdkit.watch.Watch;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The fair queue behind locks and elections: a waiter's turn comes when no key under the queue's prefix was
  * created before its own. It watches only its immediate predecessor (the last key created before it), so one
  * hand-off wakes exactly one waiter — no thundering herd — and re-checks after each wake-up, because a
  * predecessor can leave out of order (timeout, crash). This is the algorithm of etcd's Go concurrency package,
- * so etcdctl lock/elect and Go clients queue in the same line.
+ * so etcdctl lock/elect and Go clients queue in the same line. Each wake-up is reported to the client's listener
+ * ({@code queueWaiterWoken}), so a herd would show there.
  *
  * <p>Internal to etcdkit's recipes; not an API.
  */
 public final class PredecessorWaiter {
-    /** Work done by waiters in this JVM, for tests and diagnostics (the herd check counts these). */
-    public static final AtomicLong PREDECESSOR_READS = new AtomicLong();
-    /** Watches started on predecessors. */
-    public static final AtomicLong PREDECESSOR_WATCHES = new AtomicLong();
-    /** Wake-ups: a watched predecessor was deleted. */
-    public static final AtomicLong WAKEUPS = new AtomicLong();
-
     private PredecessorWaiter() {}
 
     /** How a wait for a turn ended. */
@@ -48,11 +41,12 @@ public final class PredecessorWaiter {
      * read-only transaction that also reads {@code mine}'s own key at the same revision, so the turn is only
      * given while that key still stands (one round trip, not two, between a predecessor's exit and the turn).
      *
+     * @param queue the lock's or election's name, as the client's listener hears of wake-ups
      * @param deadlineNanos a {@link System#nanoTime()} instant; one already passed means "check once, do not wait"
      * @throws SessionExpiredException when the session ends while waiting
      * @throws InterruptedException when the thread is interrupted
      */
-    public static Turn awaitTurn(Session session, Bytes prefix, QueueEntry mine, long deadlineNanos)
+    public static Turn awaitTurn(Session session, String queue, Bytes prefix, QueueEntry mine, long deadlineNanos)
             throws InterruptedException {
         Transaction check = Transaction.always(
                 Range.prefix(prefix).maxCreateRevision(mine.createRevision() - 1)
@@ -60,7 +54,6 @@ public final class PredecessorWaiter {
                 Range.key(mine.key()).keysOnly());
         while (true) {
             session.ensureAlive("waiting in the queue " + prefix);
-            PREDECESSOR_READS.incrementAndGet();
             TxnResult r = Interrupts.call(() -> session.client().kv().commit(check));
             boolean stillMine = r.rangeResult(1).first().map(k -> k.createRevision() == mine.createRevision())
                     .orElse(false);
@@ -75,21 +68,11 @@ public final class PredecessorWaiter {
                 return Turn.TIMED_OUT;
             }
             KeyValue predecessor = before.kvs().get(0);
-            if (!awaitDeletion(session, predecessor.key(), r.revision(), deadlineNanos)) {
+            // From the revision after the read: a delete between the read and the watch is replayed, not missed.
+            if (!WatchWait.untilWoken(session, queue, Watch.key(predecessor.key()).fromRevision(r.revision() + 1)
+                    .withoutPuts(), event -> event instanceof DeleteEvent, deadlineNanos)) {
                 return Turn.TIMED_OUT;
             }
         }
-    }
-
-    private static boolean awaitDeletion(Session session, Bytes key, long seenAt, long deadlineNanos)
-            throws InterruptedException {
-        PREDECESSOR_WATCHES.incrementAndGet();
-        // From the revision after the read: a delete between the read and the watch is replayed, not missed.
-        boolean woken = WatchWait.until(session, Watch.key(key).fromRevision(seenAt + 1).withoutPuts(),
-                event -> event instanceof DeleteEvent, deadlineNanos);
-        if (woken) {
-            WAKEUPS.incrementAndGet();
-        }
-        return woken;
     }
 }

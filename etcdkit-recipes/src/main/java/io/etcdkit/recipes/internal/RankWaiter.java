@@ -18,7 +18,6 @@ import io.etcdkit.watch.Watch;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The fair queue behind counting semaphores: the first {@code places} keys under a prefix, by create revision,
@@ -36,18 +35,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code places} predecessors), so only that waiter watches the prefix for deletes. Every later waiter watches
  * its immediate predecessor for any change: a deletion (it left) or a put, which an admitted waiter writes to its
  * own key ("touch") to say "I am in; you are now first in line". One release thus wakes one or two waiters,
- * never all of them, and a waiter that gives up (timeout, crash) wakes only its successor.
+ * never all of them, and a waiter that gives up (timeout, crash) wakes only its successor. Each wake-up is
+ * reported to the client's listener ({@code queueWaiterWoken}), so a herd would show there.
  *
  * <p>Internal to etcdkit's recipes; not an API.
  */
 public final class RankWaiter {
-    /** Admission checks done by waiters in this JVM, for tests and diagnostics (the herd check counts these). */
-    public static final AtomicLong READS = new AtomicLong();
-    /** Watches started on a predecessor or on the prefix. */
-    public static final AtomicLong WATCHES = new AtomicLong();
-    /** Wake-ups: a watched predecessor changed, or (for the first waiter) a key under the prefix was deleted. */
-    public static final AtomicLong WAKEUPS = new AtomicLong();
-
     private static final int ATTEMPTS = 5;
 
     private RankWaiter() {}
@@ -119,18 +112,18 @@ public final class RankWaiter {
      * checking {@code conditions} (and that the key still exists) in the same transaction as every count. On
      * admission it touches its key (a put of the same value and lease) to wake its successor.
      *
+     * @param queue the semaphore's name, as the client's listener hears of wake-ups
      * @param deadlineNanos a {@link System#nanoTime()} instant; one already passed means "check once, do not wait"
      * @throws SessionExpiredException when the session ends while waiting
      * @throws InterruptedException when the thread is interrupted
      */
-    public static Outcome awaitAdmission(Session session, Bytes prefix, QueueEntry entry, int places,
+    public static Outcome awaitAdmission(Session session, String queue, Bytes prefix, QueueEntry entry, int places,
             List<Compare> conditions, long deadlineNanos) throws InterruptedException {
         Transaction check = Transaction.when(with(conditions, entry.guard()))
                 .then(Range.prefix(prefix).maxCreateRevision(entry.createRevision() - 1)
                         .sortBy(SortTarget.CREATE_REVISION, SortOrder.DESCEND).limit(places + 1L).keysOnly());
         while (true) {
             session.ensureAlive("waiting in the queue " + prefix);
-            READS.incrementAndGet();
             TxnResult r = session.client().kv().commit(check); // read-only: retried by the client
             if (!r.succeeded()) {
                 return Outcome.CONDITIONS_FAILED;
@@ -147,7 +140,8 @@ public final class RankWaiter {
             Watch watch = ahead.size() == places
                     ? Watch.prefix(prefix).fromRevision(r.revision() + 1).withoutPuts()
                     : Watch.key(ahead.get(0).key()).fromRevision(r.revision() + 1);
-            if (!awaitChange(session, watch, deadlineNanos)) {
+            if (!WatchWait.untilWoken(session, queue, watch,
+                    event -> event instanceof DeleteEvent || event instanceof PutEvent, deadlineNanos)) {
                 return Outcome.TIMED_OUT;
             }
         }
@@ -165,17 +159,6 @@ public final class RankWaiter {
             }
         }
         throw last;
-    }
-
-    private static boolean awaitChange(Session session, Watch watch, long deadlineNanos)
-            throws InterruptedException {
-        WATCHES.incrementAndGet();
-        boolean woken = WatchWait.until(session, watch,
-                event -> event instanceof DeleteEvent || event instanceof PutEvent, deadlineNanos);
-        if (woken) {
-            WAKEUPS.incrementAndGet();
-        }
-        return woken;
     }
 
     private static List<Compare> with(List<Compare> conditions, Compare extra) {

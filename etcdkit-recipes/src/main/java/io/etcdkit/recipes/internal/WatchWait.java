@@ -1,6 +1,7 @@
 package io.etcdkit.recipes.internal;
 
 import io.etcdkit.EtcdException;
+import io.etcdkit.observe.EtcdListener;
 import io.etcdkit.recipes.session.Session;
 import io.etcdkit.watch.CompactedEvent;
 import io.etcdkit.watch.EndedEvent;
@@ -16,16 +17,41 @@ import java.util.function.Predicate;
 /**
  * The wait both queue engines do: watch until an event that may have changed the waiter's turn, the session's end,
  * or the deadline. A compaction of the watched history also wakes the waiter, since it cannot tell what happened
- * and must re-check by reading. Internal to etcdkit's recipes.
+ * and must re-check by reading. A wake-up is reported to the client's listener ({@code queueWaiterWoken}).
+ * Internal to etcdkit's recipes.
  */
 final class WatchWait {
     private WatchWait() {}
 
     /**
+     * Like {@link #until}, and tells the client's listener of the wake-up.
+     *
+     * @param session the waiter's session
+     * @param queue the lock's or election's name, for the listener
+     * @param watch what to watch
+     * @param wakes which events wake the waiter
+     * @param deadlineNanos a {@link System#nanoTime()} instant
+     * @return true when woken by an event (the session still alive), false at the deadline
+     * @throws io.etcdkit.recipes.session.SessionExpiredException when the session ended
+     * @throws InterruptedException when the thread is interrupted
+     */
+    static boolean untilWoken(Session session, String queue, Watch watch, Predicate<WatchEvent> wakes,
+            long deadlineNanos) throws InterruptedException {
+        boolean woken = until(session, watch, wakes, deadlineNanos);
+        if (woken) {
+            EtcdListener listener = session.client().listener();
+            if (listener != EtcdListener.NONE) {
+                listener.queueWaiterWoken(queue);
+            }
+        }
+        return woken;
+    }
+
+    /**
      * @return true when woken by an event (the session still alive), false at the deadline
      * @throws io.etcdkit.recipes.session.SessionExpiredException when the session ended
      */
-    static boolean until(Session session, Watch watch, Predicate<WatchEvent> wakes, long deadlineNanos)
+    private static boolean until(Session session, Watch watch, Predicate<WatchEvent> wakes, long deadlineNanos)
             throws InterruptedException {
         CompletableFuture<Void> woken = new CompletableFuture<>();
         Watcher watcher = session.client().watches().watch(watch, event -> {

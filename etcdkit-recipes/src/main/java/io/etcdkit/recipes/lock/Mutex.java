@@ -37,7 +37,7 @@ public final class Mutex implements DistributedLock {
 
     private Mutex(Session session, String name) {
         Bytes prefix = Bytes.of(name + "/");
-        this.lock = new QueuedLock(session, name, "lock '" + name + "'", prefix, prefix);
+        this.lock = new QueuedLock(session, name, name, "lock '" + name + "'", prefix, prefix);
     }
 
     /** The mutex named {@code name} for this session (one instance per session and name). */

@@ -26,22 +26,29 @@ final class QueuedLock implements DistributedLock {
     private final Session session;
     private final String description;
     private final String name;
+    private final String reportedName;
     private final Bytes keyPrefix;
     private final Bytes waitPrefix;
-    private final SessionSlot slot = new SessionSlot();
+    private final SessionSlot slot;
     private volatile QueuedLock sibling;
 
     /**
+     * @param name the lock's name
+     * @param reportedName the name the client's listener hears (a read-write lock's sides add {@code /read} and
+     *     {@code /write})
      * @param description what the lock is, for messages ("the read lock 'jobs'")
      * @param keyPrefix where this session's key goes ({@code keyPrefix + hex(lease)})
      * @param waitPrefix whose earlier keys must be gone before the lock is held
      */
-    QueuedLock(Session session, String name, String description, Bytes keyPrefix, Bytes waitPrefix) {
+    QueuedLock(Session session, String name, String reportedName, String description, Bytes keyPrefix,
+            Bytes waitPrefix) {
         this.session = session;
         this.name = name;
+        this.reportedName = reportedName;
         this.description = description;
         this.keyPrefix = keyPrefix;
         this.waitPrefix = waitPrefix;
+        this.slot = new SessionSlot(session, reportedName);
     }
 
     /** Another lock of the same session that this thread must not hold while taking this one (no upgrades). */
@@ -81,6 +88,7 @@ final class QueuedLock implements DistributedLock {
     }
 
     private Optional<HeldLock> acquire(long deadlineNanos, boolean wait) throws InterruptedException {
+        long startNanos = System.nanoTime();
         Thread me = Thread.currentThread();
         if (slot.isOwnedBy(me)) {
             throw new IllegalStateException(description + " is already held by this thread; it is not re-entrant: "
@@ -104,7 +112,8 @@ final class QueuedLock implements DistributedLock {
             // key: the first in line needs no other read.
             boolean first = keyPrefix.equals(waitPrefix) && entry.isHead();
             if (!first) {
-                PredecessorWaiter.Turn turn = PredecessorWaiter.awaitTurn(session, waitPrefix, entry, deadlineNanos);
+                PredecessorWaiter.Turn turn = PredecessorWaiter.awaitTurn(session, reportedName, waitPrefix, entry,
+                        deadlineNanos);
                 if (turn == PredecessorWaiter.Turn.TIMED_OUT) {
                     return Optional.empty();
                 }
@@ -114,7 +123,7 @@ final class QueuedLock implements DistributedLock {
                 }
             }
             acquired = true;
-            return Optional.of(slot.hold(entry, this::unlock, "HeldLock"));
+            return Optional.of(slot.hold(entry, this::unlock, "HeldLock", startNanos));
         } catch (EtcdException e) {
             throw interruptedOr(e, "waiting for " + description);
         } finally {

@@ -38,6 +38,9 @@ import io.etcdkit.recipes.session.Session;
  * own key) — unlock first. Readers in different sessions share the lock; for several concurrent readers in one
  * process, give each its own session, or share one {@link HeldLock}. Any thread may unlock.
  *
+ * <p><b>Observing.</b> The client's listener ({@link io.etcdkit.EtcdClient#listener()}) hears the read side as
+ * {@code name/read} and the write side as {@code name/write}, so their wait and hold times stay apart.
+ *
  * <p><b>Failures.</b> See {@link DistributedLock}: time-outs and interrupts remove the waiter's key; unlock is
  * revision-checked and idempotent; everything is released when the session ends (a crashed holder's hold within
  * the session's TTL).
@@ -51,8 +54,9 @@ public final class ReadWriteLock {
         this.name = name;
         Bytes all = Bytes.of(name + "/");
         Bytes writers = Bytes.of(name + "/write/");
-        this.read = new QueuedLock(session, name, "the read lock '" + name + "'", Bytes.of(name + "/read/"), writers);
-        this.write = new QueuedLock(session, name, "the write lock '" + name + "'", writers, all);
+        this.read = new QueuedLock(session, name, name + "/read", "the read lock '" + name + "'",
+                Bytes.of(name + "/read/"), writers);
+        this.write = new QueuedLock(session, name, name + "/write", "the write lock '" + name + "'", writers, all);
         read.excludeHoldersOf(write);
         write.excludeHoldersOf(read);
     }

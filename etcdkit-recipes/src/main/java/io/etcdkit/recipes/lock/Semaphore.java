@@ -65,7 +65,7 @@ public final class Semaphore {
     private final String name;
     private final Bytes limitKey;
     private final Bytes queuePrefix;
-    private final SessionSlot slot = new SessionSlot();
+    private final SessionSlot slot;
     // Set once by bind(), after the stored limit was found equal (or created): 0 until then.
     private volatile int permits;
     private volatile List<Compare> limitHolds;
@@ -75,6 +75,7 @@ public final class Semaphore {
         this.name = name;
         this.limitKey = Bytes.of(name + "/limit");
         this.queuePrefix = Bytes.of(name + "/queue/");
+        this.slot = new SessionSlot(session, name);
     }
 
     /**
@@ -142,6 +143,7 @@ public final class Semaphore {
     }
 
     private Optional<Permit> acquire(long deadlineNanos, boolean wait) throws InterruptedException {
+        long startNanos = System.nanoTime();
         if (slot.isOwnedBy(Thread.currentThread())) {
             throw new IllegalStateException("this thread already holds this session's permit of semaphore '" + name
                     + "'; a session holds at most one permit of a semaphore: release it first, or open another "
@@ -160,7 +162,7 @@ public final class Semaphore {
                 return Optional.empty();
             }
             acquired = true;
-            return Optional.of(slot.hold(entry, this::release, "Permit"));
+            return Optional.of(slot.hold(entry, this::release, "Permit", startNanos));
         } catch (EtcdException e) {
             throw QueuedLock.interruptedOr(e, "waiting for a permit of semaphore '" + name + "'");
         } finally {
@@ -184,7 +186,8 @@ public final class Semaphore {
 
     private boolean awaitAdmission(QueueEntry entry, long deadlineNanos) throws InterruptedException {
         for (int i = 0; i < ATTEMPTS; i++) {
-            switch (RankWaiter.awaitAdmission(session, queuePrefix, entry, permits, limitHolds, deadlineNanos)) {
+            switch (RankWaiter.awaitAdmission(session, name, queuePrefix, entry, permits, limitHolds,
+                    deadlineNanos)) {
                 case ADMITTED:
                     return true;
                 case TIMED_OUT:

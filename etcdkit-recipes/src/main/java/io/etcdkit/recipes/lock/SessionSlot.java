@@ -1,8 +1,11 @@
 package io.etcdkit.recipes.lock;
 
 import io.etcdkit.Bytes;
+import io.etcdkit.observe.EtcdListener;
+import io.etcdkit.recipes.internal.ObservedHold;
 import io.etcdkit.recipes.internal.QueueEntry;
 import io.etcdkit.recipes.session.Session;
+import java.time.Duration;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
@@ -10,11 +13,28 @@ import java.util.concurrent.TimeUnit;
  * The one place a session has in one queue (a lock's, a semaphore's), as seen inside this process: a fair local
  * permit keeps the session's threads from joining the queue twice, and the slot remembers which entry is held and by
  * which thread. Shared by {@link QueuedLock} and {@link io.etcdkit.recipes.lock.Semaphore}.
+ *
+ * <p>The client's listener hears {@code lockAcquired} with the wait and {@code lockReleased} with the hold time,
+ * once per hold: when it is released, or when its session ends first.
  */
 final class SessionSlot {
     private final Semaphore local = new Semaphore(1, true);
+    private final Session session;
+    private final String reportedName;
+    private final EtcdListener listener;
     private volatile Thread owner;
     private volatile QueueEntry held;
+    private volatile ObservedHold observed;
+
+    /**
+     * @param session the session whose place this is
+     * @param reportedName the name the listener hears
+     */
+    SessionSlot(Session session, String reportedName) {
+        this.session = session;
+        this.reportedName = reportedName;
+        this.listener = session.client().listener();
+    }
 
     /** Takes the local permit, waiting until {@code deadlineNanos} when {@code wait}; false when it was not free. */
     boolean enter(long deadlineNanos, boolean wait) throws InterruptedException {
@@ -22,10 +42,18 @@ final class SessionSlot {
         return wait ? local.tryAcquire(Math.max(0, left), TimeUnit.NANOSECONDS) : local.tryAcquire();
     }
 
-    /** Records {@code entry} as held by the calling thread; the handle releases it through {@code release}. */
-    QueueHold hold(QueueEntry entry, Runnable release, String kind) {
+    /**
+     * Records {@code entry} as held by the calling thread; the handle releases it through {@code release}.
+     * {@code startNanos} is when the caller asked for it ({@link System#nanoTime()}), for the listener.
+     */
+    QueueHold hold(QueueEntry entry, Runnable release, String kind, long startNanos) {
         held = entry;
         owner = Thread.currentThread();
+        if (listener != EtcdListener.NONE) {
+            listener.lockAcquired(reportedName, Duration.ofNanos(System.nanoTime() - startNanos));
+            observed = ObservedHold.begin(session, nanos -> listener.lockReleased(reportedName,
+                    Duration.ofNanos(nanos)));
+        }
         return new QueueHold(entry, () -> held, release, kind);
     }
 
@@ -51,6 +79,11 @@ final class SessionSlot {
             e.leave(session);
             held = null;
             owner = null;
+            ObservedHold o = observed;
+            if (o != null) {
+                observed = null;
+                o.end();
+            }
             local.release();
         }
     }

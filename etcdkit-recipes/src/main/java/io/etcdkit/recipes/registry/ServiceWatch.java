@@ -3,6 +3,7 @@ package io.etcdkit.recipes.registry;
 import io.etcdkit.EtcdClient;
 import io.etcdkit.KeyValue;
 import io.etcdkit.codec.ValueDecodingException;
+import io.etcdkit.observe.EtcdListener;
 import io.etcdkit.recipes.cache.CacheListener;
 import io.etcdkit.recipes.cache.CacheOptions;
 import io.etcdkit.recipes.cache.CacheSnapshot;
@@ -39,12 +40,17 @@ import org.slf4j.LoggerFactory;
  * instances are then reported as added), and the difference of a re-sync only at its end. A value that is not a
  * valid instance is logged and treated as absent.
  *
+ * <p><b>Observing.</b> The client's listener ({@link EtcdClient#listener()}) hears
+ * {@code registryChanged(name, count)} when the first snapshot is applied and whenever the instance list changes
+ * (an instance added, removed or changed), with the number of instances now.
+ *
  * <p>Thread-safe. {@link #close()} stops the subscription (idempotent); the list then stays as it was.
  */
 public final class ServiceWatch implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ServiceWatch.class);
 
     private final String name;
+    private final EtcdListener events;
     private final CopyOnWriteArrayList<ServiceWatchListener> listeners = new CopyOnWriteArrayList<>();
     private final CompletableFuture<Void> ready = new CompletableFuture<>();
     private final CachedView<ServiceInstance> view;
@@ -55,6 +61,7 @@ public final class ServiceWatch implements AutoCloseable {
 
     ServiceWatch(EtcdClient client, String name, String prefix) {
         this.name = name;
+        this.events = client.listener();
         synchronized (this) { // the view's callbacks, which use this.view, wait until it is set
             this.view = CachedView.open(client, prefix, ServiceRegistry.CODEC, CacheOptions.defaults(), new Feed());
         }
@@ -139,9 +146,14 @@ public final class ServiceWatch implements AutoCloseable {
 
     /** Makes {@code snapshot} the list readers see, remembering the state before it for the diffs. */
     private void show(CacheSnapshot<ServiceInstance> snapshot) {
-        previous = heard == null ? Map.of() : heard.entries();
+        boolean first = heard == null;
+        previous = first ? Map.of() : heard.entries();
         heard = snapshot;
+        List<ServiceInstance> before = instances;
         instances = sorted(snapshot.entries()).stream().map(e -> e.getValue().value()).toList();
+        if (events != EtcdListener.NONE && (first || !instances.equals(before))) {
+            events.registryChanged(name, instances.size());
+        }
     }
 
     /** The entries in key order, which under one service's prefix is id order. */

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.etcdkit.EtcdClient;
 import io.etcdkit.kv.Range;
-import io.etcdkit.recipes.internal.PredecessorWaiter;
+import io.etcdkit.recipes.RecordingListener;
 import io.etcdkit.recipes.session.Session;
 import io.etcdkit.testing.EtcdClusterExtension;
 import java.time.Duration;
@@ -27,7 +27,8 @@ class LockHerdTest {
     @Test
     void eachHandOffWakesExactlyOneWaiter() throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(WAITERS);
-        try (EtcdClient client = EtcdClient.builder().endpoints(ETCD.clientEndpoints()).build();
+        RecordingListener seen = new RecordingListener();
+        try (EtcdClient client = EtcdClient.builder().endpoints(ETCD.clientEndpoints()).listener(seen).build();
                 Session holder = Session.open(client, Duration.ofSeconds(10))) {
             // Uncontended lock+unlock latency, for the notes.
             long[] uncontended = new long[200];
@@ -57,17 +58,19 @@ class LockHerdTest {
                 Thread.sleep(5);
             }
             Thread.sleep(200); // let every waiter settle into its predecessor watch
-            long wakeupsBefore = PredecessorWaiter.WAKEUPS.get();
-            long readsBefore = PredecessorWaiter.PREDECESSOR_READS.get();
-            long watchesBefore = PredecessorWaiter.PREDECESSOR_WATCHES.get();
+            // The measured phase: reads are read-only KV calls (the waiters' turn checks), watches are watchers
+            // opened, wake-ups are queue waiters woken, all as the client's listener hears them.
+            long wakeupsBefore = seen.wakeUps();
+            long readsBefore = seen.reads();
+            long watchesBefore = seen.watchesOpened();
             long released = System.nanoTime();
             first.close();
             for (Future<?> f : futures) {
                 f.get(30, TimeUnit.SECONDS);
             }
-            long wakeups = PredecessorWaiter.WAKEUPS.get() - wakeupsBefore;
-            long reads = PredecessorWaiter.PREDECESSOR_READS.get() - readsBefore;
-            long watches = PredecessorWaiter.PREDECESSOR_WATCHES.get() - watchesBefore;
+            long wakeups = seen.wakeUps() - wakeupsBefore;
+            long reads = seen.reads() - readsBefore;
+            long watches = seen.watchesOpened() - watchesBefore;
             Arrays.sort(acquiredAt);
             long total = acquiredAt[WAITERS - 1] - released;
             Arrays.sort(uncontended);

@@ -9,7 +9,7 @@ import io.etcdkit.InvalidArgumentException;
 import io.etcdkit.kv.Put;
 import io.etcdkit.kv.Range;
 import io.etcdkit.kv.Transaction;
-import io.etcdkit.recipes.internal.RankWaiter;
+import io.etcdkit.recipes.RecordingListener;
 import io.etcdkit.recipes.session.Session;
 import io.etcdkit.testing.EtcdClusterExtension;
 import io.etcdkit.testing.EtcdMember;
@@ -37,11 +37,12 @@ class SemaphoreTest {
     @RegisterExtension
     static final EtcdClusterExtension ETCD = EtcdClusterExtension.builder().members(3).build();
     static EtcdClient client;
+    static final RecordingListener SEEN = new RecordingListener();
     static ExecutorService pool = Executors.newCachedThreadPool();
 
     @BeforeAll
     static void connect() {
-        client = EtcdClient.builder().endpoints(ETCD.clientEndpoints()).build();
+        client = EtcdClient.builder().endpoints(ETCD.clientEndpoints()).listener(SEEN).build();
     }
 
     @AfterAll
@@ -210,14 +211,14 @@ class SemaphoreTest {
                 awaitKeys("sem/herd/queue/", 3 + i);
             }
             Thread.sleep(300); // every waiter is watching now
-            long wakeups = RankWaiter.WAKEUPS.get();
-            long reads = RankWaiter.READS.get();
+            long wakeups = SEEN.wakeUps();
+            long reads = SEEN.reads();
             first.close();
             futures.get(0).get(10, TimeUnit.SECONDS);
             Thread.sleep(300); // let any herd show itself
             // The first waiter wakes and is admitted; it touches its key, which wakes the next one, now first.
-            assertThat(RankWaiter.WAKEUPS.get() - wakeups).as("wake-ups for one release").isBetween(1L, 3L);
-            assertThat(RankWaiter.READS.get() - reads).as("checks for one release").isBetween(1L, 3L);
+            assertThat(SEEN.wakeUps() - wakeups).as("wake-ups for one release").isBetween(1L, 3L);
+            assertThat(SEEN.reads() - reads).as("checks for one release").isBetween(1L, 3L);
             for (int i = 1; i < futures.size(); i++) {
                 assertThat(futures.get(i).isDone()).as("waiter " + i).isFalse();
             }
