@@ -80,7 +80,7 @@ class CallListenerTest {
     void unreachableClusterIsReportedAsUnavailableAfterRetries() {
         Recording rec = new Recording();
         try (EtcdClient client = EtcdClient.builder().endpoints("http://127.0.0.1:1")
-                .connectTimeout(Duration.ofMillis(600)).listener(rec).build()) {
+                .connectTimeout(Duration.ofSeconds(2)).listener(rec).build()) {
             assertThatThrownBy(() -> client.kv().get("x")).isInstanceOf(EtcdUnavailableException.class);
         }
         assertThat(rec.ended).singleElement().satisfies(s -> {

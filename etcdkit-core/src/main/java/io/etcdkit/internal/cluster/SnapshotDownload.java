@@ -41,6 +41,7 @@ import java.util.function.LongConsumer;
  * a fresh one; a failure after data arrived fails the download.
  */
 final class SnapshotDownload {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SnapshotDownload.class);
     private static final int DIGEST_SIZE = 32;
     private static final int MAX_TOKEN_REFRESHES = 2;
 
@@ -281,6 +282,10 @@ final class SnapshotDownload {
                     + "snapshot is truncated or corrupt; nothing was saved. Retry"));
             return;
         }
+        if (result.isDone()) { // cancelled by the caller while the last bytes arrived: save nothing
+            cleanUp();
+            return;
+        }
         try {
             out.force(true);
             out.close();
@@ -296,8 +301,15 @@ final class SnapshotDownload {
             return;
         }
         cleanedUp = true;
-        result.complete(new SnapshotInfo(target, written, HexFormat.of().formatHex(computed),
-                member.endpoint().toString()));
+        if (!result.complete(new SnapshotInfo(target, written, HexFormat.of().formatHex(computed),
+                member.endpoint().toString()))) {
+            // The caller cancelled while the file was being saved: a cancelled snapshot leaves no file.
+            try {
+                Files.deleteIfExists(target);
+            } catch (IOException e) {
+                LOG.warn("could not delete {} of a snapshot cancelled while it was saved", target, e);
+            }
+        }
     }
 
     /** Makes the rename durable; not every platform can open a directory, which is then skipped. */
