@@ -6,7 +6,9 @@ import io.etcdkit.InvalidArgumentException;
  * Options of a {@link CachedView} or {@link CachedValue}. Immutable; each setter returns a new instance.
  *
  * <pre>{@code
- * CachedView.open(client, "config/", codec, CacheOptions.defaults().onDecodeFailure(DecodeFailurePolicy.KEEP_LAST_GOOD));
+ * CachedView.builder(client, "config/", codec)
+         .options(CacheOptions.defaults().onDecodeFailure(DecodeFailurePolicy.KEEP_LAST_GOOD))
+         .open();
  * }</pre>
  */
 public final class CacheOptions {

@@ -119,7 +119,7 @@ public final class ServiceRegistry {
      */
     public ServiceWatch watch(String name) {
         checkName(name);
-        return new ServiceWatch(client, name, prefix(name));
+        return new ServiceWatch(name).start(client, prefix(name));
     }
 
     /** The key prefix of service {@code name}: {@code <root><name>/}. */

@@ -69,8 +69,9 @@ class CachedValueTest {
     void malformedIsTheDefaultPlusAnError() throws Exception {
         client.kv().put("cfg/malformed", "12");
         Recorder<Long> rec = new Recorder<>();
-        try (CachedValue<Long> value = CachedValue.open(client, "cfg/malformed", Codecs.longs(), 5L,
-                CacheOptions.defaults(), rec)) {
+        try (CachedValue<Long> value = CachedValue.builder(client, "cfg/malformed", Codecs.longs(), 5L)
+                .listener(rec)
+                .open()) {
             assertThat(value.awaitReady(WAIT)).isTrue();
             assertThat(value.get()).isEqualTo(12L);
             long r = client.kv().put("cfg/malformed", "twelve").revision();
@@ -104,7 +105,10 @@ class CachedValueTest {
         client.kv().put("cfg/keep", "12");
         CacheOptions opts = CacheOptions.defaults().onDecodeFailure(DecodeFailurePolicy.KEEP_LAST_GOOD);
         Recorder<Long> rec = new Recorder<>();
-        try (CachedValue<Long> value = CachedValue.open(client, "cfg/keep", Codecs.longs(), 5L, opts, rec)) {
+        try (CachedValue<Long> value = CachedValue.builder(client, "cfg/keep", Codecs.longs(), 5L)
+                .options(opts)
+                .listener(rec)
+                .open()) {
             assertThat(value.awaitReady(WAIT)).isTrue();
             long r = client.kv().put("cfg/keep", "bad").revision();
             assertThat(value.awaitRevision(r, WAIT)).isTrue();
@@ -118,8 +122,9 @@ class CachedValueTest {
     void deleteResetsToTheDefault() throws Exception {
         client.kv().put("cfg/deleted", "12");
         Recorder<Long> rec = new Recorder<>();
-        try (CachedValue<Long> value = CachedValue.open(client, "cfg/deleted", Codecs.longs(), 5L,
-                CacheOptions.defaults(), rec)) {
+        try (CachedValue<Long> value = CachedValue.builder(client, "cfg/deleted", Codecs.longs(), 5L)
+                .listener(rec)
+                .open()) {
             assertThat(value.awaitReady(WAIT)).isTrue();
             assertThat(value.get()).isEqualTo(12L);
             long r = client.kv().delete("cfg/deleted").revision();
