@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Leader election: candidates queue by arrival; the first one leads until it resigns or its session ends, then the
@@ -49,6 +50,7 @@ public final class LeaderElection {
     private final Bytes prefix;
     private final Semaphore oneCampaign = new Semaphore(1);
     private volatile QueueEntry leading;
+    private final ReentrantLock resigning = new ReentrantLock(); // not a monitor: resign() calls etcd
 
     private LeaderElection(Session session, String name) {
         this.session = session;
@@ -219,13 +221,16 @@ public final class LeaderElection {
         @Override
         public void resign() {
             QueueEntry e = entry;
-            synchronized (LeaderElection.this) {
+            resigning.lock();
+            try {
                 if (leading == null || leading.createRevision() != e.createRevision()) {
                     return;
                 }
                 e.leave(session);
                 leading = null;
                 oneCampaign.release();
+            } finally {
+                resigning.unlock();
             }
         }
 

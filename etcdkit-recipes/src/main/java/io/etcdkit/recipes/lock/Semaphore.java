@@ -17,6 +17,7 @@ import io.etcdkit.recipes.session.SessionExpiredException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * A fair distributed counting semaphore: at most {@code permits} sessions hold a permit at once, waiters are
@@ -66,6 +67,7 @@ public final class Semaphore {
     private final Bytes limitKey;
     private final Bytes queuePrefix;
     private final SessionSlot slot = new SessionSlot();
+    private final ReentrantLock binding = new ReentrantLock(); // not a monitor: bind() calls etcd
     // Set once by bind(), after the stored limit was found equal (or created): 0 until then.
     private volatile int permits;
     private volatile List<Compare> limitHolds;
@@ -97,14 +99,19 @@ public final class Semaphore {
     }
 
     /** Fixes this instance's number of permits, once the stored limit agrees (a failed check fixes nothing). */
-    private synchronized void bind(int asked) {
-        if (permits == 0) {
-            ensureStoredLimit(asked);
-            limitHolds = List.of(Compare.value(limitKey).equalTo(Integer.toString(asked)));
-            permits = asked;
-        } else if (permits != asked) {
-            throw new SemaphoreLimitMismatchException("this session already uses semaphore '" + name + "' with "
-                    + permits + " permits, and now asked for " + asked + "; use one number everywhere");
+    private void bind(int asked) {
+        binding.lock();
+        try {
+            if (permits == 0) {
+                ensureStoredLimit(asked);
+                limitHolds = List.of(Compare.value(limitKey).equalTo(Integer.toString(asked)));
+                permits = asked;
+            } else if (permits != asked) {
+                throw new SemaphoreLimitMismatchException("this session already uses semaphore '" + name + "' with "
+                        + permits + " permits, and now asked for " + asked + "; use one number everywhere");
+            }
+        } finally {
+            binding.unlock();
         }
     }
 

@@ -5,6 +5,7 @@ import io.etcdkit.recipes.internal.QueueEntry;
 import io.etcdkit.recipes.session.Session;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The one place a session has in one queue (a lock's, a semaphore's), as seen inside this process: a fair local
@@ -13,6 +14,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class SessionSlot {
     private final Semaphore local = new Semaphore(1, true);
+    private final ReentrantLock releasing = new ReentrantLock(); // not a monitor: release() calls etcd
     private volatile Thread owner;
     private volatile QueueEntry held;
 
@@ -44,7 +46,8 @@ final class SessionSlot {
         if (e == null) {
             return;
         }
-        synchronized (this) {
+        releasing.lock();
+        try {
             if (held != e) {
                 return;
             }
@@ -52,6 +55,8 @@ final class SessionSlot {
             held = null;
             owner = null;
             local.release();
+        } finally {
+            releasing.unlock();
         }
     }
 

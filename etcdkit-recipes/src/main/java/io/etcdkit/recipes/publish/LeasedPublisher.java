@@ -18,6 +18,7 @@ import java.util.OptionalLong;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Flow;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -75,7 +76,7 @@ public final class LeasedPublisher<T> implements Flow.Subscriber<Entry<T>>, Auto
     private final KeyOrderedWrites writes = new KeyOrderedWrites();
     private final CompletableFuture<Void> completion = new CompletableFuture<>();
     private final Object lock = new Object();
-    private final Object listenerLock = new Object();
+    private final ReentrantLock listenerLock = new ReentrantLock(); // listeners may block: not a monitor
 
     // guarded by lock
     private Flow.Subscription subscription;
@@ -330,12 +331,13 @@ public final class LeasedPublisher<T> implements Flow.Subscriber<Entry<T>>, Auto
     }
 
     private void tell(Consumer<PublishListener<T>> call) {
-        synchronized (listenerLock) {
-            try {
-                call.accept(listener);
-            } catch (RuntimeException e) {
-                LOG.warn("a publish listener failed", e);
-            }
+        listenerLock.lock();
+        try {
+            call.accept(listener);
+        } catch (RuntimeException e) {
+            LOG.warn("a publish listener failed", e);
+        } finally {
+            listenerLock.unlock();
         }
     }
 

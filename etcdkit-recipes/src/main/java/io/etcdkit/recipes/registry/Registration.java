@@ -143,13 +143,17 @@ public final class Registration implements AutoCloseable {
         } finally {
             writes.unlock();
         }
+        boolean closedMeanwhile;
         synchronized (this) {
-            if (closed) {
-                fresh.close();
-                return;
+            closedMeanwhile = closed;
+            if (!closedMeanwhile) {
+                session = fresh;
+                reRegistrations++;
             }
-            session = fresh;
-            reRegistrations++;
+        }
+        if (closedMeanwhile) {
+            fresh.close(); // revokes the lease: an etcd call, outside the monitor
+            return;
         }
         fresh.addListener((was, now, why) -> onSessionChange(fresh, was, now, why));
         LOG.info("re-registered {} under lease {}", key, Long.toHexString(fresh.leaseId()));
