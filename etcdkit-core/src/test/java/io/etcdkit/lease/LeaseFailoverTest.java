@@ -64,7 +64,7 @@ class LeaseFailoverTest {
             assertThat(violation).isNull();
             assertThat(Recorder.await(Duration.ofSeconds(3), () -> ka.state() == LeaseState.ALIVE)).isTrue();
             assertThat(System.nanoTime() - killedAt).isGreaterThan(TimeUnit.SECONDS.toNanos(6));
-            assertThat(leases.timeToLive(lease.id(), false).remaining()).isPositive();
+            assertThat(leases.timeToLive(lease.id()).remaining()).isPositive();
             assertThat(client.kv().get(key)).isPresent();
             ka.revoke();
             assertThat(client.kv().get(key)).isEmpty();
@@ -104,7 +104,7 @@ class LeaseFailoverTest {
             // The handle stays expired, and the server drops the lease too once it runs again.
             assertThat(Recorder.await(Duration.ofSeconds(8), () -> {
                 try {
-                    client.leases().timeToLive(lease.id(), false);
+                    client.leases().timeToLive(lease.id());
                     return false;
                 } catch (LeaseNotFoundException e) {
                     return true;

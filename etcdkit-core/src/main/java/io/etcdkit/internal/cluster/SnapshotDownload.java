@@ -26,6 +26,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
@@ -76,7 +77,8 @@ final class SnapshotDownload {
 
     CompletableFuture<SnapshotInfo> start() {
         Path dir = target.getParent();
-        if (dir == null || !Files.isDirectory(dir)) {
+        Objects.requireNonNull(dir, "dir");
+        if (!Files.isDirectory(dir)) {
             return Futures.failed(new InvalidArgumentException("cannot save a snapshot to " + target + ": the "
                     + "directory " + dir + " does not exist; create it first"));
         }

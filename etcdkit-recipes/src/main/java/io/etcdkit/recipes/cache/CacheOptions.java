@@ -1,6 +1,7 @@
 package io.etcdkit.recipes.cache;
 
 import io.etcdkit.InvalidArgumentException;
+import java.util.Objects;
 
 /**
  * Options of a {@link CachedView} or {@link CachedValue}. Immutable; each setter returns a new instance.
@@ -31,9 +32,7 @@ public final class CacheOptions {
 
     /** What to do with a value the codec cannot decode (default {@link DecodeFailurePolicy#SKIP}). */
     public CacheOptions onDecodeFailure(DecodeFailurePolicy policy) {
-        if (policy == null) {
-            throw new InvalidArgumentException("the decode-failure policy must not be null");
-        }
+        Objects.requireNonNull(policy, "policy");
         return new CacheOptions(policy, pageSize, bufferSize);
     }
 

@@ -398,9 +398,8 @@ public final class CachedView<T> implements AutoCloseable {
 
     /** Asynchronous form of {@link #compareAndSet(String, long, Object)}. */
     public CompletableFuture<OptionalLong> compareAndSetAsync(String key, long expectedModRevision, T value) {
-        if (key == null || value == null) {
-            throw new InvalidArgumentException("key and value must not be null");
-        }
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(value, "value");
         Bytes k = Bytes.of(key);
         if (!k.startsWith(prefix) || !keyFilter.test(k)) {
             throw new InvalidArgumentException("key '" + key + "' is not part of this view (prefix '"

@@ -17,6 +17,7 @@ import io.etcdkit.recipes.internal.QueueEntry;
 import io.etcdkit.recipes.session.Session;
 import io.etcdkit.recipes.session.SessionExpiredException;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -59,7 +60,8 @@ public final class LeaderElection {
     }
 
     private static Bytes prefixOf(String name) {
-        if (name == null || name.isEmpty()) {
+        Objects.requireNonNull(name, "name");
+        if (name.isEmpty()) {
             throw new InvalidArgumentException("an election needs a non-empty name, e.g. \"services/scheduler\"");
         }
         return Bytes.of(name + "/");
@@ -174,13 +176,8 @@ public final class LeaderElection {
         return new Leader(kv.key(), kv.value(), kv.createRevision(), kv.lease());
     }
 
-    /**
-     * Observes election {@code name}: reports the current leader (or none) once the observer has read the state,
-     * then every change; never the same leadership twice; "no leader" while there is none. Resumes after
-     * disconnects and re-syncs after compaction by itself. Close the observer to stop.
-     */
-    public static ElectionObserver observe(EtcdClient client, String name, ElectionListener listener) {
-        return new ElectionObserver(client, prefixOf(name), listener);
+    static Bytes prefixFor(String name) {
+        return prefixOf(name);
     }
 
     private final class Lead implements Leadership {

@@ -16,6 +16,7 @@ import io.etcdkit.recipes.session.Session;
 import io.etcdkit.recipes.session.SessionExpiredException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -87,7 +88,8 @@ public final class Semaphore {
      * @throws SemaphoreLimitMismatchException when etcd (or this session) already has another limit for the name
      */
     public static Semaphore of(Session session, String name, int permits) {
-        if (name == null || name.isEmpty()) {
+        Objects.requireNonNull(name, "name");
+        if (name.isEmpty()) {
             throw new InvalidArgumentException("a semaphore needs a non-empty name, e.g. \"limits/downloads\"");
         }
         if (permits < 1) {

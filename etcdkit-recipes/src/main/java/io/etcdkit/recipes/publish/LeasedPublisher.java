@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>{@code
  * try (LeasedPublisher<String> out = LeasedPublisher.builder(client, Codecs.text())
- *         .lease(Duration.ofSeconds(10)).build()) {
+ *         .lease(Duration.ofSeconds(10)).open()) {
  *     readings.subscribe(out);                 // any Flow.Publisher<Entry<String>>
  *     out.completion().join();                 // every entry stored (or the failure)
  *     ...                                      // the keys live while the publisher is open
@@ -348,7 +348,7 @@ public final class LeasedPublisher<T> implements Flow.Subscriber<Entry<T>>, Auto
     }
 
     /**
-     * Configures a {@link LeasedPublisher}. Not thread-safe; {@link #build()} may be called more than once (each
+     * Configures a {@link LeasedPublisher}. Not thread-safe; {@link #open()} may be called more than once (each
      * publisher with its own lease when it owns one).
      *
      * @param <T> the value type
@@ -369,7 +369,8 @@ public final class LeasedPublisher<T> implements Flow.Subscriber<Entry<T>>, Auto
 
         /** Writes under the publisher's own lease of {@code ttl}, kept alive until close (the default, 10 s). */
         public Builder<T> lease(Duration ttl) {
-            if (ttl == null || ttl.isNegative() || ttl.isZero()) {
+            Objects.requireNonNull(ttl, "ttl");
+            if (ttl.isNegative() || ttl.isZero()) {
                 throw new InvalidArgumentException("a publisher lease TTL must be positive, got " + ttl);
             }
             this.ttl = ttl;
@@ -408,12 +409,14 @@ public final class LeasedPublisher<T> implements Flow.Subscriber<Entry<T>>, Auto
         }
 
         /**
-         * Builds the publisher. With an own lease this grants it and starts keeping it alive (blocking until the
-         * first renewal; failures are the usual {@link io.etcdkit.EtcdException}s).
+         * Builds the publisher, then starts it (the recipes' one pattern: fully built before anything runs). With
+         * an own lease this grants it and starts keeping it alive (blocking until the first renewal; failures are
+         * the usual {@link io.etcdkit.EtcdException}s).
          *
+         * @return the open publisher, ready to be subscribed to a {@link Flow.Publisher}
          * @throws SessionExpiredException when the given session has already ended
          */
-        public LeasedPublisher<T> build() {
+        public LeasedPublisher<T> open() {
             LeasedPublisher<T> p;
             if (!leased) {
                 p = new LeasedPublisher<>(this, null, false);

@@ -80,7 +80,7 @@ class LeaderElectionTest {
     void firstCandidateLeadsAndTheNextTakesOverOnResign() throws Exception {
         ElectionChecker checker = new ElectionChecker();
         Observed seen = new Observed(checker, "o1");
-        try (ElectionObserver observer = LeaderElection.observe(client, "el/basic", seen);
+        try (ElectionObserver observer = ElectionObserver.open(client, "el/basic", seen);
                 Session a = Session.open(client, Duration.ofSeconds(5));
                 Session b = Session.open(client, Duration.ofSeconds(5))) {
             seen.await(ev -> ev.stream().anyMatch(e -> e instanceof ElectionEvent.NoLeader), Duration.ofSeconds(5));
@@ -123,7 +123,7 @@ class LeaderElectionTest {
         Observed seen = new Observed(checker, "o1");
         Duration ttl = Duration.ofSeconds(2);
         try (EtcdClient doomedClient = EtcdClient.builder().endpoints(ETCD.clientEndpoints()).build();
-                ElectionObserver observer = LeaderElection.observe(client, "el/failover", seen);
+                ElectionObserver observer = ElectionObserver.open(client, "el/failover", seen);
                 Session b = Session.open(client, ttl)) {
             Session a = Session.open(doomedClient, ttl);
             LeaderElection.of(a, "el/failover").campaign("node-a");
@@ -194,7 +194,7 @@ class LeaderElectionTest {
             // An etcdctl candidate queues behind Java and leads after Java resigns; Java observes it.
             ElectionChecker checker = new ElectionChecker();
             Observed seen = new Observed(checker, "java-observer");
-            try (ElectionObserver observer = LeaderElection.observe(client, "el/interop", seen)) {
+            try (ElectionObserver observer = ElectionObserver.open(client, "el/interop", seen)) {
                 Process candidate = new ProcessBuilder("etcdctl", "--endpoints=" + ETCD.clientEndpointsString(),
                         "elect", "el/interop", "etcdctl-node").redirectErrorStream(true).start();
                 awaitKeys("el/interop/", 2);

@@ -49,9 +49,9 @@ class LeaderLatchTest {
         Recorder a = new Recorder();
         Recorder b = new Recorder();
         try (EtcdClient client = EtcdClient.builder().endpoints(ETCD.clientEndpoints()).build()) {
-            LeaderLatch la = LeaderLatch.start(client, "latch/basic", "a", Duration.ofSeconds(3), a);
+            LeaderLatch la = LeaderLatch.open(client, "latch/basic", "a", Duration.ofSeconds(3), a);
             await(la::isLeader, "first latch leads");
-            LeaderLatch lb = LeaderLatch.start(client, "latch/basic", "b", Duration.ofSeconds(3), b);
+            LeaderLatch lb = LeaderLatch.open(client, "latch/basic", "b", Duration.ofSeconds(3), b);
             Thread.sleep(300);
             assertThat(lb.isLeader()).isFalse();
             long epochA = la.epoch();
@@ -69,7 +69,7 @@ class LeaderLatchTest {
     void aLostSessionReportsNotLeaderAndTheLatchCampaignsAgain() throws Exception {
         Recorder r = new Recorder();
         try (EtcdClient client = EtcdClient.builder().endpoints(ETCD.clientEndpoints()).build();
-                LeaderLatch latch = LeaderLatch.start(client, "latch/lost", "x", Duration.ofSeconds(3), r)) {
+                LeaderLatch latch = LeaderLatch.open(client, "latch/lost", "x", Duration.ofSeconds(3), r)) {
             await(latch::isLeader, "leads");
             long first = latch.epoch();
             // Someone revokes the latch's lease: its key vanishes and the session expires.

@@ -79,7 +79,7 @@ class LeasedPublisherTest {
 
     @Test
     void closeRevokesTheLeaseSoTheKeysVanishAtOnce() throws Exception {
-        LeasedPublisher<String> out = LeasedPublisher.builder(client, Codecs.text()).build();
+        LeasedPublisher<String> out = LeasedPublisher.builder(client, Codecs.text()).open();
         publish(out, List.of(Entry.of("pub/close/a", "1"), Entry.of("pub/close/b", "2")));
         out.completion().get(WAIT.toSeconds(), TimeUnit.SECONDS);
         assertThat(out.state()).isEqualTo(PublisherState.COMPLETED);
@@ -99,8 +99,8 @@ class LeasedPublisherTest {
     @Test
     void keepAliveKeepsTheKeysPastTheLeaseTtl() throws Exception {
         try (LeasedPublisher<String> out = LeasedPublisher.builder(client, Codecs.text())
-                .lease(Duration.ofSeconds(2)).build()) {
-            assertThat(client.leases().timeToLive(out.leaseId().orElseThrow(), false).granted())
+                .lease(Duration.ofSeconds(2)).open()) {
+            assertThat(client.leases().timeToLive(out.leaseId().orElseThrow()).granted())
                     .isEqualTo(Duration.ofSeconds(2));
             publish(out, List.of(Entry.of("pub/alive/a", "1")));
             out.completion().get(WAIT.toSeconds(), TimeUnit.SECONDS);
@@ -120,7 +120,7 @@ class LeasedPublisherTest {
 
     @Test
     void keysWithoutALeasePersistAfterClose() throws Exception {
-        LeasedPublisher<Long> out = LeasedPublisher.builder(client, Codecs.longs()).withoutLease().build();
+        LeasedPublisher<Long> out = LeasedPublisher.builder(client, Codecs.longs()).withoutLease().open();
         try (SubmissionPublisher<Entry<Long>> upstream = new SubmissionPublisher<>()) {
             upstream.subscribe(out);
             upstream.submit(Entry.of("pub/plain/n", 42L));
@@ -160,7 +160,7 @@ class LeasedPublisherTest {
                             acknowledged.incrementAndGet();
                         }
                     })
-                    .build();
+                    .open();
             // Count what the publisher asks for: it may never have asked for more than acknowledged + maxInFlight.
             AtomicLong requested = new AtomicLong();
             Flow.Subscriber<Entry<String>> counting = new Flow.Subscriber<>() {
@@ -230,7 +230,7 @@ class LeasedPublisherTest {
             public void onFailed(Throwable cause) {
                 heard.add(cause);
             }
-        }).build();
+        }).open();
         try (SubmissionPublisher<Entry<String>> upstream = new SubmissionPublisher<>()) {
             upstream.subscribe(out);
             upstream.submit(Entry.of("pub/fail/ok", "fine"));
@@ -250,7 +250,7 @@ class LeasedPublisherTest {
 
     @Test
     void aLostLeaseIsReported() throws Exception {
-        LeasedPublisher<String> out = LeasedPublisher.builder(client, Codecs.text()).build();
+        LeasedPublisher<String> out = LeasedPublisher.builder(client, Codecs.text()).open();
         SubmissionPublisher<Entry<String>> upstream = publishedOne(out, "pub/lost/a");
 
         client.leases().revoke(out.leaseId().orElseThrow()); // someone else revokes it: the keys are gone
@@ -264,7 +264,7 @@ class LeasedPublisherTest {
 
     @Test
     void anUpstreamErrorFailsThePublisher() throws Exception {
-        LeasedPublisher<String> out = LeasedPublisher.builder(client, Codecs.text()).withoutLease().build();
+        LeasedPublisher<String> out = LeasedPublisher.builder(client, Codecs.text()).withoutLease().open();
         SubmissionPublisher<Entry<String>> upstream = new SubmissionPublisher<>();
         upstream.subscribe(out);
         upstream.closeExceptionally(new IllegalStateException("sensor broke"));
@@ -276,7 +276,7 @@ class LeasedPublisherTest {
     @Test
     void underASharedSessionCloseLeavesTheKeysToTheSession() throws Exception {
         try (Session session = Session.open(client, Duration.ofSeconds(5))) {
-            LeasedPublisher<String> out = LeasedPublisher.builder(client, Codecs.text()).session(session).build();
+            LeasedPublisher<String> out = LeasedPublisher.builder(client, Codecs.text()).session(session).open();
             publish(out, List.of(Entry.of("pub/shared/a", "1")));
             out.completion().get(WAIT.toSeconds(), TimeUnit.SECONDS);
             assertThat(client.kv().get("pub/shared/a").orElseThrow().lease()).isEqualTo(session.leaseId());
@@ -288,7 +288,7 @@ class LeasedPublisherTest {
 
     @Test
     void closingBeforeTheUpstreamCompletesCancelsItAndFailsTheCompletion() throws Exception {
-        LeasedPublisher<String> out = LeasedPublisher.builder(client, Codecs.text()).build();
+        LeasedPublisher<String> out = LeasedPublisher.builder(client, Codecs.text()).open();
         SubmissionPublisher<Entry<String>> upstream = publishedOne(out, "pub/early/a");
         out.close();
         assertThat(await(WAIT, () -> upstream.getNumberOfSubscribers() == 0)).isTrue();

@@ -30,7 +30,7 @@ class RepositoryTtlTest {
 
     static boolean leaseGone(EtcdClient client, long lease) {
         try {
-            client.leases().timeToLive(lease, false);
+            client.leases().timeToLive(lease);
             return false;
         } catch (LeaseNotFoundException e) {
             return true;
@@ -47,7 +47,7 @@ class RepositoryTtlTest {
                 Versioned<Item> v = items.create("t", Item.named("short-lived"), TTL);
                 assertThat(v.hasTtl()).isTrue();
                 assertThat(items.get("t").orElseThrow().leaseId()).isEqualTo(v.leaseId());
-                assertThat(client.leases().timeToLive(v.leaseId(), false).granted()).isEqualTo(TTL);
+                assertThat(client.leases().timeToLive(v.leaseId()).granted()).isEqualTo(TTL);
                 assertThat(items.remainingTtl("t")).isBetween(Duration.ZERO, TTL);
 
                 assertThat(Await.until(WAIT, () -> !items.exists("t"))).isTrue();
