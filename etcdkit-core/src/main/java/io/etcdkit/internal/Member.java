@@ -9,8 +9,6 @@ import io.grpc.ManagedChannel;
  * the first success.
  */
 final class Member {
-    private static final long BASE_NANOS = 250_000_000L;
-    private static final long MAX_NANOS = 10_000_000_000L;
 
     final Endpoint endpoint;
     final ManagedChannel channel;
@@ -33,8 +31,7 @@ final class Member {
     void failed() {
         int f = Math.min(failures + 1, 20);
         failures = f;
-        long backoff = Math.min(MAX_NANOS, BASE_NANOS << Math.min(f - 1, 6));
-        avoidUntilNanos = System.nanoTime() + backoff;
+        avoidUntilNanos = System.nanoTime() + Backoff.MEMBER_AVOID.delayNanos(f);
     }
 
     void succeeded() {

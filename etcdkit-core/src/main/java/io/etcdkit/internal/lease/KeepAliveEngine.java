@@ -5,6 +5,7 @@ import io.etcd.jetcd.api.LeaseKeepAliveRequest;
 import io.etcd.jetcd.api.LeaseKeepAliveResponse;
 import io.etcdkit.EtcdException;
 import io.etcdkit.EtcdUnavailableException;
+import io.etcdkit.internal.Backoff;
 import io.etcdkit.internal.ErrorMapper;
 import io.etcdkit.internal.Futures;
 import io.etcdkit.internal.Transport;
@@ -22,7 +23,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
@@ -64,8 +64,6 @@ final class KeepAliveEngine {
     private static final long GRANULARITY_NANOS = TimeUnit.MILLISECONDS.toNanos(GRANULARITY_MILLIS);
     private static final long MIN_STALL_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
     private static final long MAX_STALL_NANOS = TimeUnit.SECONDS.toNanos(3);
-    private static final long BACKOFF_BASE_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
-    private static final long BACKOFF_MAX_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private final Transport transport;
     private final ReentrantLock lock = new ReentrantLock();
@@ -566,11 +564,7 @@ final class KeepAliveEngine {
     }
 
     static long backoffNanos(int failures) {
-        if (failures <= 1) {
-            return 0;
-        }
-        long ceiling = Math.min(BACKOFF_MAX_NANOS, BACKOFF_BASE_NANOS << Math.min(failures - 2, 10));
-        return ceiling / 2 + ThreadLocalRandom.current().nextLong(ceiling / 2 + 1);
+        return failures <= 1 ? 0 : Backoff.STREAM_REOPEN.delayNanos(failures - 1); // the first reopen at once
     }
 
     // ---- state changes --------------------------------------------------------------------------------------

@@ -3,6 +3,7 @@ package io.etcdkit.recipes.election;
 import io.etcdkit.EtcdClient;
 import io.etcdkit.InvalidArgumentException;
 import io.etcdkit.kv.Transaction;
+import io.etcdkit.recipes.internal.Backoff;
 import io.etcdkit.recipes.internal.Interrupts;
 import io.etcdkit.recipes.session.Session;
 import io.etcdkit.recipes.session.SessionState;
@@ -102,18 +103,17 @@ public final class LeaderLatch implements AutoCloseable {
     }
 
     private void campaignLoop() {
-        long backoffMs = 100;
+        int attempt = 1;
         while (!closed) {
             Session session;
             try {
                 session = Session.open(client, ttl);
             } catch (RuntimeException e) {
                 LOG.warn("latch '{}': cannot open a session ({}); retrying", name, e.getMessage());
-                sleepQuietly(backoffMs);
-                backoffMs = Math.min(5000, backoffMs * 2);
+                sleepQuietly(TimeUnit.NANOSECONDS.toMillis(Backoff.RECONNECT.delayNanos(attempt++)));
                 continue;
             }
-            backoffMs = 100;
+            attempt = 1;
             sessionChanges.clear();
             session.addListener((was, now, why) -> sessionChanges.add(now));
             try {
