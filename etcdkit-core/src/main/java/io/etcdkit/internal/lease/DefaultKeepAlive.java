@@ -64,7 +64,7 @@ final class DefaultKeepAlive implements KeepAlive {
         if (e == null || state.isTerminal()) {
             return Duration.ZERO;
         }
-        long left = e.confirmedSentAt + e.ttlNanos - System.nanoTime();
+        long left = e.confirmedSentAt + e.ttlNanos - engine.ticker().nanoTime();
         return left <= 0 ? Duration.ZERO : Duration.ofNanos(left);
     }
 

@@ -211,14 +211,14 @@ public final class DefaultLeases implements Leases {
         if (id <= 0) {
             return Futures.failed(badId(id));
         }
-        long sentAt = System.nanoTime();
+        long sentAt = engine.ticker().nanoTime();
         return transport.call(LeaseGrpc.getLeaseKeepAliveMethod(), LeaseKeepAliveRequest.newBuilder().setID(id)
                 .build(), CallKind.READ, ctx.deadline(), () -> "keep-alive of lease " + id).thenApply(r -> {
                     if (r.getTTL() <= 0) {
                         // etcd answers TTL 0 for a lease it does not know.
                         throw notFound(id, "keep-alive of");
                     }
-                    long ackAt = System.nanoTime();
+                    long ackAt = engine.ticker().nanoTime();
                     long ttl = TimeUnit.SECONDS.toNanos(r.getTTL());
                     engine.renewedElsewhere(id, sentAt, ackAt, ttl);
                     return new Renewal(sentAt, ackAt, ttl);

@@ -66,6 +66,7 @@ final class KeepAliveEngine {
     private static final long MAX_STALL_NANOS = TimeUnit.SECONDS.toNanos(3);
 
     private final Transport transport;
+    private final Ticker ticker;
     private final ReentrantLock lock = new ReentrantLock();
     /** Guarded by lock. */
     private final Map<Long, Entry> entries = new HashMap<>();
@@ -82,8 +83,18 @@ final class KeepAliveEngine {
     private long streamsOpened;
 
     KeepAliveEngine(Transport transport) {
+        this(transport, Ticker.SYSTEM);
+    }
+
+    KeepAliveEngine(Transport transport, Ticker ticker) {
         this.transport = transport;
-        this.reopenAtNanos = System.nanoTime();
+        this.ticker = ticker;
+        this.reopenAtNanos = ticker.nanoTime();
+    }
+
+    /** The engine's clock: renewal instants given to {@link #register} must be read from it. */
+    Ticker ticker() {
+        return ticker;
     }
 
     /** One kept lease and the handles that keep it. */
@@ -115,6 +126,42 @@ final class KeepAliveEngine {
         long expireAt() {
             return confirmedAckAt + ttlNanos;
         }
+
+        /**
+         * Moves the schedule to {@code now} and returns the state it gives: {@code EXPIRED} from
+         * {@link #expireAt()} on, {@code AT_RISK} from {@link #riskAt()} on while {@code ALIVE}, otherwise the
+         * state unchanged. Does not leave a terminal state.
+         */
+        LeaseState advance(long now) {
+            if (state.isTerminal()) {
+                return state;
+            }
+            if (now - expireAt() >= 0) {
+                state = LeaseState.EXPIRED;
+            } else if (state == LeaseState.ALIVE && now - riskAt() >= 0) {
+                state = LeaseState.AT_RISK;
+            }
+            return state;
+        }
+
+        /**
+         * A renewal sent at {@code sentAt} was answered at {@code ackAt} with {@code ttlNanos}: moves the deadlines
+         * and brings an {@code AT_RISK} lease back to {@code ALIVE}. False (nothing changes) for an answer older
+         * than the last one taken.
+         */
+        boolean confirm(long sentAt, long ackAt, long ttlNanos) {
+            if (sentAt - confirmedSentAt < 0) {
+                return false;
+            }
+            this.ttlNanos = ttlNanos;
+            this.confirmedSentAt = sentAt;
+            this.confirmedAckAt = Math.max(confirmedAckAt, ackAt);
+            this.nextSendAt = sentAt + ttlNanos / 3;
+            if (state == LeaseState.AT_RISK) {
+                state = LeaseState.ALIVE;
+            }
+            return true;
+        }
     }
 
     // ---- registration and handles -----------------------------------------------------------------------------
@@ -145,7 +192,7 @@ final class KeepAliveEngine {
                 h.addListenerLocked(listener);
             }
             kicks.add(h);
-            scheduleTickLocked(System.nanoTime());
+            scheduleTickLocked(ticker.nanoTime());
             return true;
         } finally {
             unlockAndKick();
@@ -187,7 +234,7 @@ final class KeepAliveEngine {
                 if (e.handles.isEmpty() && entries.get(e.id) == e) {
                     entries.remove(e.id);
                     detachLocked(e);
-                    scheduleTickLocked(System.nanoTime()); // closes the stream when it was the last lease
+                    scheduleTickLocked(ticker.nanoTime()); // closes the stream when it was the last lease
                 }
             }
         } finally {
@@ -299,7 +346,7 @@ final class KeepAliveEngine {
             if (closed) {
                 return;
             }
-            long now = System.nanoTime();
+            long now = ticker.nanoTime();
             if (entries.isEmpty()) {
                 if (stream != null) {
                     cancelLocked(stream, "no lease left to keep alive");
@@ -316,7 +363,9 @@ final class KeepAliveEngine {
             long next = Long.MAX_VALUE;
             for (Iterator<Entry> it = entries.values().iterator(); it.hasNext();) {
                 Entry e = it.next();
-                if (now - e.expireAt() >= 0) {
+                LeaseState before = e.state;
+                LeaseState due = e.advance(now);
+                if (due == LeaseState.EXPIRED) {
                     it.remove();
                     detachLocked(e);
                     terminateLocked(e, LeaseState.EXPIRED, "no keep-alive was answered for the lease's whole TTL ("
@@ -324,7 +373,7 @@ final class KeepAliveEngine {
                             + "server has let it expire" + lastErrorText(e));
                     continue;
                 }
-                if (e.state == LeaseState.ALIVE && now - e.riskAt() >= 0) {
+                if (due == LeaseState.AT_RISK && before == LeaseState.ALIVE) {
                     setStateLocked(e, LeaseState.AT_RISK, "no keep-alive answered for "
                             + TimeUnit.NANOSECONDS.toMillis(now - e.confirmedSentAt) + " ms; the lease expires on "
                             + "the server within " + TimeUnit.NANOSECONDS.toMillis(e.expireAt() - now)
@@ -365,7 +414,7 @@ final class KeepAliveEngine {
             scheduleTickLocked(Math.max(next, now + GRANULARITY_NANOS));
         } catch (RuntimeException e) {
             LOG.error("lease keep-alive engine tick failed; retrying", e);
-            scheduleTickLocked(System.nanoTime() + GRANULARITY_NANOS);
+            scheduleTickLocked(ticker.nanoTime() + GRANULARITY_NANOS);
         } finally {
             unlockAndKick();
         }
@@ -383,7 +432,7 @@ final class KeepAliveEngine {
         }
         tickAtNanos = atNanos;
         try {
-            tickFuture = transport.scheduler().schedule(this::tick, Math.max(0, atNanos - System.nanoTime()),
+            tickFuture = transport.scheduler().schedule(this::tick, Math.max(0, atNanos - ticker.nanoTime()),
                     TimeUnit.NANOSECONDS);
         } catch (RejectedExecutionException e) {
             tickFuture = null; // the transport is closing
@@ -395,7 +444,7 @@ final class KeepAliveEngine {
     private void openLocked() {
         Transport.StreamTarget target = transport.streamTarget(lastTarget);
         lastTarget = target;
-        KeepAliveStream s = new KeepAliveStream(++generation, target, System.nanoTime());
+        KeepAliveStream s = new KeepAliveStream(++generation, target, ticker.nanoTime());
         stream = s;
         streamsOpened++;
         LOG.debug("opening lease keep-alive stream {} on {}", s.gen, target.endpoint());
@@ -426,7 +475,7 @@ final class KeepAliveEngine {
             s.headers = headers;
             call.start(s, headers);
             call.request(Integer.MAX_VALUE);
-            long now = System.nanoTime();
+            long now = ticker.nanoTime();
             s.progressAt = now;
             for (Entry e : entries.values()) {
                 sendLocked(s, e, now);
@@ -461,7 +510,7 @@ final class KeepAliveEngine {
             if (stream != s || closed) {
                 return;
             }
-            long now = System.nanoTime();
+            long now = ticker.nanoTime();
             s.progressAt = now;
             if (s.outstanding > 0) {
                 s.outstanding--;
@@ -544,7 +593,7 @@ final class KeepAliveEngine {
         }
         failures++;
         long delay = backoffNanos(failures);
-        reopenAtNanos = System.nanoTime() + delay;
+        reopenAtNanos = ticker.nanoTime() + delay;
         LOG.debug("lease keep-alive stream {} on {} failed ({} in a row); reopening in {} ms: {}", s.gen,
                 s.target.endpoint(), failures, TimeUnit.NANOSECONDS.toMillis(delay), error.getMessage());
         scheduleTickLocked(reopenAtNanos);
@@ -570,14 +619,8 @@ final class KeepAliveEngine {
     // ---- state changes --------------------------------------------------------------------------------------
 
     private void confirmLocked(Entry e, long sentAt, long ackAt, long ttlNanos) {
-        if (sentAt - e.confirmedSentAt < 0) {
-            return;
-        }
-        e.ttlNanos = ttlNanos;
-        e.confirmedSentAt = sentAt;
-        e.confirmedAckAt = Math.max(e.confirmedAckAt, ackAt);
-        e.nextSendAt = sentAt + ttlNanos / 3;
-        if (e.state == LeaseState.AT_RISK) {
+        LeaseState before = e.state;
+        if (e.confirm(sentAt, ackAt, ttlNanos) && before == LeaseState.AT_RISK) {
             setStateLocked(e, LeaseState.ALIVE, "a keep-alive was answered; the lease is renewed for "
                     + TimeUnit.NANOSECONDS.toMillis(ttlNanos) + " ms");
         }

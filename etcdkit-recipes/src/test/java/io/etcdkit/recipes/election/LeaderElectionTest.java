@@ -1,6 +1,7 @@
 package io.etcdkit.recipes.election;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.etcdkit.EtcdClient;
@@ -110,11 +111,8 @@ class LeaderElectionTest {
     }
 
     static void awaitKeys(String prefix, long n) throws InterruptedException {
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (client.kv().count(Range.prefix(prefix)) < n) {
-            assertThat(System.nanoTime()).as("keys under " + prefix).isLessThan(end);
-            Thread.sleep(5);
-        }
+        await("keys under " + prefix).atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(5))
+                .until(() -> client.kv().count(Range.prefix(prefix)) >= n);
     }
 
     @Test
@@ -186,11 +184,8 @@ class LeaderElectionTest {
                 }
                 return null;
             });
-            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (!lines.contains("java-node")) {
-                assertThat(System.nanoTime()).as("etcdctl elect -l output %s", lines).isLessThan(end);
-                Thread.sleep(10);
-            }
+            await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(10))
+                    .untilAsserted(() -> assertThat(lines).as("etcdctl elect -l output").contains("java-node"));
             // An etcdctl candidate queues behind Java and leads after Java resigns; Java observes it.
             ElectionChecker checker = new ElectionChecker();
             Observed seen = new Observed(checker, "java-observer");

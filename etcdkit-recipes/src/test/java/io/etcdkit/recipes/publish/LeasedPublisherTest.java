@@ -1,6 +1,7 @@
 package io.etcdkit.recipes.publish;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.etcdkit.EtcdClient;
@@ -25,7 +26,6 @@ import java.util.concurrent.Flow;
 import java.util.concurrent.SubmissionPublisher;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -62,19 +62,8 @@ class LeasedPublisherTest {
         SubmissionPublisher<Entry<String>> upstream = new SubmissionPublisher<>();
         upstream.subscribe(out);
         upstream.submit(Entry.of(key, "1"));
-        assertThat(await(WAIT, () -> out.published() == 1)).isTrue();
+        await().atMost(WAIT).until(() -> out.published() == 1);
         return upstream;
-    }
-
-    static boolean await(Duration timeout, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() - deadline > 0) {
-                return false;
-            }
-            Thread.sleep(10);
-        }
-        return true;
     }
 
     @Test
@@ -208,7 +197,7 @@ class LeasedPublisherTest {
             assertThat(out.published()).isEqualTo(entries);
             assertThat(out.inFlight()).isZero();
             assertThat(violations).isEmpty();
-            assertThat(await(WAIT, () -> events.get() == entries)).as("every put is seen by a watcher").isTrue();
+            await("every put is seen by a watcher").atMost(WAIT).until(() -> events.get() == entries);
             for (int k = 0; k < keys; k++) {
                 List<Integer> expected = new ArrayList<>();
                 for (int i = k; i < entries; i += keys) {
@@ -235,8 +224,8 @@ class LeasedPublisherTest {
             upstream.subscribe(out);
             upstream.submit(Entry.of("pub/fail/ok", "fine"));
             upstream.submit(Entry.of("pub/fail/huge", "x".repeat(3 * 1024 * 1024))); // over the request limit
-            assertThat(await(WAIT, () -> out.state() == PublisherState.FAILED)).isTrue();
-            assertThat(await(WAIT, () -> upstream.getNumberOfSubscribers() == 0)).as("upstream cancelled").isTrue();
+            await().atMost(WAIT).until(() -> out.state() == PublisherState.FAILED);
+            await("upstream cancelled").atMost(WAIT).until(() -> upstream.getNumberOfSubscribers() == 0);
         }
         assertThat(out.failure()).get().isInstanceOf(PublishFailedException.class)
                 .satisfies(e -> assertThat(((PublishFailedException) e).key()).isEqualTo("pub/fail/huge"))
@@ -255,9 +244,9 @@ class LeasedPublisherTest {
 
         client.leases().revoke(out.leaseId().orElseThrow()); // someone else revokes it: the keys are gone
 
-        assertThat(await(WAIT, () -> out.state() == PublisherState.FAILED)).isTrue();
+        await().atMost(WAIT).until(() -> out.state() == PublisherState.FAILED);
         assertThat(out.failure()).get().isInstanceOf(SessionExpiredException.class);
-        assertThat(await(WAIT, () -> upstream.getNumberOfSubscribers() == 0)).as("upstream cancelled").isTrue();
+        await("upstream cancelled").atMost(WAIT).until(() -> upstream.getNumberOfSubscribers() == 0);
         upstream.close();
         out.close();
     }
@@ -268,7 +257,7 @@ class LeasedPublisherTest {
         SubmissionPublisher<Entry<String>> upstream = new SubmissionPublisher<>();
         upstream.subscribe(out);
         upstream.closeExceptionally(new IllegalStateException("sensor broke"));
-        assertThat(await(WAIT, () -> out.state() == PublisherState.FAILED)).isTrue();
+        await().atMost(WAIT).until(() -> out.state() == PublisherState.FAILED);
         assertThat(out.failure()).get().isInstanceOf(IllegalStateException.class);
         out.close();
     }
@@ -291,7 +280,7 @@ class LeasedPublisherTest {
         LeasedPublisher<String> out = LeasedPublisher.builder(client, Codecs.text()).open();
         SubmissionPublisher<Entry<String>> upstream = publishedOne(out, "pub/early/a");
         out.close();
-        assertThat(await(WAIT, () -> upstream.getNumberOfSubscribers() == 0)).isTrue();
+        await().atMost(WAIT).until(() -> upstream.getNumberOfSubscribers() == 0);
         assertThatThrownBy(() -> out.completion().join()).hasCauseInstanceOf(CancellationException.class);
         assertThat(client.kv().exists("pub/early/a")).isFalse();
         upstream.close();
