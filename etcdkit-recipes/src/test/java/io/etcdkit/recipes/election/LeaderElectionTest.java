@@ -26,6 +26,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -115,6 +116,7 @@ class LeaderElectionTest {
                 .until(() -> client.kv().count(Range.prefix(prefix)) >= n);
     }
 
+    @Tag("timing") // a wall-clock bound: reported, never fails the build (docs/testing.md)
     @Test
     void whenTheLeadersSessionDiesANewLeaderIsElectedWithinTtlPlusOneSecond() throws Exception {
         ElectionChecker checker = new ElectionChecker();
