@@ -1,6 +1,7 @@
 package io.etcdkit.lease;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.etcdkit.Bytes;
@@ -169,8 +170,7 @@ class LeasesTest {
         ka.close();
         assertThat(ka.state()).isEqualTo(LeaseState.CLOSED);
         assertThat(ka.terminated()).succeedsWithin(Duration.ofSeconds(1)).isEqualTo(LeaseState.CLOSED);
-        assertThat(Recorder.await(Duration.ofSeconds(6), () -> client.kv().get(key).isEmpty()))
-                .as("the key of a lease no longer kept alive vanishes").isTrue();
+        await("the key of a lease no longer kept alive vanishes").atMost(Duration.ofSeconds(6)).until(() -> client.kv().get(key).isEmpty());
         assertThatThrownBy(() -> leases().timeToLive(lease.id())).isInstanceOf(LeaseNotFoundException.class);
         assertThat(recorder.states()).containsExactly(LeaseState.ALIVE, LeaseState.CLOSED);
         ka.close(); // idempotent
@@ -202,7 +202,7 @@ class LeasesTest {
         ka.revoke();
         assertThat(ka.state()).isEqualTo(LeaseState.REVOKED);
         assertThat(client.kv().get("leases-test/revoked/1")).isEmpty();
-        assertThat(Recorder.await(Duration.ofSeconds(2), () -> recorder.states().size() == 2)).isTrue();
+        await().atMost(Duration.ofSeconds(2)).until(() -> recorder.states().size() == 2);
         assertThat(recorder.states()).containsExactly(LeaseState.ALIVE, LeaseState.REVOKED);
 
         Lease second = leases().grant(Duration.ofSeconds(10));
@@ -219,12 +219,12 @@ class LeasesTest {
         try (KeepAlive ka = leases().keepAlive(lease.id())) {
             Recorder recorder = new Recorder();
             ka.addListener(recorder);
-            assertThat(Recorder.await(Duration.ofSeconds(2), () -> !recorder.seen().isEmpty())).isTrue();
+            await().atMost(Duration.ofSeconds(2)).until(() -> !recorder.seen().isEmpty());
             LeaseStateChange first = recorder.seen().get(0).change();
             assertThat(first.previous()).isEqualTo(LeaseState.ALIVE);
             assertThat(first.current()).isEqualTo(LeaseState.ALIVE);
             ka.close();
-            assertThat(Recorder.await(Duration.ofSeconds(2), () -> recorder.states().size() == 2)).isTrue();
+            await().atMost(Duration.ofSeconds(2)).until(() -> recorder.states().size() == 2);
             assertThat(recorder.states()).containsExactly(LeaseState.ALIVE, LeaseState.CLOSED);
         } finally {
             leases().revoke(lease.id());
@@ -259,8 +259,7 @@ class LeasesTest {
             // One shared stream, not one per lease. (The engine moves the stream when its member answers nothing
             // for 0.5 s, which a heavily loaded test machine can cause, hence "a few".)
             assertThat(engine.keepAliveStreamsOpened()).as("keep-alive streams opened").isBetween(1L, 3L);
-            assertThat(Recorder.await(Duration.ofSeconds(3),
-                    () -> handles.stream().allMatch(h -> h.state() == LeaseState.ALIVE))).isTrue();
+            await().atMost(Duration.ofSeconds(3)).until(() -> handles.stream().allMatch(h -> h.state() == LeaseState.ALIVE));
         }
         // Closing the client stopped every keep-alive without revoking.
         assertThat(handles).allSatisfy(h -> assertThat(h.state()).isEqualTo(LeaseState.CLOSED));
