@@ -1,9 +1,11 @@
 package io.etcdkit.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.etcdkit.EtcdClient;
 import io.etcdkit.testing.EtcdClusterExtension;
+import java.time.Duration;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,11 +35,8 @@ class SnapshotCancelTest {
                 }
                 f.cancel(true);
             }
-            long deadline = System.nanoTime() + 10_000_000_000L;
-            while (!files(dir).isEmpty() && System.nanoTime() - deadline < 0) {
-                Thread.sleep(20);
-            }
-            assertThat(files(dir)).as("files left after 300 cancelled snapshots").isEmpty();
+            await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20)).untilAsserted(
+                    () -> assertThat(files(dir)).as("files left after 300 cancelled snapshots").isEmpty());
         }
     }
 

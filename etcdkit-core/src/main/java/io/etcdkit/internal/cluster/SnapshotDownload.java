@@ -26,7 +26,6 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.HexFormat;
-import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
@@ -77,8 +76,7 @@ final class SnapshotDownload {
 
     CompletableFuture<SnapshotInfo> start() {
         Path dir = target.getParent();
-        Objects.requireNonNull(dir, "dir");
-        if (!Files.isDirectory(dir)) {
+        if (dir == null || !Files.isDirectory(dir)) { // a bare file name has no parent: not a null argument
             return Futures.failed(new InvalidArgumentException("cannot save a snapshot to " + target + ": the "
                     + "directory " + dir + " does not exist; create it first"));
         }

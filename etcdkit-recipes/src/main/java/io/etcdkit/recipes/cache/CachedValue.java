@@ -258,6 +258,18 @@ public final class CachedValue<T> implements AutoCloseable {
     }
 
     /**
+     * Asynchronous form of {@link #compareAndSet(long, Object)}.
+     *
+     * @param expectedModRevision the key's mod revision the write depends on (0: only if absent)
+     * @param value the new value
+     * @return the revision of the write, or empty when the key changed
+     */
+    public java.util.concurrent.CompletableFuture<OptionalLong> compareAndSetAsync(long expectedModRevision,
+            T value) {
+        return view.compareAndSetAsync(key, expectedModRevision, value);
+    }
+
+    /**
      * Adds a listener for changes from now on; it may miss the initial load (use the {@code open} overload that
      * takes a listener to hear it).
      */

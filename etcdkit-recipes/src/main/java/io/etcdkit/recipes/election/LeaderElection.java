@@ -168,8 +168,23 @@ public final class LeaderElection {
 
     /** The current leader of election {@code name}, if any. */
     public static Optional<Leader> currentLeader(EtcdClient client, String name) {
-        return client.kv().range(Range.prefix(prefixOf(name)).sortBy(SortTarget.CREATE_REVISION, SortOrder.ASCEND)
-                .limit(1)).first().map(LeaderElection::toLeader);
+        return client.kv().range(leaderRead(name)).first().map(LeaderElection::toLeader);
+    }
+
+    /**
+     * Asynchronous form of {@link #currentLeader(EtcdClient, String)}.
+     *
+     * @param client the client
+     * @param name the election's name
+     * @return the current leader, empty when there is none
+     */
+    public static java.util.concurrent.CompletableFuture<Optional<Leader>> currentLeaderAsync(EtcdClient client,
+            String name) {
+        return client.kv().rangeAsync(leaderRead(name)).thenApply(r -> r.first().map(LeaderElection::toLeader));
+    }
+
+    private static Range leaderRead(String name) {
+        return Range.prefix(prefixOf(name)).sortBy(SortTarget.CREATE_REVISION, SortOrder.ASCEND).limit(1);
     }
 
     static Leader toLeader(KeyValue kv) {

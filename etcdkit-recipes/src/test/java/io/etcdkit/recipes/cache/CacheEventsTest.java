@@ -93,6 +93,12 @@ class CacheEventsTest {
                 assertThat(value.awaitReady(WAIT)).isTrue();
                 await().atMost(WAIT).until(() -> heard.contains(7L));
                 assertThat(heard).containsExactly(7L);
+                long rev = value.entry().orElseThrow().modRevision();
+                assertThat(value.compareAndSetAsync(rev + 1, 8L).join()).isEmpty();
+                java.util.OptionalLong written = value.compareAndSetAsync(rev, 9L).join();
+                assertThat(written).isPresent();
+                assertThat(value.awaitRevision(written.getAsLong(), WAIT)).isTrue();
+                assertThat(value.get()).isEqualTo(9L);
             }
         }
     }

@@ -92,6 +92,8 @@ class LeaderElectionTest {
             awaitKeys("el/basic/", 2);
             assertThat(second.isDone()).isFalse();
             assertThat(LeaderElection.currentLeader(client, "el/basic")).map(Leader::valueAsString).contains("node-a");
+            assertThat(LeaderElection.currentLeaderAsync(client, "el/basic").join()).map(Leader::valueAsString)
+                    .contains("node-a");
             lead.proclaim("node-a-v2");
             seen.await(ev -> ev.stream().anyMatch(e -> e instanceof ElectionEvent.LeaderProclaimed),
                     Duration.ofSeconds(5));
