@@ -9,7 +9,9 @@ import java.time.Duration;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -28,15 +30,20 @@ class SnapshotCancelTest {
     @Test
     void snapshotsCancelledWhileStartingLeaveNoFiles(@TempDir Path dir) throws Exception {
         try (EtcdClient client = EtcdClient.builder().endpoints(ETCD.clientEndpoints()).build()) {
+            Set<Path> finished = new HashSet<>(); // completed before the cancel came: their files may stay
             for (int i = 0; i < 300; i++) {
-                CompletableFuture<SnapshotInfo> f = client.maintenance().snapshotAsync(dir.resolve("c" + i));
+                Path target = dir.resolve("c" + i);
+                CompletableFuture<SnapshotInfo> f = client.maintenance().snapshotAsync(target);
                 for (int spin = 0; spin < i % 7 * 50; spin++) {
                     Thread.onSpinWait(); // cancel a little later each time, to land at different points
                 }
-                f.cancel(true);
+                if (!f.cancel(true)) {
+                    finished.add(target); // on a loaded machine a small snapshot can finish before the cancel
+                }
             }
             await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20)).untilAsserted(
-                    () -> assertThat(files(dir)).as("files left after 300 cancelled snapshots").isEmpty());
+                    () -> assertThat(files(dir)).as("files left after 300 cancelled snapshots")
+                            .allMatch(finished::contains));
         }
     }
 
