@@ -1,6 +1,7 @@
 package io.etcdkit.recipes.cache;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.etcdkit.EtcdClient;
 import io.etcdkit.KeyValue;
@@ -145,12 +146,11 @@ class CachedValueTest {
             EtcdMember member = ETCD.cluster().member(0);
             member.pause();
             try {
-                long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-                while (value.isConnected() && System.nanoTime() < deadline) {
-                    assertThat(value.get()).isEqualTo(12L);
-                    Thread.sleep(50);
-                }
-                assertThat(value.isConnected()).as("the outage is noticed").isFalse();
+                await("the outage is noticed").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50))
+                        .until(() -> {
+                            assertThat(value.get()).as("last good value while connected").isEqualTo(12L);
+                            return !value.isConnected();
+                        });
                 assertThat(value.get()).as("last good value through the outage").isEqualTo(12L);
             } finally {
                 member.resume();

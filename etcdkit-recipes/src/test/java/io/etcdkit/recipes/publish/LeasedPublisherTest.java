@@ -94,13 +94,9 @@ class LeasedPublisherTest {
             publish(out, List.of(Entry.of("pub/alive/a", "1")));
             out.completion().get(WAIT.toSeconds(), TimeUnit.SECONDS);
             // Watch the key for 5 s (2.5 TTLs): it must be there at every look.
-            long until = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-            int looks = 0;
-            while (System.nanoTime() - until < 0) {
-                assertThat(client.kv().exists("pub/alive/a")).as("present after %d looks", looks).isTrue();
-                looks++;
-                Thread.sleep(100);
-            }
+            await("present at every look for 5 s").during(Duration.ofSeconds(5))
+                    .atMost(Duration.ofSeconds(5).plus(WAIT)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> client.kv().exists("pub/alive/a"));
             assertThat(client.kv().exists("pub/alive/a")).isTrue();
             assertThat(out.state()).isEqualTo(PublisherState.COMPLETED);
         }

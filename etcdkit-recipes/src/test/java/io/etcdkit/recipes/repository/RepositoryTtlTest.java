@@ -85,11 +85,8 @@ class RepositoryTtlTest {
             items.create("k", Item.named("kept"), TTL);
             try (KeepAlive keepAlive = items.keepAlive("k")) {
                 // for twice the TTL the resource must exist at every probe
-                long until = System.nanoTime() + 2 * TTL.toNanos();
-                while (System.nanoTime() < until) {
-                    assertThat(items.exists("k")).isTrue();
-                    Thread.sleep(100);
-                }
+                await().during(TTL.multipliedBy(2)).atMost(TTL.multipliedBy(2).plus(WAIT))
+                        .pollInterval(Duration.ofMillis(100)).until(() -> items.exists("k"));
                 assertThat(items.refresh("k")).isEqualTo(TTL);
             }
             await().atMost(WAIT).until(() -> !items.exists("k"));
