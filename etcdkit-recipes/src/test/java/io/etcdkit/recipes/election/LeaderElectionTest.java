@@ -69,12 +69,9 @@ class LeaderElectionTest {
             }
         }
 
-        void await(Predicate<List<ElectionEvent>> condition, Duration timeout) throws InterruptedException {
-            long end = System.nanoTime() + timeout.toNanos();
-            while (!condition.test(events)) {
-                assertThat(System.nanoTime()).as("observer events so far: %s", events).isLessThan(end);
-                Thread.sleep(5);
-            }
+        void await(Predicate<List<ElectionEvent>> condition, Duration timeout) {
+            org.awaitility.Awaitility.await().atMost(timeout).pollInterval(Duration.ofMillis(5)).untilAsserted(
+                    () -> assertThat(condition.test(events)).as("observer events so far: %s", events).isTrue());
         }
     }
 
