@@ -206,7 +206,7 @@ final class DemoTour {
 
     private void leaderElection() {
         List<String> observed = new CopyOnWriteArrayList<>();
-        try (ElectionObserver observer = LeaderElection.observe(client, "election/scheduler", e -> {
+        try (ElectionObserver observer = ElectionObserver.open(client, "election/scheduler", e -> {
             if (e instanceof ElectionEvent.LeaderElected le) {
                 observed.add("leader " + le.leader().valueAsString() + " (epoch " + le.leader().revision() + ")");
             } else if (e instanceof ElectionEvent.NoLeader) {

@@ -88,7 +88,7 @@ final class ElectCommand extends ClientCommand {
     private int observe(EtcdClient client, Output out) {
         BlockingQueue<ElectionEvent> events = new LinkedBlockingQueue<>();
         ShutdownSignal signal = ShutdownSignal.install();
-        try (signal; ElectionObserver observer = LeaderElection.observe(client, name, events::add)) {
+        try (signal; ElectionObserver observer = ElectionObserver.open(client, name, events::add)) {
             while (true) {
                 ElectionEvent event = events.take();
                 if (event instanceof ElectionEvent.LeaderElected e) {

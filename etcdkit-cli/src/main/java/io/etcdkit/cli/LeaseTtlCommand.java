@@ -25,7 +25,7 @@ final class LeaseTtlCommand extends ClientCommand {
 
     @Override
     int run(EtcdClient client, Output out) {
-        LeaseInfo info = client.leases().timeToLive(id, keys);
+        LeaseInfo info = keys ? client.leases().timeToLiveWithKeys(id) : client.leases().timeToLive(id);
         List<String> keyNames = info.keys().stream().map(Bytes::toStringUtf8).toList();
         if (out.json()) {
             out.document(new Result(LeaseIdConverter.format(id), info.granted().toSeconds(),

@@ -1,6 +1,7 @@
 package io.etcdkit.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.etcdkit.KeyValue;
@@ -54,7 +55,7 @@ class ElectCommandTest {
         Session session = Session.open(ETCD.client(), Duration.ofSeconds(10));
         Leadership lead = LeaderElection.of(session, "jobs/handover").campaign("first");
         try (Cli.Background second = ETCD.start("elect", "jobs/handover", "--value", "second", "-o", "json")) {
-            assertThat(Eventually.holds(Cli.WAIT, () -> candidates("jobs/handover").size() == 2)).isTrue();
+            await().atMost(Cli.WAIT).until(() -> candidates("jobs/handover").size() == 2);
             assertThat(second.out()).isEmpty();
             lead.resign();
             second.awaitOut("\"elected\"");

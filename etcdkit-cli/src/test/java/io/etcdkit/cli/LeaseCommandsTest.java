@@ -1,6 +1,7 @@
 package io.etcdkit.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.etcdkit.KeyValue;
@@ -56,8 +57,7 @@ class LeaseCommandsTest {
         assertThat(put.code()).as("%s", put).isZero();
         long lease = Long.parseUnsignedLong(put.json().get("lease").asText(), 16);
         assertThat(ETCD.client().kv().get("ephemeral").map(KeyValue::lease)).contains(lease);
-        assertThat(Eventually.holds(Duration.ofSeconds(30), () -> !ETCD.client().kv().exists("ephemeral")))
-                .as("the key vanishes with its lease").isTrue();
+        await("the key vanishes with its lease").atMost(Duration.ofSeconds(30)).until(() -> !ETCD.client().kv().exists("ephemeral"));
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.etcdkit.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.etcdkit.KeyValue;
 import io.etcdkit.kv.Range;
@@ -80,8 +81,7 @@ class LockCommandTest {
         Path pid = dir.resolve("pid");
         try (Cli.Background running = ETCD.start("lock", "locks/lost", "--", "sh", "-c",
                 "echo $$ > '" + pid + "'; exec sleep 60")) {
-            assertThat(Eventually.holds(Cli.WAIT, () -> Files.exists(pid) && holders("locks/lost").size() == 1))
-                    .isTrue();
+            await().atMost(Cli.WAIT).until(() -> Files.exists(pid) && holders("locks/lost").size() == 1);
             long sleeper = Long.parseLong(Files.readString(pid).strip());
             ETCD.client().leases().revoke(holders("locks/lost").get(0).lease()); // someone else ends the session
             assertThat(running.awaitExit()).isEqualTo(ExitCode.LOST);
@@ -96,8 +96,7 @@ class LockCommandTest {
         Path pid = dir.resolve("pid");
         try (Cli.Background running = ETCD.start("lock", "locks/stubborn", "--grace", "1s", "--", "sh", "-c",
                 "trap '' TERM; echo $$ > '" + pid + "'; sleep 60; true")) {
-            assertThat(Eventually.holds(Cli.WAIT, () -> Files.exists(pid) && holders("locks/stubborn").size() == 1))
-                    .isTrue();
+            await().atMost(Cli.WAIT).until(() -> Files.exists(pid) && holders("locks/stubborn").size() == 1);
             ProcessHandle shell = ProcessHandle.of(Long.parseLong(Files.readString(pid).strip())).orElseThrow();
             List<ProcessHandle> tree = shell.descendants().toList();
             ETCD.client().leases().revoke(holders("locks/stubborn").get(0).lease());
@@ -112,7 +111,7 @@ class LockCommandTest {
         Path pid = dir.resolve("pid");
         try (Cli.Background running = ETCD.start("lock", "locks/int", "--", "sh", "-c",
                 "echo $$ > '" + pid + "'; exec sleep 60")) {
-            assertThat(Eventually.holds(Cli.WAIT, () -> Files.exists(pid))).isTrue();
+            await().atMost(Cli.WAIT).until(() -> Files.exists(pid));
             long sleeper = Long.parseLong(Files.readString(pid).strip());
             assertThat(running.stop()).isEqualTo(ExitCode.INTERRUPTED);
             assertThat(ProcessHandle.of(sleeper).map(ProcessHandle::isAlive).orElse(false)).isFalse();

@@ -162,4 +162,18 @@ public interface Auth {
     default void revokePermission(String role, Permission permission) {
         revokePermission(role, permission.key(), permission.rangeEnd());
     }
+
+    /**
+     * Asynchronous form of {@link #revokePermission(String, Permission)}: revokes the permission on
+     * {@code permission}'s key or range (its type does not matter).
+     *
+     * @param role the role's name
+     * @param permission the permission to revoke
+     * @return completes when revoked
+     * @throws NullPointerException when an argument is null
+     */
+    default CompletableFuture<Void> revokePermissionAsync(String role, Permission permission) {
+        java.util.Objects.requireNonNull(permission, "permission");
+        return revokePermissionAsync(role, permission.key(), permission.rangeEnd());
+    }
 }

@@ -23,10 +23,9 @@ public record Permission(PermissionType type, Bytes key, Bytes rangeEnd) {
 
     /** Checks the fields: all given, and the key not empty. */
     public Permission {
-        if (type == null || key == null || rangeEnd == null) {
-            throw new InvalidArgumentException("a permission needs a type, a key and a range end (empty for one "
-                    + "key), got " + type + ", " + key + ", " + rangeEnd);
-        }
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(rangeEnd, "rangeEnd");
         if (key.isEmpty()) {
             throw new InvalidArgumentException("a permission's key must not be empty; use Permission.allKeys(..) "
                     + "or Permission.prefix(type, \"\") for every key");

@@ -26,6 +26,7 @@ import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -133,7 +134,8 @@ public final class DefaultEtcdClient implements EtcdClient {
 
     @Override
     public EtcdClient withDeadline(Duration deadline) {
-        if (deadline == null || deadline.isNegative() || deadline.isZero()) {
+        Objects.requireNonNull(deadline, "deadline");
+        if (deadline.isNegative() || deadline.isZero()) {
             throw new InvalidArgumentException("a deadline must be a positive duration, got " + deadline);
         }
         return new DefaultEtcdClient(new ClientContext(ctx.transport(), ctx.namespace(), deadline), shared, false);

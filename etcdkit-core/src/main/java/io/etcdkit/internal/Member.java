@@ -16,8 +16,6 @@ import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
  * is one reference comparison on a failure and nothing on a success.
  */
 final class Member {
-    private static final long BASE_NANOS = 250_000_000L;
-    private static final long MAX_NANOS = 10_000_000_000L;
 
     private static final AtomicIntegerFieldUpdater<Member> AVOIDED =
             AtomicIntegerFieldUpdater.newUpdater(Member.class, "avoided");
@@ -52,8 +50,7 @@ final class Member {
     void failed(Object why) {
         int f = Math.min(failures + 1, 20);
         failures = f;
-        long backoff = Math.min(MAX_NANOS, BASE_NANOS << Math.min(f - 1, 6));
-        avoidUntilNanos = System.nanoTime() + backoff;
+        avoidUntilNanos = System.nanoTime() + Backoff.MEMBER_AVOID.delayNanos(f);
         if (listener != EtcdListener.NONE && AVOIDED.compareAndSet(this, 0, 1)) {
             listener.memberAvoided(endpoint.toString(), describe(why));
         }

@@ -232,7 +232,7 @@ final class RetryingCall<Req, Resp> {
 
     private void retryOrFail(Status status, Member member) {
         retries++;
-        long delay = Backoff.delayNanos(retries);
+        long delay = retries <= 1 ? 0 : Backoff.RETRY.delayNanos(retries - 1); // the first retry at once
         long now = System.nanoTime();
         long connectTimeout = transport.config().connectTimeout().toNanos();
         if (onlyConnectFailures && now + delay - startNanos > connectTimeout) {

@@ -2,6 +2,7 @@ package io.etcdkit.kv;
 
 import io.etcdkit.Bytes;
 import io.etcdkit.InvalidArgumentException;
+import java.util.Optional;
 
 /**
  * A delete of one key, a prefix, or a key range. Immutable.
@@ -52,7 +53,7 @@ public final class Delete implements Op {
     /** Deletes the keys in {@code [from, to)}. */
     public static Delete between(Bytes from, Bytes to) {
         Range r = Range.between(from, to);
-        return new Delete(r.key(), r.end(), false);
+        return new Delete(r.key(), r.end().orElse(null), false);
     }
 
     /** Deletes the keys in {@code [from, to)} given as UTF-8 text. */
@@ -80,9 +81,13 @@ public final class Delete implements Op {
         return key;
     }
 
-    /** The exclusive end; {@code null} for a single key; {@code \0} for "to the end". */
-    public Bytes end() {
-        return end;
+    /**
+     * The exclusive end of the deleted range.
+     *
+     * @return empty for a single key; {@code \0} for "to the end"
+     */
+    public Optional<Bytes> end() {
+        return Optional.ofNullable(end);
     }
 
     /** Whether the deleted key-values are returned. */

@@ -2,6 +2,7 @@ package io.etcdkit.kv;
 
 import io.etcdkit.Bytes;
 import io.etcdkit.InvalidArgumentException;
+import java.util.Objects;
 import io.etcdkit.internal.ByteStrings;
 import io.etcdkit.internal.Namespace;
 
@@ -13,7 +14,8 @@ final class Keys {
     private Keys() {}
 
     static Bytes key(Bytes key, String what) {
-        if (key == null || key.isEmpty()) {
+        Objects.requireNonNull(key, what);
+        if (key.isEmpty()) {
             throw new InvalidArgumentException(what + " must not be empty: etcd has no empty key. "
                     + "Give a non-empty key (or use a prefix read to cover many keys)");
         }
@@ -21,17 +23,11 @@ final class Keys {
     }
 
     static Bytes nonNull(Bytes b, String what) {
-        if (b == null) {
-            throw new InvalidArgumentException(what + " must not be null");
-        }
-        return b;
+        return Objects.requireNonNull(b, what);
     }
 
     static Bytes text(String s, String what) {
-        if (s == null) {
-            throw new InvalidArgumentException(what + " must not be null");
-        }
-        return Bytes.of(s);
+        return Bytes.of(Objects.requireNonNull(s, what));
     }
 
     /**

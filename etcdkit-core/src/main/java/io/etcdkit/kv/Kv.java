@@ -69,6 +69,11 @@ public interface Kv {
         return exists(Bytes.of(key));
     }
 
+    /** Whether the UTF-8 key {@code key} exists. */
+    default CompletableFuture<Boolean> existsAsync(String key) {
+        return existsAsync(Bytes.of(key));
+    }
+
     /** The number of keys in {@code range}. */
     default CompletableFuture<Long> countAsync(Range range) {
         return rangeAsync(range.countOnly()).thenApply(RangeResult::count);
@@ -124,6 +129,11 @@ public interface Kv {
         return put(Put.of(key, value));
     }
 
+    /** Writes {@code value} at {@code key}. */
+    default CompletableFuture<PutResult> putAsync(Bytes key, Bytes value) {
+        return putAsync(Put.of(key, value));
+    }
+
     /** Writes the UTF-8 {@code value} at the UTF-8 {@code key}. */
     default PutResult put(String key, String value) {
         return put(Put.of(key, value));
@@ -157,6 +167,21 @@ public interface Kv {
         return delete(Delete.prefix(prefix));
     }
 
+    /** Deletes one key; the result says whether it existed. */
+    default CompletableFuture<DeleteResult> deleteAsync(String key) {
+        return deleteAsync(Delete.key(key));
+    }
+
+    /** Deletes one key. */
+    default CompletableFuture<DeleteResult> deleteAsync(Bytes key) {
+        return deleteAsync(Delete.key(key));
+    }
+
+    /** Deletes every key under {@code prefix} (which must not be empty). */
+    default CompletableFuture<DeleteResult> deletePrefixAsync(String prefix) {
+        return deleteAsync(Delete.prefix(prefix));
+    }
+
     // ---- transactions -----------------------------------------------------------------------------------
 
     /** Runs a transaction atomically. */
@@ -185,6 +210,11 @@ public interface Kv {
         return putIfAbsent(Bytes.of(key), Bytes.of(value));
     }
 
+    /** Writes the UTF-8 {@code value} only if {@code key} does not exist; true when written. */
+    default CompletableFuture<Boolean> putIfAbsentAsync(String key, String value) {
+        return putIfAbsentAsync(Bytes.of(key), Bytes.of(value));
+    }
+
     /** Replaces the value of {@code key} only if it currently equals {@code expected}; true when replaced. */
     default CompletableFuture<Boolean> compareAndSetAsync(Bytes key, Bytes expected, Bytes newValue) {
         return commitAsync(Transaction.when(Compare.exists(key), Compare.value(key).equalTo(expected))
@@ -199,6 +229,11 @@ public interface Kv {
     /** UTF-8 form of {@link #compareAndSet(Bytes, Bytes, Bytes)}. */
     default boolean compareAndSet(String key, String expected, String newValue) {
         return compareAndSet(Bytes.of(key), Bytes.of(expected), Bytes.of(newValue));
+    }
+
+    /** UTF-8 form of {@link #compareAndSetAsync(Bytes, Bytes, Bytes)}. */
+    default CompletableFuture<Boolean> compareAndSetAsync(String key, String expected, String newValue) {
+        return compareAndSetAsync(Bytes.of(key), Bytes.of(expected), Bytes.of(newValue));
     }
 
     /**
@@ -234,6 +269,11 @@ public interface Kv {
                 .thenApply(TxnResult::succeeded);
     }
 
+    /** Blocking form of {@link #compareAndDeleteAsync(Bytes, long)}. */
+    default boolean compareAndDelete(Bytes key, long expectedModRevision) {
+        return Futures.awaitWrite(compareAndDeleteAsync(key, expectedModRevision));
+    }
+
     /**
      * Moves {@code from} to {@code to} atomically: the value (and lease) is written at {@code to} and
      * {@code from} deleted in one transaction, only if {@code from} exists unchanged since it was read and
@@ -250,6 +290,11 @@ public interface Kv {
     /** UTF-8 form of {@link #move(Bytes, Bytes)}. */
     default boolean move(String from, String to) {
         return move(Bytes.of(from), Bytes.of(to));
+    }
+
+    /** UTF-8 form of {@link #moveAsync(Bytes, Bytes)}. */
+    default CompletableFuture<Boolean> moveAsync(String from, String to) {
+        return moveAsync(Bytes.of(from), Bytes.of(to));
     }
 
     /**

@@ -3,6 +3,7 @@ package io.etcdkit.kv;
 import io.etcdkit.Bytes;
 import io.etcdkit.InvalidArgumentException;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A read of one key, a prefix, or a key range, with its options. Immutable: every option returns a new value.
@@ -222,9 +223,13 @@ public final class Range implements Op {
         return key;
     }
 
-    /** The exclusive end of the range; {@code null} for a single key; {@code \0} for "to the end". */
-    public Bytes end() {
-        return end;
+    /**
+     * The exclusive end of the range.
+     *
+     * @return empty for a single key; {@code \0} for "to the end"
+     */
+    public Optional<Bytes> end() {
+        return Optional.ofNullable(end);
     }
 
     /** Whether this reads one key. */
@@ -237,14 +242,22 @@ public final class Range implements Op {
         return limit;
     }
 
-    /** The sort target, or null when unsorted (key order). */
-    public SortTarget sortTarget() {
-        return sortTarget;
+    /**
+     * The sort target.
+     *
+     * @return empty when unsorted (key order)
+     */
+    public Optional<SortTarget> sortTarget() {
+        return Optional.ofNullable(sortTarget);
     }
 
-    /** The sort order, or null when unsorted. */
-    public SortOrder sortOrder() {
-        return sortOrder;
+    /**
+     * The sort order.
+     *
+     * @return empty when unsorted (key order)
+     */
+    public Optional<SortOrder> sortOrder() {
+        return Optional.ofNullable(sortOrder);
     }
 
     /** Whether values are left out. */

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * What etcd knows about a live lease, from {@link Leases#timeToLive(long, boolean)}.
+ * What etcd knows about a live lease, from {@link Leases#timeToLive(long)} or {@link Leases#timeToLiveWithKeys(long)}.
  *
  * @param id the lease id
  * @param granted the TTL the lease was granted with (and is renewed to by each keep-alive)

@@ -67,14 +67,43 @@ public interface Leases {
     }
 
     /**
-     * What etcd knows of a lease: its granted and remaining TTL, and (when {@code withKeys}) its keys. An
-     * expired, revoked or unknown lease fails with {@link io.etcdkit.LeaseNotFoundException}.
+     * What etcd knows of a lease: its granted and remaining TTL ({@link LeaseInfo#keys()} is empty; see
+     * {@link #timeToLiveWithKeysAsync(long)}). An expired, revoked or unknown lease fails with
+     * {@link io.etcdkit.LeaseNotFoundException}.
+     *
+     * @param id the lease's id
+     * @return the lease's TTLs
      */
-    CompletableFuture<LeaseInfo> timeToLiveAsync(long id, boolean withKeys);
+    CompletableFuture<LeaseInfo> timeToLiveAsync(long id);
 
-    /** Blocking form of {@link #timeToLiveAsync(long, boolean)}. */
-    default LeaseInfo timeToLive(long id, boolean withKeys) {
-        return Futures.await(timeToLiveAsync(id, withKeys));
+    /**
+     * Blocking form of {@link #timeToLiveAsync(long)}.
+     *
+     * @param id the lease's id
+     * @return the lease's TTLs
+     */
+    default LeaseInfo timeToLive(long id) {
+        return Futures.await(timeToLiveAsync(id));
+    }
+
+    /**
+     * What etcd knows of a lease, with the keys attached to it (relative to the client's namespace; etcd reads
+     * them all, so this costs more on a lease with many keys). An expired, revoked or unknown lease fails with
+     * {@link io.etcdkit.LeaseNotFoundException}.
+     *
+     * @param id the lease's id
+     * @return the lease's TTLs and keys
+     */
+    CompletableFuture<LeaseInfo> timeToLiveWithKeysAsync(long id);
+
+    /**
+     * Blocking form of {@link #timeToLiveWithKeysAsync(long)}.
+     *
+     * @param id the lease's id
+     * @return the lease's TTLs and keys
+     */
+    default LeaseInfo timeToLiveWithKeys(long id) {
+        return Futures.await(timeToLiveWithKeysAsync(id));
     }
 
     /** The ids of all leases in the cluster (granted by any client), in ascending order. */
@@ -134,8 +163,34 @@ public interface Leases {
                 }));
     }
 
-    /** Blocking form of {@link #grantAndKeepAliveAsync(Duration, LeaseListener)}. */
+    /**
+     * Blocking form of {@link #grantAndKeepAliveAsync(Duration, LeaseListener)} without a listener.
+     *
+     * @param ttl the lease's TTL
+     * @return the kept-alive lease
+     */
     default KeepAlive grantAndKeepAlive(Duration ttl) {
         return Futures.awaitWrite(grantAndKeepAliveAsync(ttl, null));
+    }
+
+    /**
+     * Blocking form of {@link #grantAndKeepAliveAsync(Duration, LeaseListener)}.
+     *
+     * @param ttl the lease's TTL
+     * @param listener hears the lease's state changes from its current state on
+     * @return the kept-alive lease
+     */
+    default KeepAlive grantAndKeepAlive(Duration ttl, LeaseListener listener) {
+        return Futures.awaitWrite(grantAndKeepAliveAsync(ttl, listener));
+    }
+
+    /**
+     * {@link #grantAndKeepAliveAsync(Duration, LeaseListener)} without a listener.
+     *
+     * @param ttl the lease's TTL
+     * @return the kept-alive lease, once keeping it alive has started
+     */
+    default CompletableFuture<KeepAlive> grantAndKeepAliveAsync(Duration ttl) {
+        return grantAndKeepAliveAsync(ttl, null);
     }
 }

@@ -2,6 +2,7 @@ package io.etcdkit.watch;
 
 import io.etcdkit.Bytes;
 import io.etcdkit.InvalidArgumentException;
+import java.util.Objects;
 
 /**
  * A snapshot-then-watch subscription to a prefix: every key that exists (read in pages at one pinned
@@ -37,9 +38,7 @@ public final class Subscribe {
 
     /** Subscribes to every key under {@code prefix}. */
     public static Subscribe prefix(Bytes prefix) {
-        if (prefix == null) {
-            throw new InvalidArgumentException("prefix must not be null");
-        }
+        Objects.requireNonNull(prefix, "prefix");
         return new Subscribe(prefix, 1000, 0, false, false, 1024);
     }
 

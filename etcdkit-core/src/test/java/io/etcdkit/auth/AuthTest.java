@@ -189,7 +189,8 @@ class AuthTest {
         }
         assertThatThrownBy(() -> auth.addUser("", "pw")).isInstanceOf(InvalidArgumentException.class);
         assertThatThrownBy(() -> auth.addUser("erin", "")).isInstanceOf(InvalidArgumentException.class);
-        assertThatThrownBy(() -> auth.grantPermission("root", null)).isInstanceOf(InvalidArgumentException.class);
+        assertThatThrownBy(() -> auth.grantPermission("root", null)).isInstanceOf(NullPointerException.class)
+                .hasMessageContaining("permission");
         assertThat(auth.user("root").roles()).containsExactly("root");
         assertThat(auth.users()).doesNotContain("erin", "");
     }

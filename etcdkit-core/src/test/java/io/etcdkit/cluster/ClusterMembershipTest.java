@@ -1,6 +1,7 @@
 package io.etcdkit.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.etcdkit.EtcdClient;
@@ -86,13 +87,13 @@ class ClusterMembershipTest {
                 down.start();
             }
             // the client reconnects to the restarted member (gRPC's reconnect back-off may delay it briefly)
-            assertThat(TestClients.await(Duration.ofSeconds(10), () -> {
+            await("all three members answer again").atMost(Duration.ofSeconds(10)).until(() -> {
                 try {
                     return quick.maintenance().status().size() == 3;
                 } catch (EtcdUnavailableException e) {
                     return false;
                 }
-            })).as("all three members answer again").isTrue();
+            });
         }
     }
 

@@ -39,15 +39,12 @@ final class TestClients {
 
     /** Polls {@code condition} every 50 ms until true; false when {@code timeout} passed first. */
     static boolean await(Duration timeout, BooleanSupplier condition) throws InterruptedException {
-        long end = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            if (condition.getAsBoolean()) {
-                return true;
-            }
-            if (System.nanoTime() - end > 0) {
-                return false;
-            }
-            Thread.sleep(50);
+        try {
+            org.awaitility.Awaitility.await().atMost(timeout).pollInterval(Duration.ofMillis(50))
+                    .until(condition::getAsBoolean);
+            return true;
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            return false;
         }
     }
 }

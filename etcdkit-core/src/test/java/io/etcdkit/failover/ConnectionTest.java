@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -25,6 +26,7 @@ class ConnectionTest {
         }
     }
 
+    @Tag("timing") // a wall-clock bound: reported, never fails the build (docs/testing.md)
     @Test
     void connectionRefusedFailsWithinTheConnectTimeout() throws IOException {
         String dead = deadEndpoint();

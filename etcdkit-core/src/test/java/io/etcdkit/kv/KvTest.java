@@ -1,6 +1,7 @@
 package io.etcdkit.kv;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.etcdkit.Bytes;
@@ -10,6 +11,7 @@ import io.etcdkit.InvalidArgumentException;
 import io.etcdkit.KeyValue;
 import io.etcdkit.testing.EtcdClusterExtension;
 import io.etcdkit.testing.EtcdMember;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -61,11 +63,8 @@ class KvTest {
                 .hasMessageContaining("may or may not be applied");
         assertThat(r.interruptStillSet()).isTrue();
         // the write was already sent: it lands although its caller stopped waiting
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        while (kv.get("kv/interrupted").isEmpty() && System.nanoTime() < deadline) {
-            Thread.sleep(5);
-        }
-        assertThat(kv.get("kv/interrupted")).isPresent();
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(5))
+                .until(() -> kv.get("kv/interrupted").isPresent());
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.etcdkit.lease;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.etcdkit.EtcdClient;
 import io.etcdkit.LeaseNotFoundException;
@@ -46,8 +47,7 @@ class LeaseFailoverTest {
             client.kv().put(Put.of(key, "v").lease(lease.id()));
             Recorder recorder = new Recorder();
             KeepAlive ka = leases.keepAlive(lease.id(), recorder);
-            assertThat(Recorder.await(Duration.ofSeconds(3), () -> leases.keepAliveStreamEndpoint().isPresent()))
-                    .isTrue();
+            await().atMost(Duration.ofSeconds(3)).until(() -> leases.keepAliveStreamEndpoint().isPresent());
             String streamEndpoint = leases.keepAliveStreamEndpoint().orElseThrow();
             EtcdMember victim = ETCD.cluster().members().stream()
                     .filter(m -> m.clientEndpoint().equals(streamEndpoint)).findFirst().orElseThrow();
@@ -62,9 +62,9 @@ class LeaseFailoverTest {
             String violation = Recorder.holdsFor(Duration.ofSeconds(6), () -> ka.state().isTerminal()
                     ? "the handle ended: " + recorder.seen() : null);
             assertThat(violation).isNull();
-            assertThat(Recorder.await(Duration.ofSeconds(3), () -> ka.state() == LeaseState.ALIVE)).isTrue();
+            await().atMost(Duration.ofSeconds(3)).until(() -> ka.state() == LeaseState.ALIVE);
             assertThat(System.nanoTime() - killedAt).isGreaterThan(TimeUnit.SECONDS.toNanos(6));
-            assertThat(leases.timeToLive(lease.id(), false).remaining()).isPositive();
+            assertThat(leases.timeToLive(lease.id()).remaining()).isPositive();
             assertThat(client.kv().get(key)).isPresent();
             ka.revoke();
             assertThat(client.kv().get(key)).isEmpty();
@@ -102,16 +102,16 @@ class LeaseFailoverTest {
                     .isGreaterThan(TimeUnit.MILLISECONDS.toNanos(2000 - 700));
             assertThat(ka.lastError()).isPresent();
             // The handle stays expired, and the server drops the lease too once it runs again.
-            assertThat(Recorder.await(Duration.ofSeconds(8), () -> {
+            await().atMost(Duration.ofSeconds(8)).until(() -> {
                 try {
-                    client.leases().timeToLive(lease.id(), false);
+                    client.leases().timeToLive(lease.id());
                     return false;
                 } catch (LeaseNotFoundException e) {
                     return true;
                 } catch (RuntimeException e) {
                     return false; // cluster still recovering
                 }
-            })).isTrue();
+            });
             assertThat(ka.state()).isEqualTo(LeaseState.EXPIRED);
         }
     }

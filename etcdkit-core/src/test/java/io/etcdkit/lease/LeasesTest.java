@@ -1,6 +1,7 @@
 package io.etcdkit.lease;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.etcdkit.Bytes;
@@ -63,13 +64,13 @@ class LeasesTest {
         client.kv().put(Put.of("leases-test/basic/a", "1").lease(lease.id()));
         client.kv().put(Put.of("leases-test/basic/b", "2").lease(lease.id()));
 
-        LeaseInfo info = leases().timeToLive(lease.id(), true);
+        LeaseInfo info = leases().timeToLiveWithKeys(lease.id());
         assertThat(info.id()).isEqualTo(lease.id());
         assertThat(info.granted()).isEqualTo(Duration.ofSeconds(30));
         assertThat(info.remaining()).isBetween(Duration.ofSeconds(25), Duration.ofSeconds(30));
         assertThat(info.keys()).containsExactlyInAnyOrder(Bytes.of("leases-test/basic/a"),
                 Bytes.of("leases-test/basic/b"));
-        assertThat(leases().timeToLive(lease.id(), false).keys()).isEmpty();
+        assertThat(leases().timeToLive(lease.id()).keys()).isEmpty();
 
         assertThat(leases().list()).contains(lease.id()).isSorted();
         assertThat(leases().keepAliveOnce(lease.id())).isEqualTo(Duration.ofSeconds(30));
@@ -78,7 +79,7 @@ class LeasesTest {
         assertThat(client.kv().get("leases-test/basic/a")).isEmpty();
         assertThat(client.kv().get("leases-test/basic/b")).isEmpty();
         assertThat(leases().list()).doesNotContain(lease.id());
-        assertThatThrownBy(() -> leases().timeToLive(lease.id(), false)).isInstanceOf(LeaseNotFoundException.class);
+        assertThatThrownBy(() -> leases().timeToLive(lease.id())).isInstanceOf(LeaseNotFoundException.class);
     }
 
     @Test
@@ -106,9 +107,9 @@ class LeasesTest {
             try {
                 namespaced.kv().put(Put.of("inside", "v").lease(lease.id()));
                 client.kv().put(Put.of("leases-test/outside", "v").lease(lease.id()));
-                assertThat(namespaced.leases().timeToLive(lease.id(), true).keys())
+                assertThat(namespaced.leases().timeToLiveWithKeys(lease.id()).keys())
                         .containsExactly(Bytes.of("inside"));
-                assertThat(leases().timeToLive(lease.id(), true).keys()).containsExactlyInAnyOrder(
+                assertThat(leases().timeToLiveWithKeys(lease.id()).keys()).containsExactlyInAnyOrder(
                         Bytes.of("leases-test/ns/inside"), Bytes.of("leases-test/outside"));
             } finally {
                 namespaced.leases().revoke(lease.id());
@@ -120,7 +121,7 @@ class LeasesTest {
     void anUnknownLeaseIsLeaseNotFound() {
         long unknown = ThreadLocalRandom.current().nextLong(1L << 50, 1L << 60);
         assertThatThrownBy(() -> leases().revoke(unknown)).isInstanceOf(LeaseNotFoundException.class);
-        assertThatThrownBy(() -> leases().timeToLive(unknown, true)).isInstanceOf(LeaseNotFoundException.class);
+        assertThatThrownBy(() -> leases().timeToLiveWithKeys(unknown)).isInstanceOf(LeaseNotFoundException.class);
         assertThatThrownBy(() -> leases().keepAliveOnce(unknown)).isInstanceOf(LeaseNotFoundException.class);
         assertThatThrownBy(() -> leases().keepAlive(unknown)).isInstanceOf(LeaseNotFoundException.class);
         assertThat(leases().list()).doesNotContain(unknown);
@@ -150,7 +151,7 @@ class LeasesTest {
                 return null;
             });
             assertThat(violation).isNull();
-            assertThat(leases().timeToLive(lease.id(), false).remaining()).isPositive();
+            assertThat(leases().timeToLive(lease.id()).remaining()).isPositive();
             assertThat(ka.awaitState(LeaseState.ALIVE, Duration.ofSeconds(3))).isTrue();
             assertThat(recorder.states()).startsWith(LeaseState.ALIVE).doesNotContain(LeaseState.EXPIRED);
             assertThat(recorder.seen().get(0).thread()).startsWith("etcdkit-callback");
@@ -169,9 +170,8 @@ class LeasesTest {
         ka.close();
         assertThat(ka.state()).isEqualTo(LeaseState.CLOSED);
         assertThat(ka.terminated()).succeedsWithin(Duration.ofSeconds(1)).isEqualTo(LeaseState.CLOSED);
-        assertThat(Recorder.await(Duration.ofSeconds(6), () -> client.kv().get(key).isEmpty()))
-                .as("the key of a lease no longer kept alive vanishes").isTrue();
-        assertThatThrownBy(() -> leases().timeToLive(lease.id(), false)).isInstanceOf(LeaseNotFoundException.class);
+        await("the key of a lease no longer kept alive vanishes").atMost(Duration.ofSeconds(6)).until(() -> client.kv().get(key).isEmpty());
+        assertThatThrownBy(() -> leases().timeToLive(lease.id())).isInstanceOf(LeaseNotFoundException.class);
         assertThat(recorder.states()).containsExactly(LeaseState.ALIVE, LeaseState.CLOSED);
         ka.close(); // idempotent
         assertThat(ka.state()).isEqualTo(LeaseState.CLOSED);
@@ -202,7 +202,7 @@ class LeasesTest {
         ka.revoke();
         assertThat(ka.state()).isEqualTo(LeaseState.REVOKED);
         assertThat(client.kv().get("leases-test/revoked/1")).isEmpty();
-        assertThat(Recorder.await(Duration.ofSeconds(2), () -> recorder.states().size() == 2)).isTrue();
+        await().atMost(Duration.ofSeconds(2)).until(() -> recorder.states().size() == 2);
         assertThat(recorder.states()).containsExactly(LeaseState.ALIVE, LeaseState.REVOKED);
 
         Lease second = leases().grant(Duration.ofSeconds(10));
@@ -219,12 +219,12 @@ class LeasesTest {
         try (KeepAlive ka = leases().keepAlive(lease.id())) {
             Recorder recorder = new Recorder();
             ka.addListener(recorder);
-            assertThat(Recorder.await(Duration.ofSeconds(2), () -> !recorder.seen().isEmpty())).isTrue();
+            await().atMost(Duration.ofSeconds(2)).until(() -> !recorder.seen().isEmpty());
             LeaseStateChange first = recorder.seen().get(0).change();
             assertThat(first.previous()).isEqualTo(LeaseState.ALIVE);
             assertThat(first.current()).isEqualTo(LeaseState.ALIVE);
             ka.close();
-            assertThat(Recorder.await(Duration.ofSeconds(2), () -> recorder.states().size() == 2)).isTrue();
+            await().atMost(Duration.ofSeconds(2)).until(() -> recorder.states().size() == 2);
             assertThat(recorder.states()).containsExactly(LeaseState.ALIVE, LeaseState.CLOSED);
         } finally {
             leases().revoke(lease.id());
@@ -254,13 +254,12 @@ class LeasesTest {
             assertThat(violation).isNull();
             assertThat(other.leases().list()).containsAll(ids);
             for (long id : ids) {
-                assertThat(other.leases().timeToLive(id, false).remaining()).isPositive();
+                assertThat(other.leases().timeToLive(id).remaining()).isPositive();
             }
             // One shared stream, not one per lease. (The engine moves the stream when its member answers nothing
             // for 0.5 s, which a heavily loaded test machine can cause, hence "a few".)
             assertThat(engine.keepAliveStreamsOpened()).as("keep-alive streams opened").isBetween(1L, 3L);
-            assertThat(Recorder.await(Duration.ofSeconds(3),
-                    () -> handles.stream().allMatch(h -> h.state() == LeaseState.ALIVE))).isTrue();
+            await().atMost(Duration.ofSeconds(3)).until(() -> handles.stream().allMatch(h -> h.state() == LeaseState.ALIVE));
         }
         // Closing the client stopped every keep-alive without revoking.
         assertThat(handles).allSatisfy(h -> assertThat(h.state()).isEqualTo(LeaseState.CLOSED));

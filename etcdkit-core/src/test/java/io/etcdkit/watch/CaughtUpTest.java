@@ -1,6 +1,7 @@
 package io.etcdkit.watch;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.etcdkit.EtcdClient;
 import io.etcdkit.kv.Op;
@@ -132,10 +133,7 @@ class CaughtUpTest {
     }
 
     private static void awaitTrue(java.util.function.BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime() - deadline).as("condition not met in time").isNegative();
-            Thread.sleep(5);
-        }
+        await("condition not met in time").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(5))
+                .until(condition::getAsBoolean);
     }
 }

@@ -1,13 +1,16 @@
 package io.etcdkit.watch;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.etcdkit.Bytes;
 import io.etcdkit.EtcdClient;
 import io.etcdkit.kv.Put;
 import io.etcdkit.testing.EtcdClusterExtension;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -42,9 +45,11 @@ class LargeWatchResponseTest {
                     others.add(e);
                 }
             })) {
-                long deadline = System.nanoTime() + 20_000_000_000L;
-                while (puts.size() < n && System.nanoTime() - deadline < 0 && others.size() < 5) {
-                    Thread.sleep(10);
+                try {
+                    await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(10))
+                            .until(() -> puts.size() >= n || others.size() >= 5);
+                } catch (ConditionTimeoutException e) {
+                    // the assertions below say what is missing
                 }
             }
             assertThat(others).as("one disconnect (the response too large), then a resume")

@@ -3,6 +3,7 @@ package io.etcdkit.testing;
 import static io.etcdkit.testing.GatewayHttp.alive;
 import static io.etcdkit.testing.GatewayHttp.b64;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.http.HttpClient;
@@ -68,8 +69,8 @@ class SingleMemberTest {
             member.resume();
         }
         assertThat(member.isPaused()).isFalse();
-        assertThat(Poll.until(Duration.ofSeconds(10), () -> GatewayHttp.healthy(http, member.clientEndpoint())))
-                .as("healthy again after resume").isTrue();
+        await("healthy again after resume").atMost(Duration.ofSeconds(10))
+                .until(() -> GatewayHttp.healthy(http, member.clientEndpoint()));
     }
 
     @Test

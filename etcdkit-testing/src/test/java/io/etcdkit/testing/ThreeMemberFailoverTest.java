@@ -2,6 +2,7 @@ package io.etcdkit.testing;
 
 import static io.etcdkit.testing.GatewayHttp.alive;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.http.HttpClient;
@@ -101,7 +102,7 @@ class ThreeMemberFailoverTest {
         assertThat(GatewayHttp.healthy(http, oldLeader.clientEndpoint())).isFalse();
 
         oldLeader.resume();
-        assertThat(Poll.until(FAILOVER, () -> GatewayHttp.healthy(http, oldLeader.clientEndpoint()))).isTrue();
+        await().atMost(FAILOVER).until(() -> GatewayHttp.healthy(http, oldLeader.clientEndpoint()));
     }
 
     @Test

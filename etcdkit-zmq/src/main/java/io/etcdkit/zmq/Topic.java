@@ -28,7 +28,8 @@ public record Topic<T>(String name, ValueCodec<T> codec) {
 
     /** Validates. */
     public Topic {
-        if (name == null || name.isEmpty()) {
+        Objects.requireNonNull(name, "name");
+        if (name.isEmpty()) {
             throw new InvalidArgumentException("a topic name must be non-empty, got " + (name == null ? "null" : "''"));
         }
         if (name.getBytes(StandardCharsets.UTF_8).length > MAX_NAME_BYTES) {

@@ -1,6 +1,7 @@
 package io.etcdkit.zmq;
 
 import io.etcdkit.InvalidArgumentException;
+import java.util.Objects;
 
 /**
  * A ZeroMQ TCP endpoint, written {@code tcp://host:port}: where a {@link ZmqPublisher} binds, and what it registers
@@ -17,7 +18,8 @@ public record ZmqAddress(String host, int port) {
 
     /** Validates. */
     public ZmqAddress {
-        if (host == null || host.isEmpty() || host.indexOf('/') >= 0 || host.chars().anyMatch(Character::isWhitespace)) {
+        Objects.requireNonNull(host, "host");
+        if (host.isEmpty() || host.indexOf('/') >= 0 || host.chars().anyMatch(Character::isWhitespace)) {
             throw new InvalidArgumentException("a ZeroMQ address needs a host without '/' or spaces, got '" + host
                     + "'; write it as tcp://host:port");
         }
@@ -39,7 +41,8 @@ public record ZmqAddress(String host, int port) {
      *     are not supported)
      */
     public static ZmqAddress parse(String endpoint) {
-        if (endpoint == null || !endpoint.startsWith(SCHEME)) {
+        Objects.requireNonNull(endpoint, "endpoint");
+        if (!endpoint.startsWith(SCHEME)) {
             throw new InvalidArgumentException("a ZeroMQ address must look like tcp://host:port, got '" + endpoint
                     + "' (only the tcp transport is supported)");
         }

@@ -40,7 +40,9 @@ public final class ConfigValueExample {
             ValueCodec<AppConfig> json = Codecs.json(AppConfig.class);
             AppConfig defaults = new AppConfig("safe", 1);
             CacheOptions options = CacheOptions.defaults().onDecodeFailure(DecodeFailurePolicy.KEEP_LAST_GOOD);
-            try (CachedValue<AppConfig> config = CachedValue.open(client, KEY, json, defaults, options)) {
+            try (CachedValue<AppConfig> config = CachedValue.builder(client, KEY, json, defaults)
+                    .options(options)
+                    .open()) {
                 config.addListener(new ValueListener<>() {
                     @Override
                     public void onChange(AppConfig value, long revision) {

@@ -63,13 +63,12 @@ public final class EncryptedValuesExample {
                 out.println("copied ciphertext refused: " + e.getClass().getSimpleName());
             }
             // The recipes take the codec as it is, and report a value that does not decrypt like any malformed one.
-            try (CachedView<String> view = CachedView.open(client, PREFIX, secrets, CacheOptions.defaults(),
-                    new CacheListener<>() {
+            try (CachedView<String> view = CachedView.builder(client, PREFIX, secrets).listener(new CacheListener<>() {
                         @Override
                         public void onDecodeFailure(KeyValue raw, ValueDecodingException error) {
                             out.println("view skips " + raw.keyAsString() + ": " + error.getClass().getSimpleName());
                         }
-                    })) {
+                    }).open()) {
                 if (!view.awaitReady(WAIT)) {
                     throw new IllegalStateException("the view was not loaded within " + WAIT);
                 }

@@ -34,7 +34,7 @@ public final class LeaderElectionExample {
     static void run(String[] args, PrintStream out) throws Exception {
         BlockingQueue<ElectionEvent> observed = new LinkedBlockingQueue<>();
         try (EtcdClient client = ExampleClient.connect(args);
-             ElectionObserver observer = LeaderElection.observe(client, ELECTION, observed::add);
+             ElectionObserver observer = ElectionObserver.open(client, ELECTION, observed::add);
              Session node1 = Session.open(client, Duration.ofSeconds(10));
              Session node2 = Session.open(client, Duration.ofSeconds(10))) {
             out.println("observer: " + describe(next(observed)));

@@ -30,10 +30,10 @@ public final class LeaderLatchExample {
         BlockingQueue<String> told1 = new LinkedBlockingQueue<>();
         BlockingQueue<String> told2 = new LinkedBlockingQueue<>();
         try (EtcdClient client = ExampleClient.connect(args)) {
-            LeaderLatch worker1 = LeaderLatch.start(client, ELECTION, "worker-1", Duration.ofSeconds(5),
+            LeaderLatch worker1 = LeaderLatch.open(client, ELECTION, "worker-1", Duration.ofSeconds(5),
                     reporter("worker-1", told1));
             out.println(next(told1));
-            try (LeaderLatch worker2 = LeaderLatch.start(client, ELECTION, "worker-2", Duration.ofSeconds(5),
+            try (LeaderLatch worker2 = LeaderLatch.open(client, ELECTION, "worker-2", Duration.ofSeconds(5),
                     reporter("worker-2", told2))) {
                 out.println("worker-1 leads: " + worker1.isLeader() + ", worker-2 leads: " + worker2.isLeader());
                 worker1.close(); // resigns: worker-2 takes over

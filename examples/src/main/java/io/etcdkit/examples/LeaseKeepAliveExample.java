@@ -36,7 +36,7 @@ public final class LeaseKeepAliveExample {
             out.println("lease state: " + next(states) + ", TTL " + lease.ttl().toSeconds() + " s");
 
             client.kv().put(Put.of(PREFIX + "worker-1", "busy").lease(lease.id()));
-            LeaseInfo info = client.leases().timeToLive(lease.id(), true);
+            LeaseInfo info = client.leases().timeToLiveWithKeys(lease.id());
             out.println("keys on the lease: " + info.keys());
 
             lease.revoke(); // the key is deleted at once

@@ -33,7 +33,7 @@ public final class LeasedPublisherExample {
 
             try (LeasedPublisher<String> status = LeasedPublisher.builder(client, Codecs.text())
                     .lease(Duration.ofSeconds(10))
-                    .build()) {
+                    .open()) {
                 publish(status, LEASED);
                 out.println("leased: " + client.kv().count(Range.prefix(LEASED)) + " keys while open, "
                         + status.published() + " puts, state " + status.state());
@@ -42,7 +42,7 @@ public final class LeasedPublisherExample {
 
             try (LeasedPublisher<String> history = LeasedPublisher.builder(client, Codecs.text())
                     .withoutLease()
-                    .build()) {
+                    .open()) {
                 publish(history, PLAIN);
             }
             out.println("without a lease: " + client.kv().count(Range.prefix(PLAIN)) + " keys after close, "

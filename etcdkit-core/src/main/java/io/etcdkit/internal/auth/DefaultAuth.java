@@ -35,6 +35,7 @@ import io.etcdkit.internal.cluster.Failures;
 import io.grpc.MethodDescriptor;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 
@@ -197,9 +198,7 @@ public final class DefaultAuth implements Auth {
         String what = "grant " + permission + " to role '" + role + "'";
         try {
             checkName(role, "role name", what);
-            if (permission == null) {
-                throw new InvalidArgumentException(what + ": the permission must not be null");
-            }
+            Objects.requireNonNull(permission, "permission");
         } catch (InvalidArgumentException e) {
             return Futures.failed(e);
         }
@@ -218,7 +217,9 @@ public final class DefaultAuth implements Auth {
                 : "[" + key + ", " + rangeEnd + ")") + " from role '" + role + "'";
         try {
             checkName(role, "role name", what);
-            if (key == null || key.isEmpty() || rangeEnd == null) {
+            Objects.requireNonNull(key, "key");
+            Objects.requireNonNull(rangeEnd, "rangeEnd");
+            if (key.isEmpty()) {
                 throw new InvalidArgumentException(what + ": give the permission's non-empty key and its range end "
                         + "(empty for a single-key permission)");
             }
@@ -239,13 +240,15 @@ public final class DefaultAuth implements Auth {
     }
 
     private static void checkName(String name, String kind, String what) {
-        if (name == null || name.isEmpty()) {
+        Objects.requireNonNull(name, kind);
+        if (name.isEmpty()) {
             throw new InvalidArgumentException(what + ": the " + kind + " must not be empty");
         }
     }
 
     private static void checkPassword(String password, String what) {
-        if (password == null || password.isEmpty()) {
+        Objects.requireNonNull(password, "password");
+        if (password.isEmpty()) {
             throw new InvalidArgumentException(what + ": the password must not be empty");
         }
     }

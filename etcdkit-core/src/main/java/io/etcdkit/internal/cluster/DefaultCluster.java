@@ -18,6 +18,7 @@ import io.etcdkit.internal.Futures;
 import io.etcdkit.internal.Transport;
 import java.net.URI;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 
 /** The {@link Cluster} of a client view. */
@@ -94,7 +95,8 @@ public final class DefaultCluster implements Cluster {
     }
 
     private static void checkPeerUrls(List<String> peerUrls, String what) {
-        if (peerUrls == null || peerUrls.isEmpty()) {
+        Objects.requireNonNull(peerUrls, "peerUrls");
+        if (peerUrls.isEmpty()) {
             throw new InvalidArgumentException(what + ": at least one peer URL is needed, e.g. "
                     + "http://10.0.0.4:2380");
         }

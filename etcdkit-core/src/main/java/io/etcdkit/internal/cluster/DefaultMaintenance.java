@@ -188,9 +188,7 @@ public final class DefaultMaintenance implements Maintenance {
 
     @Override
     public CompletableFuture<Boolean> disarmAsync(Alarm alarm) {
-        if (alarm == null) {
-            return Futures.failed(new InvalidArgumentException("disarm needs an alarm, got null"));
-        }
+        Objects.requireNonNull(alarm, "alarm");
         if (alarm.type() == AlarmType.UNKNOWN) {
             return Futures.failed(new InvalidArgumentException("cannot disarm " + alarm + ": its kind is unknown "
                     + "to this client; use etcdctl alarm disarm"));
@@ -276,9 +274,7 @@ public final class DefaultMaintenance implements Maintenance {
 
     @Override
     public CompletableFuture<SnapshotInfo> snapshotAsync(Path file, LongConsumer bytesWritten) {
-        if (file == null) {
-            return Futures.failed(new InvalidArgumentException("snapshot needs a file to save to, got null"));
-        }
+        Objects.requireNonNull(file, "file");
         Objects.requireNonNull(bytesWritten, "bytesWritten");
         return new SnapshotDownload(transport, file, bytesWritten, longDeadline()).start();
     }

@@ -77,7 +77,7 @@ final class SnapshotDownload {
 
     CompletableFuture<SnapshotInfo> start() {
         Path dir = target.getParent();
-        if (dir == null || !Files.isDirectory(dir)) {
+        if (dir == null || !Files.isDirectory(dir)) { // a bare file name has no parent: not a null argument
             return Futures.failed(new InvalidArgumentException("cannot save a snapshot to " + target + ": the "
                     + "directory " + dir + " does not exist; create it first"));
         }

@@ -1,6 +1,7 @@
 package io.etcdkit.internal.kv;
 
 import io.etcdkit.InvalidArgumentException;
+import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
@@ -13,7 +14,8 @@ import java.util.regex.Pattern;
 record Glob(String literalPrefix, Pattern pattern) {
 
     static Glob parse(String glob) {
-        if (glob == null || glob.isEmpty()) {
+        Objects.requireNonNull(glob, "glob");
+        if (glob.isEmpty()) {
             throw new InvalidArgumentException("the key pattern is empty; use e.g. 'config/*' or 'jobs/**/done'");
         }
         StringBuilder regex = new StringBuilder();

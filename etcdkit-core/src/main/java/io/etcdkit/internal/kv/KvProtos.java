@@ -11,6 +11,7 @@ import io.etcd.jetcd.api.RequestOp;
 import io.etcd.jetcd.api.ResponseOp;
 import io.etcd.jetcd.api.TxnRequest;
 import io.etcd.jetcd.api.TxnResponse;
+import io.etcdkit.Bytes;
 import io.etcdkit.KeyValue;
 import io.etcdkit.internal.ByteStrings;
 import io.etcdkit.internal.Namespace;
@@ -46,22 +47,23 @@ public final class KvProtos {
 
     /** The wire request for a range read. */
     public RangeRequest range(Range r) {
-        RangeRequest.Builder b = RangeRequest.newBuilder().setKey(ns.rangeStart(r.key(), r.end()));
-        if (r.end() != null) {
-            b.setRangeEnd(ns.rangeEnd(r.end()));
+        Bytes end = r.end().orElse(null);
+        RangeRequest.Builder b = RangeRequest.newBuilder().setKey(ns.rangeStart(r.key(), end));
+        if (end != null) {
+            b.setRangeEnd(ns.rangeEnd(end));
         }
         if (r.limitValue() > 0) {
             b.setLimit(r.limitValue());
         }
-        if (r.sortTarget() != null) {
-            b.setSortTarget(switch (r.sortTarget()) {
+        if (r.sortTarget().isPresent()) {
+            b.setSortTarget(switch (r.sortTarget().get()) {
                 case KEY -> RangeRequest.SortTarget.KEY;
                 case VERSION -> RangeRequest.SortTarget.VERSION;
                 case CREATE_REVISION -> RangeRequest.SortTarget.CREATE;
                 case MOD_REVISION -> RangeRequest.SortTarget.MOD;
                 case VALUE -> RangeRequest.SortTarget.VALUE;
             });
-            b.setSortOrder(r.sortOrder() == io.etcdkit.kv.SortOrder.ASCEND
+            b.setSortOrder(r.sortOrder().orElse(io.etcdkit.kv.SortOrder.ASCEND) == io.etcdkit.kv.SortOrder.ASCEND
                     ? RangeRequest.SortOrder.ASCEND : RangeRequest.SortOrder.DESCEND);
         }
         if (r.revision() > 0) {
@@ -111,9 +113,10 @@ public final class KvProtos {
 
     /** The wire request for a delete. */
     public DeleteRangeRequest delete(Delete d) {
-        DeleteRangeRequest.Builder b = DeleteRangeRequest.newBuilder().setKey(ns.rangeStart(d.key(), d.end()));
-        if (d.end() != null) {
-            b.setRangeEnd(ns.rangeEnd(d.end()));
+        Bytes end = d.end().orElse(null);
+        DeleteRangeRequest.Builder b = DeleteRangeRequest.newBuilder().setKey(ns.rangeStart(d.key(), end));
+        if (end != null) {
+            b.setRangeEnd(ns.rangeEnd(end));
         }
         if (d.returnsPrevious()) {
             b.setPrevKv(true);

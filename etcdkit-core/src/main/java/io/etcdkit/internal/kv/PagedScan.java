@@ -38,7 +38,7 @@ final class PagedScan implements Iterator<KeyValue> {
         if (pageSize < 1) {
             throw new InvalidArgumentException("pageSize must be at least 1, got " + pageSize);
         }
-        if (range.sortTarget() != null || range.limitValue() > 0 || range.isCountOnly()) {
+        if (range.sortTarget().isPresent() || range.limitValue() > 0 || range.isCountOnly()) {
             throw new InvalidArgumentException("a paged scan reads in key order and cannot be sorted, limited or "
                     + "count-only; use range(..) for those");
         }

@@ -64,7 +64,7 @@ final class DefaultKeepAlive implements KeepAlive {
         if (e == null || state.isTerminal()) {
             return Duration.ZERO;
         }
-        long left = e.confirmedSentAt + e.ttlNanos - System.nanoTime();
+        long left = e.confirmedSentAt + e.ttlNanos - engine.ticker().nanoTime();
         return left <= 0 ? Duration.ZERO : Duration.ofNanos(left);
     }
 
@@ -93,7 +93,8 @@ final class DefaultKeepAlive implements KeepAlive {
     @Override
     public boolean awaitState(LeaseState target, Duration timeout) {
         Objects.requireNonNull(target, "state");
-        if (timeout == null || timeout.isNegative()) {
+        Objects.requireNonNull(timeout, "timeout");
+        if (timeout.isNegative()) {
             throw new InvalidArgumentException("awaitState needs a non-negative timeout, got " + timeout);
         }
         if (state == target) {

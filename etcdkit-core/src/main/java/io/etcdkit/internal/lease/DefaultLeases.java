@@ -25,6 +25,7 @@ import io.etcdkit.lease.Leases;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -107,7 +108,8 @@ public final class DefaultLeases implements Leases {
     }
 
     static long ttlSeconds(Duration ttl) {
-        if (ttl == null || ttl.isNegative() || ttl.isZero()) {
+        Objects.requireNonNull(ttl, "ttl");
+        if (ttl.isNegative() || ttl.isZero()) {
             throw new InvalidArgumentException("a lease TTL must be a positive duration, got " + ttl);
         }
         long seconds = ttl.getSeconds() + (ttl.getNano() > 0 ? 1 : 0);
@@ -161,7 +163,16 @@ public final class DefaultLeases implements Leases {
     // ---- queries ------------------------------------------------------------------------------------------------
 
     @Override
-    public CompletableFuture<LeaseInfo> timeToLiveAsync(long id, boolean withKeys) {
+    public CompletableFuture<LeaseInfo> timeToLiveAsync(long id) {
+        return timeToLiveQuery(id, false);
+    }
+
+    @Override
+    public CompletableFuture<LeaseInfo> timeToLiveWithKeysAsync(long id) {
+        return timeToLiveQuery(id, true);
+    }
+
+    private CompletableFuture<LeaseInfo> timeToLiveQuery(long id, boolean withKeys) {
         if (id <= 0) {
             return Futures.failed(badId(id));
         }
@@ -200,14 +211,14 @@ public final class DefaultLeases implements Leases {
         if (id <= 0) {
             return Futures.failed(badId(id));
         }
-        long sentAt = System.nanoTime();
+        long sentAt = engine.ticker().nanoTime();
         return transport.call(LeaseGrpc.getLeaseKeepAliveMethod(), LeaseKeepAliveRequest.newBuilder().setID(id)
                 .build(), CallKind.READ, ctx.deadline(), () -> "keep-alive of lease " + id).thenApply(r -> {
                     if (r.getTTL() <= 0) {
                         // etcd answers TTL 0 for a lease it does not know.
                         throw notFound(id, "keep-alive of");
                     }
-                    long ackAt = System.nanoTime();
+                    long ackAt = engine.ticker().nanoTime();
                     long ttl = TimeUnit.SECONDS.toNanos(r.getTTL());
                     engine.renewedElsewhere(id, sentAt, ackAt, ttl);
                     return new Renewal(sentAt, ackAt, ttl);

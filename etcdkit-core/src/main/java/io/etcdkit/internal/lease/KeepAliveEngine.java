@@ -5,6 +5,7 @@ import io.etcd.jetcd.api.LeaseKeepAliveRequest;
 import io.etcd.jetcd.api.LeaseKeepAliveResponse;
 import io.etcdkit.EtcdException;
 import io.etcdkit.EtcdUnavailableException;
+import io.etcdkit.internal.Backoff;
 import io.etcdkit.internal.ErrorMapper;
 import io.etcdkit.internal.Futures;
 import io.etcdkit.internal.Transport;
@@ -23,7 +24,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
@@ -69,11 +69,10 @@ final class KeepAliveEngine {
     private static final long GRANULARITY_NANOS = TimeUnit.MILLISECONDS.toNanos(GRANULARITY_MILLIS);
     private static final long MIN_STALL_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
     private static final long MAX_STALL_NANOS = TimeUnit.SECONDS.toNanos(3);
-    private static final long BACKOFF_BASE_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
-    private static final long BACKOFF_MAX_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private final Transport transport;
     private final EtcdListener listener;
+    private final Ticker ticker;
     private final ReentrantLock lock = new ReentrantLock();
     /** Guarded by lock. */
     private final Map<Long, Entry> entries = new HashMap<>();
@@ -90,9 +89,19 @@ final class KeepAliveEngine {
     private long streamsOpened;
 
     KeepAliveEngine(Transport transport) {
+        this(transport, Ticker.SYSTEM);
+    }
+
+    KeepAliveEngine(Transport transport, Ticker ticker) {
         this.transport = transport;
-        this.listener = transport.listener();
-        this.reopenAtNanos = System.nanoTime();
+        this.listener = transport == null ? EtcdListener.NONE : transport.listener(); // null in schedule tests
+        this.ticker = ticker;
+        this.reopenAtNanos = ticker.nanoTime();
+    }
+
+    /** The engine's clock: renewal instants given to {@link #register} must be read from it. */
+    Ticker ticker() {
+        return ticker;
     }
 
     /** One kept lease and the handles that keep it. */
@@ -124,6 +133,42 @@ final class KeepAliveEngine {
         long expireAt() {
             return confirmedAckAt + ttlNanos;
         }
+
+        /**
+         * Moves the schedule to {@code now} and returns the state it gives: {@code EXPIRED} from
+         * {@link #expireAt()} on, {@code AT_RISK} from {@link #riskAt()} on while {@code ALIVE}, otherwise the
+         * state unchanged. Does not leave a terminal state.
+         */
+        LeaseState advance(long now) {
+            if (state.isTerminal()) {
+                return state;
+            }
+            if (now - expireAt() >= 0) {
+                state = LeaseState.EXPIRED;
+            } else if (state == LeaseState.ALIVE && now - riskAt() >= 0) {
+                state = LeaseState.AT_RISK;
+            }
+            return state;
+        }
+
+        /**
+         * A renewal sent at {@code sentAt} was answered at {@code ackAt} with {@code ttlNanos}: moves the deadlines
+         * and brings an {@code AT_RISK} lease back to {@code ALIVE}. False (nothing changes) for an answer older
+         * than the last one taken.
+         */
+        boolean confirm(long sentAt, long ackAt, long ttlNanos) {
+            if (sentAt - confirmedSentAt < 0) {
+                return false;
+            }
+            this.ttlNanos = ttlNanos;
+            this.confirmedSentAt = sentAt;
+            this.confirmedAckAt = Math.max(confirmedAckAt, ackAt);
+            this.nextSendAt = sentAt + ttlNanos / 3;
+            if (state == LeaseState.AT_RISK) {
+                state = LeaseState.ALIVE;
+            }
+            return true;
+        }
     }
 
     // ---- registration and handles -----------------------------------------------------------------------------
@@ -154,7 +199,7 @@ final class KeepAliveEngine {
                 h.addListenerLocked(listener);
             }
             kicks.add(h);
-            scheduleTickLocked(System.nanoTime());
+            scheduleTickLocked(ticker.nanoTime());
             return true;
         } finally {
             unlockAndKick();
@@ -197,7 +242,7 @@ final class KeepAliveEngine {
                     entries.remove(e.id);
                     detachLocked(e);
                     enterStateLocked(e, LeaseState.CLOSED); // no handle keeps it alive any more
-                    scheduleTickLocked(System.nanoTime()); // closes the stream when it was the last lease
+                    scheduleTickLocked(ticker.nanoTime()); // closes the stream when it was the last lease
                 }
             }
         } finally {
@@ -309,7 +354,7 @@ final class KeepAliveEngine {
             if (closed) {
                 return;
             }
-            long now = System.nanoTime();
+            long now = ticker.nanoTime();
             if (entries.isEmpty()) {
                 if (stream != null) {
                     cancelLocked(stream, "no lease left to keep alive");
@@ -326,16 +371,19 @@ final class KeepAliveEngine {
             long next = Long.MAX_VALUE;
             for (Iterator<Entry> it = entries.values().iterator(); it.hasNext();) {
                 Entry e = it.next();
-                if (now - e.expireAt() >= 0) {
+                LeaseState before = e.state;
+                LeaseState due = e.advance(now);
+                if (due == LeaseState.EXPIRED) {
                     it.remove();
                     detachLocked(e);
-                    terminateLocked(e, LeaseState.EXPIRED, "no keep-alive was answered for the lease's whole TTL ("
+                    terminateLocked(e, before, LeaseState.EXPIRED, "no keep-alive was answered for the lease's "
+                            + "whole TTL ("
                             + TimeUnit.NANOSECONDS.toMillis(e.ttlNanos) + " ms) since the last answer, so the "
                             + "server has let it expire" + lastErrorText(e));
                     continue;
                 }
-                if (e.state == LeaseState.ALIVE && now - e.riskAt() >= 0) {
-                    setStateLocked(e, LeaseState.AT_RISK, "no keep-alive answered for "
+                if (due == LeaseState.AT_RISK && before == LeaseState.ALIVE) {
+                    setStateLocked(e, before, LeaseState.AT_RISK, "no keep-alive answered for "
                             + TimeUnit.NANOSECONDS.toMillis(now - e.confirmedSentAt) + " ms; the lease expires on "
                             + "the server within " + TimeUnit.NANOSECONDS.toMillis(e.expireAt() - now)
                             + " ms unless a keep-alive gets through" + lastErrorText(e));
@@ -375,7 +423,7 @@ final class KeepAliveEngine {
             scheduleTickLocked(Math.max(next, now + GRANULARITY_NANOS));
         } catch (RuntimeException e) {
             LOG.error("lease keep-alive engine tick failed; retrying", e);
-            scheduleTickLocked(System.nanoTime() + GRANULARITY_NANOS);
+            scheduleTickLocked(ticker.nanoTime() + GRANULARITY_NANOS);
         } finally {
             unlockAndKick();
         }
@@ -393,7 +441,7 @@ final class KeepAliveEngine {
         }
         tickAtNanos = atNanos;
         try {
-            tickFuture = transport.scheduler().schedule(this::tick, Math.max(0, atNanos - System.nanoTime()),
+            tickFuture = transport.scheduler().schedule(this::tick, Math.max(0, atNanos - ticker.nanoTime()),
                     TimeUnit.NANOSECONDS);
         } catch (RejectedExecutionException e) {
             tickFuture = null; // the transport is closing
@@ -405,7 +453,7 @@ final class KeepAliveEngine {
     private void openLocked() {
         Transport.StreamTarget target = transport.streamTarget(lastTarget);
         lastTarget = target;
-        KeepAliveStream s = new KeepAliveStream(++generation, target, System.nanoTime());
+        KeepAliveStream s = new KeepAliveStream(++generation, target, ticker.nanoTime());
         stream = s;
         streamsOpened++;
         LOG.debug("opening lease keep-alive stream {} on {}", s.gen, target.endpoint());
@@ -436,7 +484,7 @@ final class KeepAliveEngine {
             s.headers = headers;
             call.start(s, headers);
             call.request(Integer.MAX_VALUE);
-            long now = System.nanoTime();
+            long now = ticker.nanoTime();
             s.progressAt = now;
             for (Entry e : entries.values()) {
                 sendLocked(s, e, now);
@@ -471,7 +519,7 @@ final class KeepAliveEngine {
             if (stream != s || closed) {
                 return;
             }
-            long now = System.nanoTime();
+            long now = ticker.nanoTime();
             s.progressAt = now;
             if (s.outstanding > 0) {
                 s.outstanding--;
@@ -557,7 +605,7 @@ final class KeepAliveEngine {
         }
         failures++;
         long delay = backoffNanos(failures);
-        reopenAtNanos = System.nanoTime() + delay;
+        reopenAtNanos = ticker.nanoTime() + delay;
         LOG.debug("lease keep-alive stream {} on {} failed ({} in a row); reopening in {} ms: {}", s.gen,
                 s.target.endpoint(), failures, TimeUnit.NANOSECONDS.toMillis(delay), error.getMessage());
         scheduleTickLocked(reopenAtNanos);
@@ -577,31 +625,29 @@ final class KeepAliveEngine {
     }
 
     static long backoffNanos(int failures) {
-        if (failures <= 1) {
-            return 0;
-        }
-        long ceiling = Math.min(BACKOFF_MAX_NANOS, BACKOFF_BASE_NANOS << Math.min(failures - 2, 10));
-        return ceiling / 2 + ThreadLocalRandom.current().nextLong(ceiling / 2 + 1);
+        return failures <= 1 ? 0 : Backoff.STREAM_REOPEN.delayNanos(failures - 1); // the first reopen at once
     }
 
     // ---- state changes --------------------------------------------------------------------------------------
 
     private void confirmLocked(Entry e, long sentAt, long ackAt, long ttlNanos) {
-        if (sentAt - e.confirmedSentAt < 0) {
-            return;
-        }
-        e.ttlNanos = ttlNanos;
-        e.confirmedSentAt = sentAt;
-        e.confirmedAckAt = Math.max(e.confirmedAckAt, ackAt);
-        e.nextSendAt = sentAt + ttlNanos / 3;
-        if (e.state == LeaseState.AT_RISK) {
-            setStateLocked(e, LeaseState.ALIVE, "a keep-alive was answered; the lease is renewed for "
+        LeaseState before = e.state;
+        if (e.confirm(sentAt, ackAt, ttlNanos) && before == LeaseState.AT_RISK) {
+            setStateLocked(e, before, LeaseState.ALIVE, "a keep-alive was answered; the lease is renewed for "
                     + TimeUnit.NANOSECONDS.toMillis(ttlNanos) + " ms");
         }
     }
 
     private void setStateLocked(Entry e, LeaseState to, String reason) {
-        enterStateLocked(e, to);
+        setStateLocked(e, e.state, to, reason);
+    }
+
+    /**
+     * Like {@link #setStateLocked(Entry, LeaseState, String)} for an entry whose schedule ({@link Entry#advance},
+     * {@link Entry#confirm}) has already moved its state: {@code from} is the state before that move.
+     */
+    private void setStateLocked(Entry e, LeaseState from, LeaseState to, String reason) {
+        enterStateLocked(e, from, to);
         for (DefaultKeepAlive h : e.handles) {
             if (h.transitionLocked(to, reason)) {
                 kicks.add(h);
@@ -611,7 +657,11 @@ final class KeepAliveEngine {
 
     /** Moves the entry to {@code to}, telling the listener when that is a change. */
     private void enterStateLocked(Entry e, LeaseState to) {
-        LeaseState from = e.state;
+        enterStateLocked(e, e.state, to);
+    }
+
+    /** Moves the entry from {@code from} (its state before its schedule moved it, if it did) to {@code to}. */
+    private void enterStateLocked(Entry e, LeaseState from, LeaseState to) {
         if (listener != EtcdListener.NONE && from != to && !from.isTerminal()) {
             listener.leaseStateChanged(e.id, from, to);
         }
@@ -620,7 +670,12 @@ final class KeepAliveEngine {
 
     /** Moves the entry's handles to a terminal state; the caller has removed it from the map. */
     private void terminateLocked(Entry e, LeaseState to, String reason) {
-        setStateLocked(e, to, reason);
+        terminateLocked(e, e.state, to, reason);
+    }
+
+    /** {@link #terminateLocked(Entry, LeaseState, String)} for an entry whose schedule already moved it. */
+    private void terminateLocked(Entry e, LeaseState from, LeaseState to, String reason) {
+        setStateLocked(e, from, to, reason);
         e.handles.clear();
     }
 

@@ -10,6 +10,7 @@ import io.etcd.jetcd.api.WatchRequest;
 import io.etcd.jetcd.api.WatchResponse;
 import io.etcdkit.EtcdException;
 import io.etcdkit.PermissionDeniedException;
+import io.etcdkit.internal.Backoff;
 import io.etcdkit.internal.CallKind;
 import io.etcdkit.internal.ErrorMapper;
 import io.etcdkit.internal.Futures;
@@ -28,7 +29,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
@@ -441,11 +441,7 @@ final class WatchStream {
     }
 
     private long backoffNanos() {
-        if (failures <= 1) {
-            return 0;
-        }
-        long ceiling = Math.min(2_000_000_000L, 50_000_000L << Math.min(failures - 2, 6));
-        return ceiling / 2 + ThreadLocalRandom.current().nextLong(ceiling / 2 + 1);
+        return failures <= 1 ? 0 : Backoff.WATCH_REOPEN.delayNanos(failures - 1); // the first reconnect at once
     }
 
     /**

@@ -85,12 +85,12 @@ final class WatcherCore implements Watcher {
      */
     WatchCreateRequest createRequest(boolean fragment) {
         WatchCreateRequest.Builder b = WatchCreateRequest.newBuilder()
-                .setKey(ns.rangeStart(spec.range().key(), spec.range().end()))
+                .setKey(ns.rangeStart(spec.range().key(), spec.range().end().orElse(null)))
                 .setStartRevision(nextRevision)
                 .setPrevKv(spec.previousValues())
                 .setProgressNotify(spec.progressNotifications());
-        if (spec.range().end() != null) {
-            b.setRangeEnd(ns.rangeEnd(spec.range().end()));
+        if (spec.range().end().isPresent()) {
+            b.setRangeEnd(ns.rangeEnd(spec.range().end().get()));
         }
         if (!spec.includesPuts()) {
             b.addFilters(WatchCreateRequest.FilterType.NOPUT);

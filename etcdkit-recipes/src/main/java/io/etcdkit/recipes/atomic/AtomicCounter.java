@@ -1,6 +1,6 @@
 package io.etcdkit.recipes.atomic;
 
-import io.etcdkit.recipes.internal.RetryBackoff;
+import io.etcdkit.recipes.internal.Backoff;
 import io.etcdkit.Bytes;
 import io.etcdkit.EtcdClient;
 import io.etcdkit.EtcdException;
@@ -89,10 +89,10 @@ public final class AtomicCounter {
     private final Bytes key;
     private final Bytes markerKey;
     private final int retries;
-    private final RetryBackoff backoff;
+    private final Backoff backoff;
     private final Duration deadline;
 
-    private AtomicCounter(EtcdClient client, Bytes key, Bytes markerKey, int retries, RetryBackoff backoff,
+    private AtomicCounter(EtcdClient client, Bytes key, Bytes markerKey, int retries, Backoff backoff,
             Duration deadline) {
         this.client = client;
         this.key = key;
@@ -116,7 +116,7 @@ public final class AtomicCounter {
             throw new InvalidArgumentException("the counter's key must not be empty");
         }
         return new AtomicCounter(client, key, key.concat(Bytes.of(MARKER_SUFFIX)), DEFAULT_RETRIES,
-                new RetryBackoff(Duration.ofMillis(2), Duration.ofMillis(250)), DEFAULT_DEADLINE);
+                Backoff.conflicts(Duration.ofMillis(2), Duration.ofMillis(250)), DEFAULT_DEADLINE);
     }
 
     /** The counter stored at the UTF-8 key {@code key}; see {@link #of(EtcdClient, Bytes)}. */
@@ -146,7 +146,7 @@ public final class AtomicCounter {
      * @throws InvalidArgumentException when {@code initial} is not positive or {@code max} is shorter
      */
     public AtomicCounter backoff(Duration initial, Duration max) {
-        return new AtomicCounter(client, key, markerKey, retries, new RetryBackoff(initial, max), deadline);
+        return new AtomicCounter(client, key, markerKey, retries, Backoff.conflicts(initial, max), deadline);
     }
 
     /**
@@ -318,7 +318,7 @@ public final class AtomicCounter {
         return retries;
     }
 
-    RetryBackoff retryBackoff() {
+    Backoff retryBackoff() {
         return backoff;
     }
 

@@ -1,6 +1,6 @@
 package io.etcdkit.recipes.atomic;
 
-import io.etcdkit.recipes.internal.RetryBackoff;
+import io.etcdkit.recipes.internal.Backoff;
 import io.etcdkit.Bytes;
 import io.etcdkit.EtcdException;
 import io.etcdkit.OutcomeUnknownException;
@@ -42,7 +42,7 @@ final class CounterOperation {
     private final Bytes key;
     private final Bytes markerKey;
     private final int retries;
-    private final RetryBackoff backoff;
+    private final Backoff backoff;
     private final Duration deadline;
     private final long deadlineNanos;
     private final long startNanos;

@@ -1,12 +1,15 @@
 package io.etcdkit.recipes.cache;
 
 import io.etcdkit.InvalidArgumentException;
+import java.util.Objects;
 
 /**
  * Options of a {@link CachedView} or {@link CachedValue}. Immutable; each setter returns a new instance.
  *
  * <pre>{@code
- * CachedView.open(client, "config/", codec, CacheOptions.defaults().onDecodeFailure(DecodeFailurePolicy.KEEP_LAST_GOOD));
+ * CachedView.builder(client, "config/", codec)
+         .options(CacheOptions.defaults().onDecodeFailure(DecodeFailurePolicy.KEEP_LAST_GOOD))
+         .open();
  * }</pre>
  */
 public final class CacheOptions {
@@ -29,9 +32,7 @@ public final class CacheOptions {
 
     /** What to do with a value the codec cannot decode (default {@link DecodeFailurePolicy#SKIP}). */
     public CacheOptions onDecodeFailure(DecodeFailurePolicy policy) {
-        if (policy == null) {
-            throw new InvalidArgumentException("the decode-failure policy must not be null");
-        }
+        Objects.requireNonNull(policy, "policy");
         return new CacheOptions(policy, pageSize, bufferSize);
     }
 

@@ -8,6 +8,7 @@ import io.etcdkit.codec.KeyBoundCodec;
 import io.etcdkit.codec.ValueCodec;
 import io.etcdkit.codec.ValueDecodingException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -34,7 +35,15 @@ import org.slf4j.LoggerFactory;
  * {@link io.etcdkit.codec.EncryptedCodec} for a secret:
  * <pre>{@code
  * CachedValue<String> password = CachedValue.open(client, "secrets/db", Codecs.encrypted(keyRing, Codecs.text()), "");
+ * CachedValue<Long> limit = CachedValue.builder(client, "config/limit", Codecs.longs(), 100L)
+ *         .listener((value, revision) -> apply(value))
+ *         .open();
  * }</pre>
+ *
+ * <p>Opened like every recipe with a watch: {@link #builder} then {@link Builder#open()}, which builds the value
+ * completely before the watch starts, or {@link #open(EtcdClient, String, ValueCodec, Object)} for the defaults.
+ * It reports to the client's {@link io.etcdkit.observe.EtcdListener} as a cache named by its key
+ * ({@code cacheOpened}, {@code cacheConnectionChanged}, {@code cacheClosed}).
  *
  * <p>It is a {@link CachedView} of the exact key (the snapshot-then-watch subscription reads and watches from
  * one pinned revision, so there is no gap between the initial read and the watch); longer keys that share the
@@ -52,81 +61,146 @@ public final class CachedValue<T> implements AutoCloseable {
     private final List<ValueListener<T>> listeners = new CopyOnWriteArrayList<>();
     private T reported; // the last effective value announced; event thread only
 
+    /** Builds a value that does nothing yet; {@link Builder#open()} starts it once it is fully built. */
     private CachedValue(EtcdClient client, String key, KeyBoundCodec<T> codec, T defaultValue,
-            CacheOptions options, ValueListener<T> listener) {
+            CacheOptions options, List<ValueListener<T>> initialListeners) {
         this.key = key;
         this.defaultValue = defaultValue;
         this.reported = defaultValue;
-        if (listener != null) {
-            listeners.add(listener);
-        }
+        this.listeners.addAll(initialListeners);
         Bytes exact = Bytes.of(key);
-        this.view = new CachedView<>(client, exact, codec, options, exact::equals, new Feed());
-    }
-
-    /** Opens a value of {@code key} with {@code defaultValue} and the {@linkplain CacheOptions#defaults() defaults}. */
-    public static <T> CachedValue<T> open(EtcdClient client, String key, ValueCodec<T> codec, T defaultValue) {
-        return open(client, key, codec, defaultValue, CacheOptions.defaults());
+        this.view = new CachedView<>(client, exact, codec, options, exact::equals, List.of(new Feed()));
     }
 
     /**
-     * Opens a value of {@code key}. Returns at once; until the key is loaded ({@link #awaitReady}) {@link #get()}
-     * returns {@code defaultValue}.
+     * Opens a value of {@code key} with {@code defaultValue}, the {@linkplain CacheOptions#defaults() defaults} and
+     * no listener; short for {@code builder(client, key, codec, defaultValue).open()}. Returns at once; until the
+     * key is loaded ({@link #awaitReady}) {@link #get()} returns {@code defaultValue}.
      *
-     * @throws InvalidArgumentException when an argument is null or the key is empty
+     * @param client the client to read and watch with
+     * @param key the key
+     * @param codec decodes the value
+     * @param defaultValue the value while the key is missing, malformed or not loaded yet
+     * @param <T> the value type
+     * @return the started value
+     * @throws NullPointerException when an argument is null
+     * @throws InvalidArgumentException when the key is empty
      */
-    public static <T> CachedValue<T> open(EtcdClient client, String key, ValueCodec<T> codec, T defaultValue,
-            CacheOptions options) {
-        return open(client, key, CachedView.keyBound(codec), defaultValue, options);
+    public static <T> CachedValue<T> open(EtcdClient client, String key, ValueCodec<T> codec, T defaultValue) {
+        return builder(client, key, codec, defaultValue).open();
     }
 
     /**
-     * Opens a value of {@code key} decoded by a key-bound codec (for example client-side encryption), with
-     * {@code defaultValue} and the {@linkplain CacheOptions#defaults() defaults}.
+     * Opens a value of {@code key} decoded by a key-bound codec (for example client-side encryption); short for
+     * {@code builder(client, key, codec, defaultValue).open()}.
+     *
+     * @param client the client to read and watch with
+     * @param key the key
+     * @param codec decodes the value, given {@code key} as this client's {@code kv()} sees it
+     * @param defaultValue the value while the key is missing, malformed or not loaded yet
+     * @param <T> the value type
+     * @return the started value
+     * @throws NullPointerException when an argument is null
+     * @throws InvalidArgumentException when the key is empty
      */
     public static <T> CachedValue<T> open(EtcdClient client, String key, KeyBoundCodec<T> codec, T defaultValue) {
-        return open(client, key, codec, defaultValue, CacheOptions.defaults());
+        return builder(client, key, codec, defaultValue).open();
     }
 
     /**
-     * Opens a value of {@code key} decoded by a key-bound codec (for example client-side encryption): the codec is
-     * given {@code key} as this client's {@code kv()} sees it (relative to a namespaced client's namespace), in
-     * both directions. Otherwise as {@link #open(EtcdClient, String, ValueCodec, Object, CacheOptions)}.
+     * A builder of a value of {@code key}; set options and listeners, then {@link Builder#open()}.
      *
-     * @throws InvalidArgumentException when an argument is null or the key is empty
+     * @param client the client to read and watch with
+     * @param key the key
+     * @param codec decodes the value
+     * @param defaultValue the value while the key is missing, malformed or not loaded yet
+     * @param <T> the value type
+     * @return a new builder
+     * @throws NullPointerException when an argument is null
+     * @throws InvalidArgumentException when the key is empty
      */
-    public static <T> CachedValue<T> open(EtcdClient client, String key, KeyBoundCodec<T> codec, T defaultValue,
-            CacheOptions options) {
-        checkArguments(client, key, codec, defaultValue, options);
-        return new CachedValue<>(client, key, codec, defaultValue, options, null);
+    public static <T> Builder<T> builder(EtcdClient client, String key, ValueCodec<T> codec, T defaultValue) {
+        return new Builder<>(client, key, KeyBoundCodec.ignoringKey(Objects.requireNonNull(codec, "codec")),
+                defaultValue);
     }
 
     /**
-     * {@link #open(EtcdClient, String, KeyBoundCodec, Object, CacheOptions)} with {@code listener} attached before
-     * the first read, so it hears the initial load too ({@link #addListener} after opening may miss it).
+     * A builder of a value of {@code key} decoded by a key-bound codec (for example client-side encryption): the
+     * codec is given {@code key} as this client's {@code kv()} sees it (relative to a namespaced client's
+     * namespace), in both directions.
+     *
+     * @param client the client to read and watch with
+     * @param key the key
+     * @param codec decodes the value, given its key
+     * @param defaultValue the value while the key is missing, malformed or not loaded yet
+     * @param <T> the value type
+     * @return a new builder
+     * @throws NullPointerException when an argument is null
+     * @throws InvalidArgumentException when the key is empty
      */
-    public static <T> CachedValue<T> open(EtcdClient client, String key, KeyBoundCodec<T> codec, T defaultValue,
-            CacheOptions options, ValueListener<T> listener) {
-        if (listener == null) {
-            throw new InvalidArgumentException("listener must not be null");
-        }
-        checkArguments(client, key, codec, defaultValue, options);
-        return new CachedValue<>(client, key, codec, defaultValue, options, listener);
+    public static <T> Builder<T> builder(EtcdClient client, String key, KeyBoundCodec<T> codec, T defaultValue) {
+        return new Builder<>(client, key, codec, defaultValue);
     }
 
-    /** {@link #open(EtcdClient, String, KeyBoundCodec, Object, CacheOptions, ValueListener)} for a plain codec. */
-    public static <T> CachedValue<T> open(EtcdClient client, String key, ValueCodec<T> codec, T defaultValue,
-            CacheOptions options, ValueListener<T> listener) {
-        return open(client, key, CachedView.keyBound(codec), defaultValue, options, listener);
-    }
+    /**
+     * Collects a cached value's settings; {@link #open()} builds it and only then starts its watch. Not
+     * thread-safe; each {@code open()} opens a new value.
+     *
+     * @param <T> the value type
+     */
+    public static final class Builder<T> {
+        private final EtcdClient client;
+        private final String key;
+        private final KeyBoundCodec<T> codec;
+        private final T defaultValue;
+        private CacheOptions options = CacheOptions.defaults();
+        private final List<ValueListener<T>> listeners = new ArrayList<>();
 
-    private static void checkArguments(EtcdClient client, String key, Object codec, Object defaultValue,
-            CacheOptions options) {
-        if (client == null || key == null || codec == null || defaultValue == null || options == null) {
-            throw new InvalidArgumentException("client, key, codec, defaultValue and options must not be null");
+        private Builder(EtcdClient client, String key, KeyBoundCodec<T> codec, T defaultValue) {
+            this.client = Objects.requireNonNull(client, "client");
+            this.key = Objects.requireNonNull(key, "key");
+            this.codec = Objects.requireNonNull(codec, "codec");
+            this.defaultValue = Objects.requireNonNull(defaultValue, "defaultValue");
+            if (key.isEmpty()) {
+                throw new InvalidArgumentException("the key of a cached value must not be empty");
+            }
         }
-        if (key.isEmpty()) {
-            throw new InvalidArgumentException("the key of a cached value must not be empty");
+
+        /**
+         * Sets the options (default {@link CacheOptions#defaults()}).
+         *
+         * @param options the options
+         * @return this builder
+         * @throws NullPointerException when {@code options} is null
+         */
+        public Builder<T> options(CacheOptions options) {
+            this.options = Objects.requireNonNull(options, "options");
+            return this;
+        }
+
+        /**
+         * Adds a listener that hears the initial load too ({@link CachedValue#addListener} after opening may miss
+         * it). Repeatable.
+         *
+         * @param listener the listener
+         * @return this builder
+         * @throws NullPointerException when {@code listener} is null
+         */
+        public Builder<T> listener(ValueListener<T> listener) {
+            listeners.add(Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
+
+        /**
+         * Builds the value, then starts its watch. Returns at once; until the key is loaded
+         * ({@link CachedValue#awaitReady}) {@link CachedValue#get()} returns the default.
+         *
+         * @return the started value
+         */
+        public CachedValue<T> open() {
+            CachedValue<T> value = new CachedValue<>(client, key, codec, defaultValue, options, List.copyOf(listeners));
+            value.view.start();
+            return value;
         }
     }
 
@@ -155,7 +229,12 @@ public final class CachedValue<T> implements AutoCloseable {
         return view.revision();
     }
 
-    /** False from a disconnect of the watch until it resumes: {@link #get()} may then be stale. */
+    /**
+     * Whether the value is following etcd: false until the key is first loaded, and from a disconnect of the
+     * watch until it resumes ({@link #get()} may then be stale).
+     *
+     * @return true when loaded and connected
+     */
     public boolean isConnected() {
         return view.isConnected();
     }
@@ -179,6 +258,18 @@ public final class CachedValue<T> implements AutoCloseable {
     }
 
     /**
+     * Asynchronous form of {@link #compareAndSet(long, Object)}.
+     *
+     * @param expectedModRevision the key's mod revision the write depends on (0: only if absent)
+     * @param value the new value
+     * @return the revision of the write, or empty when the key changed
+     */
+    public java.util.concurrent.CompletableFuture<OptionalLong> compareAndSetAsync(long expectedModRevision,
+            T value) {
+        return view.compareAndSetAsync(key, expectedModRevision, value);
+    }
+
+    /**
      * Adds a listener for changes from now on; it may miss the initial load (use the {@code open} overload that
      * takes a listener to hear it).
      */
@@ -197,10 +288,7 @@ public final class CachedValue<T> implements AutoCloseable {
         view.close();
     }
 
-    /**
-     * Announces {@code now} if it differs from the last value announced. Takes the value from the event, never
-     * from {@link #view}: the first events can arrive before the constructor has assigned it.
-     */
+    /** Announces {@code now} if it differs from the last value announced. */
     private void check(T now, long revision) {
         if (!Objects.equals(now, reported)) {
             reported = now;

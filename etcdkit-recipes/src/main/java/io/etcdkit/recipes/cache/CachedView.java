@@ -13,6 +13,7 @@ import io.etcdkit.kv.TxnResult;
 import io.etcdkit.watch.Subscribe;
 import io.etcdkit.watch.Watcher;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -20,6 +21,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
@@ -33,8 +35,18 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>{@code
  * CachedView<Config> configs = CachedView.open(client, "config/", Codecs.json(Config.class));
- * CachedView<String> secrets = CachedView.open(client, "secrets/", Codecs.encrypted(keyRing, Codecs.text()));
+ * CachedView<String> secrets = CachedView.builder(client, "secrets/", Codecs.encrypted(keyRing, Codecs.text()))
+ *         .options(CacheOptions.defaults().onDecodeFailure(DecodeFailurePolicy.KEEP_LAST_GOOD))
+ *         .listener(myListener)
+ *         .open();
  * }</pre>
+ *
+ * <p><b>Opening</b> follows the recipes' one pattern: {@link #builder} collects the settings and
+ * {@link Builder#open()} builds the view completely before its subscription starts (no event can reach a
+ * half-built view); {@link #open(EtcdClient, String, ValueCodec)} is short for {@code builder(..).open()}.
+ * The view reports to the client's {@link io.etcdkit.observe.EtcdListener}: {@code cacheOpened} on open,
+ * {@code cacheConnectionChanged} when {@link #isConnected()} changes, {@code cacheClosed} on close, each with
+ * the prefix as given.
  *
  * <p><b>Feeding.</b> The view runs one snapshot-then-watch subscription ({@link Subscribe}): it loads every key at
  * one pinned revision, becomes {@linkplain #awaitReady ready}, then applies live puts and deletes in revision
@@ -69,105 +81,165 @@ public final class CachedView<T> implements AutoCloseable {
 
     private final EtcdClient client;
     private final Bytes prefix;
+    private final String name;
     private final KeyBoundCodec<T> codec;
+    private final CacheOptions options;
     private final Predicate<Bytes> keyFilter;
     private final List<CacheListener<T>> listeners = new CopyOnWriteArrayList<>();
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
-    private final Watcher subscription;
 
+    private volatile Watcher subscription; // set by start(), once
     private volatile CacheSnapshot<T> state = CacheSnapshot.empty();
     private volatile boolean readyFlag;
     private volatile long delivered; // the revision whose listeners have all been called
-    private volatile boolean connected = true;
+    private volatile boolean streamUp = true; // no disconnect reported since the last resume
+    private volatile boolean connected; // ready and the stream up; false until the first snapshot is loaded
     private volatile EtcdException ended;
-    private volatile boolean closed;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
+    /** Builds a view that does nothing yet: {@link #start()} opens its subscription once it is fully built. */
     CachedView(EtcdClient client, Bytes prefix, KeyBoundCodec<T> codec, CacheOptions options,
-            Predicate<Bytes> keyFilter, CacheListener<T> initialListener) {
-        this.client = Objects.requireNonNull(client, "client");
+            Predicate<Bytes> keyFilter, List<CacheListener<T>> initialListeners) {
+        this.client = client;
         this.prefix = prefix;
-        this.codec = Objects.requireNonNull(codec, "codec");
+        this.name = prefix.toStringUtf8();
+        this.codec = codec;
+        this.options = options;
         this.keyFilter = keyFilter;
-        if (initialListener != null) {
-            listeners.add(initialListener);
-        }
+        this.listeners.addAll(initialListeners);
+    }
+
+    /**
+     * Starts the subscription; called once, after construction has completed, so that no event can reach a
+     * half-built view (or a half-built owner such as {@link CachedValue}). Reports {@code cacheOpened}.
+     */
+    CachedView<T> start() {
+        client.listener().cacheOpened(name, this::size);
         ViewFeed<T> feed = new ViewFeed<>(this, codec, options.decodeFailurePolicy(), keyFilter);
-        this.subscription = client.watches().subscribe(
-                Subscribe.prefix(prefix).pageSize(options.pageKeys()).bufferSize(options.bufferEvents()), feed);
-    }
-
-    /** Opens a view of every key under {@code prefix} with the {@linkplain CacheOptions#defaults() defaults}. */
-    public static <T> CachedView<T> open(EtcdClient client, String prefix, ValueCodec<T> codec) {
-        return open(client, prefix, codec, CacheOptions.defaults());
+        subscription = client.watches().subscribe(Subscribe.prefix(prefix).pageSize(options.pageKeys())
+                .bufferSize(options.bufferEvents()), feed);
+        if (closed.get()) {
+            subscription.close(); // closed by a listener while starting
+        }
+        return this;
     }
 
     /**
-     * Opens a view of every key under {@code prefix} (which may be empty: every key). Returns at once; the view
-     * is empty until the first snapshot is loaded ({@link #awaitReady}).
+     * Opens a view of every key under {@code prefix} (which may be empty: every key) with the
+     * {@linkplain CacheOptions#defaults() defaults} and no listener; short for
+     * {@code builder(client, prefix, codec).open()}. Returns at once; the view is empty until the first snapshot
+     * is loaded ({@link #awaitReady}).
      *
-     * @throws InvalidArgumentException when an argument is null
+     * @param client the client to read and watch with
+     * @param prefix the prefix of the keys to hold; empty for every key
+     * @param codec decodes the values
+     * @param <T> the value type
+     * @return the started view
+     * @throws NullPointerException when an argument is null
      */
-    public static <T> CachedView<T> open(EtcdClient client, String prefix, ValueCodec<T> codec,
-            CacheOptions options) {
-        return create(client, prefix, keyBound(codec), options, null);
-    }
-
-    /**
-     * Opens a view whose values are decoded by a key-bound codec (for example client-side encryption) with the
-     * {@linkplain CacheOptions#defaults() defaults}.
-     */
-    public static <T> CachedView<T> open(EtcdClient client, String prefix, KeyBoundCodec<T> codec) {
-        return open(client, prefix, codec, CacheOptions.defaults());
+    public static <T> CachedView<T> open(EtcdClient client, String prefix, ValueCodec<T> codec) {
+        return builder(client, prefix, codec).open();
     }
 
     /**
      * Opens a view whose values are decoded by a key-bound codec (for example client-side encryption): each
-     * value is decoded with its key as this client's {@code kv()} sees it. Otherwise as
-     * {@link #open(EtcdClient, String, ValueCodec, CacheOptions)}.
+     * value is decoded with its key as this client's {@code kv()} sees it; short for
+     * {@code builder(client, prefix, codec).open()}.
      *
-     * @throws InvalidArgumentException when an argument is null
+     * @param client the client to read and watch with
+     * @param prefix the prefix of the keys to hold; empty for every key
+     * @param codec decodes the values, given their keys
+     * @param <T> the value type
+     * @return the started view
+     * @throws NullPointerException when an argument is null
      */
-    public static <T> CachedView<T> open(EtcdClient client, String prefix, KeyBoundCodec<T> codec,
-            CacheOptions options) {
-        return create(client, prefix, codec, options, null);
+    public static <T> CachedView<T> open(EtcdClient client, String prefix, KeyBoundCodec<T> codec) {
+        return builder(client, prefix, codec).open();
     }
 
     /**
-     * Opens a view with {@code listener} already added, so it hears everything from the first snapshot on
-     * (including {@link CacheListener#onReady}, which a listener added after {@code open} can miss).
+     * A builder of a view of every key under {@code prefix}; set options and listeners, then {@link Builder#open()}.
      *
-     * @throws InvalidArgumentException when an argument is null
+     * @param client the client to read and watch with
+     * @param prefix the prefix of the keys to hold; empty for every key
+     * @param codec decodes the values
+     * @param <T> the value type
+     * @return a new builder
+     * @throws NullPointerException when an argument is null
      */
-    public static <T> CachedView<T> open(EtcdClient client, String prefix, ValueCodec<T> codec,
-            CacheOptions options, CacheListener<T> listener) {
-        return create(client, prefix, keyBound(codec), options, nonNull(listener));
+    public static <T> Builder<T> builder(EtcdClient client, String prefix, ValueCodec<T> codec) {
+        return new Builder<>(client, prefix, KeyBoundCodec.ignoringKey(Objects.requireNonNull(codec, "codec")));
     }
 
-    /** {@link #open(EtcdClient, String, ValueCodec, CacheOptions, CacheListener)} with a key-bound codec. */
-    public static <T> CachedView<T> open(EtcdClient client, String prefix, KeyBoundCodec<T> codec,
-            CacheOptions options, CacheListener<T> listener) {
-        return create(client, prefix, codec, options, nonNull(listener));
+    /**
+     * A builder of a view whose values are decoded by a key-bound codec (for example client-side encryption).
+     *
+     * @param client the client to read and watch with
+     * @param prefix the prefix of the keys to hold; empty for every key
+     * @param codec decodes the values, given their keys as this client's {@code kv()} sees them
+     * @param <T> the value type
+     * @return a new builder
+     * @throws NullPointerException when an argument is null
+     */
+    public static <T> Builder<T> builder(EtcdClient client, String prefix, KeyBoundCodec<T> codec) {
+        return new Builder<>(client, prefix, codec);
     }
 
-    private static <T> CachedView<T> create(EtcdClient client, String prefix, KeyBoundCodec<T> codec,
-            CacheOptions options, CacheListener<T> listener) {
-        if (client == null || prefix == null || codec == null || options == null) {
-            throw new InvalidArgumentException("client, prefix, codec and options must not be null");
+    /**
+     * Collects a view's settings; {@link #open()} builds the view and only then starts its subscription. Not
+     * thread-safe; each {@code open()} opens a new view.
+     *
+     * @param <T> the value type
+     */
+    public static final class Builder<T> {
+        private final EtcdClient client;
+        private final String prefix;
+        private final KeyBoundCodec<T> codec;
+        private CacheOptions options = CacheOptions.defaults();
+        private final List<CacheListener<T>> listeners = new ArrayList<>();
+
+        private Builder(EtcdClient client, String prefix, KeyBoundCodec<T> codec) {
+            this.client = Objects.requireNonNull(client, "client");
+            this.prefix = Objects.requireNonNull(prefix, "prefix");
+            this.codec = Objects.requireNonNull(codec, "codec");
         }
-        return new CachedView<>(client, Bytes.of(prefix), codec, options, k -> true, listener);
-    }
 
-    /** {@code codec} seen as a key-bound codec; null stays null, for the caller's argument check. */
-    static <T> KeyBoundCodec<T> keyBound(ValueCodec<T> codec) {
-        return codec == null ? null : KeyBoundCodec.ignoringKey(codec);
-    }
-
-    private static <L> L nonNull(L listener) {
-        if (listener == null) {
-            throw new InvalidArgumentException("the listener must not be null; use the open(..) without one");
+        /**
+         * Sets the options (default {@link CacheOptions#defaults()}).
+         *
+         * @param options the options
+         * @return this builder
+         * @throws NullPointerException when {@code options} is null
+         */
+        public Builder<T> options(CacheOptions options) {
+            this.options = Objects.requireNonNull(options, "options");
+            return this;
         }
-        return listener;
+
+        /**
+         * Adds a listener that hears everything from the first snapshot on, including
+         * {@link CacheListener#onReady} (which a listener added after opening can miss). Repeatable.
+         *
+         * @param listener the listener
+         * @return this builder
+         * @throws NullPointerException when {@code listener} is null
+         */
+        public Builder<T> listener(CacheListener<T> listener) {
+            listeners.add(Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
+
+        /**
+         * Builds the view, then starts its snapshot-then-watch subscription. Returns at once; the view is empty
+         * and not {@linkplain CachedView#isConnected() connected} until the first snapshot is loaded.
+         *
+         * @return the started view
+         */
+        public CachedView<T> open() {
+            return new CachedView<>(client, Bytes.of(prefix), codec, options, k -> true, List.copyOf(listeners))
+                    .start();
+        }
     }
 
     // ---- reads ------------------------------------------------------------------------------------------
@@ -215,7 +287,12 @@ public final class CachedView<T> implements AutoCloseable {
         return readyFlag;
     }
 
-    /** False from a disconnect of the watch until it resumes: the view may then be stale. */
+    /**
+     * Whether the view is following etcd: false until the first snapshot is loaded, and from a disconnect of the
+     * watch until it resumes (the view may then be stale).
+     *
+     * @return true when loaded and connected
+     */
     public boolean isConnected() {
         return connected;
     }
@@ -226,7 +303,7 @@ public final class CachedView<T> implements AutoCloseable {
      * the reason). The last state stays readable but no longer changes.
      */
     public boolean isClosed() {
-        return closed || ended != null;
+        return closed.get() || ended != null;
     }
 
     // ---- waiting ----------------------------------------------------------------------------------------
@@ -266,7 +343,7 @@ public final class CachedView<T> implements AutoCloseable {
                 if (end != null) {
                     throw end;
                 }
-                if (closed) {
+                if (closed.get()) {
                     return false;
                 }
                 if (remaining <= 0) {
@@ -321,9 +398,8 @@ public final class CachedView<T> implements AutoCloseable {
 
     /** Asynchronous form of {@link #compareAndSet(String, long, Object)}. */
     public CompletableFuture<OptionalLong> compareAndSetAsync(String key, long expectedModRevision, T value) {
-        if (key == null || value == null) {
-            throw new InvalidArgumentException("key and value must not be null");
-        }
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(value, "value");
         Bytes k = Bytes.of(key);
         if (!k.startsWith(prefix) || !keyFilter.test(k)) {
             throw new InvalidArgumentException("key '" + key + "' is not part of this view (prefix '"
@@ -342,9 +418,16 @@ public final class CachedView<T> implements AutoCloseable {
     /** Stops the subscription. Idempotent. The last state stays readable; waiters return false. */
     @Override
     public void close() {
-        closed = true;
-        subscription.close();
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        Watcher s = subscription;
+        if (s != null) {
+            s.close();
+        }
+        updateConnected();
         signal();
+        client.listener().cacheClosed(name);
     }
 
     // ---- fed by ViewFeed (one call at a time, from the subscription) ----------------------------------
@@ -357,11 +440,30 @@ public final class CachedView<T> implements AutoCloseable {
     void delivered(long revision) {
         readyFlag = true;
         delivered = revision;
+        updateConnected();
         signal();
     }
 
-    void connected(boolean now) {
-        connected = now;
+    /** The watch stream broke ({@code false}) or resumed ({@code true}). */
+    void streamUp(boolean now) {
+        streamUp = now;
+        updateConnected();
+    }
+
+    /** Recomputes {@link #connected} and reports a change. Called by the feed (one call at a time) and close(). */
+    private void updateConnected() {
+        boolean now = readyFlag && streamUp && !closed.get();
+        boolean was;
+        lock.lock();
+        try {
+            was = connected;
+            connected = now;
+        } finally {
+            lock.unlock();
+        }
+        if (was != now) {
+            client.listener().cacheConnectionChanged(name, now);
+        }
     }
 
     /** The subscription ended for good: waiters get {@code cause}. */
@@ -373,7 +475,7 @@ public final class CachedView<T> implements AutoCloseable {
 
 
     String prefix() {
-        return prefix.toStringUtf8();
+        return name;
     }
 
     private void signal() {

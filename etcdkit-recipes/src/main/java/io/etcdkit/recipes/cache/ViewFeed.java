@@ -87,11 +87,11 @@ final class ViewFeed<T> implements WatchListener {
             }
         } else if (event instanceof DisconnectedEvent d) {
             flush();
-            view.connected(false);
+            view.streamUp(false);
             view.notifyListeners(l -> l.onDisconnected(d.cause()));
         } else if (event instanceof ResumedEvent) {
             flush();
-            view.connected(true);
+            view.streamUp(true);
             view.notifyListeners(CacheListener::onResumed);
         } else if (event instanceof EndedEvent e) {
             flush();

@@ -2,6 +2,7 @@ package io.etcdkit.recipes.election;
 
 import io.etcdkit.Bytes;
 import io.etcdkit.EtcdClient;
+import io.etcdkit.InvalidArgumentException;
 import io.etcdkit.KeyValue;
 import io.etcdkit.watch.DeleteEvent;
 import io.etcdkit.watch.PutEvent;
@@ -13,6 +14,7 @@ import io.etcdkit.watch.WatchEvent;
 import io.etcdkit.watch.Watcher;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 
@@ -27,16 +29,37 @@ public final class ElectionObserver implements AutoCloseable {
     private final ElectionListener listener;
     private final TreeMap<Long, KeyValue> byRevision = new TreeMap<>();
     private final Map<Bytes, Long> revisionOfKey = new HashMap<>();
-    private final Watcher subscription;
+    private volatile Watcher subscription; // set by start()
     private boolean ready;
     private boolean resyncing;
     private Leader reported;
     private boolean reportedNone;
     private volatile Optional<Leader> current = Optional.empty();
 
-    ElectionObserver(EtcdClient client, Bytes prefix, ElectionListener listener) {
+    private ElectionObserver(ElectionListener listener) {
         this.listener = listener;
-        this.subscription = client.watches().subscribe(Subscribe.prefix(prefix), this::onEvent);
+    }
+
+    /**
+     * Opens an observer of election {@code name}: reports the current leader (or none) once the observer has read
+     * the state, then every change; never the same leadership twice; "no leader" while there is none. Resumes
+     * after disconnects and re-syncs after compaction by itself. The observer is fully built before its watch
+     * starts. Close it to stop.
+     *
+     * @param client the client
+     * @param name the election's name
+     * @param listener hears the changes, one at a time
+     * @return the open observer
+     * @throws NullPointerException when {@code client} or {@code listener} is null
+     * @throws InvalidArgumentException when the name is empty
+     */
+    public static ElectionObserver open(EtcdClient client, String name, ElectionListener listener) {
+        Objects.requireNonNull(client, "client");
+        Objects.requireNonNull(listener, "listener");
+        Bytes prefix = LeaderElection.prefixFor(name);
+        ElectionObserver observer = new ElectionObserver(listener);
+        observer.subscription = client.watches().subscribe(Subscribe.prefix(prefix), observer::onEvent);
+        return observer;
     }
 
     // Called one event at a time by the subscription.

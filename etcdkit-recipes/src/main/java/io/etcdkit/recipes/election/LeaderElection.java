@@ -19,9 +19,11 @@ import io.etcdkit.recipes.internal.QueueEntry;
 import io.etcdkit.recipes.session.Session;
 import io.etcdkit.recipes.session.SessionExpiredException;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Leader election: candidates queue by arrival; the first one leads until it resigns or its session ends, then the
@@ -58,6 +60,7 @@ public final class LeaderElection {
     private final EtcdListener listener;
     private volatile QueueEntry leading;
     private volatile ObservedHold observed;
+    private final ReentrantLock resigning = new ReentrantLock(); // not a monitor: resign() calls etcd
 
     private LeaderElection(Session session, String name, boolean reports) {
         this.session = session;
@@ -67,7 +70,8 @@ public final class LeaderElection {
     }
 
     private static Bytes prefixOf(String name) {
-        if (name == null || name.isEmpty()) {
+        Objects.requireNonNull(name, "name");
+        if (name.isEmpty()) {
             throw new InvalidArgumentException("an election needs a non-empty name, e.g. \"services/scheduler\"");
         }
         return Bytes.of(name + "/");
@@ -187,21 +191,31 @@ public final class LeaderElection {
 
     /** The current leader of election {@code name}, if any. */
     public static Optional<Leader> currentLeader(EtcdClient client, String name) {
-        return client.kv().range(Range.prefix(prefixOf(name)).sortBy(SortTarget.CREATE_REVISION, SortOrder.ASCEND)
-                .limit(1)).first().map(LeaderElection::toLeader);
+        return client.kv().range(leaderRead(name)).first().map(LeaderElection::toLeader);
+    }
+
+    /**
+     * Asynchronous form of {@link #currentLeader(EtcdClient, String)}.
+     *
+     * @param client the client
+     * @param name the election's name
+     * @return the current leader, empty when there is none
+     */
+    public static java.util.concurrent.CompletableFuture<Optional<Leader>> currentLeaderAsync(EtcdClient client,
+            String name) {
+        return client.kv().rangeAsync(leaderRead(name)).thenApply(r -> r.first().map(LeaderElection::toLeader));
+    }
+
+    private static Range leaderRead(String name) {
+        return Range.prefix(prefixOf(name)).sortBy(SortTarget.CREATE_REVISION, SortOrder.ASCEND).limit(1);
     }
 
     static Leader toLeader(KeyValue kv) {
         return new Leader(kv.key(), kv.value(), kv.createRevision(), kv.lease());
     }
 
-    /**
-     * Observes election {@code name}: reports the current leader (or none) once the observer has read the state,
-     * then every change; never the same leadership twice; "no leader" while there is none. Resumes after
-     * disconnects and re-syncs after compaction by itself. Close the observer to stop.
-     */
-    public static ElectionObserver observe(EtcdClient client, String name, ElectionListener listener) {
-        return new ElectionObserver(client, prefixOf(name), listener);
+    static Bytes prefixFor(String name) {
+        return prefixOf(name);
     }
 
     private final class Lead implements Leadership {
@@ -242,7 +256,8 @@ public final class LeaderElection {
         @Override
         public void resign() {
             QueueEntry e = entry;
-            synchronized (LeaderElection.this) {
+            resigning.lock();
+            try {
                 if (leading == null || leading.createRevision() != e.createRevision()) {
                     return;
                 }
@@ -254,6 +269,8 @@ public final class LeaderElection {
                     o.end();
                 }
                 oneCampaign.release();
+            } finally {
+                resigning.unlock();
             }
         }
 

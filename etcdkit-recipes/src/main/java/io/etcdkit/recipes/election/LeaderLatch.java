@@ -4,6 +4,7 @@ import io.etcdkit.EtcdClient;
 import io.etcdkit.InvalidArgumentException;
 import io.etcdkit.kv.Transaction;
 import io.etcdkit.observe.EtcdListener;
+import io.etcdkit.recipes.internal.Backoff;
 import io.etcdkit.recipes.internal.Interrupts;
 import io.etcdkit.recipes.session.Session;
 import io.etcdkit.recipes.session.SessionState;
@@ -24,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * an expiry.
  *
  * <pre>{@code
- * LeaderLatch latch = LeaderLatch.start(client, "services/scheduler", "10.0.0.7:8080", Duration.ofSeconds(10),
+ * LeaderLatch latch = LeaderLatch.open(client, "services/scheduler", "10.0.0.7:8080", Duration.ofSeconds(10),
  *         new LeaderLatchListener() {
  *             public void isLeader(long epoch) { scheduler.start(epoch); }
  *             public void notLeader(long epoch) { scheduler.stop(); }
@@ -69,12 +70,25 @@ public final class LeaderLatch implements AutoCloseable {
         this.campaigner.setDaemon(true);
     }
 
-    /** Starts campaigning in election {@code name} with {@code value}, on sessions of {@code ttl}. */
-    public static LeaderLatch start(EtcdClient client, String name, String value, Duration ttl,
+    /**
+     * Opens a latch: builds it, then starts campaigning in election {@code name} with {@code value}, on sessions of
+     * {@code ttl}. Close it to stop campaigning (and give up leadership).
+     *
+     * @param client the client
+     * @param name the election's name
+     * @param value the value to lead with (null: empty)
+     * @param ttl the TTL of the latch's sessions
+     * @param listener hears leadership gained and lost
+     * @return the open latch
+     * @throws NullPointerException when {@code client} or {@code listener} is null
+     * @throws InvalidArgumentException when the name is empty
+     */
+    public static LeaderLatch open(EtcdClient client, String name, String value, Duration ttl,
             LeaderLatchListener listener) {
         Objects.requireNonNull(client, "client");
         Objects.requireNonNull(listener, "listener");
-        if (name == null || name.isEmpty()) {
+        Objects.requireNonNull(name, "name");
+        if (name.isEmpty()) {
             throw new InvalidArgumentException("a latch needs a non-empty election name");
         }
         LeaderLatch latch = new LeaderLatch(client, name, value == null ? "" : value, ttl, listener);
@@ -93,18 +107,17 @@ public final class LeaderLatch implements AutoCloseable {
     }
 
     private void campaignLoop() {
-        long backoffMs = 100;
+        int attempt = 1;
         while (!closed) {
             Session session;
             try {
                 session = Session.open(client, ttl);
             } catch (RuntimeException e) {
                 LOG.warn("latch '{}': cannot open a session ({}); retrying", name, e.getMessage());
-                sleepQuietly(backoffMs);
-                backoffMs = Math.min(5000, backoffMs * 2);
+                sleepQuietly(TimeUnit.NANOSECONDS.toMillis(Backoff.RECONNECT.delayNanos(attempt++)));
                 continue;
             }
-            backoffMs = 100;
+            attempt = 1;
             sessionChanges.clear();
             session.addListener((was, now, why) -> sessionChanges.add(now));
             try {

@@ -5,6 +5,7 @@ import io.etcdkit.InvalidArgumentException;
 import io.etcdkit.kv.Compare;
 import io.etcdkit.recipes.session.Session;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -42,7 +43,8 @@ public final class Mutex implements DistributedLock {
 
     /** The mutex named {@code name} for this session (one instance per session and name). */
     public static Mutex of(Session session, String name) {
-        if (name == null || name.isEmpty()) {
+        Objects.requireNonNull(name, "name");
+        if (name.isEmpty()) {
             throw new InvalidArgumentException("a lock needs a non-empty name, e.g. \"locks/reindex\"");
         }
         return session.recipe(new Name(name), s -> new Mutex(s, name));

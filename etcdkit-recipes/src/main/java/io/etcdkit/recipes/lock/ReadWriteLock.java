@@ -3,6 +3,7 @@ package io.etcdkit.recipes.lock;
 import io.etcdkit.Bytes;
 import io.etcdkit.InvalidArgumentException;
 import io.etcdkit.recipes.session.Session;
+import java.util.Objects;
 
 /**
  * A fair distributed read-write lock: many readers or one writer, served in arrival order so that writers are
@@ -67,7 +68,8 @@ public final class ReadWriteLock {
      * @throws InvalidArgumentException when the name is null or empty
      */
     public static ReadWriteLock of(Session session, String name) {
-        if (name == null || name.isEmpty()) {
+        Objects.requireNonNull(name, "name");
+        if (name.isEmpty()) {
             throw new InvalidArgumentException("a read-write lock needs a non-empty name, e.g. \"locks/catalog\"");
         }
         return session.recipe(new Name(name), s -> new ReadWriteLock(s, name));

@@ -16,7 +16,9 @@ import io.etcdkit.recipes.session.Session;
 import io.etcdkit.recipes.session.SessionExpiredException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * A fair distributed counting semaphore: at most {@code permits} sessions hold a permit at once, waiters are
@@ -66,6 +68,7 @@ public final class Semaphore {
     private final Bytes limitKey;
     private final Bytes queuePrefix;
     private final SessionSlot slot;
+    private final ReentrantLock binding = new ReentrantLock(); // not a monitor: bind() calls etcd
     // Set once by bind(), after the stored limit was found equal (or created): 0 until then.
     private volatile int permits;
     private volatile List<Compare> limitHolds;
@@ -86,7 +89,8 @@ public final class Semaphore {
      * @throws SemaphoreLimitMismatchException when etcd (or this session) already has another limit for the name
      */
     public static Semaphore of(Session session, String name, int permits) {
-        if (name == null || name.isEmpty()) {
+        Objects.requireNonNull(name, "name");
+        if (name.isEmpty()) {
             throw new InvalidArgumentException("a semaphore needs a non-empty name, e.g. \"limits/downloads\"");
         }
         if (permits < 1) {
@@ -98,14 +102,19 @@ public final class Semaphore {
     }
 
     /** Fixes this instance's number of permits, once the stored limit agrees (a failed check fixes nothing). */
-    private synchronized void bind(int asked) {
-        if (permits == 0) {
-            ensureStoredLimit(asked);
-            limitHolds = List.of(Compare.value(limitKey).equalTo(Integer.toString(asked)));
-            permits = asked;
-        } else if (permits != asked) {
-            throw new SemaphoreLimitMismatchException("this session already uses semaphore '" + name + "' with "
-                    + permits + " permits, and now asked for " + asked + "; use one number everywhere");
+    private void bind(int asked) {
+        binding.lock();
+        try {
+            if (permits == 0) {
+                ensureStoredLimit(asked);
+                limitHolds = List.of(Compare.value(limitKey).equalTo(Integer.toString(asked)));
+                permits = asked;
+            } else if (permits != asked) {
+                throw new SemaphoreLimitMismatchException("this session already uses semaphore '" + name + "' with "
+                        + permits + " permits, and now asked for " + asked + "; use one number everywhere");
+            }
+        } finally {
+            binding.unlock();
         }
     }
 

@@ -8,6 +8,7 @@ import io.etcdkit.recipes.session.Session;
 import java.time.Duration;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The one place a session has in one queue (a lock's, a semaphore's), as seen inside this process: a fair local
@@ -22,6 +23,7 @@ final class SessionSlot {
     private final Session session;
     private final String reportedName;
     private final EtcdListener listener;
+    private final ReentrantLock releasing = new ReentrantLock(); // not a monitor: release() calls etcd
     private volatile Thread owner;
     private volatile QueueEntry held;
     private volatile ObservedHold observed;
@@ -72,7 +74,8 @@ final class SessionSlot {
         if (e == null) {
             return;
         }
-        synchronized (this) {
+        releasing.lock();
+        try {
             if (held != e) {
                 return;
             }
@@ -85,6 +88,8 @@ final class SessionSlot {
                 o.end();
             }
             local.release();
+        } finally {
+            releasing.unlock();
         }
     }
 

@@ -1,6 +1,7 @@
 package io.etcdkit.recipes.publish;
 
 import io.etcdkit.InvalidArgumentException;
+import java.util.Objects;
 
 /**
  * One key and value to publish. Immutable.
@@ -13,13 +14,12 @@ import io.etcdkit.InvalidArgumentException;
 public record Entry<T>(String key, T value) {
     /** Validates the components. */
     public Entry {
-        if (key == null || key.isEmpty()) {
+        Objects.requireNonNull(key, "key");
+        if (key.isEmpty()) {
             throw new InvalidArgumentException("an entry needs a non-empty key, got " + (key == null ? "null" : "''"));
         }
-        if (value == null) {
-            throw new InvalidArgumentException("the entry for key '" + key + "' has a null value; etcd has no null "
-                    + "values: publish a delete-marker value of your own or leave the key out");
-        }
+        Objects.requireNonNull(value, () -> "value (of the entry for key '" + key + "'): etcd has no null values; "
+                + "publish a delete-marker value of your own or leave the key out");
     }
 
     /** An entry of {@code key} and {@code value}. */

@@ -18,6 +18,7 @@ import java.util.OptionalLong;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Flow;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,7 +29,7 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>{@code
  * try (LeasedPublisher<String> out = LeasedPublisher.builder(client, Codecs.text())
- *         .lease(Duration.ofSeconds(10)).build()) {
+ *         .lease(Duration.ofSeconds(10)).open()) {
  *     readings.subscribe(out);                 // any Flow.Publisher<Entry<String>>
  *     out.completion().join();                 // every entry stored (or the failure)
  *     ...                                      // the keys live while the publisher is open
@@ -75,7 +76,7 @@ public final class LeasedPublisher<T> implements Flow.Subscriber<Entry<T>>, Auto
     private final KeyOrderedWrites writes = new KeyOrderedWrites();
     private final CompletableFuture<Void> completion = new CompletableFuture<>();
     private final Object lock = new Object();
-    private final Object listenerLock = new Object();
+    private final ReentrantLock listenerLock = new ReentrantLock(); // listeners may block: not a monitor
 
     // guarded by lock
     private Flow.Subscription subscription;
@@ -330,12 +331,13 @@ public final class LeasedPublisher<T> implements Flow.Subscriber<Entry<T>>, Auto
     }
 
     private void tell(Consumer<PublishListener<T>> call) {
-        synchronized (listenerLock) {
-            try {
-                call.accept(listener);
-            } catch (RuntimeException e) {
-                LOG.warn("a publish listener failed", e);
-            }
+        listenerLock.lock();
+        try {
+            call.accept(listener);
+        } catch (RuntimeException e) {
+            LOG.warn("a publish listener failed", e);
+        } finally {
+            listenerLock.unlock();
         }
     }
 
@@ -346,7 +348,7 @@ public final class LeasedPublisher<T> implements Flow.Subscriber<Entry<T>>, Auto
     }
 
     /**
-     * Configures a {@link LeasedPublisher}. Not thread-safe; {@link #build()} may be called more than once (each
+     * Configures a {@link LeasedPublisher}. Not thread-safe; {@link #open()} may be called more than once (each
      * publisher with its own lease when it owns one).
      *
      * @param <T> the value type
@@ -367,7 +369,8 @@ public final class LeasedPublisher<T> implements Flow.Subscriber<Entry<T>>, Auto
 
         /** Writes under the publisher's own lease of {@code ttl}, kept alive until close (the default, 10 s). */
         public Builder<T> lease(Duration ttl) {
-            if (ttl == null || ttl.isNegative() || ttl.isZero()) {
+            Objects.requireNonNull(ttl, "ttl");
+            if (ttl.isNegative() || ttl.isZero()) {
                 throw new InvalidArgumentException("a publisher lease TTL must be positive, got " + ttl);
             }
             this.ttl = ttl;
@@ -406,12 +409,14 @@ public final class LeasedPublisher<T> implements Flow.Subscriber<Entry<T>>, Auto
         }
 
         /**
-         * Builds the publisher. With an own lease this grants it and starts keeping it alive (blocking until the
-         * first renewal; failures are the usual {@link io.etcdkit.EtcdException}s).
+         * Builds the publisher, then starts it (the recipes' one pattern: fully built before anything runs). With
+         * an own lease this grants it and starts keeping it alive (blocking until the first renewal; failures are
+         * the usual {@link io.etcdkit.EtcdException}s).
          *
+         * @return the open publisher, ready to be subscribed to a {@link Flow.Publisher}
          * @throws SessionExpiredException when the given session has already ended
          */
-        public LeasedPublisher<T> build() {
+        public LeasedPublisher<T> open() {
             LeasedPublisher<T> p;
             if (!leased) {
                 p = new LeasedPublisher<>(this, null, false);

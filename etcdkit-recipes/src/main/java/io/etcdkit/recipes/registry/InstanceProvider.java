@@ -141,7 +141,8 @@ public final class InstanceProvider {
      */
     public void markDown(ServiceInstance instance, Duration duration) {
         Objects.requireNonNull(instance, "instance");
-        if (duration == null || duration.isNegative()) {
+        Objects.requireNonNull(duration, "duration");
+        if (duration.isNegative()) {
             throw new InvalidArgumentException("a mark-down duration must not be negative, got " + duration);
         }
         downUntil.put(instance.id(), System.nanoTime() + duration.toNanos());

@@ -3,13 +3,13 @@ package io.etcdkit.recipes.registry;
 import io.etcdkit.Bytes;
 import io.etcdkit.InvalidArgumentException;
 import io.etcdkit.kv.Put;
+import io.etcdkit.recipes.internal.Backoff;
 import io.etcdkit.recipes.session.Session;
 import io.etcdkit.recipes.session.SessionState;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
@@ -32,8 +32,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class Registration implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Registration.class);
-    private static final long MIN_BACKOFF_MS = 100;
-    private static final long MAX_BACKOFF_MS = 5000;
     private static final ScheduledThreadPoolExecutor SCHEDULER;
 
     static {
@@ -107,7 +105,7 @@ public final class Registration implements AutoCloseable {
             case SUSPENDED -> transition(RegistrationState.SUSPENDED, "session suspended: " + why);
             case EXPIRED -> {
                 if (transition(RegistrationState.REREGISTERING, "lease lost (" + why + "); re-registering")) {
-                    SCHEDULER.execute(() -> reRegister(s, MIN_BACKOFF_MS));
+                    SCHEDULER.execute(() -> reRegister(s, 1));
                 }
             }
             case CLOSED -> {
@@ -120,7 +118,7 @@ public final class Registration implements AutoCloseable {
         }
     }
 
-    private void reRegister(Session lost, long backoffMs) {
+    private void reRegister(Session lost, int attempt) {
         if (isClosedNow() || session != lost) {
             return;
         }
@@ -135,21 +133,24 @@ public final class Registration implements AutoCloseable {
             if (isClosedNow()) {
                 return;
             }
-            long next = Math.min(MAX_BACKOFF_MS, backoffMs * 2);
-            long delay = backoffMs / 2 + ThreadLocalRandom.current().nextLong(backoffMs / 2 + 1);
+            long delay = TimeUnit.NANOSECONDS.toMillis(Backoff.RECONNECT.delayNanos(attempt));
             LOG.warn("re-registering {} failed, retrying in {} ms: {}", key, delay, e.toString());
-            SCHEDULER.schedule(() -> reRegister(lost, next), delay, TimeUnit.MILLISECONDS);
+            SCHEDULER.schedule(() -> reRegister(lost, attempt + 1), delay, TimeUnit.MILLISECONDS);
             return;
         } finally {
             writes.unlock();
         }
+        boolean closedMeanwhile;
         synchronized (this) {
-            if (closed) {
-                fresh.close();
-                return;
+            closedMeanwhile = closed;
+            if (!closedMeanwhile) {
+                session = fresh;
+                reRegistrations++;
             }
-            session = fresh;
-            reRegistrations++;
+        }
+        if (closedMeanwhile) {
+            fresh.close(); // revokes the lease: an etcd call, outside the monitor
+            return;
         }
         fresh.addListener((was, now, why) -> onSessionChange(fresh, was, now, why));
         LOG.info("re-registered {} under lease {}", key, Long.toHexString(fresh.leaseId()));

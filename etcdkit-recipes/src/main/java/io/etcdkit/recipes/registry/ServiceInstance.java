@@ -2,6 +2,7 @@ package io.etcdkit.recipes.registry;
 
 import io.etcdkit.InvalidArgumentException;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * One instance of a service, stored as JSON at {@code <root><service name>/<id>}. Immutable.
@@ -14,12 +15,11 @@ import java.util.Map;
 public record ServiceInstance(String id, String address, Map<String, String> metadata) {
     /** Validates and copies. */
     public ServiceInstance {
-        if (id == null || id.isEmpty() || id.indexOf('/') >= 0) {
+        Objects.requireNonNull(id, "id");
+        if (id.isEmpty() || id.indexOf('/') >= 0) {
             throw new InvalidArgumentException("an instance id must be non-empty and contain no '/', got " + id);
         }
-        if (address == null) {
-            throw new InvalidArgumentException("an instance address must not be null (instance " + id + ")");
-        }
+        Objects.requireNonNull(address, "address");
         metadata = metadata == null ? Map.of() : Map.copyOf(metadata);
     }
 

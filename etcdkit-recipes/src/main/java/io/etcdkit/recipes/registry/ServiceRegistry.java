@@ -93,7 +93,8 @@ public final class ServiceRegistry {
     public Registration register(String name, ServiceInstance instance, Duration ttl) {
         checkName(name);
         Objects.requireNonNull(instance, "instance");
-        if (ttl == null || ttl.isNegative() || ttl.isZero()) {
+        Objects.requireNonNull(ttl, "ttl");
+        if (ttl.isNegative() || ttl.isZero()) {
             throw new InvalidArgumentException("a registration TTL must be positive, got " + ttl);
         }
         return Registration.start(this, name, instance, ttl);
@@ -119,7 +120,7 @@ public final class ServiceRegistry {
      */
     public ServiceWatch watch(String name) {
         checkName(name);
-        return new ServiceWatch(client, name, prefix(name));
+        return new ServiceWatch(name).start(client, prefix(name));
     }
 
     /** The key prefix of service {@code name}: {@code <root><name>/}. */
@@ -142,7 +143,8 @@ public final class ServiceRegistry {
     }
 
     private static void checkName(String name) {
-        if (name == null || name.isEmpty() || name.indexOf('/') >= 0) {
+        Objects.requireNonNull(name, "name");
+        if (name.isEmpty() || name.indexOf('/') >= 0) {
             throw new InvalidArgumentException("a service name must be non-empty and contain no '/', got " + name);
         }
     }

@@ -5,7 +5,6 @@ import io.etcdkit.KeyValue;
 import io.etcdkit.codec.ValueDecodingException;
 import io.etcdkit.observe.EtcdListener;
 import io.etcdkit.recipes.cache.CacheListener;
-import io.etcdkit.recipes.cache.CacheOptions;
 import io.etcdkit.recipes.cache.CacheSnapshot;
 import io.etcdkit.recipes.cache.CachedEntry;
 import io.etcdkit.recipes.cache.CachedView;
@@ -50,21 +49,26 @@ public final class ServiceWatch implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ServiceWatch.class);
 
     private final String name;
-    private final EtcdListener events;
+    private volatile EtcdListener events = EtcdListener.NONE; // the client's, set by start()
     private final CopyOnWriteArrayList<ServiceWatchListener> listeners = new CopyOnWriteArrayList<>();
     private final CompletableFuture<Void> ready = new CompletableFuture<>();
-    private final CachedView<ServiceInstance> view;
+    private volatile CachedView<ServiceInstance> view; // set by start(), under the monitor
     // Guarded by the monitor: the view's callbacks (one at a time) and addListener's replay.
     private CacheSnapshot<ServiceInstance> heard; // the state listeners have been told of; null before the snapshot
     private Map<String, CachedEntry<ServiceInstance>> previous = Map.of(); // the state before heard's revision
     private volatile List<ServiceInstance> instances = List.of();
 
-    ServiceWatch(EtcdClient client, String name, String prefix) {
+    ServiceWatch(String name) {
         this.name = name;
+    }
+
+    /** Opens the view once this watch is fully built; called once, by {@link ServiceRegistry#watch}. */
+    ServiceWatch start(EtcdClient client, String prefix) {
         this.events = client.listener();
         synchronized (this) { // the view's callbacks, which use this.view, wait until it is set
-            this.view = CachedView.open(client, prefix, ServiceRegistry.CODEC, CacheOptions.defaults(), new Feed());
+            this.view = CachedView.builder(client, prefix, ServiceRegistry.CODEC).listener(new Feed()).open();
         }
+        return this;
     }
 
     /** Hears the view's changes; called one at a time, after the view has published the revision they belong to. */

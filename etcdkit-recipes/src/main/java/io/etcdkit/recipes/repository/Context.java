@@ -3,7 +3,7 @@ package io.etcdkit.recipes.repository;
 import io.etcdkit.EtcdClient;
 import io.etcdkit.EtcdException;
 import io.etcdkit.kv.Kv;
-import io.etcdkit.recipes.internal.RetryBackoff;
+import io.etcdkit.recipes.internal.Backoff;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * @param backoff the pause between attempts
  */
 record Context<T>(EtcdClient client, ResourceKeys keys, ResourceCodec<T> codec, QuotaSlots quota, int attempts,
-        RetryBackoff backoff) {
+        Backoff backoff) {
     private static final Logger LOG = LoggerFactory.getLogger(Repository.class);
 
     Kv kv() {

@@ -302,7 +302,7 @@ public final class Repository<T> {
      * @throws InvalidArgumentException when the resource has no TTL
      */
     public Duration remainingTtl(String id) {
-        return onLease(id, lease -> ctx.client().leases().timeToLive(lease, false).remaining());
+        return onLease(id, lease -> ctx.client().leases().timeToLive(lease).remaining());
     }
 
     /**
@@ -362,7 +362,8 @@ public final class Repository<T> {
     }
 
     static Duration checkTtl(Duration ttl) {
-        if (ttl == null || ttl.isNegative() || ttl.isZero()) {
+        Objects.requireNonNull(ttl, "ttl");
+        if (ttl.isNegative() || ttl.isZero()) {
             throw new InvalidArgumentException("a resource TTL must be positive, got " + ttl);
         }
         return ttl;

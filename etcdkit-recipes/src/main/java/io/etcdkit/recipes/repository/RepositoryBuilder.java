@@ -6,7 +6,7 @@ import io.etcdkit.InvalidArgumentException;
 import io.etcdkit.codec.Codecs;
 import io.etcdkit.codec.KeyBoundCodec;
 import io.etcdkit.codec.ValueCodec;
-import io.etcdkit.recipes.internal.RetryBackoff;
+import io.etcdkit.recipes.internal.Backoff;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
@@ -27,7 +27,7 @@ public final class RepositoryBuilder<T> {
     private Function<? super T, Map<String, String>> labels = value -> Map.of();
     private int quota;
     private int attempts = 50;
-    private RetryBackoff backoff = new RetryBackoff(Duration.ofMillis(2), Duration.ofMillis(250));
+    private Backoff backoff = Backoff.conflicts(Duration.ofMillis(2), Duration.ofMillis(250));
 
     RepositoryBuilder(EtcdClient client, String prefix, Class<T> type) {
         this.client = Objects.requireNonNull(client, "client");
@@ -114,7 +114,7 @@ public final class RepositoryBuilder<T> {
 
     /** The pause between attempts: full jitter, from {@code initial} doubling up to {@code max}. */
     public RepositoryBuilder<T> backoff(Duration initial, Duration max) {
-        this.backoff = new RetryBackoff(initial, max);
+        this.backoff = Backoff.conflicts(initial, max);
         return this;
     }
 

@@ -3,6 +3,7 @@ package io.etcdkit.recipes.repository;
 import io.etcdkit.Bytes;
 import io.etcdkit.InvalidArgumentException;
 import io.etcdkit.kv.Range;
+import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
@@ -26,7 +27,8 @@ final class ResourceKeys {
     private final Bytes end;
 
     ResourceKeys(String prefix) {
-        if (prefix == null || prefix.isEmpty() || prefix.equals("/")) {
+        Objects.requireNonNull(prefix, "prefix");
+        if (prefix.isEmpty() || prefix.equals("/")) {
             throw new InvalidArgumentException("a repository needs a non-empty prefix such as \"orders\", got \""
                     + prefix + "\"; use client.withNamespace(..) to place it under another prefix");
         }
@@ -73,7 +75,8 @@ final class ResourceKeys {
      * {@code . _ : @ -}.
      */
     static void checkId(String id) {
-        if (id == null || id.isEmpty() || id.length() > MAX_ID || !ID.matcher(id).matches()) {
+        Objects.requireNonNull(id, "id");
+        if (id.isEmpty() || id.length() > MAX_ID || !ID.matcher(id).matches()) {
             throw new InvalidArgumentException("invalid resource id \"" + id + "\": an id has 1 to " + MAX_ID
                     + " characters, starts with a letter or digit and contains only letters, digits and "
                     + "'.', '_', ':', '@', '-' (no '/')");

@@ -53,7 +53,8 @@ public final class Session implements AutoCloseable {
      */
     public static Session open(EtcdClient client, Duration ttl) {
         Objects.requireNonNull(client, "client");
-        if (ttl == null || ttl.isNegative() || ttl.isZero()) {
+        Objects.requireNonNull(ttl, "ttl");
+        if (ttl.isNegative() || ttl.isZero()) {
             throw new InvalidArgumentException("a session TTL must be positive, got " + ttl);
         }
         KeepAlive k = client.leases().grantAndKeepAlive(ttl);

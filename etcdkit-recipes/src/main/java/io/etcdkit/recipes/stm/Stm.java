@@ -1,6 +1,6 @@
 package io.etcdkit.recipes.stm;
 
-import io.etcdkit.recipes.internal.RetryBackoff;
+import io.etcdkit.recipes.internal.Backoff;
 import io.etcdkit.Bytes;
 import io.etcdkit.EtcdClient;
 import io.etcdkit.EtcdException;
@@ -80,9 +80,9 @@ public final class Stm {
     private final EtcdClient client;
     private final Isolation isolation;
     private final int retries;
-    private final RetryBackoff backoff;
+    private final Backoff backoff;
 
-    private Stm(EtcdClient client, Isolation isolation, int retries, RetryBackoff backoff) {
+    private Stm(EtcdClient client, Isolation isolation, int retries, Backoff backoff) {
         this.client = client;
         this.isolation = isolation;
         this.retries = retries;
@@ -96,7 +96,7 @@ public final class Stm {
     public static Stm of(EtcdClient client) {
         Objects.requireNonNull(client, "client");
         return new Stm(client, Isolation.SERIALIZABLE_SNAPSHOT, DEFAULT_RETRIES,
-                new RetryBackoff(Duration.ofMillis(5), Duration.ofMillis(500)));
+                Backoff.conflicts(Duration.ofMillis(5), Duration.ofMillis(500)));
     }
 
     /** This STM with isolation level {@code isolation}. */
@@ -124,7 +124,7 @@ public final class Stm {
      * @throws InvalidArgumentException when {@code initial} is not positive or {@code max} is shorter
      */
     public Stm backoff(Duration initial, Duration max) {
-        return new Stm(client, isolation, retries, new RetryBackoff(initial, max));
+        return new Stm(client, isolation, retries, Backoff.conflicts(initial, max));
     }
 
     /** The isolation level. */

@@ -1,6 +1,7 @@
 package io.etcdkit.recipes.cache;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.etcdkit.EtcdClient;
 import io.etcdkit.KeyValue;
@@ -69,8 +70,9 @@ class CachedValueTest {
     void malformedIsTheDefaultPlusAnError() throws Exception {
         client.kv().put("cfg/malformed", "12");
         Recorder<Long> rec = new Recorder<>();
-        try (CachedValue<Long> value = CachedValue.open(client, "cfg/malformed", Codecs.longs(), 5L,
-                CacheOptions.defaults(), rec)) {
+        try (CachedValue<Long> value = CachedValue.builder(client, "cfg/malformed", Codecs.longs(), 5L)
+                .listener(rec)
+                .open()) {
             assertThat(value.awaitReady(WAIT)).isTrue();
             assertThat(value.get()).isEqualTo(12L);
             long r = client.kv().put("cfg/malformed", "twelve").revision();
@@ -104,7 +106,10 @@ class CachedValueTest {
         client.kv().put("cfg/keep", "12");
         CacheOptions opts = CacheOptions.defaults().onDecodeFailure(DecodeFailurePolicy.KEEP_LAST_GOOD);
         Recorder<Long> rec = new Recorder<>();
-        try (CachedValue<Long> value = CachedValue.open(client, "cfg/keep", Codecs.longs(), 5L, opts, rec)) {
+        try (CachedValue<Long> value = CachedValue.builder(client, "cfg/keep", Codecs.longs(), 5L)
+                .options(opts)
+                .listener(rec)
+                .open()) {
             assertThat(value.awaitReady(WAIT)).isTrue();
             long r = client.kv().put("cfg/keep", "bad").revision();
             assertThat(value.awaitRevision(r, WAIT)).isTrue();
@@ -118,8 +123,9 @@ class CachedValueTest {
     void deleteResetsToTheDefault() throws Exception {
         client.kv().put("cfg/deleted", "12");
         Recorder<Long> rec = new Recorder<>();
-        try (CachedValue<Long> value = CachedValue.open(client, "cfg/deleted", Codecs.longs(), 5L,
-                CacheOptions.defaults(), rec)) {
+        try (CachedValue<Long> value = CachedValue.builder(client, "cfg/deleted", Codecs.longs(), 5L)
+                .listener(rec)
+                .open()) {
             assertThat(value.awaitReady(WAIT)).isTrue();
             assertThat(value.get()).isEqualTo(12L);
             long r = client.kv().delete("cfg/deleted").revision();
@@ -140,12 +146,11 @@ class CachedValueTest {
             EtcdMember member = ETCD.cluster().member(0);
             member.pause();
             try {
-                long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-                while (value.isConnected() && System.nanoTime() < deadline) {
-                    assertThat(value.get()).isEqualTo(12L);
-                    Thread.sleep(50);
-                }
-                assertThat(value.isConnected()).as("the outage is noticed").isFalse();
+                await("the outage is noticed").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50))
+                        .until(() -> {
+                            assertThat(value.get()).as("last good value while connected").isEqualTo(12L);
+                            return !value.isConnected();
+                        });
                 assertThat(value.get()).as("last good value through the outage").isEqualTo(12L);
             } finally {
                 member.resume();

@@ -94,8 +94,9 @@ class CachedViewFaultTest {
         Stall stall = new Stall();
         try (EtcdClient client = EtcdClient.builder().endpoints(ETCD.clientEndpoints())
                 .attemptTimeout(Duration.ofSeconds(1)).deadline(Duration.ofSeconds(5)).build();
-             CachedView<String> view = CachedView.open(client, PREFIX, Codecs.text(),
-                     CacheOptions.defaults().bufferSize(64))) {
+             CachedView<String> view = CachedView.builder(client, PREFIX, Codecs.text())
+                     .options(CacheOptions.defaults().bufferSize(64))
+                     .open()) {
             view.addListener(replay);
             view.addListener(stall);
             assertThat(view.awaitReady(WAIT)).isTrue();

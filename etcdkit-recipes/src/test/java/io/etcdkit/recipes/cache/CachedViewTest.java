@@ -147,7 +147,7 @@ class CachedViewTest {
     void decodeFailureKeepsLastGood() throws Exception {
         client.kv().put("keep/v", "1");
         CacheOptions opts = CacheOptions.defaults().onDecodeFailure(DecodeFailurePolicy.KEEP_LAST_GOOD);
-        try (CachedView<Long> view = CachedView.open(client, "keep/", Codecs.longs(), opts)) {
+        try (CachedView<Long> view = CachedView.builder(client, "keep/", Codecs.longs()).options(opts).open()) {
             Recorder rec = new Recorder();
             view.addListener(rec);
             view.addListener(new CacheListener<>() {
@@ -173,7 +173,7 @@ class CachedViewTest {
         String prefix = "conv/";
         Random random = new Random(42);
         CacheOptions opts = CacheOptions.defaults().bufferSize(2);
-        try (CachedView<Long> view = CachedView.open(client, prefix, Codecs.longs(), opts)) {
+        try (CachedView<Long> view = CachedView.builder(client, prefix, Codecs.longs()).options(opts).open()) {
             Recorder rec = new Recorder();
             view.addListener(rec);
             assertThat(view.awaitReady(WAIT)).isTrue();

@@ -78,10 +78,12 @@ class EncryptedCacheTest {
                     failures.add(error);
                 }
             };
-            try (CachedView<String> skipping = CachedView.open(client, "enc-view/", SECRETS,
-                    CacheOptions.defaults(), recorder);
-                 CachedView<String> keeping = CachedView.open(client, "enc-view/", SECRETS,
-                    CacheOptions.defaults().onDecodeFailure(DecodeFailurePolicy.KEEP_LAST_GOOD))) {
+            try (CachedView<String> skipping = CachedView.builder(client, "enc-view/", SECRETS)
+                    .listener(recorder)
+                    .open();
+                 CachedView<String> keeping = CachedView.builder(client, "enc-view/", SECRETS)
+                         .options(CacheOptions.defaults().onDecodeFailure(DecodeFailurePolicy.KEEP_LAST_GOOD))
+                         .open()) {
                 assertThat(skipping.awaitReady(WAIT)).isTrue();
                 assertThat(keeping.awaitReady(WAIT)).isTrue();
                 assertThat(skipping.asMap()).containsOnlyKeys("enc-view/a", "enc-view/b");

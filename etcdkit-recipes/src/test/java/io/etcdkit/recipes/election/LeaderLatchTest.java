@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -37,11 +38,8 @@ class LeaderLatchTest {
     }
 
     static void await(BooleanSupplier condition, String what) throws InterruptedException {
-        long end = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-        while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime()).as(what).isLessThan(end);
-            Thread.sleep(10);
-        }
+        Awaitility.await(what).atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(10))
+                .until(condition::getAsBoolean);
     }
 
     @Test
@@ -49,9 +47,9 @@ class LeaderLatchTest {
         Recorder a = new Recorder();
         Recorder b = new Recorder();
         try (EtcdClient client = EtcdClient.builder().endpoints(ETCD.clientEndpoints()).build()) {
-            LeaderLatch la = LeaderLatch.start(client, "latch/basic", "a", Duration.ofSeconds(3), a);
+            LeaderLatch la = LeaderLatch.open(client, "latch/basic", "a", Duration.ofSeconds(3), a);
             await(la::isLeader, "first latch leads");
-            LeaderLatch lb = LeaderLatch.start(client, "latch/basic", "b", Duration.ofSeconds(3), b);
+            LeaderLatch lb = LeaderLatch.open(client, "latch/basic", "b", Duration.ofSeconds(3), b);
             Thread.sleep(300);
             assertThat(lb.isLeader()).isFalse();
             long epochA = la.epoch();
@@ -69,7 +67,7 @@ class LeaderLatchTest {
     void aLostSessionReportsNotLeaderAndTheLatchCampaignsAgain() throws Exception {
         Recorder r = new Recorder();
         try (EtcdClient client = EtcdClient.builder().endpoints(ETCD.clientEndpoints()).build();
-                LeaderLatch latch = LeaderLatch.start(client, "latch/lost", "x", Duration.ofSeconds(3), r)) {
+                LeaderLatch latch = LeaderLatch.open(client, "latch/lost", "x", Duration.ofSeconds(3), r)) {
             await(latch::isLeader, "leads");
             long first = latch.epoch();
             // Someone revokes the latch's lease: its key vanishes and the session expires.

@@ -1,6 +1,7 @@
 package io.etcdkit.recipes.lock;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.etcdkit.EtcdClient;
 import io.etcdkit.EtcdException;
@@ -211,11 +212,8 @@ class FencingFaultTest {
     }
 
     private void awaitAcquisitions(long n) throws InterruptedException {
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        while (acquisitions.get() < n) {
-            assertThat(System.nanoTime()).as("acquisitions reached " + n).isLessThan(end);
-            Thread.sleep(10);
-        }
+        await("acquisitions reached " + n).atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(10))
+                .until(() -> acquisitions.get() >= n);
     }
 
     private static EtcdClient client(List<String> endpoints) {

@@ -1,6 +1,7 @@
 package io.etcdkit.recipes.lock;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.etcdkit.EtcdClient;
 import io.etcdkit.kv.Range;
@@ -52,11 +53,8 @@ class LockHerdTest {
                     return null;
                 }));
             }
-            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-            while (client.kv().count(Range.prefix("herd/lock/")) < WAITERS + 1) {
-                assertThat(System.nanoTime()).as("all waiters queued").isLessThan(end);
-                Thread.sleep(5);
-            }
+            await("all waiters queued").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(5))
+                    .until(() -> client.kv().count(Range.prefix("herd/lock/")) >= WAITERS + 1);
             Thread.sleep(200); // let every waiter settle into its predecessor watch
             // The measured phase: reads are read-only KV calls (the waiters' turn checks), watches are watchers
             // opened, wake-ups are queue waiters woken, all as the client's listener hears them.

@@ -1,6 +1,7 @@
 package io.etcdkit.recipes.lock;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.etcdkit.EtcdClient;
@@ -78,11 +79,8 @@ class MutexTest {
             HeldLock held = Mutex.of(a, "mx/gone").lock();
             Future<HeldLock> waiting = pool.submit(() -> Mutex.of(b, "mx/gone").lock(Duration.ofSeconds(20)));
             String bKey = "mx/gone/" + Long.toHexString(b.leaseId());
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (client.kv().get(bKey).isEmpty()) {
-                assertThat(System.nanoTime() - deadline).as("b queued").isNegative();
-                Thread.sleep(5);
-            }
+            await("b queued").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(5))
+                    .until(() -> client.kv().get(bKey).isPresent());
             client.kv().delete(bKey); // by hand: b's place in line is gone, its session is not
             held.close();
             assertThatThrownBy(() -> waiting.get(10, TimeUnit.SECONDS))
@@ -136,11 +134,8 @@ class MutexTest {
     }
 
     static void awaitKeys(String prefix, long n) throws InterruptedException {
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (client.kv().count(Range.prefix(prefix)) < n) {
-            assertThat(System.nanoTime()).as("keys under " + prefix).isLessThan(end);
-            Thread.sleep(5);
-        }
+        await("keys under " + prefix).atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(5))
+                .until(() -> client.kv().count(Range.prefix(prefix)) >= n);
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.etcdkit.recipes.lock;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.etcdkit.EtcdClient;
@@ -60,11 +61,8 @@ class SemaphoreTest {
     }
 
     static void awaitKeys(String prefix, long n) throws InterruptedException {
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (keys(prefix) < n) {
-            assertThat(System.nanoTime()).as("keys under " + prefix).isLessThan(end);
-            Thread.sleep(5);
-        }
+        await("keys under " + prefix).atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(5))
+                .until(() -> keys(prefix) >= n);
     }
 
     @Test

@@ -137,7 +137,7 @@ class RecipeListenerTest {
     void aLatchReportsWhatItsListenerHears() {
         RecordingListener rec = new RecordingListener();
         try (EtcdClient client = client(rec)) {
-            LeaderLatch latch = LeaderLatch.start(client, "rl/latch", "me", Duration.ofSeconds(5),
+            LeaderLatch latch = LeaderLatch.open(client, "rl/latch", "me", Duration.ofSeconds(5),
                     new LeaderLatchListener() {
                         @Override
                         public void isLeader(long epoch) {

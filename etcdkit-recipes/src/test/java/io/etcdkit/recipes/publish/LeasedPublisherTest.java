@@ -1,6 +1,7 @@
 package io.etcdkit.recipes.publish;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.etcdkit.EtcdClient;
@@ -25,7 +26,6 @@ import java.util.concurrent.Flow;
 import java.util.concurrent.SubmissionPublisher;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -62,24 +62,13 @@ class LeasedPublisherTest {
         SubmissionPublisher<Entry<String>> upstream = new SubmissionPublisher<>();
         upstream.subscribe(out);
         upstream.submit(Entry.of(key, "1"));
-        assertThat(await(WAIT, () -> out.published() == 1)).isTrue();
+        await().atMost(WAIT).until(() -> out.published() == 1);
         return upstream;
-    }
-
-    static boolean await(Duration timeout, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() - deadline > 0) {
-                return false;
-            }
-            Thread.sleep(10);
-        }
-        return true;
     }
 
     @Test
     void closeRevokesTheLeaseSoTheKeysVanishAtOnce() throws Exception {
-        LeasedPublisher<String> out = LeasedPublisher.builder(client, Codecs.text()).build();
+        LeasedPublisher<String> out = LeasedPublisher.builder(client, Codecs.text()).open();
         publish(out, List.of(Entry.of("pub/close/a", "1"), Entry.of("pub/close/b", "2")));
         out.completion().get(WAIT.toSeconds(), TimeUnit.SECONDS);
         assertThat(out.state()).isEqualTo(PublisherState.COMPLETED);
@@ -99,19 +88,15 @@ class LeasedPublisherTest {
     @Test
     void keepAliveKeepsTheKeysPastTheLeaseTtl() throws Exception {
         try (LeasedPublisher<String> out = LeasedPublisher.builder(client, Codecs.text())
-                .lease(Duration.ofSeconds(2)).build()) {
-            assertThat(client.leases().timeToLive(out.leaseId().orElseThrow(), false).granted())
+                .lease(Duration.ofSeconds(2)).open()) {
+            assertThat(client.leases().timeToLive(out.leaseId().orElseThrow()).granted())
                     .isEqualTo(Duration.ofSeconds(2));
             publish(out, List.of(Entry.of("pub/alive/a", "1")));
             out.completion().get(WAIT.toSeconds(), TimeUnit.SECONDS);
             // Watch the key for 5 s (2.5 TTLs): it must be there at every look.
-            long until = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-            int looks = 0;
-            while (System.nanoTime() - until < 0) {
-                assertThat(client.kv().exists("pub/alive/a")).as("present after %d looks", looks).isTrue();
-                looks++;
-                Thread.sleep(100);
-            }
+            await("present at every look for 5 s").during(Duration.ofSeconds(5))
+                    .atMost(Duration.ofSeconds(5).plus(WAIT)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> client.kv().exists("pub/alive/a"));
             assertThat(client.kv().exists("pub/alive/a")).isTrue();
             assertThat(out.state()).isEqualTo(PublisherState.COMPLETED);
         }
@@ -120,7 +105,7 @@ class LeasedPublisherTest {
 
     @Test
     void keysWithoutALeasePersistAfterClose() throws Exception {
-        LeasedPublisher<Long> out = LeasedPublisher.builder(client, Codecs.longs()).withoutLease().build();
+        LeasedPublisher<Long> out = LeasedPublisher.builder(client, Codecs.longs()).withoutLease().open();
         try (SubmissionPublisher<Entry<Long>> upstream = new SubmissionPublisher<>()) {
             upstream.subscribe(out);
             upstream.submit(Entry.of("pub/plain/n", 42L));
@@ -160,7 +145,7 @@ class LeasedPublisherTest {
                             acknowledged.incrementAndGet();
                         }
                     })
-                    .build();
+                    .open();
             // Count what the publisher asks for: it may never have asked for more than acknowledged + maxInFlight.
             AtomicLong requested = new AtomicLong();
             Flow.Subscriber<Entry<String>> counting = new Flow.Subscriber<>() {
@@ -208,7 +193,7 @@ class LeasedPublisherTest {
             assertThat(out.published()).isEqualTo(entries);
             assertThat(out.inFlight()).isZero();
             assertThat(violations).isEmpty();
-            assertThat(await(WAIT, () -> events.get() == entries)).as("every put is seen by a watcher").isTrue();
+            await("every put is seen by a watcher").atMost(WAIT).until(() -> events.get() == entries);
             for (int k = 0; k < keys; k++) {
                 List<Integer> expected = new ArrayList<>();
                 for (int i = k; i < entries; i += keys) {
@@ -230,13 +215,13 @@ class LeasedPublisherTest {
             public void onFailed(Throwable cause) {
                 heard.add(cause);
             }
-        }).build();
+        }).open();
         try (SubmissionPublisher<Entry<String>> upstream = new SubmissionPublisher<>()) {
             upstream.subscribe(out);
             upstream.submit(Entry.of("pub/fail/ok", "fine"));
             upstream.submit(Entry.of("pub/fail/huge", "x".repeat(3 * 1024 * 1024))); // over the request limit
-            assertThat(await(WAIT, () -> out.state() == PublisherState.FAILED)).isTrue();
-            assertThat(await(WAIT, () -> upstream.getNumberOfSubscribers() == 0)).as("upstream cancelled").isTrue();
+            await().atMost(WAIT).until(() -> out.state() == PublisherState.FAILED);
+            await("upstream cancelled").atMost(WAIT).until(() -> upstream.getNumberOfSubscribers() == 0);
         }
         assertThat(out.failure()).get().isInstanceOf(PublishFailedException.class)
                 .satisfies(e -> assertThat(((PublishFailedException) e).key()).isEqualTo("pub/fail/huge"))
@@ -250,25 +235,25 @@ class LeasedPublisherTest {
 
     @Test
     void aLostLeaseIsReported() throws Exception {
-        LeasedPublisher<String> out = LeasedPublisher.builder(client, Codecs.text()).build();
+        LeasedPublisher<String> out = LeasedPublisher.builder(client, Codecs.text()).open();
         SubmissionPublisher<Entry<String>> upstream = publishedOne(out, "pub/lost/a");
 
         client.leases().revoke(out.leaseId().orElseThrow()); // someone else revokes it: the keys are gone
 
-        assertThat(await(WAIT, () -> out.state() == PublisherState.FAILED)).isTrue();
+        await().atMost(WAIT).until(() -> out.state() == PublisherState.FAILED);
         assertThat(out.failure()).get().isInstanceOf(SessionExpiredException.class);
-        assertThat(await(WAIT, () -> upstream.getNumberOfSubscribers() == 0)).as("upstream cancelled").isTrue();
+        await("upstream cancelled").atMost(WAIT).until(() -> upstream.getNumberOfSubscribers() == 0);
         upstream.close();
         out.close();
     }
 
     @Test
     void anUpstreamErrorFailsThePublisher() throws Exception {
-        LeasedPublisher<String> out = LeasedPublisher.builder(client, Codecs.text()).withoutLease().build();
+        LeasedPublisher<String> out = LeasedPublisher.builder(client, Codecs.text()).withoutLease().open();
         SubmissionPublisher<Entry<String>> upstream = new SubmissionPublisher<>();
         upstream.subscribe(out);
         upstream.closeExceptionally(new IllegalStateException("sensor broke"));
-        assertThat(await(WAIT, () -> out.state() == PublisherState.FAILED)).isTrue();
+        await().atMost(WAIT).until(() -> out.state() == PublisherState.FAILED);
         assertThat(out.failure()).get().isInstanceOf(IllegalStateException.class);
         out.close();
     }
@@ -276,7 +261,7 @@ class LeasedPublisherTest {
     @Test
     void underASharedSessionCloseLeavesTheKeysToTheSession() throws Exception {
         try (Session session = Session.open(client, Duration.ofSeconds(5))) {
-            LeasedPublisher<String> out = LeasedPublisher.builder(client, Codecs.text()).session(session).build();
+            LeasedPublisher<String> out = LeasedPublisher.builder(client, Codecs.text()).session(session).open();
             publish(out, List.of(Entry.of("pub/shared/a", "1")));
             out.completion().get(WAIT.toSeconds(), TimeUnit.SECONDS);
             assertThat(client.kv().get("pub/shared/a").orElseThrow().lease()).isEqualTo(session.leaseId());
@@ -288,10 +273,10 @@ class LeasedPublisherTest {
 
     @Test
     void closingBeforeTheUpstreamCompletesCancelsItAndFailsTheCompletion() throws Exception {
-        LeasedPublisher<String> out = LeasedPublisher.builder(client, Codecs.text()).build();
+        LeasedPublisher<String> out = LeasedPublisher.builder(client, Codecs.text()).open();
         SubmissionPublisher<Entry<String>> upstream = publishedOne(out, "pub/early/a");
         out.close();
-        assertThat(await(WAIT, () -> upstream.getNumberOfSubscribers() == 0)).isTrue();
+        await().atMost(WAIT).until(() -> upstream.getNumberOfSubscribers() == 0);
         assertThatThrownBy(() -> out.completion().join()).hasCauseInstanceOf(CancellationException.class);
         assertThat(client.kv().exists("pub/early/a")).isFalse();
         upstream.close();

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -164,6 +165,7 @@ class ServiceRegistryTest {
         }
     }
 
+    @Tag("timing") // a wall-clock bound: reported, never fails the build (docs/testing.md)
     @Test
     void aCrashedRegistrantDisappearsFromAWatcherWithinTheTtl() throws Exception {
         Duration ttl = Duration.ofSeconds(3);

@@ -1,6 +1,7 @@
 package io.etcdkit.recipes.repository;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.etcdkit.Bytes;
@@ -74,7 +75,7 @@ class EncryptedRepositoryTest {
                         .hasCauseInstanceOf(IntegrityCheckFailedException.class);
                 assertThatThrownBy(() -> items.list("role=admin")).isInstanceOf(ValueDecodingException.class)
                         .hasCauseInstanceOf(IntegrityCheckFailedException.class);
-                assertThat(Await.until(WAIT, () -> RepositoryWatchTest.changes(events).size() == 1)).isTrue();
+                await().atMost(WAIT).until(() -> RepositoryWatchTest.changes(events).size() == 1);
                 assertThat(RepositoryWatchTest.changes(events)).singleElement()
                         .isInstanceOfSatisfying(ResourceEvent.Unreadable.class, u -> {
                             assertThat(u.id()).isEqualTo("guest");

@@ -1,6 +1,7 @@
 package io.etcdkit.recipes.repository;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.etcdkit.EtcdClient;
@@ -107,13 +108,13 @@ class RepositoryQuotaTest {
                 } finally {
                     pool.shutdownNow();
                 }
-                assertThat(Await.until(WAIT, () -> caughtUp(present, view))).isTrue();
+                await().atMost(WAIT).until(() -> caughtUp(present, view));
                 assertThat(view.count()).isLessThanOrEqualTo(QUOTA);
                 assertThat(slots(observer, "quota")).isEqualTo(view.count());
 
                 // the TTL resources expire, and their places with them: places never drift from resources
-                assertThat(Await.until(WAIT, () -> view.list().stream().noneMatch(Versioned::hasTtl))).isTrue();
-                assertThat(Await.until(WAIT, () -> caughtUp(present, view))).isTrue();
+                await().atMost(WAIT).until(() -> view.list().stream().noneMatch(Versioned::hasTtl));
+                await().atMost(WAIT).until(() -> caughtUp(present, view));
                 assertThat(slots(observer, "quota")).isEqualTo(view.count());
             }
             SemaphoreChecker.Report report = checker.check();
@@ -151,7 +152,7 @@ class RepositoryQuotaTest {
             items.create("d", Item.named("d")); // the deleted resource's place
             assertThatThrownBy(() -> items.create("e", Item.named("e"))).isInstanceOf(QuotaExceededException.class);
 
-            assertThat(Await.until(WAIT, () -> !items.exists("c"))).isTrue(); // expired with its lease
+            await().atMost(WAIT).until(() -> !items.exists("c")); // expired with its lease
             items.create("e", Item.named("e")); // the expired resource's place
             assertThatThrownBy(() -> items.create("f", Item.named("f"))).isInstanceOf(QuotaExceededException.class);
 

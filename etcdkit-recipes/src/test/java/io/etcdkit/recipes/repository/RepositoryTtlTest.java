@@ -1,6 +1,7 @@
 package io.etcdkit.recipes.repository;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.etcdkit.EtcdClient;
@@ -30,7 +31,7 @@ class RepositoryTtlTest {
 
     static boolean leaseGone(EtcdClient client, long lease) {
         try {
-            client.leases().timeToLive(lease, false);
+            client.leases().timeToLive(lease);
             return false;
         } catch (LeaseNotFoundException e) {
             return true;
@@ -43,16 +44,16 @@ class RepositoryTtlTest {
             Repository<Item> items = Item.repository(client, "ttl").build();
             List<ResourceEvent<Item>> events = new CopyOnWriteArrayList<>();
             try (Watcher w = items.watch(events::add)) {
-                assertThat(Await.until(WAIT, () -> !events.isEmpty())).isTrue();
+                await().atMost(WAIT).until(() -> !events.isEmpty());
                 Versioned<Item> v = items.create("t", Item.named("short-lived"), TTL);
                 assertThat(v.hasTtl()).isTrue();
                 assertThat(items.get("t").orElseThrow().leaseId()).isEqualTo(v.leaseId());
-                assertThat(client.leases().timeToLive(v.leaseId(), false).granted()).isEqualTo(TTL);
+                assertThat(client.leases().timeToLive(v.leaseId()).granted()).isEqualTo(TTL);
                 assertThat(items.remainingTtl("t")).isBetween(Duration.ZERO, TTL);
 
-                assertThat(Await.until(WAIT, () -> !items.exists("t"))).isTrue();
-                assertThat(Await.until(WAIT, () -> events.stream().anyMatch(e ->
-                        e instanceof ResourceEvent.Deleted<Item> d && d.id().equals("t")))).isTrue();
+                await().atMost(WAIT).until(() -> !items.exists("t"));
+                await().atMost(WAIT).until(() -> events.stream().anyMatch(e ->
+                        e instanceof ResourceEvent.Deleted<Item> d && d.id().equals("t")));
             }
         }
     }
@@ -73,7 +74,7 @@ class RepositoryTtlTest {
             KeyValue raw = client.kv().get("ttl-update/u").orElseThrow();
             assertThat(raw.lease()).isEqualTo(v1.leaseId());
             // so the update did not make it permanent: it still expires with the lease
-            assertThat(Await.until(WAIT, () -> !items.exists("u"))).isTrue();
+            await().atMost(WAIT).until(() -> !items.exists("u"));
         }
     }
 
@@ -84,14 +85,11 @@ class RepositoryTtlTest {
             items.create("k", Item.named("kept"), TTL);
             try (KeepAlive keepAlive = items.keepAlive("k")) {
                 // for twice the TTL the resource must exist at every probe
-                long until = System.nanoTime() + 2 * TTL.toNanos();
-                while (System.nanoTime() < until) {
-                    assertThat(items.exists("k")).isTrue();
-                    Thread.sleep(100);
-                }
+                await().during(TTL.multipliedBy(2)).atMost(TTL.multipliedBy(2).plus(WAIT))
+                        .pollInterval(Duration.ofMillis(100)).until(() -> items.exists("k"));
                 assertThat(items.refresh("k")).isEqualTo(TTL);
             }
-            assertThat(Await.until(WAIT, () -> !items.exists("k"))).isTrue();
+            await().atMost(WAIT).until(() -> !items.exists("k"));
             assertThatThrownBy(() -> items.refresh("k")).isInstanceOf(ResourceNotFoundException.class);
             assertThatThrownBy(() -> items.keepAlive("k")).isInstanceOf(ResourceNotFoundException.class);
         }
@@ -115,15 +113,15 @@ class RepositoryTtlTest {
             Repository<Item> items = Item.repository(client, "ttl-revoke").quota(5).build();
             Versioned<Item> v = items.create("r", Item.named("r"), Duration.ofSeconds(60));
             items.delete("r", v.version());
-            assertThat(Await.until(WAIT, () -> leaseGone(client, v.leaseId()))).isTrue();
+            await().atMost(WAIT).until(() -> leaseGone(client, v.leaseId()));
 
             Versioned<Item> kept = items.create("r", Item.named("r"), Duration.ofSeconds(60));
             List<Long> before = client.leases().list();
             assertThatThrownBy(() -> items.create("r", Item.named("again"), Duration.ofSeconds(60)))
                     .isInstanceOf(ResourceExistsException.class);
-            assertThat(Await.until(WAIT, () -> client.leases().list().equals(before))).isTrue();
+            await().atMost(WAIT).until(() -> client.leases().list().equals(before));
             assertThat(items.delete("r")).isTrue();
-            assertThat(Await.until(WAIT, () -> leaseGone(client, kept.leaseId()))).isTrue();
+            await().atMost(WAIT).until(() -> leaseGone(client, kept.leaseId()));
         }
     }
 }

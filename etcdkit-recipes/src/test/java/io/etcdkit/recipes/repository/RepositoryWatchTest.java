@@ -1,6 +1,7 @@
 package io.etcdkit.recipes.repository;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.etcdkit.EtcdClient;
 import io.etcdkit.testing.EtcdClusterExtension;
@@ -34,13 +35,13 @@ class RepositoryWatchTest {
             Repository<Item> items = Item.repository(client, "watched").quota(3).build();
             List<ResourceEvent<Item>> events = new CopyOnWriteArrayList<>();
             try (Watcher w = items.watch(events::add)) {
-                assertThat(Await.until(WAIT, () -> !events.isEmpty())).isTrue();
+                await().atMost(WAIT).until(() -> !events.isEmpty());
                 assertThat(events.get(0)).isInstanceOf(ResourceEvent.Connected.class);
 
                 Versioned<Item> v1 = items.create("w", Item.named("one"));
                 Versioned<Item> v2 = items.update("w", Item.named("two"), v1.version());
                 items.delete("w", v2.version());
-                assertThat(Await.until(WAIT, () -> changes(events).size() >= 3)).isTrue();
+                await().atMost(WAIT).until(() -> changes(events).size() >= 3);
 
                 List<ResourceEvent<Item>> changes = changes(events);
                 // the quota place written with each create and delete never shows
@@ -66,7 +67,7 @@ class RepositoryWatchTest {
             Versioned<Item> a2 = items.update("a", Item.named("a2"), a.version());
             List<ResourceEvent<Item>> events = new CopyOnWriteArrayList<>();
             try (Watcher w = items.watch(listing.revision() + 1, events::add)) {
-                assertThat(Await.until(WAIT, () -> changes(events).size() >= 2)).isTrue();
+                await().atMost(WAIT).until(() -> changes(events).size() >= 2);
                 assertThat(changes(events)).containsExactly(new ResourceEvent.Created<>(a),
                         new ResourceEvent.Updated<>(a2));
             }
@@ -79,10 +80,10 @@ class RepositoryWatchTest {
             Repository<Item> items = Item.repository(client, "unreadable").build();
             List<ResourceEvent<Item>> events = new CopyOnWriteArrayList<>();
             try (Watcher w = items.watch(events::add)) {
-                assertThat(Await.until(WAIT, () -> !events.isEmpty())).isTrue();
+                await().atMost(WAIT).until(() -> !events.isEmpty());
                 long revision = client.kv().put("unreadable/junk", "not json").revision();
                 Versioned<Item> ok = items.create("ok", Item.named("ok"));
-                assertThat(Await.until(WAIT, () -> changes(events).size() >= 2)).isTrue();
+                await().atMost(WAIT).until(() -> changes(events).size() >= 2);
                 assertThat(changes(events).get(0)).isInstanceOfSatisfying(ResourceEvent.Unreadable.class, u -> {
                     assertThat(u.id()).isEqualTo("junk");
                     assertThat(u.revision()).isEqualTo(revision);
@@ -102,14 +103,14 @@ class RepositoryWatchTest {
             client.maintenance().compact(later.version(), false);
             List<ResourceEvent<Item>> events = new CopyOnWriteArrayList<>();
             try (Watcher w = items.watch(first.version(), events::add)) {
-                assertThat(Await.until(WAIT, () -> events.stream()
-                        .anyMatch(e -> e instanceof ResourceEvent.Compacted))).isTrue();
+                await().atMost(WAIT).until(() -> events.stream()
+                        .anyMatch(e -> e instanceof ResourceEvent.Compacted));
                 ResourceEvent.Compacted<?> c = (ResourceEvent.Compacted<?>) events.stream()
                         .filter(e -> e instanceof ResourceEvent.Compacted).findFirst().orElseThrow();
                 assertThat(c.compactRevision()).isEqualTo(later.version());
                 assertThat(c.requestedRevision()).isEqualTo(first.version());
                 assertThat(changes(events)).isEmpty();
-                assertThat(Await.until(WAIT, w::isClosed)).isTrue();
+                await().atMost(WAIT).until(w::isClosed);
             }
         }
     }

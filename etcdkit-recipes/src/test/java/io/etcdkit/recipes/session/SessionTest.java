@@ -34,7 +34,7 @@ class SessionTest {
             s.close();
             assertThat(s.state()).isEqualTo(SessionState.CLOSED);
             assertThat(client.kv().exists("sess/k")).isFalse();
-            assertThatThrownBy(() -> client.leases().timeToLive(s.leaseId(), false))
+            assertThatThrownBy(() -> client.leases().timeToLive(s.leaseId()))
                     .isInstanceOf(LeaseNotFoundException.class);
             s.close(); // idempotent
         }

@@ -14,6 +14,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 class WatchDeliveryCheckerTest {
@@ -461,6 +462,7 @@ class WatchDeliveryCheckerTest {
         assertThat(report.deliveredCount()).isEqualTo((long) writers * perWriter);
     }
 
+    @Tag("timing") // a wall-clock bound: reported, never fails the build (docs/testing.md)
     @Test
     void aMillionWritesAndDeliveriesAreJudgedQuickly() {
         int n = 1_000_000;
