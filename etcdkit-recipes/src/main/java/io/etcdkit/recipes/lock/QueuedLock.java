@@ -30,6 +30,7 @@ final class QueuedLock implements DistributedLock {
     private final Bytes keyPrefix;
     private final Bytes waitPrefix;
     private final SessionSlot slot;
+    private final Runnable onFree;
     private volatile QueuedLock sibling;
 
     /**
@@ -42,6 +43,13 @@ final class QueuedLock implements DistributedLock {
      */
     QueuedLock(Session session, String name, String reportedName, String description, Bytes keyPrefix,
             Bytes waitPrefix) {
+        this(session, name, reportedName, description, keyPrefix, waitPrefix, () -> { });
+    }
+
+    /** As above; {@code onFree} runs each time a hold of this lock has been released. */
+    QueuedLock(Session session, String name, String reportedName, String description, Bytes keyPrefix,
+            Bytes waitPrefix, Runnable onFree) {
+        this.onFree = onFree;
         this.session = session;
         this.name = name;
         this.reportedName = reportedName;
@@ -177,7 +185,9 @@ final class QueuedLock implements DistributedLock {
 
     @Override
     public void unlock() {
-        slot.release(session);
+        if (slot.release(session)) {
+            onFree.run();
+        }
     }
 
     @Override

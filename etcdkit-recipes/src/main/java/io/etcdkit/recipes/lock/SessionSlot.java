@@ -68,16 +68,18 @@ final class SessionSlot {
     /**
      * Leaves the queue if an entry is held; does nothing otherwise. When etcd cannot be reached the error is thrown
      * and the entry stays held (call again).
+     *
+     * @return whether this call released a hold
      */
-    void release(Session session) {
+    boolean release(Session session) {
         QueueEntry e = held;
         if (e == null) {
-            return;
+            return false;
         }
         releasing.lock();
         try {
             if (held != e) {
-                return;
+                return false;
             }
             e.leave(session);
             held = null;
@@ -88,6 +90,7 @@ final class SessionSlot {
                 o.end();
             }
             local.release();
+            return true;
         } finally {
             releasing.unlock();
         }

@@ -56,11 +56,12 @@ class MutexTest {
     void lockAndUnlockWithAGrowingFencingToken() throws Exception {
         try (Session s = session()) {
             Mutex m = Mutex.of(s, "mx/basic");
-            assertThat(Mutex.of(s, "mx/basic")).isSameAs(m);
             long first;
             try (HeldLock held = m.lock()) {
                 first = held.fencingToken();
                 assertThat(m.isHeld()).isTrue();
+                assertThat(Mutex.of(s, "mx/basic")).as("the instance in use while held").isSameAs(m);
+                assertThat(Mutex.of(s, "mx/basic").fencingToken()).isEqualTo(first);
                 assertThat(held.key().toStringUtf8()).isEqualTo("mx/basic/" + Long.toHexString(s.leaseId()));
                 assertThat(client.kv().get(held.key())).isPresent();
             }
