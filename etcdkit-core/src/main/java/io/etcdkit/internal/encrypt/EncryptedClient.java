@@ -45,7 +45,11 @@ public final class EncryptedClient implements EtcdClient {
         return new EncryptedClient(plain, keys);
     }
 
-    /** The key ring of this view. */
+    /**
+     * The key ring of this view.
+     *
+     * @return the key ring
+     */
     public KeyRing keyRing() {
         return seal.keyRing();
     }

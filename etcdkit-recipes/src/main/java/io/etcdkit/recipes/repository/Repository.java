@@ -112,7 +112,11 @@ public final class Repository<T> {
         return ctx.kv().count(ctx.keys().all());
     }
 
-    /** The ids of every resource, in id order, read at one revision without reading values. */
+    /**
+     * The ids of every resource, in id order, read at one revision without reading values.
+     *
+     * @return the ids
+     */
     public List<String> keys() {
         return keys("*");
     }

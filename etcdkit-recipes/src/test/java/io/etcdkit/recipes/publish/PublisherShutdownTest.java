@@ -7,16 +7,12 @@ import io.etcdkit.EtcdClient;
 import io.etcdkit.InvalidArgumentException;
 import io.etcdkit.KeyValue;
 import io.etcdkit.codec.Codecs;
+import io.etcdkit.recipes.testing.ChildJvm;
 import io.etcdkit.testing.EtcdClusterExtension;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -74,10 +70,9 @@ class PublisherShutdownTest {
     @Test
     void aPublisherStoppedWithSigtermTakesItsKeysAlongAtOnce() throws Exception {
         try (EtcdClient client = client()) {
-            Process child = start("pub-term/", 5, "revoke");
-            try {
-                List<String> output = new CopyOnWriteArrayList<>();
-                assertThat(readUntilReady(child, output).get(60, TimeUnit.SECONDS)).as("child output: %s", output)
+            try (ChildJvm jvm = start("pub-term/", 5, "revoke")) {
+                Process child = jvm.process();
+                assertThat(jvm.ready().get(60, TimeUnit.SECONDS)).as("child output: %s", jvm.output())
                         .startsWith("READY");
                 assertThat(client.kv().count(io.etcdkit.kv.Range.prefix("pub-term/"))).isEqualTo(5);
 
@@ -88,10 +83,8 @@ class PublisherShutdownTest {
                 long keysLeft = client.kv().count(io.etcdkit.kv.Range.prefix("pub-term/"));
                 System.out.printf("PUBLISHER SIGTERM: child exited after %d ms with %d keys left (TTL %d s)%n",
                         goneMs, keysLeft, TTL.toSeconds());
-                assertThat(keysLeft).as("keys left once the child exited; output %s", output).isZero();
+                assertThat(keysLeft).as("keys left once the child exited; output %s", jvm.output()).isZero();
                 assertThat(goneMs).as("well before the TTL").isLessThan(TTL.toMillis() / 3);
-            } finally {
-                child.destroyForcibly();
             }
         }
     }
@@ -99,49 +92,20 @@ class PublisherShutdownTest {
     @Test
     void withoutTheOptInTheKeysOutliveASigtermUntilTheTtl() throws Exception {
         try (EtcdClient client = client()) {
-            Process child = start("pub-keep/", 2, "keep");
-            try {
-                List<String> output = new CopyOnWriteArrayList<>();
-                assertThat(readUntilReady(child, output).get(60, TimeUnit.SECONDS)).startsWith("READY");
+            try (ChildJvm jvm = start("pub-keep/", 2, "keep")) {
+                Process child = jvm.process();
+                assertThat(jvm.ready().get(60, TimeUnit.SECONDS)).startsWith("READY");
                 child.destroy();
                 assertThat(child.waitFor(20, TimeUnit.SECONDS)).isTrue();
                 List<KeyValue> left = client.kv().list("pub-keep/");
                 assertThat(left).as("the control: nothing revoked the lease").hasSize(2);
                 client.leases().revoke(left.get(0).lease());
-            } finally {
-                child.destroyForcibly();
             }
         }
     }
 
-    private static Process start(String prefix, int count, String mode) throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder pb = new ProcessBuilder(java, "-Xmx128m", "-cp", System.getProperty("java.class.path"),
-                PublisherProcess.class.getName(), ETCD.clientEndpointsString(), prefix, String.valueOf(count),
+    private static ChildJvm start(String prefix, int count, String mode) throws Exception {
+        return ChildJvm.start(PublisherProcess.class, ETCD.clientEndpointsString(), prefix, String.valueOf(count),
                 String.valueOf(TTL.toSeconds()), mode);
-        pb.redirectErrorStream(true);
-        return pb.start();
-    }
-
-    private static CompletableFuture<String> readUntilReady(Process child, List<String> output) {
-        CompletableFuture<String> ready = new CompletableFuture<>();
-        Thread reader = new Thread(() -> {
-            try (BufferedReader in = new BufferedReader(
-                    new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = in.readLine()) != null) {
-                    output.add(line);
-                    if (line.startsWith("READY")) {
-                        ready.complete(line);
-                    }
-                }
-                ready.completeExceptionally(new IllegalStateException("the child exited before READY: " + output));
-            } catch (Exception e) {
-                ready.completeExceptionally(e);
-            }
-        }, "publisher-output");
-        reader.setDaemon(true);
-        reader.start();
-        return ready;
     }
 }
