@@ -4,12 +4,14 @@
 It speaks the wire formats documented in etcdkit-zmq/README.md:
   * registry entry: key <root><name>/<id>, value JSON {"id", "address": "tcp://host:port", "metadata": {...}},
     written under a lease that is kept alive and revoked on a clean stop;
+  * or, with --layout plain (the ZeroMQ system's other implementations): key <name>, value the plain address
+    "tcp://host:port", under a 30 s lease renewed every 10 s;
   * messages: three frames [topic UTF-8][header: version 1, publisher id u64 BE, sequence u64 BE][payload].
 
-  zmq_peer.py publish   --etcd HOST:PORT --root R --name N --id ID --topic T [--ttl S]
+  zmq_peer.py publish   --etcd HOST:PORT [--layout registry|plain] --root R --name N --id ID --topic T [--ttl S]
       registers, prints "READY <endpoint>", sends {"symbol": "PY", "price": i} every 10 ms until it reads
       "stop" (or end of input) on stdin, then revokes the lease, prints "STOPPED" and exits 0.
-  zmq_peer.py subscribe --etcd HOST:PORT --root R --name N --topic T --count C [--timeout S]
+  zmq_peer.py subscribe --etcd HOST:PORT [--layout registry|plain] --root R --name N --topic T --count C [--timeout S]
       looks the name up, prints "FOUND <id> <address> <framing>" per instance, connects to all, prints
       "GOT <publisher id hex> <sequence> <payload>" per message and "DONE <count>" after C messages; exit 0.
       Exits 2 when nothing is registered, 3 on a malformed message, 4 on a time-out.
@@ -47,9 +49,12 @@ def publish(args):
     port = sock.bind_to_random_port("tcp://127.0.0.1")
     endpoint = "tcp://127.0.0.1:%d" % port
     lease = etcd.lease(args.ttl)
-    entry = {"id": args.id, "address": endpoint,
-             "metadata": {"transport": "zmq", "framing": FRAMING, "language": "python"}}
-    etcd.put(args.root + args.name + "/" + args.id, json.dumps(entry), lease=lease)
+    if args.layout == "plain":
+        etcd.put(args.name, endpoint, lease=lease)
+    else:
+        entry = {"id": args.id, "address": endpoint,
+                 "metadata": {"transport": "zmq", "framing": FRAMING, "language": "python"}}
+        etcd.put(args.root + args.name + "/" + args.id, json.dumps(entry), lease=lease)
 
     stop = threading.Event()
 
@@ -81,8 +86,21 @@ def publish(args):
     return 0
 
 
+def lookup_plain(etcd, name):
+    value, _ = etcd.get(name)
+    if value is None:
+        say("UNKNOWN", name)
+        return None
+    address = value.decode("utf-8")
+    say("FOUND", name, address, "-")
+    return [{"id": name, "address": address}]
+
+
 def subscribe(args):
     etcd = etcd_client(args.etcd)
+    if args.layout == "plain":
+        instances = lookup_plain(etcd, args.name)
+        return 2 if instances is None else receive(args, instances)
     prefix = args.root + args.name + "/"
     instances = []
     for value, meta in etcd.get_prefix(prefix):
@@ -96,7 +114,10 @@ def subscribe(args):
     if not instances:
         say("UNKNOWN", prefix)
         return 2
+    return receive(args, instances)
 
+
+def receive(args, instances):
     ctx = zmq.Context()
     sock = ctx.socket(zmq.SUB)
     sock.setsockopt(zmq.LINGER, 0)
@@ -145,10 +166,13 @@ def main():
     parser.add_argument("--name", required=True)
     parser.add_argument("--id", default="python-peer")
     parser.add_argument("--topic", required=True)
-    parser.add_argument("--ttl", type=int, default=5)
+    parser.add_argument("--layout", choices=["registry", "plain"], default="registry")
+    parser.add_argument("--ttl", type=int, default=None)
     parser.add_argument("--count", type=int, default=10)
     parser.add_argument("--timeout", type=float, default=20.0)
     args = parser.parse_args()
+    if args.ttl is None:
+        args.ttl = 30 if args.layout == "plain" else 5
     return publish(args) if args.mode == "publish" else subscribe(args)
 
 

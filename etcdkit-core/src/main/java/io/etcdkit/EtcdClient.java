@@ -63,6 +63,27 @@ public interface EtcdClient extends AutoCloseable {
     /** Binary form of {@link #withNamespace(String)}. */
     EtcdClient withNamespace(Bytes prefix);
 
+    /**
+     * A view that encrypts every value it writes and decrypts every value it reads with {@code keys} (AES-256-GCM,
+     * each value bound to its full etcd key name, as {@link io.etcdkit.codec.EncryptedCodec} does): its KV,
+     * transactions, watches and subscriptions, and so every recipe built on it. Keys, revisions and leases stay in
+     * the clear. Shares this client's connections; its namespace and deadline views stay encrypted; of an
+     * encrypted view, the same view with {@code keys} instead.
+     *
+     * <p>A value that does not decrypt (written in the clear, with a key the ring lacks, or tampered with) is a
+     * {@link io.etcdkit.codec.DecryptionException}, never returned as bytes; a watch ends with it in an
+     * {@link io.etcdkit.watch.EndedEvent}. A transaction that compares a value is refused with an
+     * {@link InvalidArgumentException} (ciphertexts have random nonces: compare the mod revision instead). An
+     * empty stored value reads as empty. Through a plain view the stored values are envelopes, recognisable with
+     * {@link io.etcdkit.codec.EncryptedCodec#isEncrypted(Bytes)}.
+     *
+     * @param keys the key ring: its current key encrypts, every key it holds decrypts
+     * @return the encrypted view
+     */
+    default EtcdClient withEncryption(io.etcdkit.codec.KeyRing keys) {
+        return io.etcdkit.internal.encrypt.EncryptedClient.of(this, keys);
+    }
+
     /** A view whose calls have {@code deadline} by default. Shares this client's connections. */
     EtcdClient withDeadline(Duration deadline);
 

@@ -12,6 +12,7 @@ import io.etcdkit.watch.ResumedEvent;
 import io.etcdkit.watch.ResyncStartedEvent;
 import io.etcdkit.watch.ResyncedEvent;
 import io.etcdkit.watch.SnapshotCompleteEvent;
+import io.etcdkit.watch.SnapshotRestartedEvent;
 import io.etcdkit.watch.Subscribe;
 import io.etcdkit.watch.Watch;
 import io.etcdkit.watch.WatchEvent;
@@ -119,6 +120,9 @@ final class WatchCommand extends ClientCommand {
         } else if (event instanceof SnapshotCompleteEvent s) {
             show(out, Output.fields("type", "snapshot-complete", "revision", s.revision(), "keys", s.keys()),
                     "# snapshot complete: " + s.keys() + " keys at revision " + s.revision() + "; live changes follow");
+        } else if (event instanceof SnapshotRestartedEvent r) {
+            show(out, Output.fields("type", "snapshot-restarted", "compactRevision", r.compactRevision()),
+                    "# the snapshot was compacted while reading: the keys above are void, it starts over");
         } else if (event instanceof DisconnectedEvent d) {
             show(out, Output.fields("type", "disconnected", "reason", ErrorReporter.oneLine(d.cause())),
                     "# disconnected: " + ErrorReporter.oneLine(d.cause()) + "; resuming when a member answers");

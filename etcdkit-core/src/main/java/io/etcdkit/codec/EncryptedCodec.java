@@ -75,6 +75,18 @@ public final class EncryptedCodec<T> implements KeyBoundCodec<T> {
         return new EncryptedCodec<>(keys, codec);
     }
 
+    /**
+     * Whether {@code stored} is an encrypted value (an envelope of any format version): it starts with the marker
+     * 0xFF 'E' 'K', which no UTF-8 text, JSON or number starts with. Reads only the first bytes; a true answer
+     * does not mean the value decrypts. Use it to tell ciphertext read through a plain view from plain values.
+     *
+     * @param stored a stored value
+     * @return true when it is an envelope
+     */
+    public static boolean isEncrypted(Bytes stored) {
+        return Envelope.hasMagic(Objects.requireNonNull(stored, "stored"));
+    }
+
     /** The key ring in use. */
     public KeyRing keyRing() {
         return keys;

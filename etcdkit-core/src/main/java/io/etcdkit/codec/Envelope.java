@@ -98,7 +98,7 @@ record Envelope(int version, String keyId, Bytes header, Bytes nonce, Bytes seal
                 stored.substring(headerLength + NONCE_BYTES));
     }
 
-    private static boolean hasMagic(Bytes stored) {
+    static boolean hasMagic(Bytes stored) {
         if (stored.size() < MAGIC.length) {
             return false;
         }

@@ -7,7 +7,9 @@ import java.util.Objects;
 /**
  * A snapshot-then-watch subscription to a prefix: every key that exists (read in pages at one pinned
  * revision), then a {@link SnapshotCompleteEvent}, then live changes from that revision + 1 — nothing missed,
- * nothing doubled between the two phases. Immutable.
+ * nothing doubled between the two phases. If the pinned revision is compacted before the last page, the snapshot
+ * starts over at a new revision after a {@link SnapshotRestartedEvent} (drop what it delivered so far): before
+ * {@link SnapshotCompleteEvent} it never delivers a delete or a key twice. Immutable.
  *
  * <pre>{@code
  * client.watches().subscribe(Subscribe.prefix("services/"), event -> ...);

@@ -57,7 +57,7 @@ public final class ZmqPublisher implements AutoCloseable {
     private final long publisherId;
     private final ReentrantLock sending = new ReentrantLock();
     private final Map<String, long[]> sequences = new HashMap<>(); // guarded by sending
-    private volatile Registration registration;
+    private volatile PeerDirectory.PeerEntry registration;
     private volatile boolean stopped;
 
     private ZmqPublisher(ZMQ.Socket socket, ZmqAddress address, long publisherId) {
@@ -109,8 +109,16 @@ public final class ZmqPublisher implements AutoCloseable {
         return publisherId;
     }
 
-    /** The registration in the service registry, when the publisher registered itself. */
+    /**
+     * The registration in the service registry, when the publisher registered itself in etcdkit's registry layout
+     * ({@link Builder#register(ServiceRegistry, String)}); empty otherwise (see {@link #registered()}).
+     */
     public Optional<Registration> registration() {
+        return registration instanceof RegistryDirectory.Entry e ? Optional.of(e.registration()) : Optional.empty();
+    }
+
+    /** The entry in the peer directory, in either layout, when the publisher registered itself. */
+    public Optional<PeerDirectory.PeerEntry> registered() {
         return Optional.ofNullable(registration);
     }
 
@@ -135,7 +143,7 @@ public final class ZmqPublisher implements AutoCloseable {
         } finally {
             sending.unlock();
         }
-        Registration r = registration;
+        PeerDirectory.PeerEntry r = registration;
         if (r != null) {
             try {
                 r.close();
@@ -156,7 +164,7 @@ public final class ZmqPublisher implements AutoCloseable {
 
     @Override
     public String toString() {
-        Registration r = registration;
+        PeerDirectory.PeerEntry r = registration;
         return "ZmqPublisher[" + address + (r == null ? "" : ", " + r.key()) + (stopped ? ", stopped" : "") + "]";
     }
 
@@ -164,7 +172,7 @@ public final class ZmqPublisher implements AutoCloseable {
     public static final class Builder {
         private ZmqAddress bind = ZmqAddress.tcp("127.0.0.1", 0);
         private String advertisedHost;
-        private ServiceRegistry registry;
+        private PeerDirectory registry;
         private String serviceName;
         private String instanceId;
         private final Map<String, String> metadata = new LinkedHashMap<>();
@@ -196,8 +204,21 @@ public final class ZmqPublisher implements AutoCloseable {
 
         /** Registers the publisher as an instance of service {@code serviceName} in {@code registry}. */
         public Builder register(ServiceRegistry registry, String serviceName) {
-            this.registry = Objects.requireNonNull(registry, "registry");
+            return register(PeerDirectory.registry(Objects.requireNonNull(registry, "registry")), serviceName);
+        }
+
+        /**
+         * Registers the publisher as {@code serviceName} in {@code directory}, in its layout (see
+         * {@link PeerDirectory}); for the plain layout: key {@code serviceName}, value the address.
+         *
+         * @param directory the directory
+         * @param serviceName the service name
+         * @return this builder
+         */
+        public Builder register(PeerDirectory directory, String serviceName) {
+            this.registry = Objects.requireNonNull(directory, "directory");
             this.serviceName = Objects.requireNonNull(serviceName, "serviceName");
+            directory.location(serviceName); // validates the name now
             return this;
         }
 

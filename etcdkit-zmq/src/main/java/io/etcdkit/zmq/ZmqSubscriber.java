@@ -2,7 +2,6 @@ package io.etcdkit.zmq;
 
 import io.etcdkit.InvalidArgumentException;
 import io.etcdkit.recipes.registry.ServiceRegistry;
-import io.etcdkit.recipes.registry.ServiceWatch;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -49,9 +48,9 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ZmqSubscriber<T> implements AutoCloseable {
     private final Receiver<T> receiver;
-    private final ServiceWatch watch; // null without discovery
+    private final PeerDirectory.PeerWatch watch; // null without discovery
 
-    private ZmqSubscriber(Receiver<T> receiver, ServiceWatch watch) {
+    private ZmqSubscriber(Receiver<T> receiver, PeerDirectory.PeerWatch watch) {
         this.receiver = receiver;
         this.watch = watch;
     }
@@ -120,7 +119,7 @@ public final class ZmqSubscriber<T> implements AutoCloseable {
     public static final class Builder<T> {
         private final Map<String, Topic<T>> topics = new LinkedHashMap<>();
         private final Set<ZmqAddress> addresses = new LinkedHashSet<>();
-        private ServiceRegistry registry;
+        private PeerDirectory registry;
         private String serviceName;
         private Duration waitForPublisher = Duration.ZERO;
         private Duration registryTimeout = Duration.ofSeconds(10);
@@ -168,9 +167,21 @@ public final class ZmqSubscriber<T> implements AutoCloseable {
 
         /** Finds the publishers registered as {@code serviceName} in {@code registry} and follows them. */
         public Builder<T> discover(ServiceRegistry registry, String serviceName) {
-            this.registry = Objects.requireNonNull(registry, "registry");
+            return discover(PeerDirectory.registry(Objects.requireNonNull(registry, "registry")), serviceName);
+        }
+
+        /**
+         * Finds the publishers registered as {@code serviceName} in {@code directory}, in its layout (see
+         * {@link PeerDirectory}), and follows them.
+         *
+         * @param directory the directory
+         * @param serviceName the service name
+         * @return this builder
+         */
+        public Builder<T> discover(PeerDirectory directory, String serviceName) {
+            this.registry = Objects.requireNonNull(directory, "directory");
             this.serviceName = Objects.requireNonNull(serviceName, "serviceName");
-            registry.prefix(serviceName); // validates the name now
+            directory.location(serviceName); // validates the name now
             return this;
         }
 
@@ -239,17 +250,17 @@ public final class ZmqSubscriber<T> implements AutoCloseable {
             if (registry == null) {
                 return new ZmqSubscriber<>(receiver, null);
             }
-            ServiceWatch watch = null;
+            PeerDirectory.PeerWatch watch = null;
             try {
                 watch = registry.watch(serviceName);
                 if (!watch.awaitReady(registryTimeout)) {
-                    throw new ZmqException("the registry did not list '" + registry.prefix(serviceName)
+                    throw new ZmqException("the registry did not list '" + registry.location(serviceName)
                             + "' within " + registryTimeout.toMillis() + " ms; check that etcd is reachable");
                 }
                 PublisherFollower<T> follower = new PublisherFollower<>(receiver);
                 watch.addListener(follower);
                 if (!follower.firstFound().await(waitForPublisher.toMillis(), TimeUnit.MILLISECONDS)) {
-                    throw new UnknownServiceException(serviceName, registry.prefix(serviceName), waitForPublisher);
+                    throw new UnknownServiceException(serviceName, registry.location(serviceName), waitForPublisher);
                 }
                 return new ZmqSubscriber<>(receiver, watch);
             } catch (RuntimeException | InterruptedException e) {

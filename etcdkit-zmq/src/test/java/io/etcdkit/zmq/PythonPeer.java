@@ -70,6 +70,20 @@ final class PythonPeer implements AutoCloseable {
         }
     }
 
+    /** Skips the calling test class, saying why and how to fix it, when the peers cannot run here. */
+    static void assumeAvailable() {
+        Optional<String> why = unavailableReason();
+        org.junit.jupiter.api.Assumptions.assumeTrue(why.isEmpty(), () -> "SKIPPED cross-language ZeroMQ tests: "
+                + why.orElse("") + "; install Debian's packages with 'apt-get install -y python3-zmq python3-etcd3' "
+                + "(scripts/ensure-tools.sh does)");
+    }
+
+    /** The {@code host:port} of the first endpoint, as the Python peer's {@code --etcd} takes it. */
+    static String hostPort(List<String> endpoints) {
+        java.net.URI endpoint = java.net.URI.create(endpoints.get(0));
+        return endpoint.getHost() + ":" + endpoint.getPort();
+    }
+
     static PythonPeer start(String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of(PYTHON.toString(), "-u", SCRIPT.toString()));
         command.addAll(List.of(args));

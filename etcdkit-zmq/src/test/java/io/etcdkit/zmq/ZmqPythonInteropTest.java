@@ -7,12 +7,9 @@ import io.etcdkit.codec.Codecs;
 import io.etcdkit.recipes.registry.ServiceInstance;
 import io.etcdkit.recipes.registry.ServiceRegistry;
 import io.etcdkit.testing.EtcdClusterExtension;
-import java.net.URI;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -39,14 +36,10 @@ class ZmqPythonInteropTest {
 
     @BeforeAll
     static void setUp() {
-        Optional<String> why = PythonPeer.unavailableReason();
-        Assumptions.assumeTrue(why.isEmpty(), () -> "SKIPPED cross-language ZeroMQ tests: " + why.orElse("")
-                + "; install Debian's packages with 'apt-get install -y python3-zmq python3-etcd3' "
-                + "(scripts/ensure-tools.sh does)");
+        PythonPeer.assumeAvailable();
         client = EtcdClient.builder().endpoints(ETCD.clientEndpoints()).build();
         registry = ServiceRegistry.of(client, ROOT);
-        URI endpoint = URI.create(ETCD.clientEndpoints().get(0));
-        etcdHostPort = endpoint.getHost() + ":" + endpoint.getPort();
+        etcdHostPort = PythonPeer.hostPort(ETCD.clientEndpoints());
     }
 
     @AfterAll

@@ -223,7 +223,7 @@ public final class RepositoryExample {
         sandboxes.delete("sandbox-1", one.version()); // frees its place in the same transaction
         sandboxes.create("sandbox-3", new Deployment("sandbox-3", "qa", "batch", 1));
         out.println("after deleting sandbox-1: " + ids(sandboxes.list()) + ", places taken: "
-                + client.kv().count(Range.prefix(SANDBOXES + "/.quota/slot/")));
+                + client.kv().count(Range.prefix(".etcdkit/repository/" + SANDBOXES + "/quota/slot/")));
     }
 
     /**

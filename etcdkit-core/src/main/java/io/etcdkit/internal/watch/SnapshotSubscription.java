@@ -17,6 +17,7 @@ import io.etcdkit.watch.ResumedEvent;
 import io.etcdkit.watch.ResyncStartedEvent;
 import io.etcdkit.watch.ResyncedEvent;
 import io.etcdkit.watch.SnapshotCompleteEvent;
+import io.etcdkit.watch.SnapshotRestartedEvent;
 import io.etcdkit.watch.Subscribe;
 import io.etcdkit.watch.Watch;
 import io.etcdkit.watch.WatchEvent;
@@ -40,7 +41,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>The subscription remembers each key's last emitted modification revision. When the watch loses its place
  * to compaction, it re-reads the prefix at a new revision R' and emits exactly the difference: puts for keys that
  * are new or changed, deletes (at R') for keys that vanished, then {@link ResyncedEvent}, and watches again from
- * R' + 1. The initial snapshot is the same procedure starting from an empty view. Paging waits while the
+ * R' + 1. The initial snapshot is the same procedure starting from an empty view, except that when its pinned
+ * revision is compacted before the last page it starts over from an empty view at the latest revision, after a
+ * {@link SnapshotRestartedEvent}: before {@link SnapshotCompleteEvent} the consumer only ever gets one consistent
+ * set of keys at one revision (per attempt), never a delete or a key twice. Paging waits while the
  * consumer's buffer is full, so memory stays bounded by the buffer plus the key index.
  */
 final class SnapshotSubscription implements Watcher, SubscriptionHooks {
@@ -107,6 +111,18 @@ final class SnapshotSubscription implements Watcher, SubscriptionHooks {
         seen = known.isEmpty() ? null : new HashSet<>(capacityFor(known.size()));
     }
 
+    /**
+     * Starts the initial snapshot over at the latest revision: forgets every key delivered so far and, if any
+     * was, tells the consumer with a {@link SnapshotRestartedEvent} to drop them too.
+     */
+    private void restartSnapshotLocked(long compactRev) {
+        if (!known.isEmpty()) {
+            delivery.offer(new SnapshotRestartedEvent(compactRev));
+            known = new HashMap<>();
+        }
+        beginSyncLocked(0, compactRev);
+    }
+
     private static int capacityFor(long entries) {
         return (int) Math.min(1 << 30, entries * 4 / 3 + 1);
     }
@@ -145,10 +161,17 @@ final class SnapshotSubscription implements Watcher, SubscriptionHooks {
             }
             if (error != null) {
                 Throwable cause = Futures.unwrap(error);
-                if (cause instanceof CompactedException) {
-                    // The pinned revision was compacted while paging: start over at the latest revision; the
-                    // view diff keeps already emitted keys from being emitted twice.
-                    beginSyncLocked(0, Math.max(compactRevision, syncRevision));
+                if (cause instanceof CompactedException c) {
+                    long compactRev = Math.max(c.compactRevision(), Math.max(compactRevision, syncRevision));
+                    if (initial) {
+                        // The initial snapshot lost its pinned revision: it must stay one consistent set at one
+                        // revision, so it starts over from nothing and says so (the consumer drops what it had).
+                        restartSnapshotLocked(compactRev);
+                    } else {
+                        // A re-sync: start over at the latest revision; the view diff keeps already emitted keys
+                        // from being emitted twice.
+                        beginSyncLocked(0, compactRev);
+                    }
                     fetchMore = true;
                 } else {
                     failures++;

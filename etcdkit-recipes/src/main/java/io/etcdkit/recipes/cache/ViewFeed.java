@@ -14,6 +14,7 @@ import io.etcdkit.watch.ResumedEvent;
 import io.etcdkit.watch.ResyncStartedEvent;
 import io.etcdkit.watch.ResyncedEvent;
 import io.etcdkit.watch.SnapshotCompleteEvent;
+import io.etcdkit.watch.SnapshotRestartedEvent;
 import io.etcdkit.watch.WatchEvent;
 import io.etcdkit.watch.WatchListener;
 import java.util.ArrayList;
@@ -72,6 +73,9 @@ final class ViewFeed<T> implements WatchListener {
                 pendingCalls.add(l -> l.onReady(snap));
             }
             runCalls(snap.revision());
+        } else if (event instanceof SnapshotRestartedEvent) {
+            editor = null; // nothing was published yet: drop the keys of the abandoned snapshot
+            pendingRevision = 0;
         } else if (event instanceof ResyncStartedEvent) {
             flush();
             loading = true; // the difference follows in key order: publish it whole at the ResyncedEvent

@@ -9,6 +9,7 @@ import io.etcdkit.watch.PutEvent;
 import io.etcdkit.watch.ResyncStartedEvent;
 import io.etcdkit.watch.ResyncedEvent;
 import io.etcdkit.watch.SnapshotCompleteEvent;
+import io.etcdkit.watch.SnapshotRestartedEvent;
 import io.etcdkit.watch.Subscribe;
 import io.etcdkit.watch.WatchEvent;
 import io.etcdkit.watch.Watcher;
@@ -76,6 +77,10 @@ public final class ElectionObserver implements AutoCloseable {
             if (old != null) {
                 byRevision.remove(old);
             }
+        } else if (event instanceof SnapshotRestartedEvent) {
+            revisionOfKey.clear(); // the snapshot starts over at a new revision
+            byRevision.clear();
+            return;
         } else if (event instanceof ResyncStartedEvent) {
             resyncing = true; // the difference comes in key order: judge the state only at its end
             return;

@@ -54,6 +54,14 @@ import org.slf4j.LoggerFactory;
  * {@link #failure()} tells the cause, {@link #completion()} fails with it, the listener hears
  * {@link PublishListener#onFailed}, and it is logged.
  *
+ * <p><b>One value at a time.</b> {@link #publish(String, Object)} writes one entry without a stream, under the same
+ * lease and in the same per-key order, and returns a future of the revision it was stored at. Its failure is
+ * reported to that future only (the publisher keeps publishing).
+ *
+ * <p><b>Stopping with the JVM.</b> With {@link Builder#revokeOnShutdown()} a JVM shutdown hook (SIGTERM, SIGINT,
+ * {@code System.exit}) closes the publisher, so a stopped service's keys vanish at once instead of after the TTL.
+ * A SIGKILL runs no hook: then the keys expire with the lease.
+ *
  * <p>Subscribe it to one publisher only (Flow rule 2.12); a second subscription is cancelled. Thread-safe.
  *
  * @param <T> the value type
@@ -73,6 +81,7 @@ public final class LeasedPublisher<T> implements Flow.Subscriber<Entry<T>>, Auto
     private final int maxInFlight;
     private final PublishListener<T> listener;
     private final SessionListener sessionListener = this::onSessionChange;
+    private final Thread shutdownHook; // null unless revokeOnShutdown
     private final KeyOrderedWrites writes = new KeyOrderedWrites();
     private final CompletableFuture<Void> completion = new CompletableFuture<>();
     private final Object lock = new Object();
@@ -94,6 +103,7 @@ public final class LeasedPublisher<T> implements Flow.Subscriber<Entry<T>>, Auto
         this.ownsSession = ownsSession;
         this.maxInFlight = b.maxInFlight;
         this.listener = b.listener;
+        this.shutdownHook = b.revokeOnShutdown ? new Thread(this::closeOnShutdown, "etcdkit-publisher-revoke") : null;
     }
 
     /** A builder for a publisher of values encoded by {@code codec}. */
@@ -147,6 +157,54 @@ public final class LeasedPublisher<T> implements Flow.Subscriber<Entry<T>>, Auto
         writes.submit(entry.key(), () -> isPublishing() ? client.kv().putAsync(p)
                         : CompletableFuture.failedFuture(new CancellationException("the publisher stopped")))
                 .whenComplete((r, e) -> written(entry, r, e));
+    }
+
+    // ---- one value --------------------------------------------------------------------------------------
+
+    /**
+     * Writes one entry without a stream: under the publisher's lease (if any), after the previous put of the same
+     * key. Counts in {@link #published()} and is told to the listener like a streamed entry. A failure of this put
+     * completes the returned future exceptionally and does not stop the publisher.
+     *
+     * @param key the key
+     * @param value the value, encoded with the publisher's codec
+     * @return a future of the revision the entry was stored at; it fails with a {@link PublishFailedException}
+     *         (cause: the put's error, or the publisher being closed or failed already)
+     * @throws NullPointerException when key or value is null
+     */
+    public CompletableFuture<Long> publish(String key, T value) {
+        Entry<T> entry = Entry.of(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value"));
+        PublisherState now = state();
+        if (now == PublisherState.CLOSED || now == PublisherState.FAILED) {
+            return CompletableFuture.failedFuture(new PublishFailedException(key, "cannot publish '" + key
+                    + "': the publisher is " + now + "; build a new one", failure().orElse(null)));
+        }
+        Put put;
+        try {
+            Bytes k = Bytes.of(key);
+            put = Put.of(k, codec.encode(k, value));
+            if (session != null) {
+                put = put.lease(session.leaseId());
+            }
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(new PublishFailedException(key, "cannot publish '" + key
+                    + "': its value could not be encoded: " + e.getMessage(), e));
+        }
+        Put p = put;
+        return writes.submit(key, () -> client.kv().putAsync(p)).handle((r, e) -> {
+            if (e != null) {
+                Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null
+                        ? e.getCause() : e;
+                throw new PublishFailedException(key, "publishing '" + key + "' failed: " + cause.getMessage(),
+                        cause);
+            }
+            synchronized (lock) {
+                published++;
+                lastRevision = Math.max(lastRevision, r.revision());
+            }
+            tell(l -> l.onPublished(entry, r.revision()));
+            return r.revision();
+        });
     }
 
     /** Fails the publisher with the upstream's {@code error}. */
@@ -237,6 +295,13 @@ public final class LeasedPublisher<T> implements Flow.Subscriber<Entry<T>>, Auto
         }
         if (s != null) {
             s.cancel();
+        }
+        if (shutdownHook != null && Thread.currentThread() != shutdownHook) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(shutdownHook);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook runs (or ran) anyway; closing twice is harmless
+            }
         }
         if (session != null) {
             session.removeListener(sessionListener);
@@ -345,6 +410,19 @@ public final class LeasedPublisher<T> implements Flow.Subscriber<Entry<T>>, Auto
         if (session != null) {
             session.addListener(sessionListener);
         }
+        if (shutdownHook != null) {
+            Runtime.getRuntime().addShutdownHook(shutdownHook);
+        }
+    }
+
+    private void closeOnShutdown() {
+        LOG.info("JVM shutdown: closing {} so its keys vanish now", this);
+        try {
+            close();
+        } catch (RuntimeException e) {
+            LOG.warn("could not revoke the lease of {} on shutdown; its keys expire within the TTL: {}", this,
+                    e.toString());
+        }
     }
 
     /**
@@ -361,6 +439,7 @@ public final class LeasedPublisher<T> implements Flow.Subscriber<Entry<T>>, Auto
         private boolean leased = true;
         private int maxInFlight = DEFAULT_MAX_IN_FLIGHT;
         private PublishListener<T> listener = new PublishListener<>() { };
+        private boolean revokeOnShutdown;
 
         private Builder(EtcdClient client, KeyBoundCodec<T> codec) {
             this.client = Objects.requireNonNull(client, "client");
@@ -402,6 +481,19 @@ public final class LeasedPublisher<T> implements Flow.Subscriber<Entry<T>>, Auto
             return this;
         }
 
+        /**
+         * Closes the publisher when the JVM shuts down (SIGTERM, SIGINT, {@code System.exit}; not SIGKILL), so its
+         * own lease is revoked and every key it wrote vanishes at once instead of after the TTL. Off by default.
+         * Needs the publisher's own lease ({@link #lease(Duration)}, the default); {@link #close()} removes the
+         * hook again.
+         *
+         * @return this builder
+         */
+        public Builder<T> revokeOnShutdown() {
+            this.revokeOnShutdown = true;
+            return this;
+        }
+
         /** Hears published entries, completion and failure. */
         public Builder<T> listener(PublishListener<T> listener) {
             this.listener = Objects.requireNonNull(listener, "listener");
@@ -413,10 +505,16 @@ public final class LeasedPublisher<T> implements Flow.Subscriber<Entry<T>>, Auto
          * an own lease this grants it and starts keeping it alive (blocking until the first renewal; failures are
          * the usual {@link io.etcdkit.EtcdException}s).
          *
-         * @return the open publisher, ready to be subscribed to a {@link Flow.Publisher}
+         * @return the open publisher, ready to be subscribed to a {@link Flow.Publisher} or to {@code publish}
          * @throws SessionExpiredException when the given session has already ended
+         * @throws InvalidArgumentException when {@link #revokeOnShutdown()} is set without an own lease
          */
         public LeasedPublisher<T> open() {
+            if (revokeOnShutdown && (!leased || session != null)) {
+                throw new InvalidArgumentException("revokeOnShutdown() needs the publisher's own lease: with "
+                        + (leased ? "a shared session, close the session on shutdown instead" : "withoutLease() "
+                        + "there is no lease to revoke") + "; or drop revokeOnShutdown()");
+            }
             LeasedPublisher<T> p;
             if (!leased) {
                 p = new LeasedPublisher<>(this, null, false);

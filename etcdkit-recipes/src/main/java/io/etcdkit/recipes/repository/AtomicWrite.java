@@ -19,8 +19,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Applies a list of writes as one etcd transaction: all or nothing. Each write contributes its compare (create:
@@ -74,13 +76,25 @@ final class AtomicWrite<T> {
                 throw badVersion(w);
             }
             if (w.kind() != Write.Kind.DELETE) {
-                values[i] = ctx.codec().encode(keys[i], w.id(), w.value());
+                values[i] = ctx.codec().encode(keys[i], w.id(), w.value(), keptLabels(ctx, keys[i], w));
             }
             if (w.kind() == Write.Kind.CREATE) {
                 c++;
             }
         }
         creates = c;
+    }
+
+    /**
+     * The labels of the version an update replaces (read only when asked): those stay as they are even if another
+     * program wrote them in a form this repository would refuse. None for a create.
+     */
+    static <T> Supplier<Map<String, String>> keptLabels(Context<T> ctx, Bytes key, Write<T> w) {
+        if (w.kind() != Write.Kind.UPDATE) {
+            return Map::of;
+        }
+        return () -> ctx.kv().get(key).filter(kv -> kv.modRevision() == w.expectedVersion())
+                .map(kv -> ctx.codec().decode(kv).labels()).orElse(Map.of());
     }
 
     private static InvalidArgumentException badVersion(Write<?> w) {

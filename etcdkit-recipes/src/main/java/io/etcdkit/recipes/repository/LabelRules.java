@@ -2,6 +2,7 @@ package io.etcdkit.recipes.repository;
 
 import io.etcdkit.InvalidArgumentException;
 import java.util.Map;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
@@ -55,11 +56,14 @@ final class LabelRules {
     }
 
     /**
-     * Checks every label of a resource before it is written.
+     * Checks every label of a resource before it is written, except those it keeps unchanged from the version
+     * it replaces: a label another program wrote that is not valid by these rules stays as it is.
      *
-     * @throws InvalidArgumentException naming the resource and the first bad label
+     * @param kept the labels of the version replaced (asked only when a label is invalid; empty for a create)
+     * @throws InvalidArgumentException naming the resource and the first bad label it sets
      */
-    static void check(Map<String, String> labels, String id) {
+    static void check(Map<String, String> labels, String id, Supplier<Map<String, String>> kept) {
+        Map<String, String> before = null;
         for (Map.Entry<String, String> e : labels.entrySet()) {
             if (e.getKey() == null || e.getValue() == null) {
                 throw new InvalidArgumentException("the labels of resource '" + id + "' contain a null key or "
@@ -69,7 +73,10 @@ final class LabelRules {
             if (problem == null) {
                 problem = valueProblem(e.getValue());
             }
-            if (problem != null) {
+            if (problem != null && before == null) {
+                before = kept.get();
+            }
+            if (problem != null && !e.getValue().equals(before.get(e.getKey()))) {
                 throw new InvalidArgumentException("resource '" + id + "' has an invalid label: " + problem
                         + ". Nothing was written; fix the label extractor or the resource");
             }

@@ -14,7 +14,9 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Stream;
 
 /**
- * The quota of a repository as a fixed set of slot keys {@code root/.quota/slot/0 .. N-1}. A resource holds one
+ * The quota of a repository as a fixed set of slot keys {@code .etcdkit/repository/root/quota/slot/0 .. N-1}
+ * (outside the resource prefix; slots taken by earlier versions under {@code root/.quota/slot/} still count and
+ * are released by the delete of their resource, so existing data needs no migration). A resource holds one
  * slot: the slot is created in the create's transaction under the compare "slot absent" and on the resource's
  * lease, and deleted in the delete's transaction. Since only N slot names exist, at most N resources can hold
  * one, whatever the interleaving of creates from any number of clients; and since a slot shares its resource's
@@ -30,11 +32,13 @@ final class QuotaSlots {
 
     private final int quota;
     private final String prefix;
+    private final String legacyPrefix;
     private final String root;
 
     QuotaSlots(ResourceKeys keys, int quota) {
         this.quota = quota;
-        this.prefix = keys.hidden("quota/slot/");
+        this.prefix = keys.bookkeeping("quota/slot/");
+        this.legacyPrefix = keys.legacyBookkeeping("quota/slot/");
         this.root = keys.root();
     }
 
@@ -51,10 +55,12 @@ final class QuotaSlots {
     List<Bytes> pickFree(Kv kv, int count) {
         Set<Integer> taken = new HashSet<>();
         int inUse = 0;
-        try (Stream<KeyValue> slots = kv.scan(Range.prefix(prefix).keysOnly(), PAGE)) {
-            for (KeyValue slot : (Iterable<KeyValue>) slots::iterator) {
-                inUse++;
-                taken.add(index(slot.key()));
+        for (String p : List.of(prefix, legacyPrefix)) {
+            try (Stream<KeyValue> slots = kv.scan(Range.prefix(p).keysOnly(), PAGE)) {
+                for (KeyValue slot : (Iterable<KeyValue>) slots::iterator) {
+                    inUse++;
+                    taken.add(index(slot.key(), p));
+                }
             }
         }
         if (inUse + count > quota) {
@@ -80,7 +86,12 @@ final class QuotaSlots {
      * configured, or its slot was removed by hand).
      */
     Optional<KeyValue> heldBy(Kv kv, KeyValue resource, String id, long revision) {
-        Range sameTransaction = Range.prefix(prefix).minCreateRevision(resource.createRevision())
+        Optional<KeyValue> held = heldBy(kv, prefix, resource, id, revision);
+        return held.isPresent() ? held : heldBy(kv, legacyPrefix, resource, id, revision);
+    }
+
+    private static Optional<KeyValue> heldBy(Kv kv, String slots, KeyValue resource, String id, long revision) {
+        Range sameTransaction = Range.prefix(slots).minCreateRevision(resource.createRevision())
                 .maxCreateRevision(resource.createRevision()).atRevision(revision);
         Bytes owner = Bytes.of(id);
         return kv.range(sameTransaction).kvs().stream().filter(s -> s.value().equals(owner)).findFirst();
@@ -91,9 +102,9 @@ final class QuotaSlots {
     }
 
     /** The slot number of a slot key; -1 for a key that is not a number (never written by a repository). */
-    private int index(Bytes key) {
+    private static int index(Bytes key, String slots) {
         try {
-            return Integer.parseInt(key.toStringUtf8().substring(prefix.length()));
+            return Integer.parseInt(key.toStringUtf8().substring(slots.length()));
         } catch (RuntimeException e) {
             return -1;
         }

@@ -112,6 +112,42 @@ public final class Repository<T> {
         return ctx.kv().count(ctx.keys().all());
     }
 
+    /**
+     * The ids of every resource, in id order, read at one revision without reading values.
+     *
+     * @return the ids
+     */
+    public List<String> keys() {
+        return keys("*");
+    }
+
+    /**
+     * The ids matching {@code pattern}, in id order, read at one revision (in pages) without reading or decoding
+     * any value. The pattern is a glob over the id: {@code *} any run of characters, {@code ?} one character,
+     * {@code [abc]} a class, {@code \} escapes. The part before the first wildcard narrows the read in etcd.
+     *
+     * @param pattern the glob, e.g. {@code "order-2026-*"}
+     * @return the matching ids
+     * @throws InvalidArgumentException when the pattern is null or empty
+     */
+    public List<String> keys(String pattern) {
+        if (pattern == null || pattern.isEmpty()) {
+            throw new InvalidArgumentException("an id pattern must not be empty; use \"*\" for every resource");
+        }
+        List<String> ids = new java.util.ArrayList<>();
+        for (Bytes key : ctx.kv().keysMatching(escapeGlob(prefix()) + pattern)) {
+            String id = ctx.keys().id(key);
+            if (ResourceKeys.isId(id)) { // never a legacy bookkeeping key under the prefix
+                ids.add(id);
+            }
+        }
+        return ids;
+    }
+
+    private static String escapeGlob(String literal) {
+        return literal.replaceAll("([*?\\[\\]\\\\])", "\\\\$1");
+    }
+
     /** Every resource, in id order, read at one revision (in pages). */
     public List<Versioned<T>> list() {
         return lister.all(LabelSelector.everything());
@@ -227,6 +263,23 @@ public final class Repository<T> {
                 ctx.pause(attempt);
             }
         }
+    }
+
+    /**
+     * Creates resource {@code id} or overwrites it, whatever its version (an upsert; no version needed). Without a
+     * quota it is one transaction; a resource with a TTL stays on its lease. Labels the stored version already has
+     * are kept as they are, even when another program wrote them in a form that is not a valid label here; only
+     * the labels this write sets are checked.
+     *
+     * @param id the resource id
+     * @param value the new value
+     * @return the resource as written, with its new version
+     * @throws QuotaExceededException when it does not exist and the repository is at its quota
+     * @throws WriteContentionException when other writers changed it before every attempt (only with a quota or
+     *         foreign labels, where the version read is required)
+     */
+    public Versioned<T> set(String id, T value) {
+        return new Upsert<>(ctx, id, Objects.requireNonNull(value, "value")).commit(this);
     }
 
     /**

@@ -8,6 +8,7 @@ import io.etcdkit.codec.ValueDecodingException;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Turns values into stored bytes and key-values into {@link Versioned} resources: the value codec plus the label
@@ -25,10 +26,15 @@ final class ResourceCodec<T> {
         this.keys = keys;
     }
 
-    /** The bytes to store for resource {@code id} at {@code key}, after checking its labels. */
-    Bytes encode(Bytes key, String id, T value) {
+    /**
+     * The bytes to store for resource {@code id} at {@code key}, after checking the labels it sets.
+     *
+     * @param kept the labels of the version this write replaces, kept as they are even when not valid here
+     *             (asked only when a label is invalid)
+     */
+    Bytes encode(Bytes key, String id, T value, Supplier<Map<String, String>> kept) {
         Objects.requireNonNull(value, "value");
-        LabelRules.check(labelsOf(id, value), id);
+        LabelRules.check(labelsOf(id, value), id, kept);
         return codec.encode(key, value);
     }
 

@@ -10,9 +10,11 @@ import java.util.regex.Pattern;
  * The key layout of a repository under {@code root} (which ends in {@code /}):
  * <ul>
  *   <li>resource {@code id} at {@code root + id};</li>
- *   <li>bookkeeping (quota slots) under {@code root + "."}.</li>
+ *   <li>bookkeeping (quota slots) under {@code .etcdkit/repository/ + root}, outside the resource prefix, so
+ *       a plain prefix scan of {@code root} by another program sees resources only;</li>
+ *   <li>bookkeeping written by earlier versions under {@code root + "."} (the legacy location, still read).</li>
  * </ul>
- * Ids start with a letter or digit, so every resource key sorts at or after {@code root + "0"} and every
+ * Ids start with a letter or digit, so every resource key sorts at or after {@code root + "0"} and every legacy
  * bookkeeping key before it: the resource range {@code [root + "0", prefixEnd(root))} holds resources only, and
  * lists, pages and watches need no filtering. Immutable.
  */
@@ -65,9 +67,22 @@ final class ResourceKeys {
         return Range.between(key(id).concat(Bytes.of(new byte[] {0})), end);
     }
 
-    /** The prefix of the bookkeeping key {@code name}, e.g. {@code root/.quota/slot/}. */
-    String hidden(String name) {
+    /** Where the repositories' bookkeeping lives, outside every resource prefix. */
+    static final String BOOKKEEPING = ".etcdkit/repository/";
+
+    /** The prefix of the bookkeeping key {@code name}, e.g. {@code .etcdkit/repository/root/quota/slot/}. */
+    String bookkeeping(String name) {
+        return BOOKKEEPING + root + name;
+    }
+
+    /** Where earlier versions kept bookkeeping key {@code name}: {@code root/.quota/slot/}, inside the prefix. */
+    String legacyBookkeeping(String name) {
         return root + "." + name;
+    }
+
+    /** Whether {@code id} is a valid resource id. */
+    static boolean isId(String id) {
+        return id != null && !id.isEmpty() && id.length() <= MAX_ID && ID.matcher(id).matches();
     }
 
     /**

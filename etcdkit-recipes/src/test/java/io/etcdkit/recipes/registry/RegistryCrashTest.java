@@ -3,15 +3,9 @@ package io.etcdkit.recipes.registry;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.etcdkit.EtcdClient;
+import io.etcdkit.recipes.testing.ChildJvm;
 import io.etcdkit.testing.EtcdClusterExtension;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -31,11 +25,10 @@ class RegistryCrashTest {
         try (EtcdClient client = EtcdClient.builder().endpoints(ETCD.clientEndpoints()).build();
              ServiceWatch watch = ServiceRegistry.of(client).watch("crash-proc")) {
             assertThat(watch.awaitReady(Duration.ofSeconds(10))).isTrue();
-            Process child = startRegistrant("crash-proc", "child-1");
-            try {
-                List<String> output = new CopyOnWriteArrayList<>();
-                CompletableFuture<String> ready = readUntilReady(child, output);
-                assertThat(ready.get(60, TimeUnit.SECONDS)).as("child output: %s", output).startsWith("READY");
+            try (ChildJvm jvm = startRegistrant("crash-proc", "child-1")) {
+                Process child = jvm.process();
+                assertThat(jvm.ready().get(60, TimeUnit.SECONDS)).as("child output: %s", jvm.output())
+                        .startsWith("READY");
                 assertThat(ServiceRegistryTest.awaitMillis(Duration.ofSeconds(10),
                         () -> watch.instance("child-1").isPresent())).as("the watcher sees the child").isNotNegative();
 
@@ -48,41 +41,12 @@ class RegistryCrashTest {
                         gone < 0 ? -1 : goneMs, TTL.toSeconds(), child.exitValue());
                 assertThat(gone).as("gone within TTL + %d s", MARGIN.toSeconds()).isNotNegative();
                 assertThat(ServiceRegistry.of(client).lookup("crash-proc")).isEmpty();
-            } finally {
-                child.destroyForcibly();
             }
         }
     }
 
-    private static Process startRegistrant(String service, String id) throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder pb = new ProcessBuilder(java, "-Xmx128m", "-cp", System.getProperty("java.class.path"),
-                RegistrantProcess.class.getName(), ETCD.clientEndpointsString(), service, id,
+    private static ChildJvm startRegistrant(String service, String id) throws Exception {
+        return ChildJvm.start(RegistrantProcess.class, ETCD.clientEndpointsString(), service, id,
                 String.valueOf(TTL.toSeconds()));
-        pb.redirectErrorStream(true);
-        return pb.start();
-    }
-
-    /** Reads the child's output on a daemon thread; completes with the READY line (or fails when output ends). */
-    private static CompletableFuture<String> readUntilReady(Process child, List<String> output) {
-        CompletableFuture<String> ready = new CompletableFuture<>();
-        Thread reader = new Thread(() -> {
-            try (BufferedReader in = new BufferedReader(
-                    new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = in.readLine()) != null) {
-                    output.add(line);
-                    if (line.startsWith("READY")) {
-                        ready.complete(line);
-                    }
-                }
-                ready.completeExceptionally(new IllegalStateException("the child exited before READY: " + output));
-            } catch (Exception e) {
-                ready.completeExceptionally(e);
-            }
-        }, "registrant-output");
-        reader.setDaemon(true);
-        reader.start();
-        return ready;
     }
 }

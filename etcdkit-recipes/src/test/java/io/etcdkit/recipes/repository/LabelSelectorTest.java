@@ -178,8 +178,8 @@ class LabelSelectorTest {
 
     @Test
     void labelsOfResourcesAreCheckedBeforeWriting() {
-        LabelRules.check(Map.of("env", "prod", "example.com/tier", ""), "r1");
-        assertThatThrownBy(() -> LabelRules.check(Map.of("env", "a b"), "r1"))
+        LabelRules.check(Map.of("env", "prod", "example.com/tier", ""), "r1", Map::of);
+        assertThatThrownBy(() -> LabelRules.check(Map.of("env", "a b"), "r1", Map::of))
                 .isInstanceOf(InvalidArgumentException.class)
                 .hasMessageContaining("resource 'r1' has an invalid label: the label value 'a b'");
     }

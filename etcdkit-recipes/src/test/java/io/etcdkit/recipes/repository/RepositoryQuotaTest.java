@@ -183,6 +183,6 @@ class RepositoryQuotaTest {
     }
 
     private static long slots(EtcdClient client, String prefix) {
-        return client.kv().count(Range.prefix(prefix + "/.quota/slot/"));
+        return client.kv().count(Range.prefix(".etcdkit/repository/" + prefix + "/quota/slot/"));
     }
 }

@@ -7,6 +7,7 @@ import io.etcdkit.watch.PutEvent;
 import io.etcdkit.watch.ResyncStartedEvent;
 import io.etcdkit.watch.ResyncedEvent;
 import io.etcdkit.watch.SnapshotCompleteEvent;
+import io.etcdkit.watch.SnapshotRestartedEvent;
 import io.etcdkit.watch.Subscribe;
 import io.etcdkit.watch.WatchEvent;
 import io.etcdkit.watch.WatchListener;
@@ -141,6 +142,8 @@ public class EtcdConfigWatcher implements SmartLifecycle {
             } else if (event instanceof SnapshotCompleteEvent || event instanceof ResyncedEvent) {
                 complete = true;
                 dirty = true;
+            } else if (event instanceof SnapshotRestartedEvent) {
+                contents.clearKeys(); // the snapshot starts over at a new revision
             } else if (event instanceof ResyncStartedEvent) {
                 complete = false;
             } else if (event instanceof EndedEvent ended && running) {
