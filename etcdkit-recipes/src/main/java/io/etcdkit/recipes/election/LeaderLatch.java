@@ -2,6 +2,7 @@ package io.etcdkit.recipes.election;
 
 import io.etcdkit.EtcdClient;
 import io.etcdkit.InvalidArgumentException;
+import io.etcdkit.kv.Compare;
 import io.etcdkit.kv.Transaction;
 import io.etcdkit.observe.EtcdListener;
 import io.etcdkit.recipes.internal.Backoff;
@@ -15,6 +16,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,6 +40,11 @@ import org.slf4j.LoggerFactory;
  * if leading. While the cluster is unreachable the latch keeps trying to open a session (with back-off) until
  * closed. Thread-safe.
  *
+ * <p><b>Fencing and waiting.</b> While leading, {@link #fencingToken()} and {@link #guard()} are those of the
+ * leadership (the election key's create revision, and a compare that holds only while that key is in place): put
+ * the guard into the leader's own transactions so a leader that lost its place (a long GC pause, a partition) has
+ * its writes refused. {@link #await()} and {@link #await(Duration)} wait until this process leads.
+ *
  * <p>The client's listener ({@link EtcdClient#listener()}) hears {@code leadershipChanged} exactly when the latch's
  * listener hears {@code isLeader} and {@code notLeader}: once per transition, suspensions included.
  */
@@ -54,6 +62,9 @@ public final class LeaderLatch implements AutoCloseable {
     private final AtomicLong currentEpoch = new AtomicLong();
     private volatile boolean leading;
     private volatile boolean closed;
+    private volatile Leadership current; // while leading
+    private final ReentrantLock changes = new ReentrantLock(); // not a monitor: virtual threads may wait in await()
+    private final Condition changed = changes.newCondition();
 
     private LeaderLatch(EtcdClient client, String name, String value, Duration ttl, LeaderLatchListener listener) {
         this.client = client;
@@ -96,9 +107,102 @@ public final class LeaderLatch implements AutoCloseable {
         return latch;
     }
 
-    /** Whether this process currently leads (between {@code isLeader} and {@code notLeader}). */
+    /**
+     * Whether this process currently leads (between {@code isLeader} and {@code notLeader}).
+     *
+     * @return whether it leads now
+     */
     public boolean isLeader() {
         return leading;
+    }
+
+    /**
+     * Curator's name for {@link #isLeader()}.
+     *
+     * @return whether this process leads now
+     */
+    public boolean hasLeadership() {
+        return leading;
+    }
+
+    /**
+     * Waits until this process leads.
+     *
+     * @throws InterruptedException when interrupted while waiting
+     * @throws IllegalStateException when the latch is or gets closed first
+     */
+    public void await() throws InterruptedException {
+        awaitUntil(Long.MAX_VALUE);
+    }
+
+    /**
+     * Waits at most {@code timeout} until this process leads.
+     *
+     * @param timeout how long to wait
+     * @return whether it leads (false when the time ran out)
+     * @throws InterruptedException when interrupted while waiting
+     * @throws IllegalStateException when the latch is or gets closed first
+     */
+    public boolean await(Duration timeout) throws InterruptedException {
+        Objects.requireNonNull(timeout, "timeout");
+        long now = System.nanoTime();
+        long deadline = now + Math.min(timeout.toNanos(), Long.MAX_VALUE / 2);
+        return awaitUntil(deadline);
+    }
+
+    private boolean awaitUntil(long deadlineNanos) throws InterruptedException {
+        changes.lock();
+        try {
+            while (!leading) {
+                if (closed) {
+                    throw new IllegalStateException("latch '" + name + "' is closed; it no longer campaigns");
+                }
+                if (deadlineNanos == Long.MAX_VALUE) {
+                    changed.await();
+                } else {
+                    long left = deadlineNanos - System.nanoTime();
+                    if (left <= 0) {
+                        return false;
+                    }
+                    changed.awaitNanos(left);
+                }
+            }
+            return true;
+        } finally {
+            changes.unlock();
+        }
+    }
+
+    /**
+     * The fencing token of the current leadership: the create revision of this process's election key, which grows
+     * with every new leadership. Pass it along with writes that others check, or use {@link #guard()}.
+     *
+     * @return the token
+     * @throws NotLeaderException when this process does not lead now (also while its session is suspended)
+     */
+    public long fencingToken() {
+        return leadership().epoch();
+    }
+
+    /**
+     * A compare that holds only while this leadership's key is still in place: put it in the {@code when} part of
+     * your own transactions so etcd refuses the leader's writes once the leadership is lost (for example after a
+     * long pause), exactly as {@link Leadership#guard()}.
+     *
+     * @return the guard compare
+     * @throws NotLeaderException when this process does not lead now (also while its session is suspended)
+     */
+    public Compare guard() {
+        return leadership().guard();
+    }
+
+    private Leadership leadership() {
+        Leadership l = current;
+        if (!leading || l == null) {
+            throw new NotLeaderException("latch '" + name + "' does not lead now; wait with await() or check "
+                    + "isLeader()");
+        }
+        return l;
     }
 
     /** The epoch of the current or last leadership, 0 before the first. */
@@ -142,6 +246,7 @@ public final class LeaderLatch implements AutoCloseable {
     /** Leads until the session ends or the latch closes; reports suspensions. */
     private void follow(Session session, Leadership lead) throws InterruptedException {
         currentEpoch.set(lead.epoch());
+        current = lead;
         report(true);
         while (!closed) {
             SessionState s = sessionChanges.poll(1, TimeUnit.SECONDS);
@@ -168,7 +273,13 @@ public final class LeaderLatch implements AutoCloseable {
     }
 
     private void report(boolean nowLeading) {
-        leading = nowLeading;
+        changes.lock();
+        try {
+            leading = nowLeading;
+            changed.signalAll();
+        } finally {
+            changes.unlock();
+        }
         EtcdListener events = client.listener();
         if (events != EtcdListener.NONE) {
             events.leadershipChanged(name, nowLeading);
@@ -202,6 +313,12 @@ public final class LeaderLatch implements AutoCloseable {
             return;
         }
         closed = true;
+        changes.lock();
+        try {
+            changed.signalAll(); // waiters in await() learn that the latch closed
+        } finally {
+            changes.unlock();
+        }
         campaigner.interrupt();
         try {
             campaigner.join(TimeUnit.SECONDS.toMillis(10));

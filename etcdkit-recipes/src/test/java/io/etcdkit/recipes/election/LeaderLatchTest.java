@@ -1,9 +1,13 @@
 package io.etcdkit.recipes.election;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.etcdkit.EtcdClient;
 import io.etcdkit.testing.EtcdClusterExtension;
+import io.etcdkit.kv.Compare;
+import io.etcdkit.kv.Put;
+import io.etcdkit.kv.Transaction;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -75,6 +79,36 @@ class LeaderLatchTest {
             await(() -> latch.isLeader() && latch.epoch() > first, "leads again with a new session and epoch");
             assertThat(r.calls).startsWith("isLeader:" + first, "notLeader:" + first)
                     .contains("isLeader:" + latch.epoch());
+        }
+    }
+
+    @Test
+    void theLatchFencesItsLeadersWritesAndCanBeAwaited() throws Exception {
+        Recorder a = new Recorder();
+        Recorder b = new Recorder();
+        try (EtcdClient client = EtcdClient.builder().endpoints(ETCD.clientEndpoints()).build();
+                LeaderLatch la = LeaderLatch.open(client, "latch/fenced", "a", Duration.ofSeconds(3), a)) {
+            assertThat(la.await(Duration.ofSeconds(20))).isTrue();
+            assertThat(la.hasLeadership()).isTrue();
+            long token = la.fencingToken();
+            Compare guard = la.guard();
+            assertThat(client.kv().commit(Transaction.when(guard).then(Put.of("latch/fenced-data", "from a")))
+                    .succeeded()).isTrue();
+            try (LeaderLatch lb = LeaderLatch.open(client, "latch/fenced", "b", Duration.ofSeconds(3), b)) {
+                assertThat(lb.await(Duration.ofMillis(300))).as("b waits while a leads").isFalse();
+                assertThatThrownBy(lb::guard).isInstanceOf(NotLeaderException.class);
+                la.close();
+                assertThatThrownBy(la::await).isInstanceOf(IllegalStateException.class);
+                assertThatThrownBy(la::fencingToken).isInstanceOf(NotLeaderException.class);
+                // a's old guard no longer holds: its late write is refused
+                assertThat(client.kv().commit(Transaction.when(guard).then(Put.of("latch/fenced-data", "late a")))
+                        .succeeded()).isFalse();
+                lb.await();
+                assertThat(lb.fencingToken()).isGreaterThan(token);
+                assertThat(client.kv().commit(Transaction.when(lb.guard()).then(Put.of("latch/fenced-data",
+                        "from b"))).succeeded()).isTrue();
+            }
+            assertThat(client.kv().get("latch/fenced-data")).map(kv -> kv.valueAsString()).contains("from b");
         }
     }
 }
