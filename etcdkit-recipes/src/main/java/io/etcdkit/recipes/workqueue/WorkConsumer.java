@@ -1,0 +1,273 @@
+package io.etcdkit.recipes.workqueue;
+
+import io.etcdkit.InvalidArgumentException;
+import io.etcdkit.KeyValue;
+import io.etcdkit.LeaseNotFoundException;
+import io.etcdkit.OutcomeUnknownException;
+import io.etcdkit.kv.Compare;
+import io.etcdkit.kv.Delete;
+import io.etcdkit.kv.Op;
+import io.etcdkit.kv.Put;
+import io.etcdkit.kv.Range;
+import io.etcdkit.kv.SortOrder;
+import io.etcdkit.kv.SortTarget;
+import io.etcdkit.kv.Transaction;
+import io.etcdkit.kv.TxnResult;
+import io.etcdkit.recipes.internal.Interrupts;
+import io.etcdkit.recipes.session.Session;
+import io.etcdkit.recipes.session.SessionExpiredException;
+import io.etcdkit.Bytes;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Claims items of a {@link WorkQueue} under one session's lease, and acknowledges or returns them. Thread-safe:
+ * several threads may claim through one consumer (their claims share the session's lease). Closing a consumer
+ * does not end its session; items it still holds stay claimed until acknowledged, returned or the session ends.
+ */
+public final class WorkConsumer implements AutoCloseable {
+    /** How many of the oldest queued items a claim reads. */
+    private static final int SCAN = 64;
+    /** Consumers choose at random among this many of the oldest visible items, so they seldom collide. */
+    private static final int SPREAD = 16;
+
+    private final WorkQueue queue;
+    private final QueueLayout layout;
+    private final Session session;
+    private final ClaimWatcher watcher;
+    private volatile boolean closed;
+
+    WorkConsumer(WorkQueue queue, Session session, ClaimWatcher watcher) {
+        this.queue = queue;
+        this.layout = queue.layout();
+        this.session = session;
+        this.watcher = watcher;
+    }
+
+    /** {@return the session whose lease holds this consumer's claims} */
+    public Session session() {
+        return session;
+    }
+
+    /**
+     * Claims one item, waiting up to {@code timeout} for one to become available.
+     *
+     * @param timeout how long to wait; zero means "only if one is available now"
+     * @return the claim, or empty at the timeout
+     * @throws SessionExpiredException if the session ended
+     * @throws InterruptedException if the thread was interrupted while waiting
+     */
+    public Optional<Claim> claim(Duration timeout) throws InterruptedException {
+        List<Claim> one = claimBatch(1, timeout);
+        return one.isEmpty() ? Optional.empty() : Optional.of(one.get(0));
+    }
+
+    /**
+     * Claims up to {@code max} items: waits up to {@code timeout} for the first, then takes what else is visible
+     * without waiting more.
+     *
+     * @param max 1 or more
+     * @param timeout how long to wait for the first item; zero means "only what is available now"
+     * @return the claims, empty at the timeout
+     * @throws InvalidArgumentException if {@code max < 1} or the timeout is negative
+     * @throws SessionExpiredException if the session ended
+     * @throws InterruptedException if the thread was interrupted while waiting
+     */
+    public List<Claim> claimBatch(int max, Duration timeout) throws InterruptedException {
+        if (max < 1) {
+            throw new InvalidArgumentException("a batch claim takes at least 1 item, got " + max);
+        }
+        if (timeout == null || timeout.isNegative()) {
+            throw new InvalidArgumentException("the claim timeout must be zero or positive, got " + timeout);
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            ensureOpen();
+            CompletableFuture<Void> turn = watcher.enterLine();
+            Attempt attempt;
+            try {
+                attempt = tryClaim(max);
+            } catch (RuntimeException | InterruptedException e) {
+                watcher.leaveLine(turn, false);
+                throw e;
+            }
+            if (!attempt.claims.isEmpty()) {
+                watcher.leaveLine(turn, false);
+                return attempt.claims;
+            }
+            long now = System.nanoTime();
+            long wait = deadline - now;
+            if (attempt.nextVisibleAtMillis > 0) {
+                wait = Math.min(wait, TimeUnit.MILLISECONDS.toNanos(
+                        Math.max(1, attempt.nextVisibleAtMillis - System.currentTimeMillis())));
+            }
+            if (wait <= 0) {
+                watcher.leaveLine(turn, false);
+                return List.of();
+            }
+            try {
+                CompletableFuture.anyOf(turn, session.ended()).get(wait, TimeUnit.NANOSECONDS);
+                watcher.leaveLine(turn, true);
+            } catch (TimeoutException e) {
+                watcher.leaveLine(turn, false);
+            } catch (ExecutionException e) {
+                watcher.leaveLine(turn, false);
+                throw new IllegalStateException("waiting for work failed", e.getCause());
+            } catch (InterruptedException e) {
+                watcher.leaveLine(turn, false);
+                throw e;
+            }
+        }
+    }
+
+    private record Attempt(List<Claim> claims, long nextVisibleAtMillis) {
+    }
+
+    /** One pass: read the oldest queued items, claim up to {@code max} visible ones. */
+    private Attempt tryClaim(int max) throws InterruptedException {
+        session.ensureAlive("claiming from work queue " + layout.name());
+        List<KeyValue> queued = Interrupts.call(() -> queue.client().kv().range(Range.prefix(layout.pending())
+                .sortBy(SortTarget.CREATE_REVISION, SortOrder.ASCEND).limit(SCAN))).kvs();
+        long now = System.currentTimeMillis();
+        long nextVisible = 0;
+        List<KeyValue> visible = new ArrayList<>();
+        for (KeyValue kv : queued) {
+            long at = WorkQueue.visibleAt(kv.value());
+            if (at <= now) {
+                visible.add(kv);
+            } else if (nextVisible == 0 || at < nextVisible) {
+                nextVisible = at;
+            }
+        }
+        List<Claim> claims = new ArrayList<>();
+        int start = visible.isEmpty() ? 0 : ThreadLocalRandom.current().nextInt(Math.min(SPREAD, visible.size()));
+        for (int i = 0; i < visible.size() && claims.size() < max; i++) {
+            KeyValue candidate = visible.get((start + i) % visible.size());
+            claimOne(layout.idOf(candidate.key(), layout.pending()), candidate.modRevision()).ifPresent(claims::add);
+        }
+        return new Attempt(claims, nextVisible);
+    }
+
+    /**
+     * Claims one item in one transaction: only if its pending key is unchanged since it was read (so it is still
+     * queued and visible as read), removes it from the queue and writes the claim key under the session's lease.
+     */
+    private Optional<Claim> claimOne(String id, long pendingModRevision) {
+        Bytes nonce = Bytes.of(Long.toHexString(ThreadLocalRandom.current().nextLong()));
+        Transaction txn = Transaction.when(Compare.modRevision(layout.pending(id)).equalTo(pendingModRevision))
+                .then(Delete.key(layout.pending(id)), Put.of(layout.claim(id), nonce).lease(session.leaseId()),
+                        Range.key(layout.item(id)))
+                .otherwise(Range.key(layout.claim(id)));
+        OutcomeUnknownException last = null;
+        boolean unknown = false;
+        for (int i = 0; i < WorkQueue.ATTEMPTS; i++) {
+            TxnResult r;
+            try {
+                r = queue.client().kv().commit(txn);
+            } catch (OutcomeUnknownException e) {
+                last = e;
+                unknown = true;
+                continue;
+            }
+            if (r.succeeded()) {
+                KeyValue item = r.rangeResult(2).first().orElseThrow(() -> new IllegalStateException(
+                        "work queue " + layout.name() + ": item " + id + " was queued but has no record"));
+                return Optional.of(new Claim(id, r.revision(), ItemRecord.decode(item.value(), item.key())));
+            }
+            Optional<KeyValue> claim = r.rangeResult(0).first();
+            if (unknown && claim.isPresent() && claim.get().value().equals(nonce)
+                    && claim.get().lease() == session.leaseId()) {
+                // An earlier attempt whose answer was lost did claim it.
+                KeyValue item = queue.client().kv().get(layout.item(id)).orElseThrow();
+                return Optional.of(new Claim(id, claim.get().createRevision(),
+                        ItemRecord.decode(item.value(), item.key())));
+            }
+            return Optional.empty();
+        }
+        throw last;
+    }
+
+    /**
+     * Acknowledges a claim: deletes the item, only if the claim still holds (a transaction comparing the claim
+     * key's create revision with the claim's token). Safe to call again.
+     *
+     * @param claim a claim made through this consumer
+     * @return true if this ack deleted the item; false if the claim no longer held (the session's lease expired:
+     *     the item was or will be delivered again, and the work done under this claim must not be published as
+     *     the item's outcome)
+     * @throws OutcomeUnknownException if the answer was lost and the lease is gone too, so it cannot be decided
+     */
+    public boolean ack(Claim claim) {
+        return settle(claim, List.of(Delete.key(layout.item(claim.id()))), "ack");
+    }
+
+    /**
+     * Returns a claimed item to the back of the queue with its attempt count incremented and {@code error} as its
+     * last error; when that was its last allowed attempt it moves, in the same transaction, to the dead letters.
+     * Only if the claim still holds (fenced like {@link #ack}).
+     *
+     * @param claim a claim made through this consumer
+     * @param error why processing failed (kept with the item; shown by the dead letters)
+     * @return true if this nack applied; false if the claim no longer held
+     * @throws OutcomeUnknownException if the answer was lost and the lease is gone too, so it cannot be decided
+     */
+    public boolean nack(Claim claim, String error) {
+        return settle(claim, queue.failureOps(claim.id(), claim.record(), error == null ? "" : error), "nack");
+    }
+
+    private boolean settle(Claim claim, List<Op> ops, String what) {
+        List<Op> all = new ArrayList<>(ops);
+        all.add(Delete.key(layout.claim(claim.id())));
+        Transaction txn = Transaction.when(Compare.createRevision(layout.claim(claim.id())).equalTo(claim.token()))
+                .then(all);
+        boolean unknown = false;
+        OutcomeUnknownException last = null;
+        for (int i = 0; i < WorkQueue.ATTEMPTS; i++) {
+            try {
+                if (queue.client().kv().commit(txn).succeeded()) {
+                    return true;
+                }
+                if (!unknown) {
+                    return false;
+                }
+                // An earlier attempt's answer was lost. While the lease lives, only this claim's holder deletes
+                // the claim key, so the claim being gone means that attempt applied.
+                return leaseAlive();
+            } catch (OutcomeUnknownException e) {
+                unknown = true;
+                last = e;
+            }
+        }
+        throw new OutcomeUnknownException(what + " of " + claim + " in work queue " + layout.name()
+                + ": the cluster did not answer; it may or may not have applied", last);
+    }
+
+    private boolean leaseAlive() {
+        try {
+            queue.client().leases().timeToLive(session.leaseId(), false);
+            return true;
+        } catch (LeaseNotFoundException e) {
+            throw new OutcomeUnknownException("the claim's lease " + Long.toHexString(session.leaseId())
+                    + " is gone and an acknowledgement's answer was lost: whether it applied cannot be decided", e);
+        }
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new IllegalStateException("this work consumer is closed; open another with WorkQueue.consumer");
+        }
+    }
+
+    /** Stops claiming through this consumer. Claims it holds stay until acked, returned or the session ends. */
+    @Override
+    public void close() {
+        closed = true;
+    }
+}
