@@ -10,21 +10,22 @@ import java.io.UncheckedIOException;
 
 /**
  * The stored form of a work item (under {@code items/} and {@code dead/}): the payload, how many deliveries
- * failed, the last failure, when it becomes visible, and the nonce of the add that created it (to tell our own
+ * failed, the last failure, when it becomes visible, its dedup key, and the nonce of the add that created it (to tell our own
  * earlier attempt from someone else's when an add's outcome was unknown).
  */
-record ItemRecord(Bytes payload, int attempts, String lastError, long visibleAtMillis, long nonce) {
+record ItemRecord(Bytes payload, int attempts, String lastError, long visibleAtMillis, long nonce, String dedupKey) {
     private static final int FORMAT = 1;
     private static final int MAX_ERROR_CHARS = 4_000;
 
     ItemRecord {
+        dedupKey = dedupKey == null ? "" : dedupKey;
         lastError = lastError == null ? "" : lastError.length() > MAX_ERROR_CHARS
                 ? lastError.substring(0, MAX_ERROR_CHARS) + "…" : lastError;
     }
 
     /** The record after one more failed delivery. */
     ItemRecord failedOnce(String error, long visibleAt) {
-        return new ItemRecord(payload, attempts + 1, error, visibleAt, nonce);
+        return new ItemRecord(payload, attempts + 1, error, visibleAt, nonce, dedupKey);
     }
 
     Bytes encode() {
@@ -35,6 +36,7 @@ record ItemRecord(Bytes payload, int attempts, String lastError, long visibleAtM
             out.writeLong(visibleAtMillis);
             out.writeLong(nonce);
             out.writeUTF(lastError);
+            out.writeUTF(dedupKey);
             out.write(payload.toByteArray());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -54,8 +56,9 @@ record ItemRecord(Bytes payload, int attempts, String lastError, long visibleAtM
             long visibleAt = in.readLong();
             long nonce = in.readLong();
             String error = in.readUTF();
+            String dedupKey = in.readUTF();
             byte[] payload = in.readAllBytes();
-            return new ItemRecord(Bytes.of(payload), attempts, error, visibleAt, nonce);
+            return new ItemRecord(Bytes.of(payload), attempts, error, visibleAt, nonce, dedupKey);
         } catch (IOException e) {
             throw new InvalidArgumentException("the work item at " + key + " is not an etcdkit work item ("
                     + e + "); was it written by another tool?");

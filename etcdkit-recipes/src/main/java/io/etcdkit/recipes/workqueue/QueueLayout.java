@@ -8,9 +8,11 @@ import io.etcdkit.Bytes;
  * <ul>
  *   <li>{@code items/<id>}: the item itself (payload, attempts, last error); deleted by the acknowledgement;</li>
  *   <li>{@code pending/<id>}: present while the item waits for a consumer; its value is the instant (epoch
- *       millis) it becomes visible; its create revision orders the queue;</li>
+ *       millis) it becomes visible; ids begin with the add time, so a range read in key order (which etcd limits
+ *       without reading the whole prefix) gives the oldest first;</li>
  *   <li>{@code claims/<id>}: present while a consumer holds the item, attached to the consumer's session lease;
  *       its create revision is the claim's fencing token;</li>
+ *   <li>{@code dedup/<key>}: the id of the item added with that dedup key, while it is in the queue;</li>
  *   <li>{@code dead/<id>}: an item that failed the queue's maximum number of attempts, with its last error.</li>
  * </ul>
  * Invariant kept by every transaction: an item under {@code items/} has exactly one of {@code pending/} and
@@ -37,6 +39,10 @@ record QueueLayout(String name, Bytes root) {
 
     Bytes dead() {
         return root.concat(Bytes.of("dead/"));
+    }
+
+    Bytes dedup(String key) {
+        return root.concat(Bytes.of("dedup/")).concat(Bytes.of(key));
     }
 
     Bytes item(String id) {

@@ -9,8 +9,6 @@ import io.etcdkit.kv.Delete;
 import io.etcdkit.kv.Op;
 import io.etcdkit.kv.Put;
 import io.etcdkit.kv.Range;
-import io.etcdkit.kv.SortOrder;
-import io.etcdkit.kv.SortTarget;
 import io.etcdkit.kv.Transaction;
 import io.etcdkit.kv.TxnResult;
 import io.etcdkit.recipes.internal.Interrupts;
@@ -134,7 +132,7 @@ public final class WorkConsumer implements AutoCloseable {
     private Attempt tryClaim(int max) throws InterruptedException {
         session.ensureAlive("claiming from work queue " + layout.name());
         List<KeyValue> queued = Interrupts.call(() -> queue.client().kv().range(Range.prefix(layout.pending())
-                .sortBy(SortTarget.CREATE_REVISION, SortOrder.ASCEND).limit(SCAN))).kvs();
+                .limit(SCAN))).kvs(); // key order: etcd stops after SCAN keys
         long now = System.currentTimeMillis();
         long nextVisible = 0;
         List<KeyValue> visible = new ArrayList<>();
@@ -174,6 +172,7 @@ public final class WorkConsumer implements AutoCloseable {
             } catch (OutcomeUnknownException e) {
                 last = e;
                 unknown = true;
+                WorkQueue.pauseBeforeRetry(i);
                 continue;
             }
             if (r.succeeded()) {
@@ -205,7 +204,9 @@ public final class WorkConsumer implements AutoCloseable {
      * @throws OutcomeUnknownException if the answer was lost and the lease is gone too, so it cannot be decided
      */
     public boolean ack(Claim claim) {
-        return settle(claim, List.of(Delete.key(layout.item(claim.id()))), "ack");
+        List<Op> ops = new ArrayList<>(queue.releaseDedup(claim.record()));
+        ops.add(Delete.key(layout.item(claim.id())));
+        return settle(claim, ops, "ack");
     }
 
     /**
@@ -243,6 +244,7 @@ public final class WorkConsumer implements AutoCloseable {
             } catch (OutcomeUnknownException e) {
                 unknown = true;
                 last = e;
+                WorkQueue.pauseBeforeRetry(i);
             }
         }
         throw new OutcomeUnknownException(what + " of " + claim + " in work queue " + layout.name()

@@ -48,15 +48,15 @@ import java.util.concurrent.atomic.AtomicLong;
  * the item after it was handed to someone else. A failed delivery — {@link WorkConsumer#nack} or the end of the
  * consumer's session — returns the item to the back of the queue with its attempt count incremented.
  *
- * <p><b>Order.</b> Consumers take from the oldest visible items (by the revision they were queued at), choosing
- * among the first few at random to avoid all colliding on the head: roughly FIFO, not strictly. Failed
- * deliveries go to the back of the queue.
+ * <p><b>Order.</b> Item ids begin with the add time; consumers take from the oldest visible items, choosing among
+ * the first few at random so that they seldom collide on the head: roughly FIFO, not strictly. An item returned
+ * after a failed delivery keeps its place (it is retried before younger items).
  *
  * <p><b>Layout.</b> All keys live under {@code etcdkit/workqueue/<name>/} (see the docs). Instances are immutable
  * configuration plus, once consumers exist, one watch per instance; thread-safe. {@link #close()} stops the watch.
  */
 public final class WorkQueue implements AutoCloseable {
-    static final int ATTEMPTS = 5;
+    static final int ATTEMPTS = 7;
     private static final AtomicLong SEQUENCE = new AtomicLong();
 
     private final EtcdClient client;
@@ -142,20 +142,29 @@ public final class WorkQueue implements AutoCloseable {
      */
     public Added add(NewItem item) {
         Objects.requireNonNull(item, "item");
-        String id = item.dedupKey().map(k -> "k-" + k).orElseGet(WorkQueue::newId);
+        String id = newId();
         long nonce = ThreadLocalRandom.current().nextLong();
         long visibleAt = item.delay().isZero() ? 0 : System.currentTimeMillis() + item.delay().toMillis();
-        ItemRecord record = new ItemRecord(item.payload(), 0, "", visibleAt, nonce);
-        Transaction txn = Transaction.when(Compare.absent(layout.item(id)))
-                .then(Put.of(layout.item(id), record.encode()), Put.of(layout.pending(id), visibleValue(visibleAt)))
-                .otherwise(Range.key(layout.item(id)));
+        String dedupKey = item.dedupKey().orElse("");
+        ItemRecord record = new ItemRecord(item.payload(), 0, "", visibleAt, nonce, dedupKey);
+        List<Op> writes = new ArrayList<>(List.of(Put.of(layout.item(id), record.encode()),
+                Put.of(layout.pending(id), visibleValue(visibleAt))));
+        if (dedupKey.isEmpty()) {
+            // Conditional, so that repeating it after a lost answer cannot queue again an item already claimed.
+            TxnResult r = commitRetrying(Transaction.when(Compare.absent(layout.item(id))).then(writes)
+                    .otherwise(Range.key(layout.item(id)).keysOnly()));
+            return new Added(id, false, r.revision());
+        }
+        writes.add(Put.of(layout.dedup(dedupKey), Bytes.of(id)));
+        Transaction txn = Transaction.when(Compare.absent(layout.dedup(dedupKey))).then(writes)
+                .otherwise(Range.key(layout.dedup(dedupKey)));
         TxnResult r = commitRetrying(txn);
         if (r.succeeded()) {
             return new Added(id, false, r.revision());
         }
-        KeyValue existing = r.rangeResult(0).first().orElseThrow();
-        boolean ours = ItemRecord.decode(existing.value(), existing.key()).nonce() == nonce;
-        return new Added(id, !ours, ours ? existing.createRevision() : r.revision());
+        // Either another add holds the key, or an earlier attempt of this one whose answer was lost.
+        String holder = r.rangeResult(0).first().orElseThrow().value().toStringUtf8();
+        return new Added(holder, !holder.equals(id), r.revision());
     }
 
     /**
@@ -237,7 +246,7 @@ public final class WorkQueue implements AutoCloseable {
      *
      * @param id the dead letter's id
      * @return true if it was requeued; false if there is no such dead letter or an item with its id is in the
-     *     queue again (a dedup key reused)
+     *     queue again
      */
     public boolean requeue(String id) {
         Optional<KeyValue> dead = client.kv().get(layout.dead(id));
@@ -245,7 +254,7 @@ public final class WorkQueue implements AutoCloseable {
             return false;
         }
         ItemRecord rec = ItemRecord.decode(dead.get().value(), dead.get().key());
-        ItemRecord fresh = new ItemRecord(rec.payload(), 0, rec.lastError(), 0, rec.nonce());
+        ItemRecord fresh = new ItemRecord(rec.payload(), 0, rec.lastError(), 0, rec.nonce(), "");
         Transaction txn = Transaction.when(Compare.modRevision(layout.dead(id)).equalTo(dead.get().modRevision()),
                         Compare.absent(layout.item(id)))
                 .then(Delete.key(layout.dead(id)), Put.of(layout.item(id), fresh.encode()),
@@ -302,11 +311,17 @@ public final class WorkQueue implements AutoCloseable {
         if (next.attempts() >= maxAttempts) {
             ops.add(Delete.key(layout.item(id)));
             ops.add(Put.of(layout.dead(id), next.encode()));
+            ops.addAll(releaseDedup(rec));
         } else {
             ops.add(Put.of(layout.item(id), next.encode()));
             ops.add(Put.of(layout.pending(id), visibleValue(0)));
         }
         return ops;
+    }
+
+    /** The delete of the item's dedup key, if it has one: once acknowledged or dead, the key is free again. */
+    List<Op> releaseDedup(ItemRecord rec) {
+        return rec.dedupKey().isEmpty() ? List.of() : List.of(Delete.key(layout.dedup(rec.dedupKey())));
     }
 
     /** Commits a transaction that is safe to repeat (its compares make a second application a no-op). */
@@ -317,9 +332,20 @@ public final class WorkQueue implements AutoCloseable {
                 return client.kv().commit(txn);
             } catch (OutcomeUnknownException e) {
                 last = e;
+                pauseBeforeRetry(i);
             }
         }
         throw last;
+    }
+
+    /** A lost answer usually means a leader change: give the election time (about 2 s over all attempts). */
+    static void pauseBeforeRetry(int attempt) {
+        try {
+            Thread.sleep(50L << Math.min(attempt, 4));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new io.etcdkit.EtcdException("interrupted while retrying a work queue transaction", e);
+        }
     }
 
     static Bytes visibleValue(long visibleAtMillis) {

@@ -53,6 +53,8 @@ public final class WorkQueueChecker {
         final List<String> ackers = new ArrayList<>(1);
         final List<Long> nackTokens = new ArrayList<>(1);
         final List<String> nackers = new ArrayList<>(1);
+        final List<Long> unknownAckTokens = new ArrayList<>(0);
+        final List<String> unknownAckers = new ArrayList<>(0);
     }
 
     /**
@@ -119,6 +121,22 @@ public final class WorkQueueChecker {
     }
 
     /**
+     * Records an acknowledgement whose answer was never recorded (its process was killed while acknowledging).
+     * It counts as the item's acknowledgement only if nothing else accounts for the item (no recorded ack, no
+     * dead letter, not left in the queue): the store shows the item gone, and only an ack removes an item that is
+     * not dead. Its token is then judged like any ack's. The report counts these.
+     *
+     * @param id the item
+     * @param consumer the consumer
+     * @param token the token of the claim it tried to acknowledge
+     */
+    public synchronized void ackOutcomeUnknown(String id, String consumer, long token) {
+        Item item = item(id);
+        item.unknownAckTokens.add(token);
+        item.unknownAckers.add(Objects.requireNonNull(consumer, "consumer"));
+    }
+
+    /**
      * Records a return (nack) the queue accepted.
      *
      * @param id the item
@@ -170,6 +188,7 @@ public final class WorkQueueChecker {
         long acked = 0;
         long redelivered = 0;
         long claims = 0;
+        long resolvedUnknown = 0;
         java.util.Set<String> left = new java.util.HashSet<>(leftInQueue);
         for (Map.Entry<String, Item> e : items.entrySet()) {
             String id = e.getKey();
@@ -177,6 +196,14 @@ public final class WorkQueueChecker {
             claims += item.claims.size();
             redelivered += Math.max(0, item.claims.size() - 1);
             boolean wasAdded = item.sequence >= 0;
+            if (item.ackTokens.isEmpty() && !item.unknownAckTokens.isEmpty() && !deadLetters.containsKey(id)
+                    && !left.contains(id)) {
+                item.ackTokens.add(item.unknownAckTokens.get(0)); // the only way the item can have gone
+                item.ackers.add(item.unknownAckers.get(0));
+                item.unknownAckTokens.clear();
+                item.unknownAckers.clear();
+                resolvedUnknown++;
+            }
             if (wasAdded) {
                 added++;
             }
@@ -242,7 +269,7 @@ public final class WorkQueueChecker {
         }
         return new Report(List.of(duplicate.build(), stale.build(), lost.build(), unprocessed.build(),
                 wrongDead.build(), fifo.build()), added, claims, acked, redelivered, deadLetters.size(),
-                leftInQueue.size());
+                leftInQueue.size(), resolvedUnknown);
     }
 
     private static boolean heldBy(Item item, long token, String who) {
@@ -290,8 +317,10 @@ public final class WorkQueueChecker {
         private final long redelivered;
         private final long dead;
         private final long left;
+        private final long unknownAcks;
 
-        Report(List<Findings> findings, long added, long claims, long acked, long redelivered, long dead, long left) {
+        Report(List<Findings> findings, long added, long claims, long acked, long redelivered, long dead, long left,
+                long unknownAcks) {
             super("WorkQueueChecker", findings);
             this.added = added;
             this.claims = claims;
@@ -299,6 +328,12 @@ public final class WorkQueueChecker {
             this.redelivered = redelivered;
             this.dead = dead;
             this.left = left;
+            this.unknownAcks = unknownAcks;
+        }
+
+        /** {@return acknowledgements with an unrecorded answer that were counted to account for their item} */
+        public long unknownAcksCounted() {
+            return unknownAcks;
         }
 
         /** {@return items recorded as added} */
@@ -334,7 +369,8 @@ public final class WorkQueueChecker {
         @Override
         public String summary() {
             return count(added, "item") + " added, " + count(claims, "claim") + ", " + acked + " acked, "
-                    + redelivered + " redelivered, " + dead + " dead, " + left + " left in the queue, "
+                    + redelivered + " redelivered, " + dead + " dead, " + left + " left in the queue, " + unknownAcks
+                    + " acks with unrecorded answers counted, "
                     + violations() + " violations";
         }
     }

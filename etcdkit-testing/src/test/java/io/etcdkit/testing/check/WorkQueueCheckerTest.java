@@ -125,6 +125,27 @@ class WorkQueueCheckerTest {
     }
 
     @Test
+    void anAckWithAnUnrecordedAnswerAccountsForAnItemOnlyWhenNothingElseDoes() {
+        checker.added("gone", "p", 0, 0);
+        checker.claimed("gone", "killed", 10);
+        checker.ackOutcomeUnknown("gone", "killed", 10); // killed while acking; the item is gone from the store
+        checker.added("redone", "p", 0, 1);
+        checker.claimed("redone", "killed", 11);
+        checker.ackOutcomeUnknown("redone", "killed", 11); // its ack did not apply: someone else acked later
+        checker.claimed("redone", "c2", 20);
+        checker.acked("redone", "c2", 20);
+        checker.added("staleUnknown", "p", 0, 2);
+        checker.claimed("staleUnknown", "killed", 12);
+        checker.claimed("staleUnknown", "c2", 21);
+        checker.ackOutcomeUnknown("staleUnknown", "killed", 12); // would be the stale holder's ack
+        WorkQueueChecker.Report report = checker.check();
+        assertThat(report.unknownAcksCounted()).isEqualTo(2);
+        assertThat(count(report, "duplicate acks")).isZero();
+        assertThat(count(report, "lost items")).isZero();
+        assertThat(count(report, "stale acks")).isEqualTo(1);
+    }
+
+    @Test
     void aLimitBelowOneIsRefused() {
         assertThatThrownBy(() -> new WorkQueueChecker(0)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("at least 1");
