@@ -13,6 +13,8 @@ import io.etcdkit.Bytes;
  *   <li>{@code claims/<id>}: present while a consumer holds the item, attached to the consumer's session lease;
  *       its create revision is the claim's fencing token;</li>
  *   <li>{@code dedup/<key>}: the id of the item added with that dedup key, while it is in the queue;</li>
+ *   <li>{@code adds/<id>}: a marker written with each add under a short-lived lease (about a minute), so that
+ *       repeating an add whose answer was lost cannot add the item again after it was already processed;</li>
  *   <li>{@code dead/<id>}: an item that failed the queue's maximum number of attempts, with its last error.</li>
  * </ul>
  * Invariant kept by every transaction: an item under {@code items/} has exactly one of {@code pending/} and
@@ -43,6 +45,10 @@ record QueueLayout(String name, Bytes root) {
 
     Bytes dedup(String key) {
         return root.concat(Bytes.of("dedup/")).concat(Bytes.of(key));
+    }
+
+    Bytes addMarker(String id) {
+        return root.concat(Bytes.of("adds/")).concat(Bytes.of(id));
     }
 
     Bytes item(String id) {

@@ -35,6 +35,8 @@ public final class WorkConsumer implements AutoCloseable {
     private static final int SCAN = 64;
     /** Consumers choose at random among this many of the oldest visible items, so they seldom collide. */
     private static final int SPREAD = 16;
+    /** Items per batch transaction: three operations each, within etcd's default limit of 128. */
+    private static final int MAX_PER_TXN = 32;
 
     private final WorkQueue queue;
     private final QueueLayout layout;
@@ -146,11 +148,93 @@ public final class WorkConsumer implements AutoCloseable {
         }
         List<Claim> claims = new ArrayList<>();
         int start = visible.isEmpty() ? 0 : ThreadLocalRandom.current().nextInt(Math.min(SPREAD, visible.size()));
-        for (int i = 0; i < visible.size() && claims.size() < max; i++) {
-            KeyValue candidate = visible.get((start + i) % visible.size());
-            claimOne(layout.idOf(candidate.key(), layout.pending()), candidate.modRevision()).ifPresent(claims::add);
+        int next = 0;
+        while (claims.size() < max && next < visible.size()) {
+            List<KeyValue> window = new ArrayList<>();
+            while (window.size() < Math.min(max - claims.size(), MAX_PER_TXN) && next < visible.size()) {
+                window.add(visible.get((start + next++) % visible.size()));
+            }
+            claims.addAll(window.size() == 1
+                    ? claimOne(layout.idOf(window.get(0).key(), layout.pending()), window.get(0).modRevision())
+                            .map(List::of).orElse(List.of())
+                    : claimMany(window));
         }
         return new Attempt(claims, nextVisible);
+    }
+
+    /**
+     * Claims several items in one transaction (all or none). When another consumer took one of them first, the
+     * transaction fails and its read of the pending keys says which are still queued: the next round claims those.
+     */
+    private List<Claim> claimMany(List<KeyValue> candidates) {
+        List<KeyValue> round = candidates;
+        for (int r = 0; r < 3 && round.size() > 1; r++) {
+            Bytes nonce = Bytes.of(Long.toHexString(ThreadLocalRandom.current().nextLong()));
+            List<Compare> compares = new ArrayList<>();
+            List<Op> writes = new ArrayList<>();
+            List<Op> reads = new ArrayList<>();
+            for (KeyValue kv : round) {
+                String id = layout.idOf(kv.key(), layout.pending());
+                compares.add(Compare.modRevision(kv.key()).equalTo(kv.modRevision()));
+                writes.add(Delete.key(kv.key()));
+                writes.add(Put.of(layout.claim(id), nonce).lease(session.leaseId()));
+                writes.add(Range.key(layout.item(id)));
+                reads.add(Range.key(kv.key()).keysOnly());
+            }
+            TxnResult result = commitClaim(Transaction.when(compares).then(writes).otherwise(reads), round, nonce);
+            if (result == null) {
+                return claimedEarlier(round, nonce);
+            }
+            if (result.succeeded()) {
+                List<Claim> claims = new ArrayList<>(round.size());
+                for (int i = 0; i < round.size(); i++) {
+                    KeyValue item = result.rangeResult(3 * i + 2).first().orElseThrow();
+                    claims.add(new Claim(layout.idOf(round.get(i).key(), layout.pending()), result.revision(),
+                            ItemRecord.decode(item.value(), item.key())));
+                }
+                return claims;
+            }
+            List<KeyValue> still = new ArrayList<>();
+            for (int i = 0; i < round.size(); i++) {
+                result.rangeResult(i).first().ifPresent(still::add);
+            }
+            round = still;
+        }
+        return round.size() == 1
+                ? claimOne(layout.idOf(round.get(0).key(), layout.pending()), round.get(0).modRevision())
+                        .map(List::of).orElse(List.of())
+                : List.of();
+    }
+
+    /** Commits a batch claim; null when its answer was lost every time (then {@link #claimedEarlier} decides). */
+    private TxnResult commitClaim(Transaction txn, List<KeyValue> round, Bytes nonce) {
+        for (int i = 0; i < WorkQueue.ATTEMPTS; i++) {
+            try {
+                TxnResult r = queue.client().kv().commit(txn);
+                return i == 0 || r.succeeded() ? r : null; // failed after a lost answer: maybe it was ours
+            } catch (OutcomeUnknownException e) {
+                WorkQueue.pauseBeforeRetry(i);
+            }
+        }
+        return null;
+    }
+
+    /** The claims of {@code round} that carry this attempt's nonce under this session's lease. */
+    private List<Claim> claimedEarlier(List<KeyValue> round, Bytes nonce) {
+        List<Claim> claims = new ArrayList<>();
+        for (KeyValue kv : round) {
+            String id = layout.idOf(kv.key(), layout.pending());
+            TxnResult r = queue.client().kv().commit(Transaction.always(Range.key(layout.claim(id)),
+                    Range.key(layout.item(id))));
+            Optional<KeyValue> claim = r.rangeResult(0).first();
+            Optional<KeyValue> item = r.rangeResult(1).first();
+            if (claim.isPresent() && item.isPresent() && claim.get().value().equals(nonce)
+                    && claim.get().lease() == session.leaseId()) {
+                claims.add(new Claim(id, claim.get().createRevision(),
+                        ItemRecord.decode(item.get().value(), item.get().key())));
+            }
+        }
+        return claims;
     }
 
     /**
@@ -223,11 +307,55 @@ public final class WorkConsumer implements AutoCloseable {
         return settle(claim, queue.failureOps(claim.id(), claim.record(), error == null ? "" : error), "nack");
     }
 
+    /**
+     * Acknowledges several claims in one transaction when all still hold; otherwise one by one. Each item is
+     * deleted only under its own claim's fence, as with {@link #ack}.
+     *
+     * @param claims claims made through this consumer
+     * @return the claims whose items this call deleted (the others no longer held)
+     * @throws OutcomeUnknownException if an answer was lost and the lease is gone too
+     */
+    public List<Claim> ackAll(List<Claim> claims) {
+        List<Claim> acked = new ArrayList<>(claims.size());
+        for (int from = 0; from < claims.size(); from += MAX_PER_TXN) {
+            List<Claim> chunk = claims.subList(from, Math.min(claims.size(), from + MAX_PER_TXN));
+            if (chunk.size() == 1) {
+                if (ack(chunk.get(0))) {
+                    acked.add(chunk.get(0));
+                }
+                continue;
+            }
+            List<Compare> compares = new ArrayList<>();
+            List<Op> ops = new ArrayList<>();
+            for (Claim claim : chunk) {
+                compares.add(Compare.createRevision(layout.claim(claim.id())).equalTo(claim.token()));
+                ops.addAll(queue.releaseDedup(claim.record()));
+                ops.add(Delete.key(layout.item(claim.id())));
+                ops.add(Delete.key(layout.claim(claim.id())));
+            }
+            if (commitFenced(Transaction.when(compares).then(ops), "ack of " + chunk.size() + " claims")) {
+                acked.addAll(chunk);
+            } else {
+                for (Claim claim : chunk) {
+                    if (ack(claim)) {
+                        acked.add(claim);
+                    }
+                }
+            }
+        }
+        return acked;
+    }
+
     private boolean settle(Claim claim, List<Op> ops, String what) {
         List<Op> all = new ArrayList<>(ops);
         all.add(Delete.key(layout.claim(claim.id())));
         Transaction txn = Transaction.when(Compare.createRevision(layout.claim(claim.id())).equalTo(claim.token()))
                 .then(all);
+        return commitFenced(txn, what + " of " + claim);
+    }
+
+    /** Commits a transaction fenced by claim keys; after a lost answer, decides by whether the lease lives. */
+    private boolean commitFenced(Transaction txn, String what) {
         boolean unknown = false;
         OutcomeUnknownException last = null;
         for (int i = 0; i < WorkQueue.ATTEMPTS; i++) {
@@ -247,7 +375,7 @@ public final class WorkConsumer implements AutoCloseable {
                 WorkQueue.pauseBeforeRetry(i);
             }
         }
-        throw new OutcomeUnknownException(what + " of " + claim + " in work queue " + layout.name()
+        throw new OutcomeUnknownException(what + " in work queue " + layout.name()
                 + ": the cluster did not answer; it may or may not have applied", last);
     }
 

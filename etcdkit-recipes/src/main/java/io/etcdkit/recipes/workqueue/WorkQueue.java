@@ -64,6 +64,10 @@ public final class WorkQueue implements AutoCloseable {
     private final int maxAttempts;
     private final Object watcherLock = new Object();
     private ClaimWatcher watcher;
+    private static final java.time.Duration MARKER_TTL = java.time.Duration.ofSeconds(60);
+    private static final java.time.Duration MARKER_RENEW = java.time.Duration.ofSeconds(20);
+    private long markerLeaseId;
+    private long markerLeaseAt;
 
     private WorkQueue(EtcdClient client, QueueLayout layout, int maxAttempts) {
         this.client = client;
@@ -147,24 +151,46 @@ public final class WorkQueue implements AutoCloseable {
         long visibleAt = item.delay().isZero() ? 0 : System.currentTimeMillis() + item.delay().toMillis();
         String dedupKey = item.dedupKey().orElse("");
         ItemRecord record = new ItemRecord(item.payload(), 0, "", visibleAt, nonce, dedupKey);
-        List<Op> writes = new ArrayList<>(List.of(Put.of(layout.item(id), record.encode()),
-                Put.of(layout.pending(id), visibleValue(visibleAt))));
-        if (dedupKey.isEmpty()) {
-            // Conditional, so that repeating it after a lost answer cannot queue again an item already claimed.
-            TxnResult r = commitRetrying(Transaction.when(Compare.absent(layout.item(id))).then(writes)
-                    .otherwise(Range.key(layout.item(id)).keysOnly()));
-            return new Added(id, false, r.revision());
+        Bytes marker = layout.addMarker(id);
+        for (int attempt = 0; ; attempt++) {
+            List<Op> writes = new ArrayList<>(List.of(Put.of(layout.item(id), record.encode()),
+                    Put.of(layout.pending(id), visibleValue(visibleAt)),
+                    Put.of(marker, Bytes.EMPTY).lease(markerLease())));
+            List<Compare> when = new ArrayList<>(List.of(Compare.absent(marker)));
+            if (!dedupKey.isEmpty()) {
+                writes.add(Put.of(layout.dedup(dedupKey), Bytes.of(id)));
+                when.add(Compare.absent(layout.dedup(dedupKey)));
+            }
+            // Conditional on the marker: repeating the add after a lost answer finds it, even when the item was
+            // claimed and acknowledged in between, instead of adding the item a second time.
+            Transaction txn = Transaction.when(when).then(writes)
+                    .otherwise(Range.key(marker).countOnly(), Range.key(layout.dedup(dedupKey)));
+            TxnResult r;
+            try {
+                r = commitRetrying(txn);
+            } catch (io.etcdkit.LeaseNotFoundException e) {
+                if (attempt > 0) {
+                    throw e;
+                }
+                markerLeaseId = 0; // the marker lease expired: take a new one
+                continue;
+            }
+            if (r.succeeded() || r.rangeResult(0).count() > 0) {
+                return new Added(id, false, r.revision());
+            }
+            String holder = r.rangeResult(1).first().orElseThrow().value().toStringUtf8();
+            return new Added(holder, true, r.revision());
         }
-        writes.add(Put.of(layout.dedup(dedupKey), Bytes.of(id)));
-        Transaction txn = Transaction.when(Compare.absent(layout.dedup(dedupKey))).then(writes)
-                .otherwise(Range.key(layout.dedup(dedupKey)));
-        TxnResult r = commitRetrying(txn);
-        if (r.succeeded()) {
-            return new Added(id, false, r.revision());
+    }
+
+    /** A lease for add markers, replaced every 20 s; each lives 60 s, far longer than an add's retries. */
+    private synchronized long markerLease() {
+        long now = System.nanoTime();
+        if (markerLeaseId == 0 || now - markerLeaseAt > MARKER_RENEW.toNanos()) {
+            markerLeaseId = client.leases().grant(MARKER_TTL).id();
+            markerLeaseAt = now;
         }
-        // Either another add holds the key, or an earlier attempt of this one whose answer was lost.
-        String holder = r.rangeResult(0).first().orElseThrow().value().toStringUtf8();
-        return new Added(holder, !holder.equals(id), r.revision());
+        return markerLeaseId;
     }
 
     /**

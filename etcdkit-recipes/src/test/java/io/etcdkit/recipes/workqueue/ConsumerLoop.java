@@ -60,7 +60,7 @@ final class ConsumerLoop implements Runnable {
                     session = Session.open(client, ttl);
                     consumer = queue.consumer(session);
                 }
-                List<Claim> claims = consumer.claimBatch(4, Duration.ofMillis(300));
+                List<Claim> claims = consumer.claimBatch(8, Duration.ofMillis(300));
                 for (Claim claim : claims) {
                     recorder.claimed(claim.id(), claim.token());
                 }
@@ -69,9 +69,7 @@ final class ConsumerLoop implements Runnable {
                     pause = null;
                     p.accept(session);
                 }
-                for (Claim claim : claims) {
-                    settle(consumer, claim);
-                }
+                settle(consumer, claims);
             } catch (SessionExpiredException e) {
                 // a new session on the next turn
             } catch (InterruptedException e) {
@@ -85,24 +83,29 @@ final class ConsumerLoop implements Runnable {
         }
     }
 
-    private void settle(WorkConsumer consumer, Claim claim) {
-        boolean poison = claim.payloadAsString().startsWith("poison")
-                || ThreadLocalRandom.current().nextInt(100) == 0;
-        if (poison) {
+    private void settle(WorkConsumer consumer, List<Claim> claims) {
+        List<Claim> good = new java.util.ArrayList<>();
+        for (Claim claim : claims) {
+            boolean poison = claim.payloadAsString().startsWith("poison")
+                    || ThreadLocalRandom.current().nextInt(100) == 0;
+            if (!poison) {
+                good.add(claim);
+                continue;
+            }
             try {
                 recorder.nacked(claim.id(), claim.token(), consumer.nack(claim, "failed on purpose"));
             } catch (EtcdException e) {
                 // unknown or failed: the claim expires or was returned; the checker needs no record of a nack
             }
-            return;
         }
-        recorder.acking(claim.id(), claim.token());
+        good.forEach(c -> recorder.acking(c.id(), c.token()));
         try {
-            recorder.acked(claim.id(), claim.token(), consumer.ack(claim));
+            java.util.Set<Claim> acked = new java.util.HashSet<>(consumer.ackAll(good));
+            good.forEach(c -> recorder.acked(c.id(), c.token(), acked.contains(c)));
         } catch (OutcomeUnknownException e) {
-            recorder.ackUnknown(claim.id(), claim.token());
+            good.forEach(c -> recorder.ackUnknown(c.id(), c.token()));
         } catch (EtcdException e) {
-            recorder.acked(claim.id(), claim.token(), false); // refused before it was sent: not applied
+            good.forEach(c -> recorder.acked(c.id(), c.token(), false)); // refused before it was sent
         }
     }
 
