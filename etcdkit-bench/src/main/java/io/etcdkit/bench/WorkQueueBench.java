@@ -30,7 +30,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.HdrHistogram.Histogram;
 
 /**
- * {@code work-queue}: {@value #ITEMS} items through a queue, {@value #PRODUCERS} producers adding while
+ * {@code work-queue}: {@code --work-items} items (default 10,000) through a queue, {@value #PRODUCERS} producers adding while
  * {@value #CONSUMERS} consumers take them, end to end (first add to last item done). Two clients:
  * <ul>
  *   <li>etcdkit: the recipes' {@link WorkQueue} — claims under each consumer's session lease (batches of up to 8,
@@ -44,7 +44,6 @@ import org.HdrHistogram.Histogram;
  * etcd CPU per item is the server's CPU over the run divided by the items.
  */
 final class WorkQueueBench implements WorkloadBench {
-    static final int ITEMS = 10_000;
     static final int PRODUCERS = 4;
     static final int CONSUMERS = 8;
     private static final String NAIVE_PREFIX = "bench/naive-queue/";
@@ -52,13 +51,15 @@ final class WorkQueueBench implements WorkloadBench {
     @Override
     public List<Result> run(Workload w, BenchContext ctx) throws Exception {
         List<Result> results = new ArrayList<>();
+        int items = ctx.options().sizes().workItems();
         for (Target t : ctx.etcdkitAndJetcd(w)) {
             BenchContext.settle();
             AtomicLong wakeups = new AtomicLong();
-            Phase phase = t instanceof EtcdkitTarget e ? etcdkit(ctx, e, wakeups) : naive(ctx, (JetcdTarget) t, wakeups);
+            Phase phase = t instanceof EtcdkitTarget e ? etcdkit(ctx, e, wakeups, items)
+                    : naive(ctx, (JetcdTarget) t, wakeups, items);
             Result r = Result.of(w, "work-queue", t.name(), "item", List.of(phase), String.format(Locale.ROOT,
                     "%d producers, %d consumers; %s %.2f per item", PRODUCERS, CONSUMERS,
-                    t instanceof EtcdkitTarget ? "wake-ups" : "polls", wakeups.get() / (double) ITEMS));
+                    t instanceof EtcdkitTarget ? "wake-ups" : "polls", wakeups.get() / (double) items));
             ctx.printResult(r);
             results.add(r);
         }
@@ -66,7 +67,7 @@ final class WorkQueueBench implements WorkloadBench {
         return results;
     }
 
-    private static Phase etcdkit(BenchContext ctx, EtcdkitTarget target, AtomicLong wakeups) throws Exception {
+    private static Phase etcdkit(BenchContext ctx, EtcdkitTarget target, AtomicLong wakeups, int items) throws Exception {
         String name = "bench-" + Long.toHexString(System.nanoTime());
         EtcdListener counter = new EtcdListener() {
             @Override
@@ -80,7 +81,7 @@ final class WorkQueueBench implements WorkloadBench {
         ExecutorService pool = Executors.newFixedThreadPool(PRODUCERS + CONSUMERS);
         try (EtcdClient client = EtcdClient.builder().endpoints(target.endpoints()).listener(counter).build();
                 WorkQueue queue = WorkQueue.of(client, name);
-                ProgressBar.Task task = ctx.progress().start("work-queue / " + target.name(), ITEMS, "items")) {
+                ProgressBar.Task task = ctx.progress().start("work-queue / " + target.name(), items, "items")) {
             List<Session> sessions = new ArrayList<>();
             List<Future<?>> futures = new ArrayList<>();
             for (int c = 0; c < CONSUMERS; c++) {
@@ -92,7 +93,7 @@ final class WorkQueueBench implements WorkloadBench {
                 WorkConsumer consumer = queue.consumer(s);
                 futures.add(pool.submit(() -> {
                     Histogram mine = Phase.newHistogram();
-                    while (done.get() < ITEMS) {
+                    while (done.get() < items) {
                         List<Claim> claims = consumer.claimBatch(8, Duration.ofMillis(200));
                         if (claims.isEmpty()) {
                             continue;
@@ -112,11 +113,11 @@ final class WorkQueueBench implements WorkloadBench {
                     return null;
                 }));
             }
-            produce(pool, futures, i -> queue.add(NewItem.of("item-" + i)));
+            produce(pool, futures, items, i -> queue.add(NewItem.of("item-" + i)));
             for (Future<?> f : futures) {
                 f.get(10, TimeUnit.MINUTES);
             }
-            Phase phase = m.stop(ITEMS, errors.get(), 0, null, latencies);
+            Phase phase = m.stop(items, errors.get(), 0, null, latencies);
             sessions.forEach(Session::close);
             ctx.admin().reset("etcdkit/workqueue/" + name + "/");
             return phase;
@@ -125,7 +126,7 @@ final class WorkQueueBench implements WorkloadBench {
         }
     }
 
-    private static Phase naive(BenchContext ctx, JetcdTarget target, AtomicLong polls) throws Exception {
+    private static Phase naive(BenchContext ctx, JetcdTarget target, AtomicLong polls, int items) throws Exception {
         KV kv = target.client().getKVClient();
         ctx.admin().reset(NAIVE_PREFIX);
         ByteSequence prefix = ByteSequence.from(NAIVE_PREFIX, StandardCharsets.UTF_8);
@@ -133,14 +134,14 @@ final class WorkQueueBench implements WorkloadBench {
         Histogram latencies = Phase.newHistogram();
         AtomicInteger done = new AtomicInteger();
         ExecutorService pool = Executors.newFixedThreadPool(PRODUCERS + CONSUMERS);
-        try (ProgressBar.Task task = ctx.progress().start("work-queue / " + target.name(), ITEMS, "items")) {
+        try (ProgressBar.Task task = ctx.progress().start("work-queue / " + target.name(), items, "items")) {
             List<Future<?>> futures = new ArrayList<>();
             Measurement m = Measurement.start(ctx.meters(), ctx.threadCpu());
             for (int c = 0; c < CONSUMERS; c++) {
                 futures.add(pool.submit(() -> {
                     Histogram mine = Phase.newHistogram();
                     long pollStarted = System.nanoTime();
-                    while (done.get() < ITEMS) {
+                    while (done.get() < items) {
                         polls.incrementAndGet();
                         List<KeyValue> kvs = kv.get(prefix, firstKeys).get(60, TimeUnit.SECONDS).getKvs();
                         if (kvs.isEmpty()) {
@@ -166,13 +167,13 @@ final class WorkQueueBench implements WorkloadBench {
                     return null;
                 }));
             }
-            produce(pool, futures, i -> kv.put(ByteSequence.from(String.format("%s%012d", NAIVE_PREFIX, i),
+            produce(pool, futures, items, i -> kv.put(ByteSequence.from(String.format("%s%012d", NAIVE_PREFIX, i),
                     StandardCharsets.UTF_8), ByteSequence.from("item-" + i, StandardCharsets.UTF_8))
                     .get(60, TimeUnit.SECONDS));
             for (Future<?> f : futures) {
                 f.get(10, TimeUnit.MINUTES);
             }
-            Phase phase = m.stop(ITEMS, 0, 0, null, latencies);
+            Phase phase = m.stop(items, 0, 0, null, latencies);
             ctx.admin().reset(NAIVE_PREFIX);
             return phase;
         } finally {
@@ -185,12 +186,12 @@ final class WorkQueueBench implements WorkloadBench {
         void add(int i) throws Exception;
     }
 
-    /** {@value #PRODUCERS} producers add item numbers 0..ITEMS-1 between them (each takes every 4th). */
-    private static void produce(ExecutorService pool, List<Future<?>> futures, Add add) {
+    /** {@value #PRODUCERS} producers add item numbers 0..items-1 between them (each takes every 4th). */
+    private static void produce(ExecutorService pool, List<Future<?>> futures, int items, Add add) {
         for (int p = 0; p < PRODUCERS; p++) {
             int first = p;
             futures.add(pool.submit(() -> {
-                for (int i = first; i < ITEMS; i += PRODUCERS) {
+                for (int i = first; i < items; i += PRODUCERS) {
                     add.add(i);
                 }
                 return null;
