@@ -44,7 +44,7 @@ record BenchOptions(List<Workload> workloads, int ops, int warmupOps, int inFlig
             "",
             "workloads (or a comma-separated list, or all):",
             "  put | range (= range-linearizable,range-serializable) | txn-put | watch | watchers |",
-            "  lease-keepalive | lock | cache-read | bulk-load | subscribe",
+            "  lease-keepalive | lock | cache-read | bulk-load | subscribe | work-queue",
             "",
             "options:",
             "  --quick            a small smoke run of the workloads (about a minute for all); any size option",
@@ -89,6 +89,7 @@ record BenchOptions(List<Workload> workloads, int ops, int warmupOps, int inFlig
             "                     etcdkit's bulk loader sends transactions of that many puts; with --endpoints",
             "                     give your server's (default then " + ETCD_DEFAULT_MAX_TXN_OPS + ", etcd's own)",
             "  --subscribe-keys N keys under the subscribed prefix (subscribe; default 100000)",
+            "  --work-items N     items through the queue per client (work-queue; default 10000)",
             "  --thread-cpu       after each workload, print each client's CPU per thread group over its",
             "                     measured slices (from /proc: GC and JIT threads and kernel time included)",
             "  --jfr DIR          record the measured slices with JFR (execution samples every 1 ms, native",
@@ -117,6 +118,7 @@ record BenchOptions(List<Workload> workloads, int ops, int warmupOps, int inFlig
         int lockWaiters = defaults.lockWaiters();
         int bulkKeys = defaults.bulkKeys();
         int subscribeKeys = defaults.subscribeKeys();
+        int workItems = defaults.workItems();
         Integer maxTxnOps = null;
         Path out = null;
         List<String> endpoints = List.of();
@@ -212,6 +214,7 @@ record BenchOptions(List<Workload> workloads, int ops, int warmupOps, int inFlig
                 case "--lock-waiters" -> lockWaiters = positive(a, value != null ? value : next(args, ++i, a), 1);
                 case "--bulk-keys" -> bulkKeys = positive(a, value != null ? value : next(args, ++i, a), 1);
                 case "--max-txn-ops" -> maxTxnOps = positive(a, value != null ? value : next(args, ++i, a), 1);
+                case "--work-items" -> workItems = positive(a, value != null ? value : next(args, ++i, a), 1);
                 case "--subscribe-keys" -> subscribeKeys = positive(a, value != null ? value : next(args, ++i, a), 1);
                 case "--thread-cpu" -> threadCpu = true;
                 case "--jfr" -> jfrDir = Path.of(value != null ? value : next(args, ++i, a));
@@ -239,7 +242,7 @@ record BenchOptions(List<Workload> workloads, int ops, int warmupOps, int inFlig
                     + " time it was sent)");
         }
         Sizes sizes = new Sizes(rounds, watchEvents, watchRate, watchSeconds, watchers,
-                jetcdWatchers == null ? watchers : jetcdWatchers, lockOps, lockWaiters, bulkKeys, subscribeKeys);
+                jetcdWatchers == null ? watchers : jetcdWatchers, lockOps, lockWaiters, bulkKeys, subscribeKeys, workItems);
         if (out == null) {
             out = Path.of(".etcdkit", "bench", LocalDateTime.now().format(DateTimeFormatter.ofPattern(
                     "yyyyMMdd-HHmmss", Locale.ROOT)));

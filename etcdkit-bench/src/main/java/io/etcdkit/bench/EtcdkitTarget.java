@@ -44,9 +44,11 @@ final class EtcdkitTarget implements Target {
     private final Kv kv;
     private final ExecutorService executor;
     private final LongAdder tasks = new LongAdder();
+    private final List<String> endpoints;
 
     EtcdkitTarget(String name, List<String> endpoints, int maxTxnOps) {
         this.name = name;
+        this.endpoints = List.copyOf(endpoints);
         EtcdClientBuilder builder = EtcdClient.builder().endpoints(endpoints).maxTxnOps(maxTxnOps);
         AtomicInteger n = new AtomicInteger();
         ThreadFactory daemons = r -> {
@@ -204,6 +206,11 @@ final class EtcdkitTarget implements Target {
     }
 
     /** The client (for the workloads that drive it directly). */
+    /** The endpoints this target talks to (benches that need a client of their own build it from these). */
+    List<String> endpoints() {
+        return endpoints;
+    }
+
     EtcdClient client() {
         return client;
     }

@@ -31,7 +31,9 @@ enum Workload {
     /** Loading many keys: etcdkit's bulk loader vs jetcd's per-key async puts ({@link BulkLoadBench}). */
     BULK_LOAD("bulk-load", Kind.OWN, false, "key"),
     /** Snapshot-then-watch of a large prefix ({@link SubscribeBench}). */
-    SUBSCRIBE("subscribe", Kind.OWN, false, "key");
+    SUBSCRIBE("subscribe", Kind.OWN, false, "key"),
+    /** Items through a work queue, 4 producers and 8 consumers, vs a naive poll-and-delete queue ({@link WorkQueueBench}). */
+    WORK_QUEUE("work-queue", Kind.OWN, false, "item");
 
     /** How a workload is run. */
     enum Kind {

@@ -37,7 +37,8 @@ class BenchSmokeTest {
             List.of("lock", "lock-uncontended", "lock-handoff"),
             List.of("cache-read", "cache-read"),
             List.of("bulk-load", "bulk-load"),
-            List.of("subscribe", "subscribe"));
+            List.of("subscribe", "subscribe"),
+            List.of("work-queue", "work-queue"));
 
     @Test
     void everyWorkloadRunsOnBothClientsAndWritesItsFiles(@TempDir Path out) throws Exception {
@@ -45,7 +46,7 @@ class BenchSmokeTest {
                 "--endpoints", String.join(",", ETCD.clientEndpoints()), "--out", out.toString(),
                 "--ops", "400", "--warmup-ops", "100", "--key-space", "100", "--watch-events", "300",
                 "--watch-rate", "100", "--watch-seconds", "1", "--watchers", "100", "--lock-ops", "6",
-                "--lock-waiters", "3", "--bulk-keys", "500", "--subscribe-keys", "500"});
+                "--lock-waiters", "3", "--bulk-keys", "500", "--subscribe-keys", "500", "--work-items", "200"});
         ByteArrayOutputStream stdout = new ByteArrayOutputStream();
         ByteArrayOutputStream stderr = new ByteArrayOutputStream();
         int status = BenchMain.run(options, new PrintStream(stdout, true, StandardCharsets.UTF_8),

@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
         description = "The etcd toolkit for the JVM: a local cluster, a demo tour, and everyday etcd operations.",
         subcommands = {UpCommand.class, GetCommand.class, PutCommand.class, DelCommand.class, LsCommand.class,
             WatchCommand.class, TxnCommand.class, LeaseCommand.class, LockCommand.class, ElectCommand.class,
-            RegistryCommand.class, StatusCommand.class, SnapshotCommand.class, BulkCommand.class, DemoCommand.class,
+            RegistryCommand.class, QueueCommand.class, StatusCommand.class, SnapshotCommand.class, BulkCommand.class, DemoCommand.class,
             CommandLine.HelpCommand.class})
 public final class EtcdkitCommand implements Runnable {
     @CommandLine.Mixin

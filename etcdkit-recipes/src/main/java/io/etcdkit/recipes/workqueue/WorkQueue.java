@@ -1,0 +1,409 @@
+package io.etcdkit.recipes.workqueue;
+
+import io.etcdkit.Bytes;
+import io.etcdkit.EtcdClient;
+import io.etcdkit.InvalidArgumentException;
+import io.etcdkit.KeyValue;
+import io.etcdkit.OutcomeUnknownException;
+import io.etcdkit.kv.Compare;
+import io.etcdkit.kv.Delete;
+import io.etcdkit.kv.Op;
+import io.etcdkit.kv.Put;
+import io.etcdkit.kv.Range;
+import io.etcdkit.kv.Transaction;
+import io.etcdkit.kv.TxnResult;
+import io.etcdkit.recipes.session.Session;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * An at-least-once work queue in etcd with leased claims, fenced acknowledgements and dead letters; no broker.
+ *
+ * <pre>{@code
+ * WorkQueue queue = WorkQueue.of(client, "emails").maxAttempts(5);
+ * queue.add(NewItem.of("{\"to\":\"a@example.com\"}"));
+ *
+ * try (Session session = Session.open(client, Duration.ofSeconds(10));
+ *      WorkConsumer consumer = queue.consumer(session)) {
+ *     Optional<Claim> claim = consumer.claim(Duration.ofSeconds(30));
+ *     ... process claim.get().payload() ...
+ *     consumer.ack(claim.get());            // or consumer.nack(claim.get(), "smtp refused")
+ * }
+ * }</pre>
+ *
+ * <p><b>Delivery guarantee.</b> Every item added is delivered until one delivery is acknowledged or the item has
+ * failed {@link #maxAttempts(int) maxAttempts} deliveries and is moved to the dead letters: <em>at-least-once
+ * processing</em> (an item whose consumer dies after doing the work but before acknowledging is delivered again)
+ * and <em>at-most-once successful acknowledgement</em> (exactly-once acknowledgement: of all the deliveries of one
+ * item, at most one {@link WorkConsumer#ack} returns true, and none after the item is dead). A claim is a key
+ * attached to the consumer's session lease, written in the transaction that removes the item from the pending
+ * prefix, so no two consumers hold an item at once while their leases live; an ack is a transaction comparing the
+ * claim key's create revision (the fencing token), so a consumer whose claim expired cannot acknowledge or return
+ * the item after it was handed to someone else. A failed delivery — {@link WorkConsumer#nack} or the end of the
+ * consumer's session — returns the item to the back of the queue with its attempt count incremented.
+ *
+ * <p><b>Order.</b> Item ids begin with the add time; consumers take from the oldest visible items, choosing among
+ * the first few at random so that they seldom collide on the head: roughly FIFO, not strictly. An item returned
+ * after a failed delivery keeps its place (it is retried before younger items).
+ *
+ * <p><b>Layout.</b> All keys live under {@code etcdkit/workqueue/<name>/} (see the docs). Instances are immutable
+ * configuration plus, once consumers exist, one watch per instance; thread-safe. {@link #close()} stops the watch.
+ */
+public final class WorkQueue implements AutoCloseable {
+    static final int ATTEMPTS = 7;
+    private static final AtomicLong SEQUENCE = new AtomicLong();
+
+    private final EtcdClient client;
+    private final QueueLayout layout;
+    private final int maxAttempts;
+    private final Object watcherLock = new Object();
+    private ClaimWatcher watcher;
+    private static final java.time.Duration MARKER_TTL = java.time.Duration.ofSeconds(60);
+    private static final java.time.Duration MARKER_RENEW = java.time.Duration.ofSeconds(20);
+    private long markerLeaseId;
+    private long markerLeaseAt;
+
+    private WorkQueue(EtcdClient client, QueueLayout layout, int maxAttempts) {
+        this.client = client;
+        this.layout = layout;
+        this.maxAttempts = maxAttempts;
+    }
+
+    /**
+     * The work queue {@code name}, with at most 5 attempts per item.
+     *
+     * @param client the client
+     * @param name non-empty, without {@code /}
+     * @return the queue (nothing is written until items are added)
+     * @throws InvalidArgumentException if the name is empty or contains {@code /}
+     */
+    public static WorkQueue of(EtcdClient client, String name) {
+        Objects.requireNonNull(client, "client");
+        if (name == null || name.isEmpty() || name.indexOf('/') >= 0) {
+            throw new InvalidArgumentException("a work queue name must be non-empty text without '/', got " + name);
+        }
+        return new WorkQueue(client, QueueLayout.of(name), 5);
+    }
+
+    /**
+     * The same queue with another limit: an item whose {@code attempts}-th delivery fails is moved to the dead
+     * letters. Every producer and consumer of one queue should use the same limit (the consumer that sees the
+     * failure applies it).
+     *
+     * @param attempts 1 or more
+     * @return a new instance (with its own watch once it has consumers)
+     * @throws InvalidArgumentException if {@code attempts < 1}
+     */
+    public WorkQueue maxAttempts(int attempts) {
+        if (attempts < 1) {
+            throw new InvalidArgumentException("maxAttempts must be at least 1, got " + attempts);
+        }
+        return new WorkQueue(client, layout, attempts);
+    }
+
+    /** {@return the queue's name} */
+    public String name() {
+        return layout.name();
+    }
+
+    /** {@return the number of failed deliveries after which an item is dead-lettered} */
+    public int maxAttempts() {
+        return maxAttempts;
+    }
+
+    /** {@return the client} */
+    EtcdClient client() {
+        return client;
+    }
+
+    QueueLayout layout() {
+        return layout;
+    }
+
+    /**
+     * Adds an item.
+     *
+     * @param payload the payload
+     * @return the new item's id
+     */
+    public Added add(Bytes payload) {
+        return add(NewItem.of(payload));
+    }
+
+    /**
+     * Adds an item: one transaction that writes the item and queues it, unless its dedup key is already in use.
+     * Safe to retry: an add whose outcome was unknown is retried and recognised by its nonce.
+     *
+     * @param item what to add
+     * @return the item's id, and whether it was a duplicate (nothing added)
+     * @throws OutcomeUnknownException if the cluster could not tell whether the add happened after retries
+     */
+    public Added add(NewItem item) {
+        Objects.requireNonNull(item, "item");
+        String id = newId();
+        long nonce = ThreadLocalRandom.current().nextLong();
+        long visibleAt = item.delay().isZero() ? 0 : System.currentTimeMillis() + item.delay().toMillis();
+        String dedupKey = item.dedupKey().orElse("");
+        ItemRecord record = new ItemRecord(item.payload(), 0, "", visibleAt, nonce, dedupKey);
+        Bytes marker = layout.addMarker(id);
+        for (int attempt = 0; ; attempt++) {
+            List<Op> writes = new ArrayList<>(List.of(Put.of(layout.item(id), record.encode()),
+                    Put.of(layout.pending(id), visibleValue(visibleAt)),
+                    Put.of(marker, Bytes.EMPTY).lease(markerLease())));
+            List<Compare> when = new ArrayList<>(List.of(Compare.absent(marker)));
+            if (!dedupKey.isEmpty()) {
+                writes.add(Put.of(layout.dedup(dedupKey), Bytes.of(id)));
+                when.add(Compare.absent(layout.dedup(dedupKey)));
+            }
+            // Conditional on the marker: repeating the add after a lost answer finds it, even when the item was
+            // claimed and acknowledged in between, instead of adding the item a second time.
+            Transaction txn = Transaction.when(when).then(writes)
+                    .otherwise(Range.key(marker).countOnly(), Range.key(layout.dedup(dedupKey)));
+            TxnResult r;
+            try {
+                r = commitRetrying(txn);
+            } catch (io.etcdkit.LeaseNotFoundException e) {
+                if (attempt > 0) {
+                    throw e;
+                }
+                markerLeaseId = 0; // the marker lease expired: take a new one
+                continue;
+            }
+            if (r.succeeded() || r.rangeResult(0).count() > 0) {
+                return new Added(id, false, r.revision());
+            }
+            String holder = r.rangeResult(1).first().orElseThrow().value().toStringUtf8();
+            return new Added(holder, true, r.revision());
+        }
+    }
+
+    /** A lease for add markers, replaced every 20 s; each lives 60 s, far longer than an add's retries. */
+    private synchronized long markerLease() {
+        long now = System.nanoTime();
+        if (markerLeaseId == 0 || now - markerLeaseAt > MARKER_RENEW.toNanos()) {
+            markerLeaseId = client.leases().grant(MARKER_TTL).id();
+            markerLeaseAt = now;
+        }
+        return markerLeaseId;
+    }
+
+    /**
+     * Opens a consumer that claims items under {@code session}'s lease. Consumers of one queue instance share one
+     * watch, which wakes one waiting consumer per queued item and returns the items of expired claims.
+     *
+     * @param session the session whose lease the claims are attached to
+     * @return the consumer; close it when done (its session stays open)
+     */
+    public WorkConsumer consumer(Session session) {
+        Objects.requireNonNull(session, "session");
+        if (session.client() != client) {
+            throw new InvalidArgumentException("the session belongs to another client than this work queue's");
+        }
+        return new WorkConsumer(this, session, watcher());
+    }
+
+    private ClaimWatcher watcher() {
+        synchronized (watcherLock) {
+            if (watcher == null) {
+                watcher = ClaimWatcher.start(this);
+            }
+            return watcher;
+        }
+    }
+
+    /**
+     * Counts the queue's items in one revision.
+     *
+     * @return the counts
+     */
+    public QueueStats stats() {
+        TxnResult r = client.kv().commit(Transaction.always(Range.prefix(layout.items()).countOnly(),
+                Range.prefix(layout.pending()).countOnly(), Range.prefix(layout.claims()).countOnly(),
+                Range.prefix(layout.dead()).countOnly()));
+        return new QueueStats(r.rangeResult(0).count(), r.rangeResult(1).count(), r.rangeResult(2).count(),
+                r.rangeResult(3).count(), r.revision());
+    }
+
+    /**
+     * The dead letters, in key order.
+     *
+     * @param limit at most this many (0 for all)
+     * @return the dead letters
+     */
+    public List<DeadLetter> deadLetters(int limit) {
+        List<DeadLetter> out = new ArrayList<>();
+        for (KeyValue kv : client.kv().range(Range.prefix(layout.dead()).limit(Math.max(0, limit))).kvs()) {
+            ItemRecord rec = ItemRecord.decode(kv.value(), kv.key());
+            out.add(new DeadLetter(layout.idOf(kv.key(), layout.dead()), rec.payload(), rec.attempts(),
+                    rec.lastError()));
+        }
+        return out;
+    }
+
+    /**
+     * The items in the queue with their state, in key order.
+     *
+     * @param limit at most this many (0 for all)
+     * @return the items
+     */
+    public List<ItemView> items(int limit) {
+        TxnResult r = client.kv().commit(Transaction.always(Range.prefix(layout.items()).limit(Math.max(0, limit)),
+                Range.prefix(layout.claims()).keysOnly()));
+        Set<String> claimed = new HashSet<>();
+        r.rangeResult(1).kvs().forEach(kv -> claimed.add(layout.idOf(kv.key(), layout.claims())));
+        List<ItemView> out = new ArrayList<>();
+        for (KeyValue kv : r.rangeResult(0).kvs()) {
+            String id = layout.idOf(kv.key(), layout.items());
+            ItemRecord rec = ItemRecord.decode(kv.value(), kv.key());
+            out.add(new ItemView(id, rec.payload(), rec.attempts(), rec.lastError(), claimed.contains(id),
+                    rec.visibleAtMillis()));
+        }
+        return out;
+    }
+
+    /**
+     * Moves a dead letter back into the queue with its attempt count reset, in one transaction.
+     *
+     * @param id the dead letter's id
+     * @return true if it was requeued; false if there is no such dead letter or an item with its id is in the
+     *     queue again
+     */
+    public boolean requeue(String id) {
+        Optional<KeyValue> dead = client.kv().get(layout.dead(id));
+        if (dead.isEmpty()) {
+            return false;
+        }
+        ItemRecord rec = ItemRecord.decode(dead.get().value(), dead.get().key());
+        ItemRecord fresh = new ItemRecord(rec.payload(), 0, rec.lastError(), 0, rec.nonce(), "");
+        Transaction txn = Transaction.when(Compare.modRevision(layout.dead(id)).equalTo(dead.get().modRevision()),
+                        Compare.absent(layout.item(id)))
+                .then(Delete.key(layout.dead(id)), Put.of(layout.item(id), fresh.encode()),
+                        Put.of(layout.pending(id), visibleValue(0)));
+        return commitRetrying(txn).succeeded() || client.kv().get(layout.dead(id)).isEmpty()
+                && client.kv().get(layout.item(id)).map(kv -> ItemRecord.decode(kv.value(), kv.key()).nonce()
+                == rec.nonce()).orElse(false);
+    }
+
+    /**
+     * Returns to the queue every item whose claim expired and that nobody has returned yet (a consumer's watch
+     * does this as it sees claims vanish; this catches what happened while no consumer watched).
+     *
+     * @return how many items this call returned
+     */
+    public int recoverExpiredClaims() {
+        TxnResult r = client.kv().commit(Transaction.always(Range.prefix(layout.items()).keysOnly(),
+                Range.prefix(layout.pending()).keysOnly(), Range.prefix(layout.claims()).keysOnly()));
+        Set<String> held = new HashSet<>();
+        r.rangeResult(1).kvs().forEach(kv -> held.add(layout.idOf(kv.key(), layout.pending())));
+        r.rangeResult(2).kvs().forEach(kv -> held.add(layout.idOf(kv.key(), layout.claims())));
+        int recovered = 0;
+        for (KeyValue kv : r.rangeResult(0).kvs()) {
+            String id = layout.idOf(kv.key(), layout.items());
+            if (!held.contains(id) && recoverExpired(id)) {
+                recovered++;
+            }
+        }
+        return recovered;
+    }
+
+    /**
+     * Returns one item whose claim vanished: only if the item exists with neither a pending nor a claim key, in a
+     * transaction comparing all three, so any number of consumers may try at once and one succeeds.
+     */
+    boolean recoverExpired(String id) {
+        TxnResult read = client.kv().commit(Transaction.always(Range.key(layout.item(id)),
+                Range.key(layout.pending(id)).countOnly(), Range.key(layout.claim(id)).countOnly()));
+        Optional<KeyValue> item = read.rangeResult(0).first();
+        if (item.isEmpty() || read.rangeResult(1).count() > 0 || read.rangeResult(2).count() > 0) {
+            return false;
+        }
+        ItemRecord rec = ItemRecord.decode(item.get().value(), item.get().key());
+        List<Op> ops = failureOps(id, rec, "claim expired: the consumer's session ended before ack or nack");
+        Transaction txn = Transaction.when(Compare.modRevision(layout.item(id)).equalTo(item.get().modRevision()),
+                Compare.absent(layout.pending(id)), Compare.absent(layout.claim(id))).then(ops);
+        return commitRetrying(txn).succeeded();
+    }
+
+    /** The writes of one failed delivery: back to the queue with one more attempt, or to the dead letters. */
+    List<Op> failureOps(String id, ItemRecord rec, String error) {
+        ItemRecord next = rec.failedOnce(error, 0);
+        List<Op> ops = new ArrayList<>(3);
+        if (next.attempts() >= maxAttempts) {
+            ops.add(Delete.key(layout.item(id)));
+            ops.add(Put.of(layout.dead(id), next.encode()));
+            ops.addAll(releaseDedup(rec));
+        } else {
+            ops.add(Put.of(layout.item(id), next.encode()));
+            ops.add(Put.of(layout.pending(id), visibleValue(0)));
+        }
+        return ops;
+    }
+
+    /** The delete of the item's dedup key, if it has one: once acknowledged or dead, the key is free again. */
+    List<Op> releaseDedup(ItemRecord rec) {
+        return rec.dedupKey().isEmpty() ? List.of() : List.of(Delete.key(layout.dedup(rec.dedupKey())));
+    }
+
+    /** Commits a transaction that is safe to repeat (its compares make a second application a no-op). */
+    TxnResult commitRetrying(Transaction txn) {
+        OutcomeUnknownException last = null;
+        for (int i = 0; i < ATTEMPTS; i++) {
+            try {
+                return client.kv().commit(txn);
+            } catch (OutcomeUnknownException e) {
+                last = e;
+                pauseBeforeRetry(i);
+            }
+        }
+        throw last;
+    }
+
+    /** A lost answer usually means a leader change: give the election time (about 2 s over all attempts). */
+    static void pauseBeforeRetry(int attempt) {
+        try {
+            Thread.sleep(50L << Math.min(attempt, 4));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new io.etcdkit.EtcdException("interrupted while retrying a work queue transaction", e);
+        }
+    }
+
+    static Bytes visibleValue(long visibleAtMillis) {
+        return Bytes.of(Long.toString(visibleAtMillis));
+    }
+
+    static long visibleAt(Bytes value) {
+        try {
+            return Long.parseLong(value.toStringUtf8());
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    private static String newId() {
+        return String.format("%012x-%06x-%04x", System.currentTimeMillis(), SEQUENCE.incrementAndGet() & 0xffffff,
+                ThreadLocalRandom.current().nextInt(0x10000));
+    }
+
+    /** Stops this instance's watch (consumers of it stop being woken). Idempotent. */
+    @Override
+    public void close() {
+        synchronized (watcherLock) {
+            if (watcher != null) {
+                watcher.close();
+                watcher = null;
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "WorkQueue[" + layout.name() + ", maxAttempts " + maxAttempts + "]";
+    }
+}
