@@ -381,7 +381,7 @@ public final class WorkConsumer implements AutoCloseable {
 
     private boolean leaseAlive() {
         try {
-            queue.client().leases().timeToLive(session.leaseId(), false);
+            queue.client().leases().timeToLive(session.leaseId());
             return true;
         } catch (LeaseNotFoundException e) {
             throw new OutcomeUnknownException("the claim's lease " + Long.toHexString(session.leaseId())
