@@ -90,7 +90,7 @@ final class WorkQueueBench implements WorkloadBench {
             // the consumers start waiting before the measurement, so the first items find them idle
             Measurement m = Measurement.start(ctx.meters(), ctx.threadCpu());
             for (Session s : sessions) {
-                WorkConsumer consumer = queue.consumer(s);
+                WorkConsumer consumer = queue.openConsumer(s);
                 futures.add(pool.submit(() -> {
                     Histogram mine = Phase.newHistogram();
                     while (done.get() < items) {

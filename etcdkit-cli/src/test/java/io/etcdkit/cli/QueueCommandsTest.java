@@ -35,7 +35,7 @@ class QueueCommandsTest {
 
         WorkQueue queue = WorkQueue.of(ETCD.client(), "jobs").maxAttempts(1);
         try (Session session = Session.open(ETCD.client(), Duration.ofSeconds(10));
-                WorkConsumer consumer = queue.consumer(session)) {
+                WorkConsumer consumer = queue.openConsumer(session)) {
             java.util.List<Claim> claims = consumer.claimBatch(2, Duration.ofSeconds(5));
             assertThat(claims).hasSize(2); // the delayed one stays invisible
             Claim claim = claims.stream().filter(c -> c.id().equals(id)).findFirst().orElseThrow();

@@ -37,7 +37,7 @@ public final class WorkQueueExample {
                 queue.add(NewItem.of("to: nobody@invalid"));
 
                 try (Session session = Session.open(client, Duration.ofSeconds(10));
-                        WorkConsumer consumer = queue.consumer(session)) {
+                        WorkConsumer consumer = queue.openConsumer(session)) {
                     Optional<Claim> next;
                     while ((next = consumer.claim(Duration.ofMillis(500))).isPresent()) {
                         Claim claim = next.get();
@@ -55,13 +55,13 @@ public final class WorkQueueExample {
 
                 queue.add(NewItem.of("to: grace@example.com"));
                 Session doomed = Session.open(client, Duration.ofSeconds(10));
-                Claim lost = queue.consumer(doomed).claim(Duration.ofSeconds(5)).orElseThrow();
+                Claim lost = queue.openConsumer(doomed).claim(Duration.ofSeconds(5)).orElseThrow();
                 client.leases().revoke(doomed.leaseId()); // as if the consumer's process had died
                 try (Session session = Session.open(client, Duration.ofSeconds(10));
-                        WorkConsumer consumer = queue.consumer(session)) {
+                        WorkConsumer consumer = queue.openConsumer(session)) {
                     Claim again = consumer.claim(Duration.ofSeconds(10)).orElseThrow();
                     out.println("redelivered after the claim expired, attempt " + (again.previousAttempts() + 1));
-                    out.println("late ack by the dead consumer accepted: " + queue.consumer(doomed).ack(lost));
+                    out.println("late ack by the dead consumer accepted: " + queue.openConsumer(doomed).ack(lost));
                     out.println("ack by the new holder accepted: " + consumer.ack(again));
                 }
                 out.println("items left: " + queue.stats().items());

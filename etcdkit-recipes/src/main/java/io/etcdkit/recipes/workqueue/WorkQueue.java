@@ -30,7 +30,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * queue.add(NewItem.of("{\"to\":\"a@example.com\"}"));
  *
  * try (Session session = Session.open(client, Duration.ofSeconds(10));
- *      WorkConsumer consumer = queue.consumer(session)) {
+ *      WorkConsumer consumer = queue.openConsumer(session)) {
  *     Optional<Claim> claim = consumer.claim(Duration.ofSeconds(30));
  *     ... process claim.get().payload() ...
  *     consumer.ack(claim.get());            // or consumer.nack(claim.get(), "smtp refused")
@@ -200,7 +200,7 @@ public final class WorkQueue implements AutoCloseable {
      * @param session the session whose lease the claims are attached to
      * @return the consumer; close it when done (its session stays open)
      */
-    public WorkConsumer consumer(Session session) {
+    public WorkConsumer openConsumer(Session session) {
         Objects.requireNonNull(session, "session");
         if (session.client() != client) {
             throw new InvalidArgumentException("the session belongs to another client than this work queue's");

@@ -58,7 +58,7 @@ final class ConsumerLoop implements Runnable {
                         session.close();
                     }
                     session = Session.open(client, ttl);
-                    consumer = queue.consumer(session);
+                    consumer = queue.openConsumer(session);
                 }
                 List<Claim> claims = consumer.claimBatch(8, Duration.ofMillis(300));
                 for (Claim claim : claims) {

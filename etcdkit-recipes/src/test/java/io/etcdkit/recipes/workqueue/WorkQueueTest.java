@@ -52,7 +52,7 @@ class WorkQueueTest {
 
     @Test
     void anItemIsClaimedOnceAndAckedOnce() throws Exception {
-        try (WorkQueue queue = WorkQueue.of(client, "basic"); WorkConsumer consumer = queue.consumer(session)) {
+        try (WorkQueue queue = WorkQueue.of(client, "basic"); WorkConsumer consumer = queue.openConsumer(session)) {
             Added added = queue.add(NewItem.of("hello"));
             assertThat(added.duplicate()).isFalse();
             Claim claim = consumer.claim(Duration.ofSeconds(5)).orElseThrow();
@@ -70,7 +70,7 @@ class WorkQueueTest {
 
     @Test
     void aSecondAddWithTheSameDedupKeyIsANoOpWhileTheFirstIsInTheQueue() throws Exception {
-        try (WorkQueue queue = WorkQueue.of(client, "dedup"); WorkConsumer consumer = queue.consumer(session)) {
+        try (WorkQueue queue = WorkQueue.of(client, "dedup"); WorkConsumer consumer = queue.openConsumer(session)) {
             Added first = queue.add(NewItem.of("one").dedupKey("invoice-42"));
             Added second = queue.add(NewItem.of("two").dedupKey("invoice-42"));
             assertThat(first.duplicate()).isFalse();
@@ -88,7 +88,7 @@ class WorkQueueTest {
 
     @Test
     void aDelayedItemIsInvisibleUntilItsTime() throws Exception {
-        try (WorkQueue queue = WorkQueue.of(client, "delayed"); WorkConsumer consumer = queue.consumer(session)) {
+        try (WorkQueue queue = WorkQueue.of(client, "delayed"); WorkConsumer consumer = queue.openConsumer(session)) {
             long t0 = System.nanoTime();
             queue.add(NewItem.of("later").delay(Duration.ofMillis(1500)));
             assertThat(consumer.claim(Duration.ofMillis(300))).isEmpty();
@@ -103,7 +103,7 @@ class WorkQueueTest {
     @Test
     void nackedItemsComeBackWithTheirAttemptCountAndDieAfterTheLimit() throws Exception {
         try (WorkQueue queue = WorkQueue.of(client, "nack").maxAttempts(3);
-                WorkConsumer consumer = queue.consumer(session)) {
+                WorkConsumer consumer = queue.openConsumer(session)) {
             String id = queue.add(NewItem.of("poison")).id();
             for (int attempt = 0; attempt < 3; attempt++) {
                 Claim claim = consumer.claim(Duration.ofSeconds(5)).orElseThrow();
@@ -130,7 +130,7 @@ class WorkQueueTest {
     @Test
     void aConsumerWhoseSessionDiedCannotAckAndTheItemReturnsWithOneMoreAttempt() throws Exception {
         try (WorkQueue queue = WorkQueue.of(client, "expiry"); Session doomed = Session.open(client, Duration.ofSeconds(5));
-                WorkConsumer stale = queue.consumer(doomed); WorkConsumer fresh = queue.consumer(session)) {
+                WorkConsumer stale = queue.openConsumer(doomed); WorkConsumer fresh = queue.openConsumer(session)) {
             queue.add(NewItem.of("job"));
             Claim old = stale.claim(Duration.ofSeconds(5)).orElseThrow();
             client.leases().revoke(doomed.leaseId()); // an outside client ends the lease: the claim key vanishes
@@ -151,7 +151,7 @@ class WorkQueueTest {
         WorkQueue producer = WorkQueue.of(client, "sweep");
         String id = producer.add(NewItem.of("x")).id();
         try (Session doomed = Session.open(client, Duration.ofSeconds(5))) {
-            try (WorkQueue q = WorkQueue.of(client, "sweep"); WorkConsumer c = q.consumer(doomed)) {
+            try (WorkQueue q = WorkQueue.of(client, "sweep"); WorkConsumer c = q.openConsumer(doomed)) {
                 assertThat(c.claim(Duration.ofSeconds(5))).isPresent();
             }
             client.leases().revoke(doomed.leaseId()); // no watcher open now
@@ -168,7 +168,7 @@ class WorkQueueTest {
 
     @Test
     void batchClaimTakesSeveralVisibleItems() throws Exception {
-        try (WorkQueue queue = WorkQueue.of(client, "batch"); WorkConsumer consumer = queue.consumer(session)) {
+        try (WorkQueue queue = WorkQueue.of(client, "batch"); WorkConsumer consumer = queue.openConsumer(session)) {
             for (int i = 0; i < 10; i++) {
                 queue.add(NewItem.of("i" + i));
             }
@@ -185,7 +185,7 @@ class WorkQueueTest {
         int items = 40;
         ExecutorService pool = Executors.newFixedThreadPool(consumers);
         try (WorkQueue queue = WorkQueue.of(client, "herd")) {
-            WorkConsumer consumer = queue.consumer(session);
+            WorkConsumer consumer = queue.openConsumer(session);
             Set<String> got = java.util.concurrent.ConcurrentHashMap.newKeySet();
             List<Future<?>> futures = new ArrayList<>();
             for (int c = 0; c < consumers; c++) {
