@@ -11,7 +11,7 @@ import java.util.Objects;
  * name and compatible codecs. Immutable.
  *
  * <pre>{@code
- * Topic<Quote> QUOTES = Topic.of("quotes", Codecs.json(Quote.class));
+ * Topic<Quote> QUOTES = Topic.of("quotes", JacksonCodecs.json(Quote.class));
  * }</pre>
  *
  * <p>Subscribers match names exactly (ZeroMQ itself filters by prefix; messages of longer names are dropped by

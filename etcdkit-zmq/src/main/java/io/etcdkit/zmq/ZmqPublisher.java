@@ -26,7 +26,7 @@ import org.zeromq.ZMQException;
  * {@link ServiceRegistry} so that subscribers find it.
  *
  * <pre>{@code
- * Topic<Quote> quotes = Topic.of("quotes", Codecs.json(Quote.class));
+ * Topic<Quote> quotes = Topic.of("quotes", JacksonCodecs.json(Quote.class));
  * try (ZmqPublisher pub = ZmqPublisher.builder().register(ServiceRegistry.of(client), "market-data").start()) {
  *     pub.send(quotes, new Quote("ACME", 1234));
  * }

@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * {@link KeyBoundCodec} (such as {@link io.etcdkit.codec.EncryptedCodec} for client-side encryption).
  *
  * <pre>{@code
- * CachedView<Config> configs = CachedView.open(client, "config/", Codecs.json(Config.class));
+ * CachedView<Config> configs = CachedView.open(client, "config/", JacksonCodecs.json(Config.class));
  * CachedView<String> secrets = CachedView.open(client, "secrets/", Codecs.encrypted(keyRing, Codecs.text()));
  * }</pre>
  *

@@ -3,8 +3,8 @@ package io.etcdkit.recipes.registry;
 import io.etcdkit.EtcdClient;
 import io.etcdkit.InvalidArgumentException;
 import io.etcdkit.KeyValue;
-import io.etcdkit.codec.Codecs;
 import io.etcdkit.codec.ValueCodec;
+import io.etcdkit.jackson.JacksonCodecs;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,7 +39,7 @@ public final class ServiceRegistry {
     public static final Duration DEFAULT_TTL = Duration.ofSeconds(10);
 
     private static final Logger LOG = LoggerFactory.getLogger(ServiceRegistry.class);
-    static final ValueCodec<ServiceInstance> CODEC = Codecs.json(ServiceInstance.class);
+    static final ValueCodec<ServiceInstance> CODEC = JacksonCodecs.json(ServiceInstance.class);
 
     private final EtcdClient client;
     private final String root;
