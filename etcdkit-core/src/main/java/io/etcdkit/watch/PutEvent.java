@@ -10,7 +10,11 @@ import java.util.Optional;
  * @param previous the value before the change, when previous values were asked for and the key existed
  */
 public record PutEvent(KeyValue kv, Optional<KeyValue> previous) implements WatchEvent {
-    /** The revision of the change. */
+    /**
+     * The revision of the change.
+     *
+     * @return the revision of the change
+     */
     public long revision() {
         return kv.modRevision();
     }
