@@ -64,7 +64,16 @@ public final class CachedValue<T> implements AutoCloseable {
         this.view = new CachedView<>(client, exact, codec, options, exact::equals, new Feed());
     }
 
-    /** Opens a value of {@code key} with {@code defaultValue} and the {@linkplain CacheOptions#defaults() defaults}. */
+    /**
+     * Opens a value of {@code key} with {@code defaultValue} and the {@linkplain CacheOptions#defaults() defaults}.
+     *
+     * @param <T> the type of the values
+     * @param client the client to use
+     * @param key the key
+     * @param codec the codec of the values
+     * @param defaultValue the default value
+     * @return a {@code CachedValue} that opens a value of {@code key} with {@code defaultValue} and the {@linkplain CacheOptions#defaults() defaults}
+     */
     public static <T> CachedValue<T> open(EtcdClient client, String key, ValueCodec<T> codec, T defaultValue) {
         return open(client, key, codec, defaultValue, CacheOptions.defaults());
     }
@@ -73,6 +82,13 @@ public final class CachedValue<T> implements AutoCloseable {
      * Opens a value of {@code key}. Returns at once; until the key is loaded ({@link #awaitReady}) {@link #get()}
      * returns {@code defaultValue}.
      *
+     * @param <T> the type of the values
+     * @param client the client to use
+     * @param key the key
+     * @param codec the codec of the values
+     * @param defaultValue the default value
+     * @param options the options
+     * @return a {@code CachedValue} that opens a value of {@code key}
      * @throws InvalidArgumentException when an argument is null or the key is empty
      */
     public static <T> CachedValue<T> open(EtcdClient client, String key, ValueCodec<T> codec, T defaultValue,
@@ -83,6 +99,13 @@ public final class CachedValue<T> implements AutoCloseable {
     /**
      * Opens a value of {@code key} decoded by a key-bound codec (for example client-side encryption), with
      * {@code defaultValue} and the {@linkplain CacheOptions#defaults() defaults}.
+     *
+     * @param <T> the type of the values
+     * @param client the client to use
+     * @param key the key
+     * @param codec the codec of the values
+     * @param defaultValue the default value
+     * @return a {@code CachedValue} that opens a value of {@code key} decoded by a key-bound codec (for example client-side encryption), with {@code defaultValue} and the {@linkplain CacheOptions#defaults() defaults}
      */
     public static <T> CachedValue<T> open(EtcdClient client, String key, KeyBoundCodec<T> codec, T defaultValue) {
         return open(client, key, codec, defaultValue, CacheOptions.defaults());
@@ -93,6 +116,13 @@ public final class CachedValue<T> implements AutoCloseable {
      * given {@code key} as this client's {@code kv()} sees it (relative to a namespaced client's namespace), in
      * both directions. Otherwise as {@link #open(EtcdClient, String, ValueCodec, Object, CacheOptions)}.
      *
+     * @param <T> the type of the values
+     * @param client the client to use
+     * @param key the key
+     * @param codec the codec of the values
+     * @param defaultValue the default value
+     * @param options the options
+     * @return a {@code CachedValue} that opens a value of {@code key} decoded by a key-bound codec (for example client-side encryption): the codec is given {@code key} as this client's {@code kv()} sees it (relative to a namespaced client's namespace), in both directions
      * @throws InvalidArgumentException when an argument is null or the key is empty
      */
     public static <T> CachedValue<T> open(EtcdClient client, String key, KeyBoundCodec<T> codec, T defaultValue,
@@ -104,6 +134,15 @@ public final class CachedValue<T> implements AutoCloseable {
     /**
      * {@link #open(EtcdClient, String, KeyBoundCodec, Object, CacheOptions)} with {@code listener} attached before
      * the first read, so it hears the initial load too ({@link #addListener} after opening may miss it).
+     *
+     * @param <T> the type of the values
+     * @param client the client to use
+     * @param key the key
+     * @param codec the codec of the values
+     * @param defaultValue the default value
+     * @param options the options
+     * @param listener the listener to call
+     * @return as {@link #open(EtcdClient, String, KeyBoundCodec, Object, CacheOptions)}
      */
     public static <T> CachedValue<T> open(EtcdClient client, String key, KeyBoundCodec<T> codec, T defaultValue,
             CacheOptions options, ValueListener<T> listener) {
@@ -114,7 +153,18 @@ public final class CachedValue<T> implements AutoCloseable {
         return new CachedValue<>(client, key, codec, defaultValue, options, listener);
     }
 
-    /** {@link #open(EtcdClient, String, KeyBoundCodec, Object, CacheOptions, ValueListener)} for a plain codec. */
+    /**
+     * {@link #open(EtcdClient, String, KeyBoundCodec, Object, CacheOptions, ValueListener)} for a plain codec.
+     *
+     * @param <T> the type of the values
+     * @param client the client to use
+     * @param key the key
+     * @param codec the codec of the values
+     * @param defaultValue the default value
+     * @param options the options
+     * @param listener the listener to call
+     * @return as {@link #open(EtcdClient, String, KeyBoundCodec, Object, CacheOptions, ValueListener)}
+     */
     public static <T> CachedValue<T> open(EtcdClient client, String key, ValueCodec<T> codec, T defaultValue,
             CacheOptions options, ValueListener<T> listener) {
         return open(client, key, CachedView.keyBound(codec), defaultValue, options, listener);
@@ -130,42 +180,79 @@ public final class CachedValue<T> implements AutoCloseable {
         }
     }
 
-    /** The current value, or the default when the key is missing, skipped as malformed, or not loaded yet. */
+    /**
+     * The current value, or the default when the key is missing, skipped as malformed, or not loaded yet.
+     *
+     * @return the current value, or the default when the key is missing, skipped as malformed, or not loaded yet
+     */
     public T get() {
         return view.get(key).orElse(defaultValue);
     }
 
-    /** The stored value with its revisions, empty when the default applies. */
+    /**
+     * The stored value with its revisions, empty when the default applies.
+     *
+     * @return the stored value with its revisions, empty when the default applies
+     */
     public Optional<CachedEntry<T>> entry() {
         return view.entry(key);
     }
 
-    /** The default value. */
+    /**
+     * The default value.
+     *
+     * @return the default value
+     */
     public T defaultValue() {
         return defaultValue;
     }
 
-    /** The key. */
+    /**
+     * The key.
+     *
+     * @return the key
+     */
     public String key() {
         return key;
     }
 
-    /** The revision {@link #get()} reflects (0 before the first read). */
+    /**
+     * The revision {@link #get()} reflects (0 before the first read).
+     *
+     * @return the revision {@link #get()} reflects (0 before the first read)
+     */
     public long revision() {
         return view.revision();
     }
 
-    /** False from a disconnect of the watch until it resumes: {@link #get()} may then be stale. */
+    /**
+     * False from a disconnect of the watch until it resumes: {@link #get()} may then be stale.
+     *
+     * @return {@code false} from a disconnect of the watch until it resumes
+     */
     public boolean isConnected() {
         return view.isConnected();
     }
 
-    /** Waits up to {@code timeout} for the first read; see {@link CachedView#awaitReady}. */
+    /**
+     * Waits up to {@code timeout} for the first read; see {@link CachedView#awaitReady}.
+     *
+     * @param timeout how long to wait at most
+     * @return {@code true} when the first read is done, {@code false} on time-out
+     * @throws InterruptedException if the thread is interrupted while waiting
+     */
     public boolean awaitReady(Duration timeout) throws InterruptedException {
         return view.awaitReady(timeout);
     }
 
-    /** Waits up to {@code timeout} until the value reflects {@code revision}; see {@link CachedView#awaitRevision}. */
+    /**
+     * Waits up to {@code timeout} until the value reflects {@code revision}; see {@link CachedView#awaitRevision}.
+     *
+     * @param revision the revision
+     * @param timeout how long to wait at most
+     * @return {@code true} when the value reflects {@code revision}, {@code false} on time-out
+     * @throws InterruptedException if the thread is interrupted while waiting
+     */
     public boolean awaitRevision(long revision, Duration timeout) throws InterruptedException {
         return view.awaitRevision(revision, timeout);
     }
@@ -173,6 +260,10 @@ public final class CachedValue<T> implements AutoCloseable {
     /**
      * Writes {@code value} only if the key's mod revision is still {@code expectedModRevision} (0: only if absent);
      * see {@link CachedView#compareAndSet}. Returns the revision of the write, or empty when the key changed.
+     *
+     * @param expectedModRevision the expected mod revision
+     * @param value the value
+     * @return the revision of the write, or empty when the key changed meanwhile
      */
     public OptionalLong compareAndSet(long expectedModRevision, T value) {
         return view.compareAndSet(key, expectedModRevision, value);
@@ -181,12 +272,18 @@ public final class CachedValue<T> implements AutoCloseable {
     /**
      * Adds a listener for changes from now on; it may miss the initial load (use the {@code open} overload that
      * takes a listener to hear it).
+     *
+     * @param listener the listener to call
      */
     public void addListener(ValueListener<T> listener) {
         listeners.add(Objects.requireNonNull(listener, "listener"));
     }
 
-    /** Removes a listener. */
+    /**
+     * Removes a listener.
+     *
+     * @param listener the listener to call
+     */
     public void removeListener(ValueListener<T> listener) {
         listeners.remove(listener);
     }

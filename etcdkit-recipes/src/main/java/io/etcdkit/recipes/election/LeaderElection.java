@@ -63,7 +63,13 @@ public final class LeaderElection {
         return Bytes.of(name + "/");
     }
 
-    /** The election {@code name} for this session (one instance per session and name). */
+    /**
+     * The election {@code name} for this session (one instance per session and name).
+     *
+     * @param session the session to hold it with
+     * @param name the name
+     * @return the election {@code name} for this session (one instance per session and name)
+     */
     public static LeaderElection of(Session session, String name) {
         prefixOf(name);
         return session.recipe(new ElectionName(name), s -> new LeaderElection(s, name));
@@ -72,12 +78,22 @@ public final class LeaderElection {
     private record ElectionName(String name) {
     }
 
-    /** The election's name. */
+    /**
+     * The election's name.
+     *
+     * @return the election's name
+     */
     public String name() {
         return name;
     }
 
-    /** Campaigns with {@code value} and blocks until this candidate leads. */
+    /**
+     * Campaigns with {@code value} and blocks until this candidate leads.
+     *
+     * @param value the value
+     * @return the leadership
+     * @throws InterruptedException if the thread is interrupted while waiting
+     */
     public Leadership campaign(String value) throws InterruptedException {
         return campaign(value, FOREVER).orElseThrow();
     }
@@ -85,6 +101,11 @@ public final class LeaderElection {
     /**
      * Campaigns and waits at most {@code timeout}; empty on time-out (the candidacy is then withdrawn). A candidate
      * that is already queued (same session) keeps its place, and its value is updated to {@code value}.
+     *
+     * @param value the value
+     * @param timeout how long to wait at most
+     * @return the leadership, or empty on time-out
+     * @throws InterruptedException if the thread is interrupted while waiting
      */
     public Optional<Leadership> campaign(String value, Duration timeout) throws InterruptedException {
         Bytes v = Bytes.of(value);
@@ -152,17 +173,31 @@ public final class LeaderElection {
         }
     }
 
-    /** Whether this candidate currently leads (as far as its session knows). */
+    /**
+     * Whether this candidate currently leads (as far as its session knows).
+     *
+     * @return whether this candidate currently leads (as far as its session knows)
+     */
     public boolean isLeader() {
         return leading != null && !session.state().isTerminal();
     }
 
-    /** The current leader of this election, if any (a linearizable read). */
+    /**
+     * The current leader of this election, if any (a linearizable read).
+     *
+     * @return the current leader of this election, if any (a linearizable read)
+     */
     public Optional<Leader> leader() {
         return currentLeader(session.client(), name);
     }
 
-    /** The current leader of election {@code name}, if any. */
+    /**
+     * The current leader of election {@code name}, if any.
+     *
+     * @param client the client to use
+     * @param name the name
+     * @return the current leader of election {@code name}, if any
+     */
     public static Optional<Leader> currentLeader(EtcdClient client, String name) {
         return client.kv().range(Range.prefix(prefixOf(name)).sortBy(SortTarget.CREATE_REVISION, SortOrder.ASCEND)
                 .limit(1)).first().map(LeaderElection::toLeader);
@@ -176,6 +211,11 @@ public final class LeaderElection {
      * Observes election {@code name}: reports the current leader (or none) once the observer has read the state,
      * then every change; never the same leadership twice; "no leader" while there is none. Resumes after
      * disconnects and re-syncs after compaction by itself. Close the observer to stop.
+     *
+     * @param client the client to use
+     * @param name the name
+     * @param listener the listener to call
+     * @return a {@code ElectionObserver} that observes election {@code name}: reports the current leader (or none) once the observer has read the state, then every change; never the same leadership twice; "no leader" while there is none
      */
     public static ElectionObserver observe(EtcdClient client, String name, ElectionListener listener) {
         return new ElectionObserver(client, prefixOf(name), listener);

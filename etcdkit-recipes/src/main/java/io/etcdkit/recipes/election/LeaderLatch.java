@@ -65,7 +65,16 @@ public final class LeaderLatch implements AutoCloseable {
         this.campaigner.setDaemon(true);
     }
 
-    /** Starts campaigning in election {@code name} with {@code value}, on sessions of {@code ttl}. */
+    /**
+     * Starts campaigning in election {@code name} with {@code value}, on sessions of {@code ttl}.
+     *
+     * @param client the client to use
+     * @param name the name
+     * @param value the value
+     * @param ttl the time to live
+     * @param listener the listener to call
+     * @return a {@code LeaderLatch} that starts campaigning in election {@code name} with {@code value}, on sessions of {@code ttl}
+     */
     public static LeaderLatch start(EtcdClient client, String name, String value, Duration ttl,
             LeaderLatchListener listener) {
         Objects.requireNonNull(client, "client");
@@ -78,12 +87,20 @@ public final class LeaderLatch implements AutoCloseable {
         return latch;
     }
 
-    /** Whether this process currently leads (between {@code isLeader} and {@code notLeader}). */
+    /**
+     * Whether this process currently leads (between {@code isLeader} and {@code notLeader}).
+     *
+     * @return whether this process currently leads (between {@code isLeader} and {@code notLeader})
+     */
     public boolean isLeader() {
         return leading;
     }
 
-    /** The epoch of the current or last leadership, 0 before the first. */
+    /**
+     * The epoch of the current or last leadership, 0 before the first.
+     *
+     * @return the epoch of the current or last leadership, 0 before the first
+     */
     public long epoch() {
         return currentEpoch.get();
     }

@@ -28,7 +28,7 @@ import java.util.Optional;
  * {@link IllegalStateException}. Any thread may unlock (handles may move between threads in asynchronous code).
  *
  * <p><b>Failures.</b> After waiting, ownership is re-checked (the session may have expired meanwhile:
- * {@link SessionExpiredException}). On timeout or interrupt the waiter's key is removed. Unlock is a
+ * {@link io.etcdkit.recipes.session.SessionExpiredException}). On timeout or interrupt the waiter's key is removed. Unlock is a
  * revision-checked delete: idempotent and safe to retry; it never deletes a successor's key. The lock is
  * released when the session ends, so a crashed holder's lock is free again within the session's TTL.
  */
@@ -40,7 +40,13 @@ public final class Mutex implements DistributedLock {
         this.lock = new QueuedLock(session, name, "lock '" + name + "'", prefix, prefix);
     }
 
-    /** The mutex named {@code name} for this session (one instance per session and name). */
+    /**
+     * The mutex named {@code name} for this session (one instance per session and name).
+     *
+     * @param session the session to hold it with
+     * @param name the name
+     * @return the mutex named {@code name} for this session (one instance per session and name)
+     */
     public static Mutex of(Session session, String name) {
         if (name == null || name.isEmpty()) {
             throw new InvalidArgumentException("a lock needs a non-empty name, e.g. \"locks/reindex\"");

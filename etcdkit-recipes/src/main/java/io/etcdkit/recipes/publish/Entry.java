@@ -11,7 +11,12 @@ import io.etcdkit.InvalidArgumentException;
  * @param <T> the value type
  */
 public record Entry<T>(String key, T value) {
-    /** Validates the components. */
+    /**
+     * Validates the components.
+     *
+     * @param key the key
+     * @param value the value
+     */
     public Entry {
         if (key == null || key.isEmpty()) {
             throw new InvalidArgumentException("an entry needs a non-empty key, got " + (key == null ? "null" : "''"));
@@ -22,7 +27,14 @@ public record Entry<T>(String key, T value) {
         }
     }
 
-    /** An entry of {@code key} and {@code value}. */
+    /**
+     * An entry of {@code key} and {@code value}.
+     *
+     * @param <T> the type of the values
+     * @param key the key
+     * @param value the value
+     * @return an entry of {@code key} and {@code value}
+     */
     public static <T> Entry<T> of(String key, T value) {
         return new Entry<>(key, value);
     }

@@ -63,6 +63,9 @@ public final class RepositoryBuilder<T> {
      * {@link io.etcdkit.codec.ValueDecodingException} naming the resource, whose cause is the
      * {@link io.etcdkit.codec.DecryptionException}, and watches deliver {@link ResourceEvent.Unreadable}. Stored
      * values are then ciphertext, not JSON that {@code etcdctl get} shows.
+     *
+     * @param codec the codec of the values
+     * @return this builder
      */
     public RepositoryBuilder<T> codec(KeyBoundCodec<T> codec) {
         this.codec = Objects.requireNonNull(codec, "codec");
@@ -75,6 +78,9 @@ public final class RepositoryBuilder<T> {
      * fill {@link Versioned#labels()} and to evaluate selectors). Labels thus live inside the value, like a
      * Kubernetes object's {@code metadata.labels}, and can never disagree with it. The extractor must be quick,
      * side-effect free, thread-safe, and never return null. Default: no labels.
+     *
+     * @param extractor the extractor
+     * @return this builder
      */
     public RepositoryBuilder<T> labels(Function<? super T, Map<String, String>> extractor) {
         this.labels = Objects.requireNonNull(extractor, "extractor");
@@ -87,6 +93,9 @@ public final class RepositoryBuilder<T> {
      * the repository must use the same quota, and it must be set before the first resource is created:
      * resources created without it hold no place and are not counted. A create beyond the quota fails with
      * {@link QuotaExceededException}.
+     *
+     * @param maxResources the max resources
+     * @return this builder
      */
     public RepositoryBuilder<T> quota(int maxResources) {
         if (maxResources < 1) {
@@ -100,6 +109,9 @@ public final class RepositoryBuilder<T> {
      * How many times a write that retries by itself ({@link Repository#update(String,
      * java.util.function.UnaryOperator)}, {@link Repository#delete(String)}, a create racing for quota places)
      * tries before it gives up with {@link WriteContentionException}. Default 50.
+     *
+     * @param attempts the number of attempts
+     * @return this builder
      */
     public RepositoryBuilder<T> retries(int attempts) {
         if (attempts < 1) {
@@ -109,7 +121,13 @@ public final class RepositoryBuilder<T> {
         return this;
     }
 
-    /** The pause between attempts: full jitter, from {@code initial} doubling up to {@code max}. */
+    /**
+     * The pause between attempts: full jitter, from {@code initial} doubling up to {@code max}.
+     *
+     * @param initial the first value
+     * @param max the maximum
+     * @return this builder
+     */
     public RepositoryBuilder<T> backoff(Duration initial, Duration max) {
         this.backoff = new RetryBackoff(initial, max);
         return this;
@@ -118,6 +136,7 @@ public final class RepositoryBuilder<T> {
     /**
      * The repository. Nothing is read or written until it is used.
      *
+     * @return the repository
      * @throws InvalidArgumentException when the prefix is empty
      */
     public Repository<T> build() {
