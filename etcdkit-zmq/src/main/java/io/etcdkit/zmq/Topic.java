@@ -26,7 +26,12 @@ public record Topic<T>(String name, ValueCodec<T> codec) {
     /** The longest topic name, in UTF-8 bytes. */
     public static final int MAX_NAME_BYTES = 255;
 
-    /** Validates. */
+    /**
+     * Validates.
+     *
+     * @param name the name
+     * @param codec the codec of the values
+     */
     public Topic {
         if (name == null || name.isEmpty()) {
             throw new InvalidArgumentException("a topic name must be non-empty, got " + (name == null ? "null" : "''"));
@@ -38,7 +43,14 @@ public record Topic<T>(String name, ValueCodec<T> codec) {
         Objects.requireNonNull(codec, "codec");
     }
 
-    /** A topic named {@code name} whose messages {@code codec} encodes. */
+    /**
+     * A topic named {@code name} whose messages {@code codec} encodes.
+     *
+     * @param <T> the type of the values
+     * @param name the name
+     * @param codec the codec of the values
+     * @return a topic named {@code name} whose messages {@code codec} encodes
+     */
     public static <T> Topic<T> of(String name, ValueCodec<T> codec) {
         return new Topic<>(name, codec);
     }

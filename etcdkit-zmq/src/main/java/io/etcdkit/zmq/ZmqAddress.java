@@ -15,7 +15,12 @@ import io.etcdkit.InvalidArgumentException;
 public record ZmqAddress(String host, int port) {
     private static final String SCHEME = "tcp://";
 
-    /** Validates. */
+    /**
+     * Validates.
+     *
+     * @param host the host
+     * @param port the port
+     */
     public ZmqAddress {
         if (host == null || host.isEmpty() || host.indexOf('/') >= 0 || host.chars().anyMatch(Character::isWhitespace)) {
             throw new InvalidArgumentException("a ZeroMQ address needs a host without '/' or spaces, got '" + host
@@ -27,7 +32,13 @@ public record ZmqAddress(String host, int port) {
         }
     }
 
-    /** The address {@code tcp://host:port}. */
+    /**
+     * The address {@code tcp://host:port}.
+     *
+     * @param host the host
+     * @param port the port
+     * @return the address {@code tcp://host:port}
+     */
     public static ZmqAddress tcp(String host, int port) {
         return new ZmqAddress(host, port);
     }
@@ -35,6 +46,8 @@ public record ZmqAddress(String host, int port) {
     /**
      * Parses {@code tcp://host:port}.
      *
+     * @param endpoint the member's endpoint URL
+     * @return a {@code ZmqAddress} that parses {@code tcp://host:port}
      * @throws InvalidArgumentException when the text is not of that form (other transports such as {@code ipc://}
      *     are not supported)
      */
@@ -64,12 +77,20 @@ public record ZmqAddress(String host, int port) {
         return new ZmqAddress(rest.substring(0, colon), port);
     }
 
-    /** Whether the host means "every interface" ({@code *} or {@code 0.0.0.0}); such an address cannot be dialled. */
+    /**
+     * Whether the host means "every interface" ({@code *} or {@code 0.0.0.0}); such an address cannot be dialled.
+     *
+     * @return whether the host means "every interface" ({@code *} or {@code 0.0.0.0}); such an address cannot be dialled
+     */
     public boolean isWildcardHost() {
         return host.equals("*") || host.equals("0.0.0.0") || host.equals("[::]");
     }
 
-    /** The endpoint text {@code tcp://host:port}, as ZeroMQ and the service registry take it. */
+    /**
+     * The endpoint text {@code tcp://host:port}, as ZeroMQ and the service registry take it.
+     *
+     * @return the endpoint text {@code tcp://host:port}, as ZeroMQ and the service registry take it
+     */
     public String endpoint() {
         return SCHEME + host + ":" + port;
     }
