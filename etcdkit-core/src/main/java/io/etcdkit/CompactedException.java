@@ -5,7 +5,7 @@ package io.etcdkit;
  * {@link #compactRevision()}), or re-read the current state.
  */
 public class CompactedException extends EtcdException {
-    /** The compact revision. */
+    /** The revision etcd compacted to (0 when etcd did not say). */
     private final long compactRevision;
 
     /**

@@ -152,7 +152,7 @@ public interface EtcdClient extends AutoCloseable {
      * {@link InvalidArgumentException}.
      *
      * @param <T> the type of the values
-     * @param type the type
+     * @param type the class of the lower-level object, such as {@code io.grpc.Channel.class}
      * @return the escape hatch to lower-level calls: {@code unwrap(io.grpc.Channel.class)} gives a gRPC channel to one member that carries this client's auth token, for use with etcd's generated stubs
      */
     <T> T unwrap(Class<T> type);

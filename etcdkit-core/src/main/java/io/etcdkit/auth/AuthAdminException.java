@@ -35,7 +35,7 @@ public class AuthAdminException extends InvalidArgumentException {
         INVALID_AUTH_MANAGEMENT
     }
 
-    /** The reason. */
+    /** Why etcd refused the change. */
     private final Reason reason;
 
     /**

@@ -24,7 +24,7 @@ public record Permission(PermissionType type, Bytes key, Bytes rangeEnd) {
     /**
      * Checks the fields: all given, and the key not empty.
      *
-     * @param type the type
+     * @param type what the permission allows: read, write or both
      * @param key the key
      * @param rangeEnd the range end
      */
@@ -42,7 +42,7 @@ public record Permission(PermissionType type, Bytes key, Bytes rangeEnd) {
     /**
      * {@code type} on the single key {@code key}.
      *
-     * @param type the type
+     * @param type what the permission allows: read, write or both
      * @param key the key
      * @return {@code type} on the single key {@code key}
      */
@@ -53,7 +53,7 @@ public record Permission(PermissionType type, Bytes key, Bytes rangeEnd) {
     /**
      * {@code type} on the single UTF-8 key {@code key}.
      *
-     * @param type the type
+     * @param type what the permission allows: read, write or both
      * @param key the key
      * @return {@code type} on the single UTF-8 key {@code key}
      */
@@ -64,7 +64,7 @@ public record Permission(PermissionType type, Bytes key, Bytes rangeEnd) {
     /**
      * {@code type} on every key starting with {@code prefix}; the empty prefix means every key.
      *
-     * @param type the type
+     * @param type what the permission allows: read, write or both
      * @param prefix the key prefix
      * @return {@code type} on every key starting with {@code prefix}; the empty prefix means every key
      */
@@ -79,7 +79,7 @@ public record Permission(PermissionType type, Bytes key, Bytes rangeEnd) {
     /**
      * {@code type} on every key starting with the UTF-8 {@code prefix}.
      *
-     * @param type the type
+     * @param type what the permission allows: read, write or both
      * @param prefix the key prefix
      * @return {@code type} on every key starting with the UTF-8 {@code prefix}
      */
@@ -90,7 +90,7 @@ public record Permission(PermissionType type, Bytes key, Bytes rangeEnd) {
     /**
      * {@code type} on the keys in {@code [from, to)}.
      *
-     * @param type the type
+     * @param type what the permission allows: read, write or both
      * @param from the first key of the range (inclusive)
      * @param to the end of the range (exclusive)
      * @return {@code type} on the keys in {@code [from, to)}
@@ -107,7 +107,7 @@ public record Permission(PermissionType type, Bytes key, Bytes rangeEnd) {
     /**
      * {@code type} on the UTF-8 keys in {@code [from, to)}.
      *
-     * @param type the type
+     * @param type what the permission allows: read, write or both
      * @param from the first key of the range (inclusive)
      * @param to the end of the range (exclusive)
      * @return {@code type} on the UTF-8 keys in {@code [from, to)}
@@ -119,7 +119,7 @@ public record Permission(PermissionType type, Bytes key, Bytes rangeEnd) {
     /**
      * {@code type} on every key greater than or equal to {@code key}.
      *
-     * @param type the type
+     * @param type what the permission allows: read, write or both
      * @param key the key
      * @return {@code type} on every key greater than or equal to {@code key}
      */
@@ -130,7 +130,7 @@ public record Permission(PermissionType type, Bytes key, Bytes rangeEnd) {
     /**
      * {@code type} on every key.
      *
-     * @param type the type
+     * @param type what the permission allows: read, write or both
      * @return {@code type} on every key
      */
     public static Permission allKeys(PermissionType type) {

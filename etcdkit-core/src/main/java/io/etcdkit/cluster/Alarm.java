@@ -13,7 +13,7 @@ public record Alarm(long memberId, AlarmType type) {
      * Checks the type is given.
      *
      * @param memberId the member id
-     * @param type the type
+     * @param type the kind of alarm
      */
     public Alarm {
         Objects.requireNonNull(type, "type");

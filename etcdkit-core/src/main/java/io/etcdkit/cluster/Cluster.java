@@ -87,7 +87,7 @@ public interface Cluster {
      * {@link MembershipException.Reason#MEMBER_NOT_FOUND}; a removal that would lose quorum with
      * {@link MembershipException.Reason#UNHEALTHY_CLUSTER}.
      *
-     * @param id the id
+     * @param id the member id
      * @return a future completed with the result, or exceptionally with the failure
      */
     CompletableFuture<List<Member>> removeMemberAsync(long id);
@@ -95,7 +95,7 @@ public interface Cluster {
     /**
      * Blocking form of {@link #removeMemberAsync(long)}.
      *
-     * @param id the id
+     * @param id the member id
      * @return what {@link #removeMemberAsync(long)} completes with
      */
     default List<Member> removeMember(long id) {
@@ -105,7 +105,7 @@ public interface Cluster {
     /**
      * Replaces the peer URLs of member {@code id}; returns the members after the change. Harmless to repeat.
      *
-     * @param id the id
+     * @param id the member id
      * @param peerUrls the member's peer URLs
      * @return a future completed with the result, or exceptionally with the failure
      */
@@ -114,7 +114,7 @@ public interface Cluster {
     /**
      * Blocking form of {@link #updateMemberAsync(long, List)}.
      *
-     * @param id the id
+     * @param id the member id
      * @param peerUrls the member's peer URLs
      * @return what {@link #updateMemberAsync(long, List)} completes with
      */
@@ -127,7 +127,7 @@ public interface Cluster {
      * A learner that has not caught up fails with {@link MembershipException.Reason#LEARNER_NOT_READY} (retry
      * later); a voting member with {@link MembershipException.Reason#NOT_A_LEARNER}.
      *
-     * @param id the id
+     * @param id the member id
      * @return a future completed with the result, or exceptionally with the failure
      */
     CompletableFuture<List<Member>> promoteMemberAsync(long id);
@@ -135,7 +135,7 @@ public interface Cluster {
     /**
      * Blocking form of {@link #promoteMemberAsync(long)}.
      *
-     * @param id the id
+     * @param id the member id
      * @return what {@link #promoteMemberAsync(long)} completes with
      */
     default List<Member> promoteMember(long id) {

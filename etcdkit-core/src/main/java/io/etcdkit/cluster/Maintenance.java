@@ -127,7 +127,7 @@ public interface Maintenance {
      * the answer is lost the call fails with {@link io.etcdkit.OutcomeUnknownException}.
      *
      * @param revision the revision
-     * @param physical the physical
+     * @param physical whether to wait until every member has removed the history from its backend
      * @return a future that completes when this is done, or exceptionally with the failure
      */
     CompletableFuture<Void> compactAsync(long revision, boolean physical);
@@ -136,7 +136,7 @@ public interface Maintenance {
      * Blocking form of {@link #compactAsync(long, boolean)}.
      *
      * @param revision the revision
-     * @param physical the physical
+     * @param physical whether to wait until every member has removed the history from its backend
      */
     default void compact(long revision, boolean physical) {
         Futures.await(compactAsync(revision, physical));

@@ -16,7 +16,7 @@ public record Member(long id, String name, List<String> peerUrls, List<String> c
     /**
      * Copies the lists; {@code null} name or lists are not allowed.
      *
-     * @param id the id
+     * @param id the member id
      * @param name the name
      * @param peerUrls the member's peer URLs
      * @param clientUrls the client urls

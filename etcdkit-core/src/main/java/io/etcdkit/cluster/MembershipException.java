@@ -34,7 +34,7 @@ public class MembershipException extends InvalidArgumentException {
         TOO_MANY_LEARNERS
     }
 
-    /** The reason. */
+    /** Why etcd refused the change. */
     private final Reason reason;
 
     /**

@@ -14,7 +14,7 @@ import java.util.Optional;
  * <p>A {@link ValueDecodingException}, so readers that handle malformed values handle these too.
  */
 public class DecryptionException extends ValueDecodingException {
-    /** The key. */
+    /** The etcd key whose value failed to decrypt. */
     private final Bytes key;
 
     /**
@@ -32,7 +32,7 @@ public class DecryptionException extends ValueDecodingException {
     /**
      * Creates the exception with the underlying cause.
      *
-     * @param codec the codec of the values
+     * @param codec the name of the codec that failed
      * @param key the key
      * @param message what was wrong and what to do
      * @param cause the underlying failure

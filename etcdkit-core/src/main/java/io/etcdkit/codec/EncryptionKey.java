@@ -34,7 +34,7 @@ public final class EncryptionKey {
     /**
      * A key from its 32 raw bytes; the array is copied.
      *
-     * @param raw the raw
+     * @param raw the key-value as read from etcd
      * @return a key from its 32 raw bytes; the array is copied
      * @throws InvalidConfigurationException when {@code raw} is not exactly 32 bytes long
      */

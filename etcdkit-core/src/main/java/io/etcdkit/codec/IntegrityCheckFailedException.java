@@ -10,13 +10,13 @@ import io.etcdkit.Bytes;
  * clients). Rewrite the value through the codec, or give every client the same key under that id.
  */
 public class IntegrityCheckFailedException extends DecryptionException {
-    /** The key id. */
+    /** The id of the key the value names. */
     private final String keyId;
 
     /**
      * Creates the exception for a value of {@code key} that failed authentication under {@code keyId}.
      *
-     * @param codec the codec of the values
+     * @param codec the name of the codec that failed
      * @param key the key
      * @param keyId the key id
      * @param message what was wrong and what to do

@@ -44,7 +44,7 @@ public final class KeyRing {
     /**
      * A ring of one key, which is current.
      *
-     * @param id the id
+     * @param id the key id
      * @param key the key
      * @return a ring of one key, which is current
      */
@@ -84,7 +84,7 @@ public final class KeyRing {
     /**
      * This ring plus {@code key} under {@code id}; the current key is unchanged.
      *
-     * @param id the id
+     * @param id the key id
      * @param key the key
      * @return this ring plus {@code key} under {@code id}; the current key is unchanged
      * @throws InvalidConfigurationException when the id is invalid or already names a key
@@ -104,7 +104,7 @@ public final class KeyRing {
     /**
      * This ring with the key {@code id} current.
      *
-     * @param id the id
+     * @param id the key id
      * @return this ring with the key {@code id} current
      * @throws InvalidConfigurationException when the ring holds no key with that id
      */
@@ -121,7 +121,7 @@ public final class KeyRing {
      * This ring without the key {@code id}. Values still encrypted with it can no longer be read, so rotate them
      * first ({@link EncryptedCodec#rotate}).
      *
-     * @param id the id
+     * @param id the key id
      * @return this ring without the key {@code id}
      * @throws InvalidConfigurationException when {@code id} is the current key or not in the ring
      */
@@ -161,7 +161,7 @@ public final class KeyRing {
     /**
      * Whether the ring holds a key with id {@code id}.
      *
-     * @param id the id
+     * @param id the key id
      * @return whether the ring holds a key with id {@code id}
      */
     public boolean contains(String id) {

@@ -11,7 +11,7 @@ public class NotAnEnvelopeException extends DecryptionException {
     /**
      * Creates the exception.
      *
-     * @param codec the codec of the values
+     * @param codec the name of the codec that failed
      * @param key the key
      * @param message what was wrong and what to do
      */

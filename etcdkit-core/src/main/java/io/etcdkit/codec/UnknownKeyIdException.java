@@ -8,13 +8,13 @@ import io.etcdkit.Bytes;
  * that id to the ring.
  */
 public class UnknownKeyIdException extends DecryptionException {
-    /** The key id. */
+    /** The id of the key the value names. */
     private final String keyId;
 
     /**
      * Creates the exception for a value of {@code key} that names the absent key {@code keyId}.
      *
-     * @param codec the codec of the values
+     * @param codec the name of the codec that failed
      * @param key the key
      * @param keyId the key id
      * @param message what was wrong and what to do

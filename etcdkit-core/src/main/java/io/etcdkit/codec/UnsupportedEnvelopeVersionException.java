@@ -7,13 +7,13 @@ import io.etcdkit.Bytes;
  * written by a newer etcdkit, so upgrade this reader, or its header was damaged.
  */
 public class UnsupportedEnvelopeVersionException extends DecryptionException {
-    /** The version. */
+    /** The envelope version found in the value. */
     private final int version;
 
     /**
      * Creates the exception for an envelope of format {@code version}.
      *
-     * @param codec the codec of the values
+     * @param codec the name of the codec that failed
      * @param key the key
      * @param version the version
      * @param message what was wrong and what to do

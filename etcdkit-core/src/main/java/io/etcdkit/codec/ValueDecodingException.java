@@ -13,7 +13,7 @@ import io.etcdkit.EtcdException;
  * report it, and keep their last good value.
  */
 public class ValueDecodingException extends EtcdException {
-    /** The codec. */
+    /** The name of the codec that could not decode the value. */
     private final String codec;
 
     /**

@@ -8,14 +8,14 @@ import io.etcdkit.EtcdException;
  * {@link io.etcdkit.OutcomeUnknownException}. Entries after it were not sent. Re-running the load is safe.
  */
 public class BulkLoadException extends EtcdException {
-    /** The written. */
+    /** How many entries were written before the failure. */
     private final long written;
 
     /**
      * Creates the exception.
      *
      * @param message what was wrong and what to do
-     * @param written the written
+     * @param written how many entries were written before the failure
      * @param cause the underlying failure
      */
     public BulkLoadException(String message, long written, Throwable cause) {

@@ -215,7 +215,7 @@ public record Compare(Bytes key, Target target, Operator operator, Bytes value, 
         /**
          * Value equals {@code v}.
          *
-         * @param v the v
+         * @param v the value to compare with
          * @return value equals {@code v}
          */
         public Compare equalTo(Bytes v) {
@@ -225,7 +225,7 @@ public record Compare(Bytes key, Target target, Operator operator, Bytes value, 
         /**
          * Value equals the UTF-8 text {@code v}.
          *
-         * @param v the v
+         * @param v the value to compare with
          * @return value equals the UTF-8 text {@code v}
          */
         public Compare equalTo(String v) {
@@ -235,7 +235,7 @@ public record Compare(Bytes key, Target target, Operator operator, Bytes value, 
         /**
          * Value differs from {@code v}.
          *
-         * @param v the v
+         * @param v the value to compare with
          * @return value differs from {@code v}
          */
         public Compare notEqualTo(Bytes v) {
@@ -245,7 +245,7 @@ public record Compare(Bytes key, Target target, Operator operator, Bytes value, 
         /**
          * Value differs from the UTF-8 text {@code v}.
          *
-         * @param v the v
+         * @param v the value to compare with
          * @return value differs from the UTF-8 text {@code v}
          */
         public Compare notEqualTo(String v) {
@@ -255,7 +255,7 @@ public record Compare(Bytes key, Target target, Operator operator, Bytes value, 
         /**
          * Value sorts after {@code v} (unsigned bytes).
          *
-         * @param v the v
+         * @param v the value to compare with
          * @return value sorts after {@code v} (unsigned bytes)
          */
         public Compare greaterThan(Bytes v) {
@@ -265,7 +265,7 @@ public record Compare(Bytes key, Target target, Operator operator, Bytes value, 
         /**
          * Value sorts before {@code v} (unsigned bytes).
          *
-         * @param v the v
+         * @param v the value to compare with
          * @return value sorts before {@code v} (unsigned bytes)
          */
         public Compare lessThan(Bytes v) {
@@ -286,7 +286,7 @@ public record Compare(Bytes key, Target target, Operator operator, Bytes value, 
         /**
          * Equal to {@code n}.
          *
-         * @param n the n
+         * @param n the number to compare with
          * @return the compare
          */
         public Compare equalTo(long n) {
@@ -296,7 +296,7 @@ public record Compare(Bytes key, Target target, Operator operator, Bytes value, 
         /**
          * Not equal to {@code n}.
          *
-         * @param n the n
+         * @param n the number to compare with
          * @return the compare
          */
         public Compare notEqualTo(long n) {
@@ -306,7 +306,7 @@ public record Compare(Bytes key, Target target, Operator operator, Bytes value, 
         /**
          * Greater than {@code n}.
          *
-         * @param n the n
+         * @param n the number to compare with
          * @return the compare
          */
         public Compare greaterThan(long n) {
@@ -316,7 +316,7 @@ public record Compare(Bytes key, Target target, Operator operator, Bytes value, 
         /**
          * Less than {@code n}.
          *
-         * @param n the n
+         * @param n the number to compare with
          * @return the compare
          */
         public Compare lessThan(long n) {

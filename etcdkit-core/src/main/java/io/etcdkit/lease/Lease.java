@@ -19,7 +19,7 @@ public record Lease(long id, Duration ttl) {
     /**
      * Validates the components.
      *
-     * @param id the id
+     * @param id the lease id
      * @param ttl the time to live
      */
     public Lease {

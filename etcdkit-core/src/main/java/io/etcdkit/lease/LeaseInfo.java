@@ -19,7 +19,7 @@ public record LeaseInfo(long id, Duration granted, Duration remaining, List<Byte
     /**
      * Copies the list and checks for nulls.
      *
-     * @param id the id
+     * @param id the lease id
      * @param granted the granted
      * @param remaining the remaining
      * @param keys the keys

@@ -13,7 +13,7 @@ public interface LeaseListener {
     /**
      * The lease's state changed (or, in the first call, is {@code change.current()}).
      *
-     * @param change the change
+     * @param change the former and the new state
      */
     void stateChanged(LeaseStateChange change);
 }

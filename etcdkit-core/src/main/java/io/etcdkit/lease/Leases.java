@@ -77,7 +77,7 @@ public interface Leases {
      * answer was lost) and a retry then finds the lease gone, the revoke is reported as successful, since an
      * earlier attempt of this same call may have revoked it; either way the lease and its keys are gone.
      *
-     * @param id the id
+     * @param id the lease id
      * @return a future that completes when this is done, or exceptionally with the failure
      */
     CompletableFuture<Void> revokeAsync(long id);
@@ -85,7 +85,7 @@ public interface Leases {
     /**
      * Blocking form of {@link #revokeAsync(long)}.
      *
-     * @param id the id
+     * @param id the lease id
      */
     default void revoke(long id) {
         Futures.awaitWrite(revokeAsync(id));
@@ -95,8 +95,8 @@ public interface Leases {
      * What etcd knows of a lease: its granted and remaining TTL, and (when {@code withKeys}) its keys. An
      * expired, revoked or unknown lease fails with {@link io.etcdkit.LeaseNotFoundException}.
      *
-     * @param id the id
-     * @param withKeys the with keys
+     * @param id the lease id
+     * @param withKeys whether to list the keys attached to the lease
      * @return what etcd knows of a lease: its granted and remaining TTL, and (when {@code withKeys}) its keys
      */
     CompletableFuture<LeaseInfo> timeToLiveAsync(long id, boolean withKeys);
@@ -104,8 +104,8 @@ public interface Leases {
     /**
      * Blocking form of {@link #timeToLiveAsync(long, boolean)}.
      *
-     * @param id the id
-     * @param withKeys the with keys
+     * @param id the lease id
+     * @param withKeys whether to list the keys attached to the lease
      * @return what {@link #timeToLiveAsync(long, boolean)} completes with
      */
     default LeaseInfo timeToLive(long id, boolean withKeys) {
@@ -132,7 +132,7 @@ public interface Leases {
      * Renews a lease once (one keep-alive) and returns its TTL, which is then the time left. An expired or
      * unknown lease fails with {@link io.etcdkit.LeaseNotFoundException}.
      *
-     * @param id the id
+     * @param id the lease id
      * @return a future completed with the result, or exceptionally with the failure
      */
     CompletableFuture<Duration> keepAliveOnceAsync(long id);
@@ -140,7 +140,7 @@ public interface Leases {
     /**
      * Blocking form of {@link #keepAliveOnceAsync(long)}.
      *
-     * @param id the id
+     * @param id the lease id
      * @return what {@link #keepAliveOnceAsync(long)} completes with
      */
     default Duration keepAliveOnce(long id) {
@@ -155,7 +155,7 @@ public interface Leases {
      * cluster cannot be reached within the deadline. {@code listener}, if not null, is registered before the
      * handle is returned, so it sees every state from the first one on.
      *
-     * @param id the id
+     * @param id the lease id
      * @param listener the listener to call
      * @return a future completed with the result, or exceptionally with the failure
      */
@@ -164,7 +164,7 @@ public interface Leases {
     /**
      * Blocking form of {@link #keepAliveAsync(long, LeaseListener)}.
      *
-     * @param id the id
+     * @param id the lease id
      * @param listener the listener to call
      * @return what {@link #keepAliveAsync(long, LeaseListener)} completes with
      */
@@ -175,7 +175,7 @@ public interface Leases {
     /**
      * {@link #keepAliveAsync(long, LeaseListener)} without a listener.
      *
-     * @param id the id
+     * @param id the lease id
      * @return as {@link #keepAliveAsync(long, LeaseListener)}
      */
     default CompletableFuture<KeepAlive> keepAliveAsync(long id) {
@@ -185,7 +185,7 @@ public interface Leases {
     /**
      * Blocking form of {@link #keepAliveAsync(long)}.
      *
-     * @param id the id
+     * @param id the lease id
      * @return what {@link #keepAliveAsync(long)} completes with
      */
     default KeepAlive keepAlive(long id) {

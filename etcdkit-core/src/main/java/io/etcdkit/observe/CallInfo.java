@@ -16,9 +16,9 @@ public record CallInfo(String service, String method, boolean write) {
     /**
      * Checks that both names are given.
      *
-     * @param service the service
-     * @param method the method
-     * @param write the write
+     * @param service the gRPC service name
+     * @param method the gRPC method name
+     * @param write whether the call changes data (a put, delete or write transaction)
      */
     public CallInfo {
         Objects.requireNonNull(service, "service");

@@ -246,7 +246,7 @@ public final class ZmqPublisher implements AutoCloseable {
         /**
          * The registered instance id; by default a random UUID. Non-empty, without {@code /}.
          *
-         * @param id the id
+         * @param id the instance id
          * @return this builder
          */
         public Builder instanceId(String id) {

@@ -352,7 +352,7 @@ public final class AtomicCounter {
      * Sets the value to {@code update} if it currently is {@code expect} (a missing key is 0); true when it did.
      * False means the value was something else when read, and nothing was written.
      *
-     * @param expect the expect
+     * @param expect the value expected now
      * @param update the new value
      * @return a future completed with the result, or exceptionally with the failure
      */
@@ -365,7 +365,7 @@ public final class AtomicCounter {
     /**
      * Blocking form of {@link #compareAndSetAsync(long, long)}.
      *
-     * @param expect the expect
+     * @param expect the value expected now
      * @param update the new value
      * @return what {@link #compareAndSetAsync(long, long)} completes with
      */

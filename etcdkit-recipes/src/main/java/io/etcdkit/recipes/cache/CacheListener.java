@@ -53,7 +53,7 @@ public interface CacheListener<T> {
      * The bytes stored at {@code raw.key()} could not be decoded. The view applied its
      * {@link DecodeFailurePolicy} and keeps working.
      *
-     * @param raw the raw
+     * @param raw the key-value as read from etcd
      * @param error the failure
      */
     default void onDecodeFailure(KeyValue raw, ValueDecodingException error) {

@@ -24,7 +24,7 @@ public interface ValueListener<T> {
     /**
      * The stored bytes could not be decoded; the value fell back per the {@link DecodeFailurePolicy}.
      *
-     * @param raw the raw
+     * @param raw the key-value as read from etcd
      * @param error the failure
      */
     default void onDecodeFailure(KeyValue raw, ValueDecodingException error) {

@@ -15,7 +15,7 @@ public record ServiceInstance(String id, String address, Map<String, String> met
     /**
      * Validates and copies.
      *
-     * @param id the id
+     * @param id the instance id
      * @param address the address
      * @param metadata the metadata
      */
@@ -32,7 +32,7 @@ public record ServiceInstance(String id, String address, Map<String, String> met
     /**
      * An instance without metadata.
      *
-     * @param id the id
+     * @param id the instance id
      * @param address the address
      * @return an instance without metadata
      */

@@ -183,7 +183,7 @@ public final class ServiceWatch implements AutoCloseable {
     /**
      * The instance with {@code id} as last observed. Lock-free.
      *
-     * @param id the id
+     * @param id the instance id
      * @return the instance with {@code id} as last observed
      */
     public Optional<ServiceInstance> instance(String id) {

@@ -42,7 +42,7 @@ public final class Batch<T> {
     /**
      * Adds the creation of resource {@code id} (it must not exist when the batch is committed).
      *
-     * @param id the id
+     * @param id the resource id
      * @param value the value
      * @return a {@code Batch} that adds the creation of resource {@code id} (it must not exist when the batch is committed)
      */
@@ -54,7 +54,7 @@ public final class Batch<T> {
      * Adds the creation of resource {@code id} with a TTL: it gets its own lease, granted at commit, and vanishes
      * when the lease expires (see {@link Repository#create(String, Object, Duration)}).
      *
-     * @param id the id
+     * @param id the resource id
      * @param value the value
      * @param ttl the time to live
      * @return a {@code Batch} that adds the creation of resource {@code id} with a TTL: it gets its own lease, granted at commit, and vanishes when the lease expires (see {@link Repository#create(String, Object, Duration)})
@@ -66,7 +66,7 @@ public final class Batch<T> {
     /**
      * Adds an update of resource {@code id}, which must still have {@code expectedVersion} at commit.
      *
-     * @param id the id
+     * @param id the resource id
      * @param value the value
      * @param expectedVersion the expected version
      * @return a {@code Batch} that adds an update of resource {@code id}, which must still have {@code expectedVersion} at commit
@@ -78,7 +78,7 @@ public final class Batch<T> {
     /**
      * Adds the deletion of resource {@code id}, which must still have {@code expectedVersion} at commit.
      *
-     * @param id the id
+     * @param id the resource id
      * @param expectedVersion the expected version
      * @return a {@code Batch} that adds the deletion of resource {@code id}, which must still have {@code expectedVersion} at commit
      */

@@ -89,7 +89,7 @@ public final class Repository<T> {
      * @param <T> the type of the values
      * @param client the client to use
      * @param prefix the key prefix
-     * @param type the type
+     * @param type the class of the resources' values
      * @return a builder for a repository of {@code type} values under {@code prefix} (a {@code /} is appended when it does not end with one), stored as JSON
      */
     public static <T> RepositoryBuilder<T> builder(EtcdClient client, String prefix, Class<T> type) {
@@ -110,7 +110,7 @@ public final class Repository<T> {
     /**
      * The resource {@code id}, or empty when it does not exist.
      *
-     * @param id the id
+     * @param id the resource id
      * @return the resource {@code id}, or empty when it does not exist
      */
     public Optional<Versioned<T>> get(String id) {
@@ -120,7 +120,7 @@ public final class Repository<T> {
     /**
      * Whether resource {@code id} exists.
      *
-     * @param id the id
+     * @param id the resource id
      * @return whether resource {@code id} exists
      */
     public boolean exists(String id) {
@@ -188,7 +188,7 @@ public final class Repository<T> {
      * ({@link History.End#CREATED}) or stopped at compacted history ({@link History.End#COMPACTED}); compaction is
      * reported there, never thrown. Empty when the resource does not exist.
      *
-     * @param id the id
+     * @param id the resource id
      * @return the versions of resource {@code id} since its creation, newest first, as far as etcd still has them: one read per version
      */
     public Optional<History<T>> history(String id) {
@@ -198,7 +198,7 @@ public final class Repository<T> {
     /**
      * {@link #history(String)}, stopping after {@code maxVersions} versions ({@link History.End#LIMIT}).
      *
-     * @param id the id
+     * @param id the resource id
      * @param maxVersions the max versions
      * @return as {@link #history(String)}
      */
@@ -211,7 +211,7 @@ public final class Repository<T> {
     /**
      * Creates resource {@code id}.
      *
-     * @param id the id
+     * @param id the resource id
      * @param value the value
      * @return the resource as created
      * @throws ResourceExistsException when it already exists (with its version)
@@ -226,7 +226,7 @@ public final class Repository<T> {
      * seconds and raises TTLs below its minimum, about 2 s by default) and vanishes when the lease expires, unless
      * refreshed with {@link #refresh(String)} or {@link #keepAlive(String)}. Updates keep it on the lease.
      *
-     * @param id the id
+     * @param id the resource id
      * @param value the value
      * @param ttl the time to live
      * @return the created resource with its version
@@ -241,7 +241,7 @@ public final class Repository<T> {
      * Replaces the value of resource {@code id} if its version is still {@code expectedVersion}, in one
      * transaction that compares the version. A resource with a TTL stays on its lease.
      *
-     * @param id the id
+     * @param id the resource id
      * @param value the value
      * @param expectedVersion the expected version
      * @return the resource as written, with its new version
@@ -257,8 +257,8 @@ public final class Repository<T> {
      * between; on a conflict it reads again and re-applies, after a jittered back-off, up to the builder's
      * {@code retries}. {@code change} may therefore run several times and must be free of side effects.
      *
-     * @param id the id
-     * @param change the change
+     * @param id the resource id
+     * @param change the function from the current value to the new one
      * @return the resource as written
      * @throws ResourceNotFoundException when the resource does not exist (or vanishes meanwhile)
      * @throws WriteContentionException when every attempt conflicted; nothing was written
@@ -289,7 +289,7 @@ public final class Repository<T> {
      * Deletes resource {@code id} if its version is still {@code expectedVersion} (releasing its quota place and
      * revoking its lease, if any).
      *
-     * @param id the id
+     * @param id the resource id
      * @param expectedVersion the expected version
      * @throws VersionConflictException when another version is current
      * @throws ResourceNotFoundException when the resource does not exist
@@ -302,7 +302,7 @@ public final class Repository<T> {
      * Deletes resource {@code id} whatever its version (releasing its quota place and revoking its lease, if
      * any).
      *
-     * @param id the id
+     * @param id the resource id
      * @return true when it existed and was deleted, false when it did not exist
      * @throws WriteContentionException when, with a quota, writers changed it before every attempt
      */
@@ -349,7 +349,7 @@ public final class Repository<T> {
     /**
      * Renews the lease of TTL resource {@code id} once, so it lives another full TTL.
      *
-     * @param id the id
+     * @param id the resource id
      * @return the TTL, which is now the time left
      * @throws ResourceNotFoundException when the resource does not exist or expired
      * @throws InvalidArgumentException when the resource has no TTL
@@ -362,7 +362,7 @@ public final class Repository<T> {
      * The time TTL resource {@code id} has left before it expires unless refreshed, as etcd reports it (whole
      * seconds).
      *
-     * @param id the id
+     * @param id the resource id
      * @return the time TTL resource {@code id} has left before it expires unless refreshed, as etcd reports it (whole seconds)
      * @throws ResourceNotFoundException when the resource does not exist or expired
      * @throws InvalidArgumentException when the resource has no TTL
@@ -376,7 +376,7 @@ public final class Repository<T> {
      * or the resource is deleted. The caller owns the handle; see {@link KeepAlive} for how a lost lease is
      * reported.
      *
-     * @param id the id
+     * @param id the resource id
      * @return the keep alive
      * @throws ResourceNotFoundException when the resource does not exist or expired
      * @throws InvalidArgumentException when the resource has no TTL

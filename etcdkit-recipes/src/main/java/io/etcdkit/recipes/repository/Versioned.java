@@ -26,7 +26,7 @@ public record Versioned<T>(String id, T value, long version, long createRevision
     /**
      * Checks for nulls and copies the labels.
      *
-     * @param id the id
+     * @param id the resource id
      * @param value the value
      * @param version the version
      * @param createRevision the create revision

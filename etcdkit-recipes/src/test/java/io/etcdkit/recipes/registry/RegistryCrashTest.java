@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.etcdkit.EtcdClient;
 import io.etcdkit.testing.EtcdClusterExtension;
 import java.io.BufferedReader;
+import java.io.File;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -56,11 +58,28 @@ class RegistryCrashTest {
 
     private static Process startRegistrant(String service, String id) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder pb = new ProcessBuilder(java, "-Xmx128m", "-cp", System.getProperty("java.class.path"),
+        ProcessBuilder pb = new ProcessBuilder(java, "-Xmx128m", "-cp", childClassPath(),
                 RegistrantProcess.class.getName(), ETCD.clientEndpointsString(), service, id,
                 String.valueOf(TTL.toSeconds()));
         pb.redirectErrorStream(true);
         return pb.start();
+    }
+
+    /**
+     * The child runs on the class path: this test's JVM has the library on the module path ({@code jdk.module.path}),
+     * its test dependencies on the class path, and the test classes patched into the module, so all three are
+     * joined.
+     */
+    private static String childClassPath() throws Exception {
+        List<String> parts = new ArrayList<>();
+        for (String property : List.of("jdk.module.path", "java.class.path")) {
+            String value = System.getProperty(property, "");
+            if (!value.isBlank()) {
+                parts.add(value);
+            }
+        }
+        parts.add(Path.of(RegistrantProcess.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString());
+        return String.join(File.pathSeparator, parts);
     }
 
     /** Reads the child's output on a daemon thread; completes with the READY line (or fails when output ends). */
