@@ -64,6 +64,7 @@ public interface Auth {
      *
      * @param name the name
      * @param password the password
+     * @throws io.etcdkit.EtcdException when the call failed within the deadline (a typed subclass says why)
      */
     default void addUser(String name, String password) {
         Futures.await(addUserAsync(name, password));
@@ -81,6 +82,7 @@ public interface Auth {
      * Blocking form of {@link #deleteUserAsync(String)}.
      *
      * @param name the name
+     * @throws io.etcdkit.EtcdException when the call failed within the deadline (a typed subclass says why)
      */
     default void deleteUser(String name) {
         Futures.await(deleteUserAsync(name));
@@ -100,6 +102,7 @@ public interface Auth {
      *
      * @param name the name
      * @param password the password
+     * @throws io.etcdkit.EtcdException when the call failed within the deadline (a typed subclass says why)
      */
     default void changePassword(String name, String password) {
         Futures.await(changePasswordAsync(name, password));
@@ -116,6 +119,7 @@ public interface Auth {
      * Blocking form of {@link #usersAsync()}.
      *
      * @return what {@link #usersAsync()} completes with
+     * @throws io.etcdkit.EtcdException when the call failed within the deadline (a typed subclass says why)
      */
     default List<String> users() {
         return Futures.await(usersAsync());
@@ -134,6 +138,7 @@ public interface Auth {
      *
      * @param name the name
      * @return what {@link #userAsync(String)} completes with
+     * @throws io.etcdkit.EtcdException when the call failed within the deadline (a typed subclass says why)
      */
     default User user(String name) {
         return Futures.await(userAsync(name));
@@ -154,6 +159,7 @@ public interface Auth {
      *
      * @param user the user name
      * @param role the role name
+     * @throws io.etcdkit.EtcdException when the call failed within the deadline (a typed subclass says why)
      */
     default void grantRole(String user, String role) {
         Futures.await(grantRoleAsync(user, role));
@@ -173,6 +179,7 @@ public interface Auth {
      *
      * @param user the user name
      * @param role the role name
+     * @throws io.etcdkit.EtcdException when the call failed within the deadline (a typed subclass says why)
      */
     default void revokeRole(String user, String role) {
         Futures.await(revokeRoleAsync(user, role));
@@ -190,6 +197,7 @@ public interface Auth {
      * Blocking form of {@link #addRoleAsync(String)}.
      *
      * @param name the name
+     * @throws io.etcdkit.EtcdException when the call failed within the deadline (a typed subclass says why)
      */
     default void addRole(String name) {
         Futures.await(addRoleAsync(name));
@@ -207,6 +215,7 @@ public interface Auth {
      * Blocking form of {@link #deleteRoleAsync(String)}.
      *
      * @param name the name
+     * @throws io.etcdkit.EtcdException when the call failed within the deadline (a typed subclass says why)
      */
     default void deleteRole(String name) {
         Futures.await(deleteRoleAsync(name));
@@ -223,6 +232,7 @@ public interface Auth {
      * Blocking form of {@link #rolesAsync()}.
      *
      * @return what {@link #rolesAsync()} completes with
+     * @throws io.etcdkit.EtcdException when the call failed within the deadline (a typed subclass says why)
      */
     default List<String> roles() {
         return Futures.await(rolesAsync());
@@ -241,6 +251,7 @@ public interface Auth {
      *
      * @param name the name
      * @return what {@link #roleAsync(String)} completes with
+     * @throws io.etcdkit.EtcdException when the call failed within the deadline (a typed subclass says why)
      */
     default Role role(String name) {
         return Futures.await(roleAsync(name));
@@ -261,6 +272,7 @@ public interface Auth {
      *
      * @param role the role name
      * @param permission the permission
+     * @throws io.etcdkit.EtcdException when the call failed within the deadline (a typed subclass says why)
      */
     default void grantPermission(String role, Permission permission) {
         Futures.await(grantPermissionAsync(role, permission));
@@ -284,6 +296,7 @@ public interface Auth {
      * @param role the role name
      * @param key the key
      * @param rangeEnd the range end
+     * @throws io.etcdkit.EtcdException when the call failed within the deadline (a typed subclass says why)
      */
     default void revokePermission(String role, Bytes key, Bytes rangeEnd) {
         Futures.await(revokePermissionAsync(role, key, rangeEnd));

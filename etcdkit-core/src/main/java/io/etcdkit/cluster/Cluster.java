@@ -31,6 +31,7 @@ public interface Cluster {
      * Every member of the cluster.
      *
      * @return every member of the cluster
+     * @throws io.etcdkit.EtcdException when the call failed within the deadline (a typed subclass says why)
      */
     default List<Member> members() {
         return Futures.await(membersAsync());
@@ -57,6 +58,7 @@ public interface Cluster {
      *
      * @param peerUrls the member's peer URLs
      * @return what {@link #addMemberAsync(List)} completes with
+     * @throws io.etcdkit.EtcdException when the call failed within the deadline (a typed subclass says why)
      */
     default MemberAdded addMember(List<String> peerUrls) {
         return Futures.await(addMemberAsync(peerUrls));
@@ -77,6 +79,7 @@ public interface Cluster {
      *
      * @param peerUrls the member's peer URLs
      * @return what {@link #addLearnerAsync(List)} completes with
+     * @throws io.etcdkit.EtcdException when the call failed within the deadline (a typed subclass says why)
      */
     default MemberAdded addLearner(List<String> peerUrls) {
         return Futures.await(addLearnerAsync(peerUrls));
@@ -97,6 +100,7 @@ public interface Cluster {
      *
      * @param id the member id
      * @return what {@link #removeMemberAsync(long)} completes with
+     * @throws io.etcdkit.EtcdException when the call failed within the deadline (a typed subclass says why)
      */
     default List<Member> removeMember(long id) {
         return Futures.await(removeMemberAsync(id));
@@ -117,6 +121,7 @@ public interface Cluster {
      * @param id the member id
      * @param peerUrls the member's peer URLs
      * @return what {@link #updateMemberAsync(long, List)} completes with
+     * @throws io.etcdkit.EtcdException when the call failed within the deadline (a typed subclass says why)
      */
     default List<Member> updateMember(long id, List<String> peerUrls) {
         return Futures.await(updateMemberAsync(id, peerUrls));
@@ -137,6 +142,7 @@ public interface Cluster {
      *
      * @param id the member id
      * @return what {@link #promoteMemberAsync(long)} completes with
+     * @throws io.etcdkit.EtcdException when the call failed within the deadline (a typed subclass says why)
      */
     default List<Member> promoteMember(long id) {
         return Futures.await(promoteMemberAsync(id));

@@ -37,6 +37,7 @@ public interface Maintenance {
      * Blocking form of {@link #statusAsync()}.
      *
      * @return what {@link #statusAsync()} completes with
+     * @throws io.etcdkit.EtcdException when the call failed within the deadline (a typed subclass says why)
      */
     default List<MemberStatus> status() {
         return Futures.await(statusAsync());
@@ -56,6 +57,7 @@ public interface Maintenance {
      *
      * @param endpoint the member's endpoint URL
      * @return what {@link #statusAsync(String)} completes with
+     * @throws io.etcdkit.EtcdException when the call failed within the deadline (a typed subclass says why)
      */
     default MemberStatus status(String endpoint) {
         return Futures.await(statusAsync(endpoint));
@@ -76,6 +78,7 @@ public interface Maintenance {
      * Blocking form of {@link #leaderAsync()}.
      *
      * @return what {@link #leaderAsync()} completes with
+     * @throws io.etcdkit.EtcdException when the call failed within the deadline (a typed subclass says why)
      */
     default Member leader() {
         return Futures.await(leaderAsync());
@@ -92,6 +95,7 @@ public interface Maintenance {
      * Blocking form of {@link #alarmsAsync()}.
      *
      * @return what {@link #alarmsAsync()} completes with
+     * @throws io.etcdkit.EtcdException when the call failed within the deadline (a typed subclass says why)
      */
     default List<Alarm> alarms() {
         return Futures.await(alarmsAsync());
@@ -111,6 +115,7 @@ public interface Maintenance {
      *
      * @param alarm the alarm
      * @return what {@link #disarmAsync(Alarm)} completes with
+     * @throws io.etcdkit.EtcdException when the call failed within the deadline (a typed subclass says why)
      */
     default boolean disarm(Alarm alarm) {
         return Futures.await(disarmAsync(alarm));
@@ -137,6 +142,7 @@ public interface Maintenance {
      *
      * @param revision the revision
      * @param physical whether to wait until every member has removed the history from its backend
+     * @throws io.etcdkit.EtcdException when the call failed within the deadline (a typed subclass says why)
      */
     default void compact(long revision, boolean physical) {
         Futures.await(compactAsync(revision, physical));
@@ -156,6 +162,7 @@ public interface Maintenance {
      * Blocking form of {@link #defragmentAsync(String)}.
      *
      * @param endpoint the member's endpoint URL
+     * @throws io.etcdkit.EtcdException when the call failed within the deadline (a typed subclass says why)
      */
     default void defragment(String endpoint) {
         Futures.await(defragmentAsync(endpoint));
@@ -178,6 +185,7 @@ public interface Maintenance {
      * @param endpoint the member's endpoint URL
      * @param revision the revision
      * @return what {@link #hashKvAsync(String, long)} completes with
+     * @throws io.etcdkit.EtcdException when the call failed within the deadline (a typed subclass says why)
      */
     default KvHash hashKv(String endpoint, long revision) {
         return Futures.await(hashKvAsync(endpoint, revision));
@@ -215,6 +223,7 @@ public interface Maintenance {
      * @param file the file
      * @param bytesWritten called with the bytes written so far
      * @return what {@link #snapshotAsync(Path, LongConsumer)} completes with
+     * @throws io.etcdkit.EtcdException when the call failed within the deadline (a typed subclass says why)
      */
     default SnapshotInfo snapshot(Path file, LongConsumer bytesWritten) {
         return Futures.await(snapshotAsync(file, bytesWritten));
@@ -225,6 +234,7 @@ public interface Maintenance {
      *
      * @param file the file
      * @return what {@link #snapshotAsync(Path)} completes with
+     * @throws io.etcdkit.EtcdException when the call failed within the deadline (a typed subclass says why)
      */
     default SnapshotInfo snapshot(Path file) {
         return Futures.await(snapshotAsync(file));
@@ -246,6 +256,7 @@ public interface Maintenance {
      * Blocking form of {@link #moveLeaderAsync(long)}.
      *
      * @param targetMemberId the target member id
+     * @throws io.etcdkit.EtcdException when the call failed within the deadline (a typed subclass says why)
      */
     default void moveLeader(long targetMemberId) {
         Futures.await(moveLeaderAsync(targetMemberId));

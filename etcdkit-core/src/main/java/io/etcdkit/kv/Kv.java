@@ -39,6 +39,7 @@ public interface Kv {
      *
      * @param range the range to read
      * @return the range result
+     * @throws io.etcdkit.EtcdException when the call failed within the deadline (a typed subclass says why)
      */
     default RangeResult range(Range range) {
         return Futures.await(rangeAsync(range));
@@ -59,6 +60,7 @@ public interface Kv {
      *
      * @param key the key
      * @return the latest value of {@code key}
+     * @throws io.etcdkit.EtcdException when the call failed within the deadline (a typed subclass says why)
      */
     default Optional<KeyValue> get(Bytes key) {
         return Futures.await(getAsync(key));
@@ -79,6 +81,7 @@ public interface Kv {
      *
      * @param key the key
      * @return the latest value of the UTF-8 key {@code key}
+     * @throws io.etcdkit.EtcdException when the call failed within the deadline (a typed subclass says why)
      */
     default Optional<KeyValue> get(String key) {
         return Futures.await(getAsync(key));
@@ -99,6 +102,7 @@ public interface Kv {
      *
      * @param key the key
      * @return whether {@code key} exists
+     * @throws io.etcdkit.EtcdException when the call failed within the deadline (a typed subclass says why)
      */
     default boolean exists(Bytes key) {
         return Futures.await(existsAsync(key));
@@ -129,6 +133,7 @@ public interface Kv {
      *
      * @param range the range to read
      * @return the number of keys in {@code range}
+     * @throws io.etcdkit.EtcdException when the call failed within the deadline (a typed subclass says why)
      */
     default long count(Range range) {
         return Futures.await(countAsync(range));
@@ -196,6 +201,8 @@ public interface Kv {
      *
      * @param put the put to apply
      * @return the put result
+     * @throws io.etcdkit.OutcomeUnknownException when the write may or may not have been applied
+     * @throws io.etcdkit.EtcdException when the write failed (a typed subclass says why)
      */
     default PutResult put(Put put) {
         return Futures.awaitWrite(putAsync(put));
@@ -247,6 +254,8 @@ public interface Kv {
      *
      * @param delete the delete to apply
      * @return the delete result
+     * @throws io.etcdkit.OutcomeUnknownException when the write may or may not have been applied
+     * @throws io.etcdkit.EtcdException when the write failed (a typed subclass says why)
      */
     default DeleteResult delete(Delete delete) {
         return Futures.awaitWrite(deleteAsync(delete));
@@ -297,6 +306,8 @@ public interface Kv {
      *
      * @param txn the transaction to commit
      * @return the txn result
+     * @throws io.etcdkit.OutcomeUnknownException when the write may or may not have been applied
+     * @throws io.etcdkit.EtcdException when the write failed (a typed subclass says why)
      */
     default TxnResult commit(Transaction txn) {
         return Futures.awaitWrite(commitAsync(txn));
@@ -322,6 +333,8 @@ public interface Kv {
      * @param key the key
      * @param value the value
      * @return {@code true} when written
+     * @throws io.etcdkit.OutcomeUnknownException when the write may or may not have been applied
+     * @throws io.etcdkit.EtcdException when the write failed (a typed subclass says why)
      */
     default boolean putIfAbsent(Bytes key, Bytes value) {
         return Futures.awaitWrite(putIfAbsentAsync(key, value));
@@ -358,6 +371,8 @@ public interface Kv {
      * @param expected the expected value
      * @param newValue the new value
      * @return {@code true} when replaced
+     * @throws io.etcdkit.OutcomeUnknownException when the write may or may not have been applied
+     * @throws io.etcdkit.EtcdException when the write failed (a typed subclass says why)
      */
     default boolean compareAndSet(Bytes key, Bytes expected, Bytes newValue) {
         return Futures.awaitWrite(compareAndSetAsync(key, expected, newValue));
@@ -397,6 +412,8 @@ public interface Kv {
      * @param expectedModRevision the expected mod revision
      * @param newValue the new value
      * @return what {@link #compareAndSetAsync(Bytes, long, Bytes)} completes with
+     * @throws io.etcdkit.OutcomeUnknownException when the write may or may not have been applied
+     * @throws io.etcdkit.EtcdException when the write failed (a typed subclass says why)
      */
     default boolean compareAndSet(Bytes key, long expectedModRevision, Bytes newValue) {
         return Futures.awaitWrite(compareAndSetAsync(key, expectedModRevision, newValue));
@@ -420,6 +437,8 @@ public interface Kv {
      * @param key the key
      * @param expected the expected value
      * @return {@code true} when deleted
+     * @throws io.etcdkit.OutcomeUnknownException when the write may or may not have been applied
+     * @throws io.etcdkit.EtcdException when the write failed (a typed subclass says why)
      */
     default boolean compareAndDelete(Bytes key, Bytes expected) {
         return Futures.awaitWrite(compareAndDeleteAsync(key, expected));
@@ -456,6 +475,8 @@ public interface Kv {
      * @param from the source key
      * @param to the target key
      * @return what {@link #moveAsync(Bytes, Bytes)} completes with
+     * @throws io.etcdkit.OutcomeUnknownException when the write may or may not have been applied
+     * @throws io.etcdkit.EtcdException when the write failed (a typed subclass says why)
      */
     default boolean move(Bytes from, Bytes to) {
         return Futures.awaitWrite(moveAsync(from, to));
@@ -487,6 +508,8 @@ public interface Kv {
      *
      * @param entries the entries
      * @return what {@link #putAllAsync(Map)} completes with
+     * @throws io.etcdkit.OutcomeUnknownException when the write may or may not have been applied
+     * @throws io.etcdkit.EtcdException when the write failed (a typed subclass says why)
      */
     default long putAll(Map<Bytes, Bytes> entries) {
         return Futures.awaitWrite(putAllAsync(entries));
@@ -505,6 +528,8 @@ public interface Kv {
      *
      * @param keys the keys
      * @return what {@link #deleteAllAsync(Collection)} completes with
+     * @throws io.etcdkit.OutcomeUnknownException when the write may or may not have been applied
+     * @throws io.etcdkit.EtcdException when the write failed (a typed subclass says why)
      */
     default long deleteAll(Collection<Bytes> keys) {
         return Futures.awaitWrite(deleteAllAsync(keys));

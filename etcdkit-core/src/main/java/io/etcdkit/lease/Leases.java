@@ -42,6 +42,8 @@ public interface Leases {
      *
      * @param ttl the time to live
      * @return what {@link #grantAsync(Duration)} completes with
+     * @throws io.etcdkit.OutcomeUnknownException when the write may or may not have been applied
+     * @throws io.etcdkit.EtcdException when the write failed (a typed subclass says why)
      */
     default Lease grant(Duration ttl) {
         return Futures.awaitWrite(grantAsync(ttl));
@@ -63,6 +65,8 @@ public interface Leases {
      * @param ttl the time to live
      * @param requestedId the requested id
      * @return what {@link #grantAsync(Duration, long)} completes with
+     * @throws io.etcdkit.OutcomeUnknownException when the write may or may not have been applied
+     * @throws io.etcdkit.EtcdException when the write failed (a typed subclass says why)
      */
     default Lease grant(Duration ttl, long requestedId) {
         return Futures.awaitWrite(grantAsync(ttl, requestedId));
@@ -86,6 +90,8 @@ public interface Leases {
      * Blocking form of {@link #revokeAsync(long)}.
      *
      * @param id the lease id
+     * @throws io.etcdkit.OutcomeUnknownException when the write may or may not have been applied
+     * @throws io.etcdkit.EtcdException when the write failed (a typed subclass says why)
      */
     default void revoke(long id) {
         Futures.awaitWrite(revokeAsync(id));
@@ -107,6 +113,7 @@ public interface Leases {
      * @param id the lease id
      * @param withKeys whether to list the keys attached to the lease
      * @return what {@link #timeToLiveAsync(long, boolean)} completes with
+     * @throws io.etcdkit.EtcdException when the call failed within the deadline (a typed subclass says why)
      */
     default LeaseInfo timeToLive(long id, boolean withKeys) {
         return Futures.await(timeToLiveAsync(id, withKeys));
@@ -123,6 +130,7 @@ public interface Leases {
      * Blocking form of {@link #listAsync()}.
      *
      * @return what {@link #listAsync()} completes with
+     * @throws io.etcdkit.EtcdException when the call failed within the deadline (a typed subclass says why)
      */
     default List<Long> list() {
         return Futures.await(listAsync());
@@ -142,6 +150,7 @@ public interface Leases {
      *
      * @param id the lease id
      * @return what {@link #keepAliveOnceAsync(long)} completes with
+     * @throws io.etcdkit.EtcdException when the call failed within the deadline (a typed subclass says why)
      */
     default Duration keepAliveOnce(long id) {
         return Futures.await(keepAliveOnceAsync(id));
@@ -167,6 +176,7 @@ public interface Leases {
      * @param id the lease id
      * @param listener the listener to call
      * @return what {@link #keepAliveAsync(long, LeaseListener)} completes with
+     * @throws io.etcdkit.EtcdException when the call failed within the deadline (a typed subclass says why)
      */
     default KeepAlive keepAlive(long id, LeaseListener listener) {
         return Futures.await(keepAliveAsync(id, listener));
@@ -187,6 +197,7 @@ public interface Leases {
      *
      * @param id the lease id
      * @return what {@link #keepAliveAsync(long)} completes with
+     * @throws io.etcdkit.EtcdException when the call failed within the deadline (a typed subclass says why)
      */
     default KeepAlive keepAlive(long id) {
         return Futures.await(keepAliveAsync(id, null));
@@ -214,6 +225,8 @@ public interface Leases {
      *
      * @param ttl the time to live
      * @return what {@link #grantAndKeepAliveAsync(Duration, LeaseListener)} completes with
+     * @throws io.etcdkit.OutcomeUnknownException when the write may or may not have been applied
+     * @throws io.etcdkit.EtcdException when the write failed (a typed subclass says why)
      */
     default KeepAlive grantAndKeepAlive(Duration ttl) {
         return Futures.awaitWrite(grantAndKeepAliveAsync(ttl, null));
