@@ -5,6 +5,7 @@ package io.etcdkit;
  * {@link #compactRevision()}), or re-read the current state.
  */
 public class CompactedException extends EtcdException {
+    /** The revision etcd compacted to (0 when etcd did not say). */
     private final long compactRevision;
 
     /**
@@ -18,7 +19,11 @@ public class CompactedException extends EtcdException {
         this.compactRevision = compactRevision;
     }
 
-    /** The oldest revision still available, or 0 when the server did not say. */
+    /**
+     * The oldest revision still available, or 0 when the server did not say.
+     *
+     * @return the oldest revision still available, or 0 when the server did not say
+     */
     public long compactRevision() {
         return compactRevision;
     }

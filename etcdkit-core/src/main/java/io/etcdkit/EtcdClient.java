@@ -31,36 +31,72 @@ import java.util.List;
  */
 public interface EtcdClient extends AutoCloseable {
 
-    /** A builder with defaults: endpoints from {@code ETCD_ENDPOINTS} or {@code http://127.0.0.1:2379}. */
+    /**
+     * A builder with defaults: endpoints from {@code ETCD_ENDPOINTS} or {@code http://127.0.0.1:2379}.
+     *
+     * @return a builder with defaults: endpoints from {@code ETCD_ENDPOINTS} or {@code http://127.0.0.1:2379}
+     */
     static EtcdClientBuilder builder() {
         return new EtcdClientBuilder();
     }
 
-    /** Keys, ranges, transactions and the atomic helpers. */
+    /**
+     * Keys, ranges, transactions and the atomic helpers.
+     *
+     * @return the kv
+     */
     Kv kv();
 
-    /** Watches of keys, prefixes and ranges, and snapshot-then-watch subscriptions. */
+    /**
+     * Watches of keys, prefixes and ranges, and snapshot-then-watch subscriptions.
+     *
+     * @return the watches
+     */
     Watches watches();
 
-    /** Leases: grant, revoke, time-to-live and keep-alive. */
+    /**
+     * Leases: grant, revoke, time-to-live and keep-alive.
+     *
+     * @return the leases
+     */
     Leases leases();
 
-    /** Cluster membership. */
+    /**
+     * Cluster membership.
+     *
+     * @return the cluster
+     */
     Cluster cluster();
 
-    /** Member status, alarms, compaction, defragmentation, hashes and snapshots. */
+    /**
+     * Member status, alarms, compaction, defragmentation, hashes and snapshots.
+     *
+     * @return the maintenance
+     */
     Maintenance maintenance();
 
-    /** Authentication and role administration. */
+    /**
+     * Authentication and role administration.
+     *
+     * @return the auth
+     */
     Auth auth();
 
     /**
      * A view whose keys are all under {@code prefix}: keys given to it are prefixed, keys it returns are
      * relative. Namespaces nest. Shares this client's connections.
+     *
+     * @param prefix the key prefix
+     * @return a view whose keys are all under {@code prefix}: keys given to it are prefixed, keys it returns are relative
      */
     EtcdClient withNamespace(String prefix);
 
-    /** Binary form of {@link #withNamespace(String)}. */
+    /**
+     * Binary form of {@link #withNamespace(String)}.
+     *
+     * @param prefix the key prefix
+     * @return a {@code EtcdClient} that binary form of {@link #withNamespace(String)}
+     */
     EtcdClient withNamespace(Bytes prefix);
 
     /**
@@ -84,28 +120,49 @@ public interface EtcdClient extends AutoCloseable {
         return io.etcdkit.internal.encrypt.EncryptedClient.of(this, keys);
     }
 
-    /** A view whose calls have {@code deadline} by default. Shares this client's connections. */
+    /**
+     * A view whose calls have {@code deadline} by default. Shares this client's connections.
+     *
+     * @param deadline the deadline of each call
+     * @return a view whose calls have {@code deadline} by default
+     */
     EtcdClient withDeadline(Duration deadline);
 
-    /** The configured endpoints, as URLs. */
+    /**
+     * The configured endpoints, as URLs.
+     *
+     * @return the configured endpoints, as URLs
+     */
     List<String> endpoints();
 
-    /** This view's namespace prefix (empty for none). */
+    /**
+     * This view's namespace prefix (empty for none).
+     *
+     * @return this view's namespace prefix (empty for none)
+     */
     Bytes namespace();
 
     /**
      * The listener this client was built with (all of them, as one), or {@link EtcdListener#NONE}. Recipes
      * report their own figures through it; calling it never throws.
+     *
+     * @return the listener this client was built with (all of them, as one), or {@link EtcdListener#NONE}
      */
     EtcdListener listener();
 
-    /** This view's default call deadline. */
+    /**
+     * This view's default call deadline.
+     *
+     * @return this view's default call deadline
+     */
     Duration deadline();
 
     /**
      * The most operations one transaction branch may hold, as configured with
      * {@link EtcdClientBuilder#maxTxnOps(int)} (128 by default, etcd's own default {@code --max-txn-ops}). Larger
      * transactions fail with {@link TooManyOperationsException} before anything is sent.
+     *
+     * @return the most operations one transaction branch may hold, as configured with {@link EtcdClientBuilder#maxTxnOps(int)} (128 by default, etcd's own default {@code --max-txn-ops})
      */
     int maxTxnOps();
 
@@ -114,6 +171,10 @@ public interface EtcdClient extends AutoCloseable {
      * member that carries this client's auth token, for use with etcd's generated stubs. The types returned
      * are not part of etcdkit's API and may change with the gRPC version. An unsupported type is an
      * {@link InvalidArgumentException}.
+     *
+     * @param <T> the type of the values
+     * @param type the class of the lower-level object, such as {@code io.grpc.Channel.class}
+     * @return the escape hatch to lower-level calls: {@code unwrap(io.grpc.Channel.class)} gives a gRPC channel to one member that carries this client's auth token, for use with etcd's generated stubs
      */
     <T> T unwrap(Class<T> type);
 

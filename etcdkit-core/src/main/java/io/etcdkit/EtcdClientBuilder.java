@@ -52,12 +52,22 @@ public final class EtcdClientBuilder {
 
     EtcdClientBuilder() {}
 
-    /** The members to talk to, as {@code http://host:port} or {@code https://host:port}. */
+    /**
+     * The members to talk to, as {@code http://host:port} or {@code https://host:port}.
+     *
+     * @param endpoints the endpoint URLs
+     * @return the members to talk to, as {@code http://host:port} or {@code https://host:port}
+     */
     public EtcdClientBuilder endpoints(String... endpoints) {
         return endpoints(Arrays.asList(endpoints));
     }
 
-    /** The members to talk to. Each entry may itself be a comma-separated list. */
+    /**
+     * The members to talk to. Each entry may itself be a comma-separated list.
+     *
+     * @param endpoints the endpoint URLs
+     * @return this builder
+     */
     public EtcdClientBuilder endpoints(List<String> endpoints) {
         List<String> list = new ArrayList<>();
         for (String e : Objects.requireNonNull(endpoints, "endpoints")) {
@@ -71,13 +81,23 @@ public final class EtcdClientBuilder {
         return this;
     }
 
-    /** How long to keep trying to connect before calls fail as unavailable. */
+    /**
+     * How long to keep trying to connect before calls fail as unavailable.
+     *
+     * @param timeout how long to wait at most
+     * @return this builder
+     */
     public EtcdClientBuilder connectTimeout(Duration timeout) {
         this.connectTimeout = positive(timeout, "connectTimeout");
         return this;
     }
 
-    /** The default deadline of one call, retries included. */
+    /**
+     * The default deadline of one call, retries included.
+     *
+     * @param deadline the deadline of each call
+     * @return this builder
+     */
     public EtcdClientBuilder deadline(Duration deadline) {
         this.deadline = positive(deadline, "deadline");
         return this;
@@ -87,6 +107,9 @@ public final class EtcdClientBuilder {
      * The longest one attempt may wait when another member could be tried instead, so a paused or partitioned
      * member cannot hold a read for the whole deadline. A write whose attempt times out after it was sent fails
      * with {@link OutcomeUnknownException}.
+     *
+     * @param timeout how long to wait at most
+     * @return this builder
      */
     public EtcdClientBuilder attemptTimeout(Duration timeout) {
         this.attemptTimeout = positive(timeout, "attemptTimeout");
@@ -97,6 +120,10 @@ public final class EtcdClientBuilder {
      * HTTP/2 keepalive: ping after {@code time} without traffic, and drop the connection when no answer comes
      * within {@code timeout}. etcd refuses pings more frequent than its {@code --grpc-keepalive-min-time}
      * (5 s by default), so {@code time} must be at least 5 s.
+     *
+     * @param time the time
+     * @param timeout how long to wait at most
+     * @return this builder
      */
     public EtcdClientBuilder keepAlive(Duration time, Duration timeout) {
         positive(time, "keepAlive time");
@@ -109,19 +136,35 @@ public final class EtcdClientBuilder {
         return this;
     }
 
-    /** The largest response accepted, in bytes. */
+    /**
+     * The largest response accepted, in bytes.
+     *
+     * @param bytes the bytes
+     * @return this builder
+     */
     public EtcdClientBuilder maxInboundMessageSize(int bytes) {
         this.maxInbound = positiveSize(bytes, "maxInboundMessageSize");
         return this;
     }
 
-    /** The largest request sent, in bytes; larger ones fail with {@link RequestTooLargeException} unsent. */
+    /**
+     * The largest request sent, in bytes; larger ones fail with {@link RequestTooLargeException} unsent.
+     *
+     * @param bytes the bytes
+     * @return this builder
+     */
     public EtcdClientBuilder maxOutboundMessageSize(int bytes) {
         this.maxOutbound = positiveSize(bytes, "maxOutboundMessageSize");
         return this;
     }
 
-    /** Authenticates as {@code user}; the token is fetched on first use and refreshed when it expires. */
+    /**
+     * Authenticates as {@code user}; the token is fetched on first use and refreshed when it expires.
+     *
+     * @param user the user name
+     * @param password the password
+     * @return this builder
+     */
     public EtcdClientBuilder credentials(String user, String password) {
         if (user == null || user.isEmpty()) {
             throw new InvalidConfigurationException("credentials need a non-empty user name");
@@ -131,7 +174,12 @@ public final class EtcdClientBuilder {
         return this;
     }
 
-    /** Verifies members' TLS certificates against this PEM CA bundle instead of the JDK's trust store. */
+    /**
+     * Verifies members' TLS certificates against this PEM CA bundle instead of the JDK's trust store.
+     *
+     * @param caPem the ca pem
+     * @return this builder
+     */
     public EtcdClientBuilder trustedCertificates(Path caPem) {
         this.trustedCertificates = Objects.requireNonNull(caPem, "caPem");
         return this;
@@ -184,13 +232,21 @@ public final class EtcdClientBuilder {
      * Whether TLS checks that a member's certificate names the host dialled (on by default). Turning it off is
      * insecure: any certificate signed by the trusted CA is accepted for any host. Needs
      * {@link #trustedCertificates(Path)}.
+     *
+     * @param verify the verify
+     * @return this builder
      */
     public EtcdClientBuilder hostnameVerification(boolean verify) {
         this.hostnameVerification = verify;
         return this;
     }
 
-    /** Puts every key of the client under {@code prefix} (see {@link EtcdClient#withNamespace(String)}). */
+    /**
+     * Puts every key of the client under {@code prefix} (see {@link EtcdClient#withNamespace(String)}).
+     *
+     * @param prefix the key prefix
+     * @return this builder
+     */
     public EtcdClientBuilder namespace(String prefix) {
         this.namespace = Objects.requireNonNull(prefix, "prefix");
         return this;
@@ -199,13 +255,21 @@ public final class EtcdClientBuilder {
     /**
      * Where results and callbacks run. It should not be a direct executor or a tiny pool whose threads your
      * callbacks block; by default a private pool of daemon threads is used (and shut down on close).
+     *
+     * @param executor the executor to run callbacks on
+     * @return this builder
      */
     public EtcdClientBuilder callbackExecutor(Executor executor) {
         this.callbackExecutor = Objects.requireNonNull(executor, "executor");
         return this;
     }
 
-    /** The server's per-transaction operation limit ({@code --max-txn-ops}), checked before batches are sent. */
+    /**
+     * The server's per-transaction operation limit ({@code --max-txn-ops}), checked before batches are sent.
+     *
+     * @param limit the most to return
+     * @return this builder
+     */
     public EtcdClientBuilder maxTxnOps(int limit) {
         if (limit < 1) {
             throw new InvalidConfigurationException("maxTxnOps must be at least 1, got " + limit);
@@ -217,6 +281,9 @@ public final class EtcdClientBuilder {
     /**
      * The server's request size limit ({@code --max-request-bytes}, 1.5 MiB by default): bulk loads cut their
      * batches so that each fits. Other requests over it fail with {@link RequestTooLargeException}.
+     *
+     * @param bytes the bytes
+     * @return this builder
      */
     public EtcdClientBuilder maxRequestBytes(int bytes) {
         if (bytes < 1024) {
@@ -230,6 +297,9 @@ public final class EtcdClientBuilder {
     /**
      * How many gRPC streams the client's watchers share (default 1). One stream carries many thousands of
      * watchers; more streams spread the decoding work of very busy watchers over more threads.
+     *
+     * @param streams the streams
+     * @return this builder
      */
     public EtcdClientBuilder watchStreams(int streams) {
         if (streams < 1 || streams > 64) {
@@ -252,7 +322,11 @@ public final class EtcdClientBuilder {
         return this;
     }
 
-    /** Builds the client. Connections are opened lazily, so this does not fail when members are down. */
+    /**
+     * Builds the client. Connections are opened lazily, so this does not fail when members are down.
+     *
+     * @return the etcd client
+     */
     public EtcdClient build() {
         List<String> raw = endpoints;
         if (raw == null) {

@@ -8,12 +8,21 @@ package io.etcdkit;
  * {@link OutcomeUnknownException} for writes whose effect is not known.
  */
 public class EtcdException extends RuntimeException {
-    /** Creates the exception with a message that says what went wrong and what to do. */
+    /**
+     * Creates the exception with a message that says what went wrong and what to do.
+     *
+     * @param message what was wrong and what to do
+     */
     public EtcdException(String message) {
         super(message);
     }
 
-    /** Creates the exception with a message and the underlying cause. */
+    /**
+     * Creates the exception with a message and the underlying cause.
+     *
+     * @param message what was wrong and what to do
+     * @param cause the underlying failure
+     */
     public EtcdException(String message, Throwable cause) {
         super(message, cause);
     }

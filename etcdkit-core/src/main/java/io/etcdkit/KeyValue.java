@@ -13,18 +13,35 @@ import java.util.Objects;
  * @param lease the id of the lease the key is attached to, or 0 when it has none
  */
 public record KeyValue(Bytes key, Bytes value, long createRevision, long modRevision, long version, long lease) {
-    /** Checks that key and value are present. */
+    /**
+     * Checks that key and value are present.
+     *
+     * @param key the key
+     * @param value the value
+     * @param createRevision the create revision
+     * @param modRevision the mod revision
+     * @param version the version
+     * @param lease the lease id
+     */
     public KeyValue {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(value, "value");
     }
 
-    /** The key as UTF-8 text. */
+    /**
+     * The key as UTF-8 text.
+     *
+     * @return the key as UTF-8 text
+     */
     public String keyAsString() {
         return key.toStringUtf8();
     }
 
-    /** The value as UTF-8 text. */
+    /**
+     * The value as UTF-8 text.
+     *
+     * @return the value as UTF-8 text
+     */
     public String valueAsString() {
         return value.toStringUtf8();
     }

@@ -28,6 +28,8 @@ public interface Auth {
      * fails with {@link AuthAdminException} ({@link AuthAdminException.Reason#ROOT_USER_MISSING} or
      * {@link AuthAdminException.Reason#ROOT_ROLE_MISSING}). From then on every request must be authenticated,
      * so give this client {@code credentials(..)} for a root user. Enabling it again does nothing.
+     *
+     * @return a future that completes when this is done, or exceptionally with the failure
      */
     CompletableFuture<Void> enableAsync();
 
@@ -36,7 +38,11 @@ public interface Auth {
         Futures.await(enableAsync());
     }
 
-    /** Turns authentication off; every auth token issued so far becomes invalid. Disabling it again does nothing. */
+    /**
+     * Turns authentication off; every auth token issued so far becomes invalid. Disabling it again does nothing.
+     *
+     * @return a future that completes when this is done, or exceptionally with the failure
+     */
     CompletableFuture<Void> disableAsync();
 
     /** Blocking form of {@link #disableAsync()}. */
@@ -44,42 +50,96 @@ public interface Auth {
         Futures.await(disableAsync());
     }
 
-    /** Creates a user with a password and no roles. Fails with {@link AuthAdminException.Reason#USER_EXISTS}. */
+    /**
+     * Creates a user with a password and no roles. Fails with {@link AuthAdminException.Reason#USER_EXISTS}.
+     *
+     * @param name the name
+     * @param password the password
+     * @return a future that completes when this is done, or exceptionally with the failure
+     */
     CompletableFuture<Void> addUserAsync(String name, String password);
 
-    /** Blocking form of {@link #addUserAsync(String, String)}. */
+    /**
+     * Blocking form of {@link #addUserAsync(String, String)}.
+     *
+     * @param name the name
+     * @param password the password
+     * @throws io.etcdkit.EtcdException when the call failed within the deadline (a typed subclass says why)
+     */
     default void addUser(String name, String password) {
         Futures.await(addUserAsync(name, password));
     }
 
-    /** Deletes a user; its tokens stop working. Fails with {@link AuthAdminException.Reason#USER_NOT_FOUND}. */
+    /**
+     * Deletes a user; its tokens stop working. Fails with {@link AuthAdminException.Reason#USER_NOT_FOUND}.
+     *
+     * @param name the name
+     * @return a future that completes when this is done, or exceptionally with the failure
+     */
     CompletableFuture<Void> deleteUserAsync(String name);
 
-    /** Blocking form of {@link #deleteUserAsync(String)}. */
+    /**
+     * Blocking form of {@link #deleteUserAsync(String)}.
+     *
+     * @param name the name
+     * @throws io.etcdkit.EtcdException when the call failed within the deadline (a typed subclass says why)
+     */
     default void deleteUser(String name) {
         Futures.await(deleteUserAsync(name));
     }
 
-    /** Sets a user's password. */
+    /**
+     * Sets a user's password.
+     *
+     * @param name the name
+     * @param password the password
+     * @return a future that completes when this is done, or exceptionally with the failure
+     */
     CompletableFuture<Void> changePasswordAsync(String name, String password);
 
-    /** Blocking form of {@link #changePasswordAsync(String, String)}. */
+    /**
+     * Blocking form of {@link #changePasswordAsync(String, String)}.
+     *
+     * @param name the name
+     * @param password the password
+     * @throws io.etcdkit.EtcdException when the call failed within the deadline (a typed subclass says why)
+     */
     default void changePassword(String name, String password) {
         Futures.await(changePasswordAsync(name, password));
     }
 
-    /** The names of all users, sorted. */
+    /**
+     * The names of all users, sorted.
+     *
+     * @return the names of all users, sorted
+     */
     CompletableFuture<List<String>> usersAsync();
 
-    /** Blocking form of {@link #usersAsync()}. */
+    /**
+     * Blocking form of {@link #usersAsync()}.
+     *
+     * @return what {@link #usersAsync()} completes with
+     * @throws io.etcdkit.EtcdException when the call failed within the deadline (a typed subclass says why)
+     */
     default List<String> users() {
         return Futures.await(usersAsync());
     }
 
-    /** A user and its roles. Fails with {@link AuthAdminException.Reason#USER_NOT_FOUND}. */
+    /**
+     * A user and its roles. Fails with {@link AuthAdminException.Reason#USER_NOT_FOUND}.
+     *
+     * @param name the name
+     * @return a user and its roles
+     */
     CompletableFuture<User> userAsync(String name);
 
-    /** Blocking form of {@link #userAsync(String)}. */
+    /**
+     * Blocking form of {@link #userAsync(String)}.
+     *
+     * @param name the name
+     * @return what {@link #userAsync(String)} completes with
+     * @throws io.etcdkit.EtcdException when the call failed within the deadline (a typed subclass says why)
+     */
     default User user(String name) {
         return Futures.await(userAsync(name));
     }
@@ -87,50 +147,112 @@ public interface Auth {
     /**
      * Grants {@code role} to {@code user}; granting a role the user has does nothing. The role must exist (except
      * {@code root}, which always may be granted).
+     *
+     * @param user the user name
+     * @param role the role name
+     * @return a future that completes when this is done, or exceptionally with the failure
      */
     CompletableFuture<Void> grantRoleAsync(String user, String role);
 
-    /** Blocking form of {@link #grantRoleAsync(String, String)}. */
+    /**
+     * Blocking form of {@link #grantRoleAsync(String, String)}.
+     *
+     * @param user the user name
+     * @param role the role name
+     * @throws io.etcdkit.EtcdException when the call failed within the deadline (a typed subclass says why)
+     */
     default void grantRole(String user, String role) {
         Futures.await(grantRoleAsync(user, role));
     }
 
-    /** Takes {@code role} from {@code user}. Fails with {@link AuthAdminException.Reason#ROLE_NOT_GRANTED}. */
+    /**
+     * Takes {@code role} from {@code user}. Fails with {@link AuthAdminException.Reason#ROLE_NOT_GRANTED}.
+     *
+     * @param user the user name
+     * @param role the role name
+     * @return a future that completes when this is done, or exceptionally with the failure
+     */
     CompletableFuture<Void> revokeRoleAsync(String user, String role);
 
-    /** Blocking form of {@link #revokeRoleAsync(String, String)}. */
+    /**
+     * Blocking form of {@link #revokeRoleAsync(String, String)}.
+     *
+     * @param user the user name
+     * @param role the role name
+     * @throws io.etcdkit.EtcdException when the call failed within the deadline (a typed subclass says why)
+     */
     default void revokeRole(String user, String role) {
         Futures.await(revokeRoleAsync(user, role));
     }
 
-    /** Creates a role without permissions. Fails with {@link AuthAdminException.Reason#ROLE_EXISTS}. */
+    /**
+     * Creates a role without permissions. Fails with {@link AuthAdminException.Reason#ROLE_EXISTS}.
+     *
+     * @param name the name
+     * @return a future that completes when this is done, or exceptionally with the failure
+     */
     CompletableFuture<Void> addRoleAsync(String name);
 
-    /** Blocking form of {@link #addRoleAsync(String)}. */
+    /**
+     * Blocking form of {@link #addRoleAsync(String)}.
+     *
+     * @param name the name
+     * @throws io.etcdkit.EtcdException when the call failed within the deadline (a typed subclass says why)
+     */
     default void addRole(String name) {
         Futures.await(addRoleAsync(name));
     }
 
-    /** Deletes a role and takes it from every user. Fails with {@link AuthAdminException.Reason#ROLE_NOT_FOUND}. */
+    /**
+     * Deletes a role and takes it from every user. Fails with {@link AuthAdminException.Reason#ROLE_NOT_FOUND}.
+     *
+     * @param name the name
+     * @return a future that completes when this is done, or exceptionally with the failure
+     */
     CompletableFuture<Void> deleteRoleAsync(String name);
 
-    /** Blocking form of {@link #deleteRoleAsync(String)}. */
+    /**
+     * Blocking form of {@link #deleteRoleAsync(String)}.
+     *
+     * @param name the name
+     * @throws io.etcdkit.EtcdException when the call failed within the deadline (a typed subclass says why)
+     */
     default void deleteRole(String name) {
         Futures.await(deleteRoleAsync(name));
     }
 
-    /** The names of all roles, sorted. */
+    /**
+     * The names of all roles, sorted.
+     *
+     * @return the names of all roles, sorted
+     */
     CompletableFuture<List<String>> rolesAsync();
 
-    /** Blocking form of {@link #rolesAsync()}. */
+    /**
+     * Blocking form of {@link #rolesAsync()}.
+     *
+     * @return what {@link #rolesAsync()} completes with
+     * @throws io.etcdkit.EtcdException when the call failed within the deadline (a typed subclass says why)
+     */
     default List<String> roles() {
         return Futures.await(rolesAsync());
     }
 
-    /** A role and its permissions. Fails with {@link AuthAdminException.Reason#ROLE_NOT_FOUND}. */
+    /**
+     * A role and its permissions. Fails with {@link AuthAdminException.Reason#ROLE_NOT_FOUND}.
+     *
+     * @param name the name
+     * @return a role and its permissions
+     */
     CompletableFuture<Role> roleAsync(String name);
 
-    /** Blocking form of {@link #roleAsync(String)}. */
+    /**
+     * Blocking form of {@link #roleAsync(String)}.
+     *
+     * @param name the name
+     * @return what {@link #roleAsync(String)} completes with
+     * @throws io.etcdkit.EtcdException when the call failed within the deadline (a typed subclass says why)
+     */
     default Role role(String name) {
         return Futures.await(roleAsync(name));
     }
@@ -138,10 +260,20 @@ public interface Auth {
     /**
      * Grants {@code permission} to {@code role}. A permission on the same key and range end replaces the old
      * one's type; granting it again does nothing.
+     *
+     * @param role the role name
+     * @param permission the permission
+     * @return a future that completes when this is done, or exceptionally with the failure
      */
     CompletableFuture<Void> grantPermissionAsync(String role, Permission permission);
 
-    /** Blocking form of {@link #grantPermissionAsync(String, Permission)}. */
+    /**
+     * Blocking form of {@link #grantPermissionAsync(String, Permission)}.
+     *
+     * @param role the role name
+     * @param permission the permission
+     * @throws io.etcdkit.EtcdException when the call failed within the deadline (a typed subclass says why)
+     */
     default void grantPermission(String role, Permission permission) {
         Futures.await(grantPermissionAsync(role, permission));
     }
@@ -150,15 +282,32 @@ public interface Auth {
      * Takes from {@code role} the permission on exactly {@code key} and {@code rangeEnd} (empty for a single
      * key), whatever its type. Fails with {@link AuthAdminException.Reason#PERMISSION_NOT_GRANTED} when the role
      * has no permission with that key and range end.
+     *
+     * @param role the role name
+     * @param key the key
+     * @param rangeEnd the range end
+     * @return a future that completes when this is done, or exceptionally with the failure
      */
     CompletableFuture<Void> revokePermissionAsync(String role, Bytes key, Bytes rangeEnd);
 
-    /** Blocking form of {@link #revokePermissionAsync(String, Bytes, Bytes)}. */
+    /**
+     * Blocking form of {@link #revokePermissionAsync(String, Bytes, Bytes)}.
+     *
+     * @param role the role name
+     * @param key the key
+     * @param rangeEnd the range end
+     * @throws io.etcdkit.EtcdException when the call failed within the deadline (a typed subclass says why)
+     */
     default void revokePermission(String role, Bytes key, Bytes rangeEnd) {
         Futures.await(revokePermissionAsync(role, key, rangeEnd));
     }
 
-    /** Takes from {@code role} the permission with the key and range end of {@code permission}. */
+    /**
+     * Takes from {@code role} the permission with the key and range end of {@code permission}.
+     *
+     * @param role the role name
+     * @param permission the permission
+     */
     default void revokePermission(String role, Permission permission) {
         revokePermission(role, permission.key(), permission.rangeEnd());
     }

@@ -35,6 +35,7 @@ public class AuthAdminException extends InvalidArgumentException {
         INVALID_AUTH_MANAGEMENT
     }
 
+    /** Why etcd refused the change. */
     private final Reason reason;
 
     /**
@@ -49,7 +50,11 @@ public class AuthAdminException extends InvalidArgumentException {
         this.reason = reason;
     }
 
-    /** Why the request was refused. */
+    /**
+     * Why the request was refused.
+     *
+     * @return why the request was refused
+     */
     public Reason reason() {
         return reason;
     }

@@ -21,7 +21,13 @@ import java.util.Objects;
 public record Permission(PermissionType type, Bytes key, Bytes rangeEnd) {
     private static final Bytes TO_END = Bytes.of(new byte[] {0});
 
-    /** Checks the fields: all given, and the key not empty. */
+    /**
+     * Checks the fields: all given, and the key not empty.
+     *
+     * @param type what the permission allows: read, write or both
+     * @param key the key
+     * @param rangeEnd the range end
+     */
     public Permission {
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(key, "key");
@@ -32,17 +38,35 @@ public record Permission(PermissionType type, Bytes key, Bytes rangeEnd) {
         }
     }
 
-    /** {@code type} on the single key {@code key}. */
+    /**
+     * {@code type} on the single key {@code key}.
+     *
+     * @param type what the permission allows: read, write or both
+     * @param key the key
+     * @return {@code type} on the single key {@code key}
+     */
     public static Permission key(PermissionType type, Bytes key) {
         return new Permission(type, key, Bytes.EMPTY);
     }
 
-    /** {@code type} on the single UTF-8 key {@code key}. */
+    /**
+     * {@code type} on the single UTF-8 key {@code key}.
+     *
+     * @param type what the permission allows: read, write or both
+     * @param key the key
+     * @return {@code type} on the single UTF-8 key {@code key}
+     */
     public static Permission key(PermissionType type, String key) {
         return key(type, Bytes.of(Objects.requireNonNull(key, "key")));
     }
 
-    /** {@code type} on every key starting with {@code prefix}; the empty prefix means every key. */
+    /**
+     * {@code type} on every key starting with {@code prefix}; the empty prefix means every key.
+     *
+     * @param type what the permission allows: read, write or both
+     * @param prefix the key prefix
+     * @return {@code type} on every key starting with {@code prefix}; the empty prefix means every key
+     */
     public static Permission prefix(PermissionType type, Bytes prefix) {
         Objects.requireNonNull(prefix, "prefix");
         if (prefix.isEmpty()) {
@@ -51,12 +75,25 @@ public record Permission(PermissionType type, Bytes key, Bytes rangeEnd) {
         return new Permission(type, prefix, prefixEnd(prefix));
     }
 
-    /** {@code type} on every key starting with the UTF-8 {@code prefix}. */
+    /**
+     * {@code type} on every key starting with the UTF-8 {@code prefix}.
+     *
+     * @param type what the permission allows: read, write or both
+     * @param prefix the key prefix
+     * @return {@code type} on every key starting with the UTF-8 {@code prefix}
+     */
     public static Permission prefix(PermissionType type, String prefix) {
         return prefix(type, Bytes.of(Objects.requireNonNull(prefix, "prefix")));
     }
 
-    /** {@code type} on the keys in {@code [from, to)}. */
+    /**
+     * {@code type} on the keys in {@code [from, to)}.
+     *
+     * @param type what the permission allows: read, write or both
+     * @param from the first key of the range (inclusive)
+     * @param to the end of the range (exclusive)
+     * @return {@code type} on the keys in {@code [from, to)}
+     */
     public static Permission range(PermissionType type, Bytes from, Bytes to) {
         Objects.requireNonNull(to, "to");
         if (to.isEmpty()) {
@@ -66,27 +103,54 @@ public record Permission(PermissionType type, Bytes key, Bytes rangeEnd) {
         return new Permission(type, from, to);
     }
 
-    /** {@code type} on the UTF-8 keys in {@code [from, to)}. */
+    /**
+     * {@code type} on the UTF-8 keys in {@code [from, to)}.
+     *
+     * @param type what the permission allows: read, write or both
+     * @param from the first key of the range (inclusive)
+     * @param to the end of the range (exclusive)
+     * @return {@code type} on the UTF-8 keys in {@code [from, to)}
+     */
     public static Permission range(PermissionType type, String from, String to) {
         return range(type, Bytes.of(Objects.requireNonNull(from, "from")), Bytes.of(Objects.requireNonNull(to, "to")));
     }
 
-    /** {@code type} on every key greater than or equal to {@code key}. */
+    /**
+     * {@code type} on every key greater than or equal to {@code key}.
+     *
+     * @param type what the permission allows: read, write or both
+     * @param key the key
+     * @return {@code type} on every key greater than or equal to {@code key}
+     */
     public static Permission fromKey(PermissionType type, Bytes key) {
         return new Permission(type, key, TO_END);
     }
 
-    /** {@code type} on every key. */
+    /**
+     * {@code type} on every key.
+     *
+     * @param type what the permission allows: read, write or both
+     * @return {@code type} on every key
+     */
     public static Permission allKeys(PermissionType type) {
         return new Permission(type, TO_END, TO_END);
     }
 
-    /** Whether this permission is on one key only. */
+    /**
+     * Whether this permission is on one key only.
+     *
+     * @return whether this permission is on one key only
+     */
     public boolean isSingleKey() {
         return rangeEnd.isEmpty();
     }
 
-    /** Whether {@code candidate} is one of the keys this permission covers. */
+    /**
+     * Whether {@code candidate} is one of the keys this permission covers.
+     *
+     * @param candidate the candidate name
+     * @return whether {@code candidate} is one of the keys this permission covers
+     */
     public boolean covers(Bytes candidate) {
         Objects.requireNonNull(candidate, "candidate");
         if (isSingleKey()) {

@@ -11,7 +11,12 @@ import java.util.Objects;
  * @param permissions its key permissions
  */
 public record Role(String name, List<Permission> permissions) {
-    /** Copies the list. */
+    /**
+     * Copies the list.
+     *
+     * @param name the name
+     * @param permissions the permissions
+     */
     public Role {
         Objects.requireNonNull(name, "name");
         permissions = List.copyOf(permissions);

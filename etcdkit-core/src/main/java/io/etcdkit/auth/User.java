@@ -10,7 +10,12 @@ import java.util.Objects;
  * @param roles the names of its roles, in etcd's (sorted) order
  */
 public record User(String name, List<String> roles) {
-    /** Copies the list. */
+    /**
+     * Copies the list.
+     *
+     * @param name the name
+     * @param roles the roles
+     */
     public User {
         Objects.requireNonNull(name, "name");
         roles = List.copyOf(roles);

@@ -9,7 +9,12 @@ import java.util.Objects;
  * @param type what it is about
  */
 public record Alarm(long memberId, AlarmType type) {
-    /** Checks the type is given. */
+    /**
+     * Checks the type is given.
+     *
+     * @param memberId the member id
+     * @param type the kind of alarm
+     */
     public Alarm {
         Objects.requireNonNull(type, "type");
     }

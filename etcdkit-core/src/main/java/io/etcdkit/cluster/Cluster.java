@@ -20,10 +20,19 @@ import java.util.concurrent.CompletableFuture;
  */
 public interface Cluster {
 
-    /** Every member of the cluster, as the answering member knows it. */
+    /**
+     * Every member of the cluster, as the answering member knows it.
+     *
+     * @return every member of the cluster, as the answering member knows it
+     */
     CompletableFuture<List<Member>> membersAsync();
 
-    /** Every member of the cluster. */
+    /**
+     * Every member of the cluster.
+     *
+     * @return every member of the cluster
+     * @throws io.etcdkit.EtcdException when the call failed within the deadline (a typed subclass says why)
+     */
     default List<Member> members() {
         return Futures.await(membersAsync());
     }
@@ -40,10 +49,17 @@ public interface Cluster {
      * that is transient, retry.
      *
      * @param peerUrls at least one URL such as {@code http://10.0.0.4:2380}
+     * @return a future completed with the result, or exceptionally with the failure
      */
     CompletableFuture<MemberAdded> addMemberAsync(List<String> peerUrls);
 
-    /** Blocking form of {@link #addMemberAsync(List)}. */
+    /**
+     * Blocking form of {@link #addMemberAsync(List)}.
+     *
+     * @param peerUrls the member's peer URLs
+     * @return what {@link #addMemberAsync(List)} completes with
+     * @throws io.etcdkit.EtcdException when the call failed within the deadline (a typed subclass says why)
+     */
     default MemberAdded addMember(List<String> peerUrls) {
         return Futures.await(addMemberAsync(peerUrls));
     }
@@ -52,10 +68,19 @@ public interface Cluster {
      * Adds a learner: a non-voting member that receives the log but does not count towards the quorum, so
      * adding it cannot endanger the cluster. Promote it with {@link #promoteMember(long)} once it has caught up.
      * etcd 3.4 allows one learner at a time.
+     *
+     * @param peerUrls the member's peer URLs
+     * @return a future completed with the result, or exceptionally with the failure
      */
     CompletableFuture<MemberAdded> addLearnerAsync(List<String> peerUrls);
 
-    /** Blocking form of {@link #addLearnerAsync(List)}. */
+    /**
+     * Blocking form of {@link #addLearnerAsync(List)}.
+     *
+     * @param peerUrls the member's peer URLs
+     * @return what {@link #addLearnerAsync(List)} completes with
+     * @throws io.etcdkit.EtcdException when the call failed within the deadline (a typed subclass says why)
+     */
     default MemberAdded addLearner(List<String> peerUrls) {
         return Futures.await(addLearnerAsync(peerUrls));
     }
@@ -64,18 +89,40 @@ public interface Cluster {
      * Removes member {@code id}; returns the members after the change. An unknown id fails with
      * {@link MembershipException.Reason#MEMBER_NOT_FOUND}; a removal that would lose quorum with
      * {@link MembershipException.Reason#UNHEALTHY_CLUSTER}.
+     *
+     * @param id the member id
+     * @return a future completed with the result, or exceptionally with the failure
      */
     CompletableFuture<List<Member>> removeMemberAsync(long id);
 
-    /** Blocking form of {@link #removeMemberAsync(long)}. */
+    /**
+     * Blocking form of {@link #removeMemberAsync(long)}.
+     *
+     * @param id the member id
+     * @return what {@link #removeMemberAsync(long)} completes with
+     * @throws io.etcdkit.EtcdException when the call failed within the deadline (a typed subclass says why)
+     */
     default List<Member> removeMember(long id) {
         return Futures.await(removeMemberAsync(id));
     }
 
-    /** Replaces the peer URLs of member {@code id}; returns the members after the change. Harmless to repeat. */
+    /**
+     * Replaces the peer URLs of member {@code id}; returns the members after the change. Harmless to repeat.
+     *
+     * @param id the member id
+     * @param peerUrls the member's peer URLs
+     * @return a future completed with the result, or exceptionally with the failure
+     */
     CompletableFuture<List<Member>> updateMemberAsync(long id, List<String> peerUrls);
 
-    /** Blocking form of {@link #updateMemberAsync(long, List)}. */
+    /**
+     * Blocking form of {@link #updateMemberAsync(long, List)}.
+     *
+     * @param id the member id
+     * @param peerUrls the member's peer URLs
+     * @return what {@link #updateMemberAsync(long, List)} completes with
+     * @throws io.etcdkit.EtcdException when the call failed within the deadline (a typed subclass says why)
+     */
     default List<Member> updateMember(long id, List<String> peerUrls) {
         return Futures.await(updateMemberAsync(id, peerUrls));
     }
@@ -84,10 +131,19 @@ public interface Cluster {
      * Promotes learner {@code id} to a voting member (etcd 3.4 or later); returns the members after the change.
      * A learner that has not caught up fails with {@link MembershipException.Reason#LEARNER_NOT_READY} (retry
      * later); a voting member with {@link MembershipException.Reason#NOT_A_LEARNER}.
+     *
+     * @param id the member id
+     * @return a future completed with the result, or exceptionally with the failure
      */
     CompletableFuture<List<Member>> promoteMemberAsync(long id);
 
-    /** Blocking form of {@link #promoteMemberAsync(long)}. */
+    /**
+     * Blocking form of {@link #promoteMemberAsync(long)}.
+     *
+     * @param id the member id
+     * @return what {@link #promoteMemberAsync(long)} completes with
+     * @throws io.etcdkit.EtcdException when the call failed within the deadline (a typed subclass says why)
+     */
     default List<Member> promoteMember(long id) {
         return Futures.await(promoteMemberAsync(id));
     }

@@ -14,7 +14,15 @@ import java.util.Objects;
  * @param revision the member's current revision when it answered
  */
 public record KvHash(String endpoint, long memberId, long hash, long compactRevision, long revision) {
-    /** Checks the endpoint is given. */
+    /**
+     * Checks the endpoint is given.
+     *
+     * @param endpoint the member's endpoint URL
+     * @param memberId the member id
+     * @param hash the hash
+     * @param compactRevision the compact revision
+     * @param revision the revision
+     */
     public KvHash {
         Objects.requireNonNull(endpoint, "endpoint");
     }

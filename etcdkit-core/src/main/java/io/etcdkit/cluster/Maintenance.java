@@ -28,10 +28,17 @@ public interface Maintenance {
      * The status of every configured endpoint, in the configured order, asked in parallel. Fails if any endpoint
      * does not answer (the exception names it, further failures are attached as suppressed); use
      * {@link #status(String)} per endpoint to tolerate members that are down.
+     *
+     * @return the status of every configured endpoint, in the configured order, asked in parallel
      */
     CompletableFuture<List<MemberStatus>> statusAsync();
 
-    /** Blocking form of {@link #statusAsync()}. */
+    /**
+     * Blocking form of {@link #statusAsync()}.
+     *
+     * @return what {@link #statusAsync()} completes with
+     * @throws io.etcdkit.EtcdException when the call failed within the deadline (a typed subclass says why)
+     */
     default List<MemberStatus> status() {
         return Futures.await(statusAsync());
     }
@@ -39,10 +46,19 @@ public interface Maintenance {
     /**
      * The status of one member. The member answers even when it has no leader (then
      * {@link MemberStatus#hasLeader()} is false).
+     *
+     * @param endpoint the member's endpoint URL
+     * @return the status of one member
      */
     CompletableFuture<MemberStatus> statusAsync(String endpoint);
 
-    /** Blocking form of {@link #statusAsync(String)}. */
+    /**
+     * Blocking form of {@link #statusAsync(String)}.
+     *
+     * @param endpoint the member's endpoint URL
+     * @return what {@link #statusAsync(String)} completes with
+     * @throws io.etcdkit.EtcdException when the call failed within the deadline (a typed subclass says why)
+     */
     default MemberStatus status(String endpoint) {
         return Futures.await(statusAsync(endpoint));
     }
@@ -53,18 +69,34 @@ public interface Maintenance {
      * answer up to the connect timeout), the report with the highest raft term wins. Fails with
      * {@link io.etcdkit.NoLeaderException} when no answering member knows a leader, and with the first failure
      * when no member answers.
+     *
+     * @return the current leader
      */
     CompletableFuture<Member> leaderAsync();
 
-    /** Blocking form of {@link #leaderAsync()}. */
+    /**
+     * Blocking form of {@link #leaderAsync()}.
+     *
+     * @return what {@link #leaderAsync()} completes with
+     * @throws io.etcdkit.EtcdException when the call failed within the deadline (a typed subclass says why)
+     */
     default Member leader() {
         return Futures.await(leaderAsync());
     }
 
-    /** Every active alarm of every member; empty when the cluster is healthy. */
+    /**
+     * Every active alarm of every member; empty when the cluster is healthy.
+     *
+     * @return every active alarm of every member; empty when the cluster is healthy
+     */
     CompletableFuture<List<Alarm>> alarmsAsync();
 
-    /** Blocking form of {@link #alarmsAsync()}. */
+    /**
+     * Blocking form of {@link #alarmsAsync()}.
+     *
+     * @return what {@link #alarmsAsync()} completes with
+     * @throws io.etcdkit.EtcdException when the call failed within the deadline (a typed subclass says why)
+     */
     default List<Alarm> alarms() {
         return Futures.await(alarmsAsync());
     }
@@ -72,10 +104,19 @@ public interface Maintenance {
     /**
      * Clears an alarm, e.g. {@link AlarmType#NOSPACE} after space was reclaimed; true when it was active, false
      * when it was not (harmless to repeat). A member that still lacks space raises it again.
+     *
+     * @param alarm the alarm
+     * @return a future completed with the result, or exceptionally with the failure
      */
     CompletableFuture<Boolean> disarmAsync(Alarm alarm);
 
-    /** Blocking form of {@link #disarmAsync(Alarm)}. */
+    /**
+     * Blocking form of {@link #disarmAsync(Alarm)}.
+     *
+     * @param alarm the alarm
+     * @return what {@link #disarmAsync(Alarm)} completes with
+     * @throws io.etcdkit.EtcdException when the call failed within the deadline (a typed subclass says why)
+     */
     default boolean disarm(Alarm alarm) {
         return Futures.await(disarmAsync(alarm));
     }
@@ -89,10 +130,20 @@ public interface Maintenance {
      * <p>A revision above the cluster's current one fails with {@link io.etcdkit.InvalidArgumentException}; one
      * at or below the current compaction point with {@link io.etcdkit.CompactedException} (nothing to do). If
      * the answer is lost the call fails with {@link io.etcdkit.OutcomeUnknownException}.
+     *
+     * @param revision the revision
+     * @param physical whether to wait until every member has removed the history from its backend
+     * @return a future that completes when this is done, or exceptionally with the failure
      */
     CompletableFuture<Void> compactAsync(long revision, boolean physical);
 
-    /** Blocking form of {@link #compactAsync(long, boolean)}. */
+    /**
+     * Blocking form of {@link #compactAsync(long, boolean)}.
+     *
+     * @param revision the revision
+     * @param physical whether to wait until every member has removed the history from its backend
+     * @throws io.etcdkit.EtcdException when the call failed within the deadline (a typed subclass says why)
+     */
     default void compact(long revision, boolean physical) {
         Futures.await(compactAsync(revision, physical));
     }
@@ -101,10 +152,18 @@ public interface Maintenance {
      * Defragments one member's backend, giving the space freed by compaction back to the file system. The
      * member stops serving while it runs (seconds to minutes for large databases), so defragment members one at
      * a time. Its deadline is the longer of the view's deadline and 5 minutes.
+     *
+     * @param endpoint the member's endpoint URL
+     * @return a future that completes when this is done, or exceptionally with the failure
      */
     CompletableFuture<Void> defragmentAsync(String endpoint);
 
-    /** Blocking form of {@link #defragmentAsync(String)}. */
+    /**
+     * Blocking form of {@link #defragmentAsync(String)}.
+     *
+     * @param endpoint the member's endpoint URL
+     * @throws io.etcdkit.EtcdException when the call failed within the deadline (a typed subclass says why)
+     */
     default void defragment(String endpoint) {
         Futures.await(defragmentAsync(endpoint));
     }
@@ -113,10 +172,21 @@ public interface Maintenance {
      * The hash of one member's key-value history up to {@code revision} (0: its current revision). Members that
      * are consistent give the same hash for the same revision. A revision already compacted fails with
      * {@link io.etcdkit.CompactedException}; a future one with {@link io.etcdkit.InvalidArgumentException}.
+     *
+     * @param endpoint the member's endpoint URL
+     * @param revision the revision
+     * @return the hash of one member's key-value history up to {@code revision} (0: its current revision)
      */
     CompletableFuture<KvHash> hashKvAsync(String endpoint, long revision);
 
-    /** Blocking form of {@link #hashKvAsync(String, long)}. */
+    /**
+     * Blocking form of {@link #hashKvAsync(String, long)}.
+     *
+     * @param endpoint the member's endpoint URL
+     * @param revision the revision
+     * @return what {@link #hashKvAsync(String, long)} completes with
+     * @throws io.etcdkit.EtcdException when the call failed within the deadline (a typed subclass says why)
+     */
     default KvHash hashKv(String endpoint, long revision) {
         return Futures.await(hashKvAsync(endpoint, revision));
     }
@@ -133,20 +203,39 @@ public interface Maintenance {
      *
      * @param file the destination; its directory must exist
      * @param bytesWritten progress callback
+     * @return a future completed with the result, or exceptionally with the failure
      */
     CompletableFuture<SnapshotInfo> snapshotAsync(Path file, LongConsumer bytesWritten);
 
-    /** {@link #snapshotAsync(Path, LongConsumer)} without progress. */
+    /**
+     * {@link #snapshotAsync(Path, LongConsumer)} without progress.
+     *
+     * @param file the file
+     * @return as {@link #snapshotAsync(Path, LongConsumer)}
+     */
     default CompletableFuture<SnapshotInfo> snapshotAsync(Path file) {
         return snapshotAsync(file, n -> { });
     }
 
-    /** Blocking form of {@link #snapshotAsync(Path, LongConsumer)}. */
+    /**
+     * Blocking form of {@link #snapshotAsync(Path, LongConsumer)}.
+     *
+     * @param file the file
+     * @param bytesWritten called with the bytes written so far
+     * @return what {@link #snapshotAsync(Path, LongConsumer)} completes with
+     * @throws io.etcdkit.EtcdException when the call failed within the deadline (a typed subclass says why)
+     */
     default SnapshotInfo snapshot(Path file, LongConsumer bytesWritten) {
         return Futures.await(snapshotAsync(file, bytesWritten));
     }
 
-    /** Blocking form of {@link #snapshotAsync(Path)}. */
+    /**
+     * Blocking form of {@link #snapshotAsync(Path)}.
+     *
+     * @param file the file
+     * @return what {@link #snapshotAsync(Path)} completes with
+     * @throws io.etcdkit.EtcdException when the call failed within the deadline (a typed subclass says why)
+     */
     default SnapshotInfo snapshot(Path file) {
         return Futures.await(snapshotAsync(file));
     }
@@ -157,10 +246,18 @@ public interface Maintenance {
      * leadership changes meanwhile, the request is sent again to the new leader. When the call returns the
      * transfer is done; moving leadership to the current leader does nothing. A target that cannot lead (unknown,
      * learner) is an {@link io.etcdkit.InvalidArgumentException}.
+     *
+     * @param targetMemberId the target member id
+     * @return a future that completes when this is done, or exceptionally with the failure
      */
     CompletableFuture<Void> moveLeaderAsync(long targetMemberId);
 
-    /** Blocking form of {@link #moveLeaderAsync(long)}. */
+    /**
+     * Blocking form of {@link #moveLeaderAsync(long)}.
+     *
+     * @param targetMemberId the target member id
+     * @throws io.etcdkit.EtcdException when the call failed within the deadline (a typed subclass says why)
+     */
     default void moveLeader(long targetMemberId) {
         Futures.await(moveLeaderAsync(targetMemberId));
     }

@@ -13,19 +13,35 @@ import java.util.Objects;
  * @param learner whether the member is a raft learner (non-voting, see {@link Cluster#addLearner(List)})
  */
 public record Member(long id, String name, List<String> peerUrls, List<String> clientUrls, boolean learner) {
-    /** Copies the lists; {@code null} name or lists are not allowed. */
+    /**
+     * Copies the lists; {@code null} name or lists are not allowed.
+     *
+     * @param id the member id
+     * @param name the name
+     * @param peerUrls the member's peer URLs
+     * @param clientUrls the client urls
+     * @param learner the learner
+     */
     public Member {
         Objects.requireNonNull(name, "name");
         peerUrls = List.copyOf(peerUrls);
         clientUrls = List.copyOf(clientUrls);
     }
 
-    /** The id in hex, as etcd and etcdctl print it (e.g. {@code 8e9e05c52164694d}). */
+    /**
+     * The id in hex, as etcd and etcdctl print it (e.g. {@code 8e9e05c52164694d}).
+     *
+     * @return the id in hex, as etcd and etcdctl print it (e.g
+     */
     public String idHex() {
         return Long.toHexString(id);
     }
 
-    /** Whether the member has started and published its name and client URLs. */
+    /**
+     * Whether the member has started and published its name and client URLs.
+     *
+     * @return whether the member has started and published its name and client URLs
+     */
     public boolean isStarted() {
         return !name.isEmpty();
     }

@@ -12,7 +12,12 @@ import java.util.StringJoiner;
  * @param members every member after the change, the new one included
  */
 public record MemberAdded(Member member, List<Member> members) {
-    /** Copies the list. */
+    /**
+     * Copies the list.
+     *
+     * @param member the member
+     * @param members the members
+     */
     public MemberAdded {
         Objects.requireNonNull(member, "member");
         members = List.copyOf(members);
@@ -22,6 +27,9 @@ public record MemberAdded(Member member, List<Member> members) {
      * The {@code --initial-cluster} value the new member must be started with (together with
      * {@code --initial-cluster-state=existing}), as {@code etcdctl member add} prints it: {@code name=peerUrl}
      * for every peer URL of every member, the new member named {@code newMemberName}.
+     *
+     * @param newMemberName the new member name
+     * @return the {@code --initial-cluster} value the new member must be started with (together with {@code --initial-cluster-state=existing}), as {@code etcdctl member add} prints it: {@code name=peerUrl} for every peer URL of every member, the new member named {@code newMemberName}
      */
     public String initialCluster(String newMemberName) {
         Objects.requireNonNull(newMemberName, "newMemberName");

@@ -24,24 +24,50 @@ import java.util.Objects;
  */
 public record MemberStatus(String endpoint, long memberId, String version, long dbSize, long dbSizeInUse,
         long leaderId, long raftTerm, long raftIndex, long raftAppliedIndex, boolean learner, List<String> errors) {
-    /** Copies the list. */
+    /**
+     * Copies the list.
+     *
+     * @param endpoint the member's endpoint URL
+     * @param memberId the member id
+     * @param version the version
+     * @param dbSize the db size
+     * @param dbSizeInUse the db size in use
+     * @param leaderId the leader id
+     * @param raftTerm the raft term
+     * @param raftIndex the raft index
+     * @param raftAppliedIndex the raft applied index
+     * @param learner the learner
+     * @param errors the errors
+     */
     public MemberStatus {
         Objects.requireNonNull(endpoint, "endpoint");
         Objects.requireNonNull(version, "version");
         errors = List.copyOf(errors);
     }
 
-    /** Whether this member is the leader. */
+    /**
+     * Whether this member is the leader.
+     *
+     * @return whether this member is the leader
+     */
     public boolean isLeader() {
         return memberId != 0 && memberId == leaderId;
     }
 
-    /** Whether this member knows a leader. */
+    /**
+     * Whether this member knows a leader.
+     *
+     * @return whether this member knows a leader
+     */
     public boolean hasLeader() {
         return leaderId != 0;
     }
 
-    /** The member id in hex, as etcd prints it. */
+    /**
+     * The member id in hex, as etcd prints it.
+     *
+     * @return the member id in hex, as etcd prints it
+     */
     public String memberIdHex() {
         return Long.toHexString(memberId);
     }

@@ -34,6 +34,7 @@ public class MembershipException extends InvalidArgumentException {
         TOO_MANY_LEARNERS
     }
 
+    /** Why etcd refused the change. */
     private final Reason reason;
 
     /**
@@ -48,7 +49,11 @@ public class MembershipException extends InvalidArgumentException {
         this.reason = reason;
     }
 
-    /** Why the change was refused. */
+    /**
+     * Why the change was refused.
+     *
+     * @return why the change was refused
+     */
     public Reason reason() {
         return reason;
     }

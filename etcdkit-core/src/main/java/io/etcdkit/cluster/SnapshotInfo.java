@@ -16,7 +16,14 @@ import java.util.Objects;
  * @param endpoint the member that sent it
  */
 public record SnapshotInfo(Path file, long size, String sha256, String endpoint) {
-    /** Checks the fields are given. */
+    /**
+     * Checks the fields are given.
+     *
+     * @param file the file
+     * @param size the size
+     * @param sha256 the sha256
+     * @param endpoint the member's endpoint URL
+     */
     public SnapshotInfo {
         Objects.requireNonNull(file, "file");
         Objects.requireNonNull(sha256, "sha256");

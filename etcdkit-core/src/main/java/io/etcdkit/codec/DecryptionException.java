@@ -14,6 +14,7 @@ import java.util.Optional;
  * <p>A {@link ValueDecodingException}, so readers that handle malformed values handle these too.
  */
 public class DecryptionException extends ValueDecodingException {
+    /** The etcd key whose value failed to decrypt. */
     private final Bytes key;
 
     /**
@@ -28,13 +29,24 @@ public class DecryptionException extends ValueDecodingException {
         this.key = key;
     }
 
-    /** Creates the exception with the underlying cause. */
+    /**
+     * Creates the exception with the underlying cause.
+     *
+     * @param codec the name of the codec that failed
+     * @param key the key
+     * @param message what was wrong and what to do
+     * @param cause the underlying failure
+     */
     public DecryptionException(String codec, Bytes key, String message, Throwable cause) {
         super(codec, message, cause);
         this.key = key;
     }
 
-    /** The etcd key whose value could not be decrypted, when known. */
+    /**
+     * The etcd key whose value could not be decrypted, when known.
+     *
+     * @return the etcd key whose value could not be decrypted, when known
+     */
     public Optional<Bytes> key() {
         return Optional.ofNullable(key);
     }

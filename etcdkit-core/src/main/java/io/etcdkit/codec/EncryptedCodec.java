@@ -65,12 +65,24 @@ public final class EncryptedCodec<T> implements KeyBoundCodec<T> {
         this.name = "encrypted(" + codec + ")";
     }
 
-    /** Encrypts the values of {@code codec} with the keys of {@code keys}. */
+    /**
+     * Encrypts the values of {@code codec} with the keys of {@code keys}.
+     *
+     * @param <T> the type of the values
+     * @param keys the keys
+     * @param codec the codec of the values
+     * @return a {@code EncryptedCodec} that encrypts the values of {@code codec} with the keys of {@code keys}
+     */
     public static <T> EncryptedCodec<T> of(KeyRing keys, ValueCodec<T> codec) {
         return new EncryptedCodec<>(keys, codec);
     }
 
-    /** The same codec with another key ring, for example after a key was added or made current. */
+    /**
+     * The same codec with another key ring, for example after a key was added or made current.
+     *
+     * @param keys the keys
+     * @return the same codec with another key ring, for example after a key was added or made current
+     */
     public EncryptedCodec<T> withKeyRing(KeyRing keys) {
         return new EncryptedCodec<>(keys, codec);
     }
@@ -87,7 +99,11 @@ public final class EncryptedCodec<T> implements KeyBoundCodec<T> {
         return Envelope.hasMagic(Objects.requireNonNull(stored, "stored"));
     }
 
-    /** The key ring in use. */
+    /**
+     * The key ring in use.
+     *
+     * @return the key ring in use
+     */
     public KeyRing keyRing() {
         return keys;
     }
@@ -132,6 +148,10 @@ public final class EncryptedCodec<T> implements KeyBoundCodec<T> {
      * key: the way to move or copy an encrypted value to another key name. The plaintext is not decoded, so the
      * inner codec is not involved.
      *
+     * @param oldKey the former key
+     * @param newKey the new key
+     * @param stored the stored bytes
+     * @return the envelope {@code stored}, written for {@code oldKey}, re-encrypted for {@code newKey} with the current key: the way to move or copy an encrypted value to another key name
      * @throws DecryptionException when {@code stored} does not decrypt under {@code oldKey}, as for
      *     {@link #decode}
      */
@@ -159,6 +179,8 @@ public final class EncryptedCodec<T> implements KeyBoundCodec<T> {
      * namespaced client, relative to its namespace), the same form the values were encrypted for.
      *
      * @param kv the KV to move in, usually {@code client.kv()}
+     * @param from the source key
+     * @param to the target key
      * @return a future of true when moved; false, with nothing changed, when {@code from} does not exist,
      *     {@code to} exists, or {@code from} changed after it was read (read again and retry if still wanted).
      *     It fails with a {@link DecryptionException} when the stored value does not decrypt under {@code from}
@@ -170,12 +192,26 @@ public final class EncryptedCodec<T> implements KeyBoundCodec<T> {
         return EncryptedMove.move(this, kv, from, to);
     }
 
-    /** Blocking form of {@link #moveAsync(Kv, Bytes, Bytes)}; its failures are thrown. */
+    /**
+     * Blocking form of {@link #moveAsync(Kv, Bytes, Bytes)}; its failures are thrown.
+     *
+     * @param kv the KV API to use
+     * @param from the source key
+     * @param to the target key
+     * @return what {@link #moveAsync(Kv, Bytes, Bytes)} completes with
+     */
     public boolean move(Kv kv, Bytes from, Bytes to) {
         return Futures.await(moveAsync(kv, from, to));
     }
 
-    /** {@link #move(Kv, Bytes, Bytes)} for UTF-8 keys. */
+    /**
+     * {@link #move(Kv, Bytes, Bytes)} for UTF-8 keys.
+     *
+     * @param kv the KV API to use
+     * @param from the source key
+     * @param to the target key
+     * @return as {@link #move(Kv, Bytes, Bytes)}
+     */
     public boolean move(Kv kv, String from, String to) {
         return move(kv, Bytes.of(Objects.requireNonNull(from, "from")), Bytes.of(Objects.requireNonNull(to, "to")));
     }
@@ -186,6 +222,9 @@ public final class EncryptedCodec<T> implements KeyBoundCodec<T> {
      * rotation job can skip the write when {@code rotated.equals(stored)}; otherwise a new envelope is returned,
      * to be written back (best with a compare on the key's mod revision, so a concurrent write is not lost).
      *
+     * @param key the key
+     * @param stored the stored bytes
+     * @return the envelope {@code stored}, read from {@code key}, encrypted with the ring's current key
      * @throws DecryptionException when {@code stored} does not decrypt under {@code key}, as for {@link #decode}
      */
     public Bytes rotate(Bytes key, Bytes stored) {
@@ -204,6 +243,8 @@ public final class EncryptedCodec<T> implements KeyBoundCodec<T> {
      * The id of the key the envelope {@code stored} names, read from its header without decrypting or
      * authenticating it: for finding the values a rotation still has to re-encrypt.
      *
+     * @param stored the stored bytes
+     * @return the id of the key the envelope {@code stored} names, read from its header without decrypting or authenticating it: for finding the values a rotation still has to re-encrypt
      * @throws NotAnEnvelopeException when {@code stored} is not an envelope
      * @throws UnsupportedEnvelopeVersionException when the envelope has an unknown format version
      */

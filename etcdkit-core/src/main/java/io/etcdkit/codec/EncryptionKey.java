@@ -34,6 +34,8 @@ public final class EncryptionKey {
     /**
      * A key from its 32 raw bytes; the array is copied.
      *
+     * @param raw the key-value as read from etcd
+     * @return a key from its 32 raw bytes; the array is copied
      * @throws InvalidConfigurationException when {@code raw} is not exactly 32 bytes long
      */
     public static EncryptionKey of(byte[] raw) {
@@ -50,6 +52,8 @@ public final class EncryptionKey {
      * A key from the base64 form of its 32 bytes (standard or URL-safe alphabet, padding optional; surrounding
      * whitespace such as a trailing newline from a key file is ignored).
      *
+     * @param base64 the base64
+     * @return a key from the base64 form of its 32 bytes (standard or URL-safe alphabet, padding optional; surrounding whitespace such as a trailing newline from a key file is ignored)
      * @throws InvalidConfigurationException when the text is not base64 or does not decode to 32 bytes
      */
     public static EncryptionKey fromBase64(String base64) {
@@ -72,7 +76,11 @@ public final class EncryptionKey {
         }
     }
 
-    /** A new random key from {@link SecureRandom}. */
+    /**
+     * A new random key from {@link SecureRandom}.
+     *
+     * @return a new random key from {@link SecureRandom}
+     */
     public static EncryptionKey generate() {
         byte[] raw = new byte[LENGTH_BYTES];
         RANDOM.nextBytes(raw);
@@ -83,7 +91,11 @@ public final class EncryptionKey {
         }
     }
 
-    /** The key material as standard base64 with padding: the form {@link #fromBase64(String)} reads. */
+    /**
+     * The key material as standard base64 with padding: the form {@link #fromBase64(String)} reads.
+     *
+     * @return the key material as standard base64 with padding: the form {@link #fromBase64(String)} reads
+     */
     public String toBase64() {
         byte[] raw = key.getEncoded();
         try {

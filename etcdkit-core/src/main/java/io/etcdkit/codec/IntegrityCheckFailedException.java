@@ -10,15 +10,28 @@ import io.etcdkit.Bytes;
  * clients). Rewrite the value through the codec, or give every client the same key under that id.
  */
 public class IntegrityCheckFailedException extends DecryptionException {
+    /** The id of the key the value names. */
     private final String keyId;
 
-    /** Creates the exception for a value of {@code key} that failed authentication under {@code keyId}. */
+    /**
+     * Creates the exception for a value of {@code key} that failed authentication under {@code keyId}.
+     *
+     * @param codec the name of the codec that failed
+     * @param key the key
+     * @param keyId the key id
+     * @param message what was wrong and what to do
+     * @param cause the underlying failure
+     */
     public IntegrityCheckFailedException(String codec, Bytes key, String keyId, String message, Throwable cause) {
         super(codec, key, message, cause);
         this.keyId = keyId;
     }
 
-    /** The id of the key the value names and that failed to authenticate it. */
+    /**
+     * The id of the key the value names and that failed to authenticate it.
+     *
+     * @return the id of the key the value names and that failed to authenticate it
+     */
     public String keyId() {
         return keyId;
     }

@@ -34,6 +34,9 @@ public interface KeyBoundCodec<T> {
     /**
      * The bytes to store for {@code value} under {@code key}.
      *
+     * @param key the key
+     * @param value the value
+     * @return the bytes to store for {@code value} under {@code key}
      * @throws NullPointerException when an argument is null
      * @throws io.etcdkit.InvalidArgumentException when the codec cannot represent the value
      */
@@ -42,28 +45,54 @@ public interface KeyBoundCodec<T> {
     /**
      * The value that {@code stored}, read from {@code key}, represents; never null.
      *
+     * @param key the key
+     * @param stored the stored bytes
+     * @return the value that {@code stored}, read from {@code key}, represents; never null
      * @throws NullPointerException when an argument is null
      * @throws ValueDecodingException when the bytes are not a valid encoding for this codec and key
      */
     T decode(Bytes key, Bytes stored);
 
-    /** {@link #encode(Bytes, Object)} for the UTF-8 key {@code key}. */
+    /**
+     * {@link #encode(Bytes, Object)} for the UTF-8 key {@code key}.
+     *
+     * @param key the key
+     * @param value the value
+     * @return as {@link #encode(Bytes, Object)}
+     */
     default Bytes encode(String key, T value) {
         return encode(Bytes.of(key), value);
     }
 
-    /** {@link #decode(Bytes, Bytes)} for the UTF-8 key {@code key}. */
+    /**
+     * {@link #decode(Bytes, Bytes)} for the UTF-8 key {@code key}.
+     *
+     * @param key the key
+     * @param stored the stored bytes
+     * @return as {@link #decode(Bytes, Bytes)}
+     */
     default T decode(String key, Bytes stored) {
         return decode(Bytes.of(key), stored);
     }
 
-    /** Decodes the value of a key as read from etcd, bound to that key's name. */
+    /**
+     * Decodes the value of a key as read from etcd, bound to that key's name.
+     *
+     * @param keyValue the key value
+     * @return the decoded value; never null
+     */
     default T decode(KeyValue keyValue) {
         Objects.requireNonNull(keyValue, "keyValue");
         return decode(keyValue.key(), keyValue.value());
     }
 
-    /** A key-bound view of {@code codec} that ignores the key; its {@code toString()} is the codec's. */
+    /**
+     * A key-bound view of {@code codec} that ignores the key; its {@code toString()} is the codec's.
+     *
+     * @param <T> the type of the values
+     * @param codec the codec of the values
+     * @return a key-bound view of {@code codec} that ignores the key; its {@code toString()} is the codec's
+     */
     static <T> KeyBoundCodec<T> ignoringKey(ValueCodec<T> codec) {
         return new KeyIgnoringCodec<>(codec);
     }

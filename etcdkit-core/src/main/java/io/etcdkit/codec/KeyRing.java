@@ -41,7 +41,13 @@ public final class KeyRing {
         this.currentId = currentId;
     }
 
-    /** A ring of one key, which is current. */
+    /**
+     * A ring of one key, which is current.
+     *
+     * @param id the key id
+     * @param key the key
+     * @return a ring of one key, which is current
+     */
     public static KeyRing of(String id, EncryptionKey key) {
         return of(Map.of(Objects.requireNonNull(id, "id"), Objects.requireNonNull(key, "key")), id);
     }
@@ -49,6 +55,9 @@ public final class KeyRing {
     /**
      * A ring of {@code keys} (id to key) in which {@code currentId} is current.
      *
+     * @param keys the keys
+     * @param currentId the current id
+     * @return a ring of {@code keys} (id to key) in which {@code currentId} is current
      * @throws InvalidConfigurationException when an id is invalid, the map is empty, or {@code currentId} is not
      *     one of its ids
      */
@@ -75,6 +84,9 @@ public final class KeyRing {
     /**
      * This ring plus {@code key} under {@code id}; the current key is unchanged.
      *
+     * @param id the key id
+     * @param key the key
+     * @return this ring plus {@code key} under {@code id}; the current key is unchanged
      * @throws InvalidConfigurationException when the id is invalid or already names a key
      */
     public KeyRing withKey(String id, EncryptionKey key) {
@@ -92,6 +104,8 @@ public final class KeyRing {
     /**
      * This ring with the key {@code id} current.
      *
+     * @param id the key id
+     * @return this ring with the key {@code id} current
      * @throws InvalidConfigurationException when the ring holds no key with that id
      */
     public KeyRing withCurrent(String id) {
@@ -107,6 +121,8 @@ public final class KeyRing {
      * This ring without the key {@code id}. Values still encrypted with it can no longer be read, so rotate them
      * first ({@link EncryptedCodec#rotate}).
      *
+     * @param id the key id
+     * @return this ring without the key {@code id}
      * @throws InvalidConfigurationException when {@code id} is the current key or not in the ring
      */
     public KeyRing withoutKey(String id) {
@@ -124,17 +140,30 @@ public final class KeyRing {
         return new KeyRing(copy, currentId);
     }
 
-    /** The id of the key new values are encrypted with. */
+    /**
+     * The id of the key new values are encrypted with.
+     *
+     * @return the id of the key new values are encrypted with
+     */
     public String currentKeyId() {
         return currentId;
     }
 
-    /** The ids of all keys, sorted. */
+    /**
+     * The ids of all keys, sorted.
+     *
+     * @return the ids of all keys, sorted
+     */
     public Set<String> keyIds() {
         return keys.keySet();
     }
 
-    /** Whether the ring holds a key with id {@code id}. */
+    /**
+     * Whether the ring holds a key with id {@code id}.
+     *
+     * @param id the key id
+     * @return whether the ring holds a key with id {@code id}
+     */
     public boolean contains(String id) {
         return keys.containsKey(id);
     }

@@ -8,7 +8,13 @@ import io.etcdkit.Bytes;
  * malformed. Rewrite the value through the {@link EncryptedCodec}, or read the key with a plain codec.
  */
 public class NotAnEnvelopeException extends DecryptionException {
-    /** Creates the exception. */
+    /**
+     * Creates the exception.
+     *
+     * @param codec the name of the codec that failed
+     * @param key the key
+     * @param message what was wrong and what to do
+     */
     public NotAnEnvelopeException(String codec, Bytes key, String message) {
         super(codec, key, message);
     }

@@ -8,15 +8,27 @@ import io.etcdkit.Bytes;
  * that id to the ring.
  */
 public class UnknownKeyIdException extends DecryptionException {
+    /** The id of the key the value names. */
     private final String keyId;
 
-    /** Creates the exception for a value of {@code key} that names the absent key {@code keyId}. */
+    /**
+     * Creates the exception for a value of {@code key} that names the absent key {@code keyId}.
+     *
+     * @param codec the name of the codec that failed
+     * @param key the key
+     * @param keyId the key id
+     * @param message what was wrong and what to do
+     */
     public UnknownKeyIdException(String codec, Bytes key, String keyId, String message) {
         super(codec, key, message);
         this.keyId = keyId;
     }
 
-    /** The id of the key the value was encrypted with. */
+    /**
+     * The id of the key the value was encrypted with.
+     *
+     * @return the id of the key the value was encrypted with
+     */
     public String keyId() {
         return keyId;
     }

@@ -29,6 +29,8 @@ public interface ValueCodec<T> {
     /**
      * The bytes to store for {@code value}.
      *
+     * @param value the value
+     * @return the bytes to store for {@code value}
      * @throws NullPointerException when {@code value} is null
      * @throws io.etcdkit.InvalidArgumentException when the codec cannot represent the value
      */
@@ -37,6 +39,8 @@ public interface ValueCodec<T> {
     /**
      * The value that {@code bytes} represent; never null.
      *
+     * @param bytes the bytes
+     * @return the value that {@code bytes} represent; never null
      * @throws NullPointerException when {@code bytes} is null
      * @throws ValueDecodingException when the bytes are not a valid encoding for this codec
      */

@@ -13,6 +13,7 @@ import io.etcdkit.EtcdException;
  * report it, and keep their last good value.
  */
 public class ValueDecodingException extends EtcdException {
+    /** The name of the codec that could not decode the value. */
     private final String codec;
 
     /**
@@ -38,7 +39,11 @@ public class ValueDecodingException extends EtcdException {
         this.codec = codec;
     }
 
-    /** The name of the codec that could not decode the value. */
+    /**
+     * The name of the codec that could not decode the value.
+     *
+     * @return the name of the codec that could not decode the value
+     */
     public String codec() {
         return codec;
     }

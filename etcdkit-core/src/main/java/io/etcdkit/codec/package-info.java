@@ -2,8 +2,8 @@
  * Value codecs: typed values to and from the bytes stored in etcd, and client-side encryption.
  *
  * <p>{@link io.etcdkit.codec.ValueCodec} is the plain codec contract and {@link io.etcdkit.codec.Codecs} makes
- * the standard ones: {@code bytes()}, strict UTF-8 {@code text()}, decimal {@code longs()} and Jackson
- * {@code json(..)}. Codecs never return garbage: bytes that are not a valid value are a
+ * the standard ones: {@code bytes()}, strict UTF-8 {@code text()} and decimal {@code longs()}; JSON codecs are
+ * in the artifact {@code io.etcdkit:etcdkit-jackson} ({@code JacksonCodecs.json(..)}). Codecs never return garbage: bytes that are not a valid value are a
  * {@link io.etcdkit.codec.ValueDecodingException} naming the codec and the problem.
  *
  * <p>{@link io.etcdkit.codec.EncryptedCodec} encrypts any codec's values with AES-256-GCM. Its ciphertexts are

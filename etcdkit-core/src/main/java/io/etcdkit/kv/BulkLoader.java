@@ -14,10 +14,20 @@ import java.util.Map;
  * Not thread-safe: one load at a time per loader.
  */
 public interface BulkLoader {
-    /** Writes every entry; returns the number written. Blocks until all batches are acknowledged. */
+    /**
+     * Writes every entry; returns the number written. Blocks until all batches are acknowledged.
+     *
+     * @param entries the entries
+     * @return the number of entries written
+     */
     long load(Iterator<? extends Map.Entry<Bytes, Bytes>> entries);
 
-    /** Writes every entry of the map. */
+    /**
+     * Writes every entry of the map.
+     *
+     * @param entries the entries
+     * @return the number of entries written
+     */
     default long load(Map<Bytes, Bytes> entries) {
         return load(entries.entrySet().iterator());
     }

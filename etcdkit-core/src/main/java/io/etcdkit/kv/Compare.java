@@ -23,7 +23,15 @@ import java.util.Objects;
  * @param number the constant for the numeric targets
  */
 public record Compare(Bytes key, Target target, Operator operator, Bytes value, long number) {
-    /** Validates the key. */
+    /**
+     * Validates the key.
+     *
+     * @param key the key
+     * @param target the target
+     * @param operator the operator
+     * @param value the value
+     * @param number the number
+     */
     public Compare {
         Keys.key(key, "the key of a compare");
         Objects.requireNonNull(target, "target");
@@ -56,72 +64,142 @@ public record Compare(Bytes key, Target target, Operator operator, Bytes value, 
         LESS
     }
 
-    /** Compares the value of {@code key}. */
+    /**
+     * Compares the value of {@code key}.
+     *
+     * @param key the key
+     * @return a {@code ValueCompare} that compares the value of {@code key}
+     */
     public static ValueCompare value(String key) {
         return new ValueCompare(Bytes.of(key));
     }
 
-    /** Compares the value of {@code key}. */
+    /**
+     * Compares the value of {@code key}.
+     *
+     * @param key the key
+     * @return a {@code ValueCompare} that compares the value of {@code key}
+     */
     public static ValueCompare value(Bytes key) {
         return new ValueCompare(key);
     }
 
-    /** Compares the version of {@code key}. */
+    /**
+     * Compares the version of {@code key}.
+     *
+     * @param key the key
+     * @return a {@code NumberCompare} that compares the version of {@code key}
+     */
     public static NumberCompare version(String key) {
         return new NumberCompare(Bytes.of(key), Target.VERSION);
     }
 
-    /** Compares the version of {@code key}. */
+    /**
+     * Compares the version of {@code key}.
+     *
+     * @param key the key
+     * @return a {@code NumberCompare} that compares the version of {@code key}
+     */
     public static NumberCompare version(Bytes key) {
         return new NumberCompare(key, Target.VERSION);
     }
 
-    /** Compares the create revision of {@code key}. */
+    /**
+     * Compares the create revision of {@code key}.
+     *
+     * @param key the key
+     * @return a {@code NumberCompare} that compares the create revision of {@code key}
+     */
     public static NumberCompare createRevision(String key) {
         return new NumberCompare(Bytes.of(key), Target.CREATE_REVISION);
     }
 
-    /** Compares the create revision of {@code key}. */
+    /**
+     * Compares the create revision of {@code key}.
+     *
+     * @param key the key
+     * @return a {@code NumberCompare} that compares the create revision of {@code key}
+     */
     public static NumberCompare createRevision(Bytes key) {
         return new NumberCompare(key, Target.CREATE_REVISION);
     }
 
-    /** Compares the modification revision of {@code key}. */
+    /**
+     * Compares the modification revision of {@code key}.
+     *
+     * @param key the key
+     * @return a {@code NumberCompare} that compares the modification revision of {@code key}
+     */
     public static NumberCompare modRevision(String key) {
         return new NumberCompare(Bytes.of(key), Target.MOD_REVISION);
     }
 
-    /** Compares the modification revision of {@code key}. */
+    /**
+     * Compares the modification revision of {@code key}.
+     *
+     * @param key the key
+     * @return a {@code NumberCompare} that compares the modification revision of {@code key}
+     */
     public static NumberCompare modRevision(Bytes key) {
         return new NumberCompare(key, Target.MOD_REVISION);
     }
 
-    /** Compares the lease of {@code key}. */
+    /**
+     * Compares the lease of {@code key}.
+     *
+     * @param key the key
+     * @return a {@code NumberCompare} that compares the lease of {@code key}
+     */
     public static NumberCompare lease(String key) {
         return new NumberCompare(Bytes.of(key), Target.LEASE);
     }
 
-    /** Compares the lease of {@code key}. */
+    /**
+     * Compares the lease of {@code key}.
+     *
+     * @param key the key
+     * @return a {@code NumberCompare} that compares the lease of {@code key}
+     */
     public static NumberCompare lease(Bytes key) {
         return new NumberCompare(key, Target.LEASE);
     }
 
-    /** True when {@code key} does not exist. */
+    /**
+     * True when {@code key} does not exist.
+     *
+     * @param key the key
+     * @return true when {@code key} does not exist
+     */
     public static Compare absent(String key) {
         return createRevision(key).equalTo(0);
     }
 
-    /** True when {@code key} does not exist. */
+    /**
+     * True when {@code key} does not exist.
+     *
+     * @param key the key
+     * @return true when {@code key} does not exist
+     */
     public static Compare absent(Bytes key) {
         return createRevision(key).equalTo(0);
     }
 
-    /** True when {@code key} exists. */
+    /**
+     * True when {@code key} exists.
+     *
+     * @param key the key
+     * @return true when {@code key} exists
+     */
     public static Compare exists(String key) {
         return createRevision(key).greaterThan(0);
     }
 
-    /** True when {@code key} exists. */
+    /**
+     * True when {@code key} exists.
+     *
+     * @param key the key
+     * @return true when {@code key} exists
+     */
     public static Compare exists(Bytes key) {
         return createRevision(key).greaterThan(0);
     }
@@ -134,32 +212,62 @@ public record Compare(Bytes key, Target target, Operator operator, Bytes value, 
             this.key = key;
         }
 
-        /** Value equals {@code v}. */
+        /**
+         * Value equals {@code v}.
+         *
+         * @param v the value to compare with
+         * @return value equals {@code v}
+         */
         public Compare equalTo(Bytes v) {
             return new Compare(key, Target.VALUE, Operator.EQUAL, Keys.nonNull(v, "value"), 0);
         }
 
-        /** Value equals the UTF-8 text {@code v}. */
+        /**
+         * Value equals the UTF-8 text {@code v}.
+         *
+         * @param v the value to compare with
+         * @return value equals the UTF-8 text {@code v}
+         */
         public Compare equalTo(String v) {
             return equalTo(Bytes.of(v));
         }
 
-        /** Value differs from {@code v}. */
+        /**
+         * Value differs from {@code v}.
+         *
+         * @param v the value to compare with
+         * @return value differs from {@code v}
+         */
         public Compare notEqualTo(Bytes v) {
             return new Compare(key, Target.VALUE, Operator.NOT_EQUAL, Keys.nonNull(v, "value"), 0);
         }
 
-        /** Value differs from the UTF-8 text {@code v}. */
+        /**
+         * Value differs from the UTF-8 text {@code v}.
+         *
+         * @param v the value to compare with
+         * @return value differs from the UTF-8 text {@code v}
+         */
         public Compare notEqualTo(String v) {
             return notEqualTo(Bytes.of(v));
         }
 
-        /** Value sorts after {@code v} (unsigned bytes). */
+        /**
+         * Value sorts after {@code v} (unsigned bytes).
+         *
+         * @param v the value to compare with
+         * @return value sorts after {@code v} (unsigned bytes)
+         */
         public Compare greaterThan(Bytes v) {
             return new Compare(key, Target.VALUE, Operator.GREATER, Keys.nonNull(v, "value"), 0);
         }
 
-        /** Value sorts before {@code v} (unsigned bytes). */
+        /**
+         * Value sorts before {@code v} (unsigned bytes).
+         *
+         * @param v the value to compare with
+         * @return value sorts before {@code v} (unsigned bytes)
+         */
         public Compare lessThan(Bytes v) {
             return new Compare(key, Target.VALUE, Operator.LESS, Keys.nonNull(v, "value"), 0);
         }
@@ -175,22 +283,42 @@ public record Compare(Bytes key, Target target, Operator operator, Bytes value, 
             this.target = target;
         }
 
-        /** Equal to {@code n}. */
+        /**
+         * Equal to {@code n}.
+         *
+         * @param n the number to compare with
+         * @return the compare
+         */
         public Compare equalTo(long n) {
             return new Compare(key, target, Operator.EQUAL, null, n);
         }
 
-        /** Not equal to {@code n}. */
+        /**
+         * Not equal to {@code n}.
+         *
+         * @param n the number to compare with
+         * @return the compare
+         */
         public Compare notEqualTo(long n) {
             return new Compare(key, target, Operator.NOT_EQUAL, null, n);
         }
 
-        /** Greater than {@code n}. */
+        /**
+         * Greater than {@code n}.
+         *
+         * @param n the number to compare with
+         * @return the compare
+         */
         public Compare greaterThan(long n) {
             return new Compare(key, target, Operator.GREATER, null, n);
         }
 
-        /** Less than {@code n}. */
+        /**
+         * Less than {@code n}.
+         *
+         * @param n the number to compare with
+         * @return the compare
+         */
         public Compare lessThan(long n) {
             return new Compare(key, target, Operator.LESS, null, n);
         }

@@ -22,12 +22,22 @@ public final class Delete implements Op {
         this.previous = previous;
     }
 
-    /** Deletes one key. */
+    /**
+     * Deletes one key.
+     *
+     * @param key the key
+     * @return a {@code Delete} that deletes one key
+     */
     public static Delete key(Bytes key) {
         return new Delete(Keys.key(key, "the key to delete"), null, false);
     }
 
-    /** Deletes one key given as UTF-8 text. */
+    /**
+     * Deletes one key given as UTF-8 text.
+     *
+     * @param key the key
+     * @return a {@code Delete} that deletes one key given as UTF-8 text
+     */
     public static Delete key(String key) {
         return key(Keys.text(key, "the key to delete"));
     }
@@ -35,6 +45,9 @@ public final class Delete implements Op {
     /**
      * Deletes every key that starts with {@code prefix}. The empty prefix is refused: deleting every key must be
      * asked for with {@link #all()}.
+     *
+     * @param prefix the key prefix
+     * @return a {@code Delete} that deletes every key that starts with {@code prefix}
      */
     public static Delete prefix(Bytes prefix) {
         Keys.nonNull(prefix, "prefix");
@@ -45,38 +58,72 @@ public final class Delete implements Op {
         return new Delete(prefix, Keys.prefixEnd(prefix), false);
     }
 
-    /** Deletes every key that starts with the UTF-8 text {@code prefix}. */
+    /**
+     * Deletes every key that starts with the UTF-8 text {@code prefix}.
+     *
+     * @param prefix the key prefix
+     * @return a {@code Delete} that deletes every key that starts with the UTF-8 text {@code prefix}
+     */
     public static Delete prefix(String prefix) {
         return prefix(Keys.text(prefix, "prefix"));
     }
 
-    /** Deletes the keys in {@code [from, to)}. */
+    /**
+     * Deletes the keys in {@code [from, to)}.
+     *
+     * @param from the first key of the range (inclusive)
+     * @param to the end of the range (exclusive)
+     * @return a {@code Delete} that deletes the keys in {@code [from, to)}
+     */
     public static Delete between(Bytes from, Bytes to) {
         Range r = Range.between(from, to);
         return new Delete(r.key(), r.end().orElse(null), false);
     }
 
-    /** Deletes the keys in {@code [from, to)} given as UTF-8 text. */
+    /**
+     * Deletes the keys in {@code [from, to)} given as UTF-8 text.
+     *
+     * @param from the first key of the range (inclusive)
+     * @param to the end of the range (exclusive)
+     * @return a {@code Delete} that deletes the keys in {@code [from, to)} given as UTF-8 text
+     */
     public static Delete between(String from, String to) {
         return between(Keys.text(from, "from"), Keys.text(to, "to"));
     }
 
-    /** Deletes every key greater than or equal to {@code from}. */
+    /**
+     * Deletes every key greater than or equal to {@code from}.
+     *
+     * @param from the source key
+     * @return a {@code Delete} that deletes every key greater than or equal to {@code from}
+     */
     public static Delete from(Bytes from) {
         return new Delete(Keys.key(from, "the start of the range"), Keys.TO_END, false);
     }
 
-    /** Deletes every key (in the client's namespace, if it has one). */
+    /**
+     * Deletes every key (in the client's namespace, if it has one).
+     *
+     * @return a {@code Delete} that deletes every key (in the client's namespace, if it has one)
+     */
     public static Delete all() {
         return new Delete(Keys.TO_END, Keys.TO_END, false);
     }
 
-    /** Returns the deleted key-values in {@link DeleteResult#previous()}. */
+    /**
+     * Returns the deleted key-values in {@link DeleteResult#previous()}.
+     *
+     * @return the deleted key-values in {@link DeleteResult#previous()}
+     */
     public Delete withPreviousValues() {
         return new Delete(key, end, true);
     }
 
-    /** The first key. */
+    /**
+     * The first key.
+     *
+     * @return the first key
+     */
     public Bytes key() {
         return key;
     }
@@ -90,7 +137,11 @@ public final class Delete implements Op {
         return Optional.ofNullable(end);
     }
 
-    /** Whether the deleted key-values are returned. */
+    /**
+     * Whether the deleted key-values are returned.
+     *
+     * @return whether the deleted key-values are returned
+     */
     public boolean returnsPrevious() {
         return previous;
     }

@@ -11,7 +11,13 @@ import java.util.List;
  * @param previous the deleted key-values when {@link Delete#withPreviousValues()} was asked
  */
 public record DeleteResult(long revision, long deleted, List<KeyValue> previous) implements OpResult {
-    /** Copies the list. */
+    /**
+     * Copies the list.
+     *
+     * @param revision the revision
+     * @param deleted the deleted
+     * @param previous the previous value
+     */
     public DeleteResult {
         previous = List.copyOf(previous);
     }

@@ -26,45 +26,94 @@ public interface Kv {
 
     // ---- reads ------------------------------------------------------------------------------------------
 
-    /** Reads a range (see {@link Range} for the options). */
+    /**
+     * Reads a range (see {@link Range} for the options).
+     *
+     * @param range the range to read
+     * @return a future completed with the result, or exceptionally with the failure
+     */
     CompletableFuture<RangeResult> rangeAsync(Range range);
 
-    /** Reads a range. */
+    /**
+     * Reads a range.
+     *
+     * @param range the range to read
+     * @return the range result
+     * @throws io.etcdkit.EtcdException when the call failed within the deadline (a typed subclass says why)
+     */
     default RangeResult range(Range range) {
         return Futures.await(rangeAsync(range));
     }
 
-    /** The latest value of {@code key}, linearizable; empty when the key does not exist. */
+    /**
+     * The latest value of {@code key}, linearizable; empty when the key does not exist.
+     *
+     * @param key the key
+     * @return the latest value of {@code key}, linearizable; empty when the key does not exist
+     */
     default CompletableFuture<Optional<KeyValue>> getAsync(Bytes key) {
         return rangeAsync(Range.key(key)).thenApply(RangeResult::first);
     }
 
-    /** The latest value of {@code key}. */
+    /**
+     * The latest value of {@code key}.
+     *
+     * @param key the key
+     * @return the latest value of {@code key}
+     * @throws io.etcdkit.EtcdException when the call failed within the deadline (a typed subclass says why)
+     */
     default Optional<KeyValue> get(Bytes key) {
         return Futures.await(getAsync(key));
     }
 
-    /** The latest value of the UTF-8 key {@code key}. */
+    /**
+     * The latest value of the UTF-8 key {@code key}.
+     *
+     * @param key the key
+     * @return the latest value of the UTF-8 key {@code key}
+     */
     default CompletableFuture<Optional<KeyValue>> getAsync(String key) {
         return rangeAsync(Range.key(key)).thenApply(RangeResult::first);
     }
 
-    /** The latest value of the UTF-8 key {@code key}. */
+    /**
+     * The latest value of the UTF-8 key {@code key}.
+     *
+     * @param key the key
+     * @return the latest value of the UTF-8 key {@code key}
+     * @throws io.etcdkit.EtcdException when the call failed within the deadline (a typed subclass says why)
+     */
     default Optional<KeyValue> get(String key) {
         return Futures.await(getAsync(key));
     }
 
-    /** Whether {@code key} exists. */
+    /**
+     * Whether {@code key} exists.
+     *
+     * @param key the key
+     * @return whether {@code key} exists
+     */
     default CompletableFuture<Boolean> existsAsync(Bytes key) {
         return rangeAsync(Range.key(key).countOnly()).thenApply(r -> r.count() > 0);
     }
 
-    /** Whether {@code key} exists. */
+    /**
+     * Whether {@code key} exists.
+     *
+     * @param key the key
+     * @return whether {@code key} exists
+     * @throws io.etcdkit.EtcdException when the call failed within the deadline (a typed subclass says why)
+     */
     default boolean exists(Bytes key) {
         return Futures.await(existsAsync(key));
     }
 
-    /** Whether the UTF-8 key {@code key} exists. */
+    /**
+     * Whether the UTF-8 key {@code key} exists.
+     *
+     * @param key the key
+     * @return whether the UTF-8 key {@code key} exists
+     */
     default boolean exists(String key) {
         return exists(Bytes.of(key));
     }
@@ -74,12 +123,23 @@ public interface Kv {
         return existsAsync(Bytes.of(key));
     }
 
-    /** The number of keys in {@code range}. */
+    /**
+     * The number of keys in {@code range}.
+     *
+     * @param range the range to read
+     * @return the number of keys in {@code range}
+     */
     default CompletableFuture<Long> countAsync(Range range) {
         return rangeAsync(range.countOnly()).thenApply(RangeResult::count);
     }
 
-    /** The number of keys in {@code range}. */
+    /**
+     * The number of keys in {@code range}.
+     *
+     * @param range the range to read
+     * @return the number of keys in {@code range}
+     * @throws io.etcdkit.EtcdException when the call failed within the deadline (a typed subclass says why)
+     */
     default long count(Range range) {
         return Futures.await(countAsync(range));
     }
@@ -89,17 +149,31 @@ public interface Kv {
      * form one consistent snapshot and no single response grows beyond the message-size limits. The stream
      * reads lazily; a page whose revision has been compacted meanwhile fails with
      * {@link io.etcdkit.CompactedException}. The range must not be sorted or limited.
+     *
+     * @param range the range to read
+     * @param pageSize the page size
+     * @return every key-value in {@code range}, read in pages of {@code pageSize} at one pinned revision, so the pages form one consistent snapshot and no single response grows beyond the message-size limits
      */
     Stream<KeyValue> scan(Range range, int pageSize);
 
-    /** Every key-value under {@code prefix} (paged, at one revision). */
+    /**
+     * Every key-value under {@code prefix} (paged, at one revision).
+     *
+     * @param prefix the key prefix
+     * @return every key-value under {@code prefix} (paged, at one revision)
+     */
     default List<KeyValue> list(String prefix) {
         try (Stream<KeyValue> s = scan(Range.prefix(prefix), 1000)) {
             return s.toList();
         }
     }
 
-    /** Every key under {@code prefix}, without values (paged, at one revision). */
+    /**
+     * Every key under {@code prefix}, without values (paged, at one revision).
+     *
+     * @param prefix the key prefix
+     * @return every key under {@code prefix}, without values (paged, at one revision)
+     */
     default List<Bytes> listKeys(String prefix) {
         try (Stream<KeyValue> s = scan(Range.prefix(prefix).keysOnly(), 5000)) {
             return s.map(KeyValue::key).toList();
@@ -111,20 +185,41 @@ public interface Kv {
      * {@code /}, {@code **} any run including {@code /}, {@code ?} one character, {@code [abc]} a class, and
      * {@code \} escapes. Only the part before the first wildcard is sent to etcd as a prefix; the rest is
      * filtered here, so a glob starting with a wildcard scans every key.
+     *
+     * @param glob the glob
+     * @return every key whose UTF-8 name matches {@code glob}: {@code *} matches any run of characters except {@code /}, {@code **} any run including {@code /}, {@code ?} one character, {@code [abc]} a class, and {@code \} escapes
      */
     List<Bytes> keysMatching(String glob);
 
     // ---- writes -----------------------------------------------------------------------------------------
 
-    /** Writes a key (see {@link Put} for the options). */
+    /**
+     * Writes a key (see {@link Put} for the options).
+     *
+     * @param put the put to apply
+     * @return a future completed with the result, or exceptionally with the failure
+     */
     CompletableFuture<PutResult> putAsync(Put put);
 
-    /** Writes a key. */
+    /**
+     * Writes a key.
+     *
+     * @param put the put to apply
+     * @return the put result
+     * @throws io.etcdkit.OutcomeUnknownException when the write may or may not have been applied
+     * @throws io.etcdkit.EtcdException when the write failed (a typed subclass says why)
+     */
     default PutResult put(Put put) {
         return Futures.awaitWrite(putAsync(put));
     }
 
-    /** Writes {@code value} at {@code key}. */
+    /**
+     * Writes {@code value} at {@code key}.
+     *
+     * @param key the key
+     * @param value the value
+     * @return the put result
+     */
     default PutResult put(Bytes key, Bytes value) {
         return put(Put.of(key, value));
     }
@@ -134,35 +229,74 @@ public interface Kv {
         return putAsync(Put.of(key, value));
     }
 
-    /** Writes the UTF-8 {@code value} at the UTF-8 {@code key}. */
+    /**
+     * Writes the UTF-8 {@code value} at the UTF-8 {@code key}.
+     *
+     * @param key the key
+     * @param value the value
+     * @return the put result
+     */
     default PutResult put(String key, String value) {
         return put(Put.of(key, value));
     }
 
-    /** Writes the UTF-8 {@code value} at the UTF-8 {@code key}. */
+    /**
+     * Writes the UTF-8 {@code value} at the UTF-8 {@code key}.
+     *
+     * @param key the key
+     * @param value the value
+     * @return a future completed with the result, or exceptionally with the failure
+     */
     default CompletableFuture<PutResult> putAsync(String key, String value) {
         return putAsync(Put.of(key, value));
     }
 
-    /** Deletes a key, prefix or range (see {@link Delete}). */
+    /**
+     * Deletes a key, prefix or range (see {@link Delete}).
+     *
+     * @param delete the delete to apply
+     * @return a future completed with the result, or exceptionally with the failure
+     */
     CompletableFuture<DeleteResult> deleteAsync(Delete delete);
 
-    /** Deletes a key, prefix or range. */
+    /**
+     * Deletes a key, prefix or range.
+     *
+     * @param delete the delete to apply
+     * @return the delete result
+     * @throws io.etcdkit.OutcomeUnknownException when the write may or may not have been applied
+     * @throws io.etcdkit.EtcdException when the write failed (a typed subclass says why)
+     */
     default DeleteResult delete(Delete delete) {
         return Futures.awaitWrite(deleteAsync(delete));
     }
 
-    /** Deletes one key; the result says whether it existed. */
+    /**
+     * Deletes one key; the result says whether it existed.
+     *
+     * @param key the key
+     * @return the delete result
+     */
     default DeleteResult delete(String key) {
         return delete(Delete.key(key));
     }
 
-    /** Deletes one key. */
+    /**
+     * Deletes one key.
+     *
+     * @param key the key
+     * @return the delete result
+     */
     default DeleteResult delete(Bytes key) {
         return delete(Delete.key(key));
     }
 
-    /** Deletes every key under {@code prefix} (which must not be empty). */
+    /**
+     * Deletes every key under {@code prefix} (which must not be empty).
+     *
+     * @param prefix the key prefix
+     * @return the delete result
+     */
     default DeleteResult deletePrefix(String prefix) {
         return delete(Delete.prefix(prefix));
     }
@@ -184,28 +318,60 @@ public interface Kv {
 
     // ---- transactions -----------------------------------------------------------------------------------
 
-    /** Runs a transaction atomically. */
+    /**
+     * Runs a transaction atomically.
+     *
+     * @param txn the transaction to commit
+     * @return a future completed with the result, or exceptionally with the failure
+     */
     CompletableFuture<TxnResult> commitAsync(Transaction txn);
 
-    /** Runs a transaction atomically. */
+    /**
+     * Runs a transaction atomically.
+     *
+     * @param txn the transaction to commit
+     * @return the txn result
+     * @throws io.etcdkit.OutcomeUnknownException when the write may or may not have been applied
+     * @throws io.etcdkit.EtcdException when the write failed (a typed subclass says why)
+     */
     default TxnResult commit(Transaction txn) {
         return Futures.awaitWrite(commitAsync(txn));
     }
 
     // ---- atomic helpers (each one transaction) ----------------------------------------------------------
 
-    /** Writes {@code value} only if {@code key} does not exist; true when written. */
+    /**
+     * Writes {@code value} only if {@code key} does not exist; true when written.
+     *
+     * @param key the key
+     * @param value the value
+     * @return a future completed with the result, or exceptionally with the failure
+     */
     default CompletableFuture<Boolean> putIfAbsentAsync(Bytes key, Bytes value) {
         return commitAsync(Transaction.when(Compare.absent(key)).then(Put.of(key, value)))
                 .thenApply(TxnResult::succeeded);
     }
 
-    /** Writes {@code value} only if {@code key} does not exist; true when written. */
+    /**
+     * Writes {@code value} only if {@code key} does not exist; true when written.
+     *
+     * @param key the key
+     * @param value the value
+     * @return {@code true} when written
+     * @throws io.etcdkit.OutcomeUnknownException when the write may or may not have been applied
+     * @throws io.etcdkit.EtcdException when the write failed (a typed subclass says why)
+     */
     default boolean putIfAbsent(Bytes key, Bytes value) {
         return Futures.awaitWrite(putIfAbsentAsync(key, value));
     }
 
-    /** Writes the UTF-8 {@code value} only if {@code key} does not exist; true when written. */
+    /**
+     * Writes the UTF-8 {@code value} only if {@code key} does not exist; true when written.
+     *
+     * @param key the key
+     * @param value the value
+     * @return {@code true} when written
+     */
     default boolean putIfAbsent(String key, String value) {
         return putIfAbsent(Bytes.of(key), Bytes.of(value));
     }
@@ -215,18 +381,41 @@ public interface Kv {
         return putIfAbsentAsync(Bytes.of(key), Bytes.of(value));
     }
 
-    /** Replaces the value of {@code key} only if it currently equals {@code expected}; true when replaced. */
+    /**
+     * Replaces the value of {@code key} only if it currently equals {@code expected}; true when replaced.
+     *
+     * @param key the key
+     * @param expected the expected value
+     * @param newValue the new value
+     * @return a future completed with the result, or exceptionally with the failure
+     */
     default CompletableFuture<Boolean> compareAndSetAsync(Bytes key, Bytes expected, Bytes newValue) {
         return commitAsync(Transaction.when(Compare.exists(key), Compare.value(key).equalTo(expected))
                 .then(Put.of(key, newValue))).thenApply(TxnResult::succeeded);
     }
 
-    /** Replaces the value of {@code key} only if it currently equals {@code expected}; true when replaced. */
+    /**
+     * Replaces the value of {@code key} only if it currently equals {@code expected}; true when replaced.
+     *
+     * @param key the key
+     * @param expected the expected value
+     * @param newValue the new value
+     * @return {@code true} when replaced
+     * @throws io.etcdkit.OutcomeUnknownException when the write may or may not have been applied
+     * @throws io.etcdkit.EtcdException when the write failed (a typed subclass says why)
+     */
     default boolean compareAndSet(Bytes key, Bytes expected, Bytes newValue) {
         return Futures.awaitWrite(compareAndSetAsync(key, expected, newValue));
     }
 
-    /** UTF-8 form of {@link #compareAndSet(Bytes, Bytes, Bytes)}. */
+    /**
+     * UTF-8 form of {@link #compareAndSet(Bytes, Bytes, Bytes)}.
+     *
+     * @param key the key
+     * @param expected the expected value
+     * @param newValue the new value
+     * @return as {@link #compareAndSet(Bytes, Bytes, Bytes)}
+     */
     default boolean compareAndSet(String key, String expected, String newValue) {
         return compareAndSet(Bytes.of(key), Bytes.of(expected), Bytes.of(newValue));
     }
@@ -240,29 +429,63 @@ public interface Kv {
      * Replaces the value of {@code key} only if its modification revision is still {@code expectedModRevision}
      * (0: only if the key does not exist); true when replaced. This is optimistic concurrency: read, compute,
      * then write only if nobody wrote in between.
+     *
+     * @param key the key
+     * @param expectedModRevision the expected mod revision
+     * @param newValue the new value
+     * @return a future completed with the result, or exceptionally with the failure
      */
     default CompletableFuture<Boolean> compareAndSetAsync(Bytes key, long expectedModRevision, Bytes newValue) {
         return commitAsync(Transaction.when(Compare.modRevision(key).equalTo(expectedModRevision))
                 .then(Put.of(key, newValue))).thenApply(TxnResult::succeeded);
     }
 
-    /** Blocking form of {@link #compareAndSetAsync(Bytes, long, Bytes)}. */
+    /**
+     * Blocking form of {@link #compareAndSetAsync(Bytes, long, Bytes)}.
+     *
+     * @param key the key
+     * @param expectedModRevision the expected mod revision
+     * @param newValue the new value
+     * @return what {@link #compareAndSetAsync(Bytes, long, Bytes)} completes with
+     * @throws io.etcdkit.OutcomeUnknownException when the write may or may not have been applied
+     * @throws io.etcdkit.EtcdException when the write failed (a typed subclass says why)
+     */
     default boolean compareAndSet(Bytes key, long expectedModRevision, Bytes newValue) {
         return Futures.awaitWrite(compareAndSetAsync(key, expectedModRevision, newValue));
     }
 
-    /** Deletes {@code key} only if its value equals {@code expected}; true when deleted. */
+    /**
+     * Deletes {@code key} only if its value equals {@code expected}; true when deleted.
+     *
+     * @param key the key
+     * @param expected the expected value
+     * @return a future completed with the result, or exceptionally with the failure
+     */
     default CompletableFuture<Boolean> compareAndDeleteAsync(Bytes key, Bytes expected) {
         return commitAsync(Transaction.when(Compare.exists(key), Compare.value(key).equalTo(expected))
                 .then(Delete.key(key))).thenApply(TxnResult::succeeded);
     }
 
-    /** Deletes {@code key} only if its value equals {@code expected}; true when deleted. */
+    /**
+     * Deletes {@code key} only if its value equals {@code expected}; true when deleted.
+     *
+     * @param key the key
+     * @param expected the expected value
+     * @return {@code true} when deleted
+     * @throws io.etcdkit.OutcomeUnknownException when the write may or may not have been applied
+     * @throws io.etcdkit.EtcdException when the write failed (a typed subclass says why)
+     */
     default boolean compareAndDelete(Bytes key, Bytes expected) {
         return Futures.awaitWrite(compareAndDeleteAsync(key, expected));
     }
 
-    /** Deletes {@code key} only if its modification revision is still {@code expectedModRevision}. */
+    /**
+     * Deletes {@code key} only if its modification revision is still {@code expectedModRevision}.
+     *
+     * @param key the key
+     * @param expectedModRevision the expected mod revision
+     * @return a future completed with the result, or exceptionally with the failure
+     */
     default CompletableFuture<Boolean> compareAndDeleteAsync(Bytes key, long expectedModRevision) {
         return commitAsync(Transaction.when(Compare.exists(key),
                 Compare.modRevision(key).equalTo(expectedModRevision)).then(Delete.key(key)))
@@ -279,15 +502,33 @@ public interface Kv {
      * {@code from} deleted in one transaction, only if {@code from} exists unchanged since it was read and
      * {@code to} does not exist. Returns false (and changes nothing) when {@code from} is missing, {@code to}
      * exists, or {@code from} changed concurrently.
+     *
+     * @param from the source key
+     * @param to the target key
+     * @return a future completed with the result, or exceptionally with the failure
      */
     CompletableFuture<Boolean> moveAsync(Bytes from, Bytes to);
 
-    /** Blocking form of {@link #moveAsync(Bytes, Bytes)}. */
+    /**
+     * Blocking form of {@link #moveAsync(Bytes, Bytes)}.
+     *
+     * @param from the source key
+     * @param to the target key
+     * @return what {@link #moveAsync(Bytes, Bytes)} completes with
+     * @throws io.etcdkit.OutcomeUnknownException when the write may or may not have been applied
+     * @throws io.etcdkit.EtcdException when the write failed (a typed subclass says why)
+     */
     default boolean move(Bytes from, Bytes to) {
         return Futures.awaitWrite(moveAsync(from, to));
     }
 
-    /** UTF-8 form of {@link #move(Bytes, Bytes)}. */
+    /**
+     * UTF-8 form of {@link #move(Bytes, Bytes)}.
+     *
+     * @param from the source key
+     * @param to the target key
+     * @return as {@link #move(Bytes, Bytes)}
+     */
     default boolean move(String from, String to) {
         return move(Bytes.of(from), Bytes.of(to));
     }
@@ -301,18 +542,40 @@ public interface Kv {
      * Writes every entry in one transaction: all or nothing. A batch larger than the server's per-transaction
      * limit fails with {@link io.etcdkit.TooManyOperationsException} before anything is sent. Returns the
      * revision of the write.
+     *
+     * @param entries the entries
+     * @return a future completed with the result, or exceptionally with the failure
      */
     CompletableFuture<Long> putAllAsync(Map<Bytes, Bytes> entries);
 
-    /** Blocking form of {@link #putAllAsync(Map)}. */
+    /**
+     * Blocking form of {@link #putAllAsync(Map)}.
+     *
+     * @param entries the entries
+     * @return what {@link #putAllAsync(Map)} completes with
+     * @throws io.etcdkit.OutcomeUnknownException when the write may or may not have been applied
+     * @throws io.etcdkit.EtcdException when the write failed (a typed subclass says why)
+     */
     default long putAll(Map<Bytes, Bytes> entries) {
         return Futures.awaitWrite(putAllAsync(entries));
     }
 
-    /** Deletes every key in one transaction; returns how many existed. Same limits as {@link #putAllAsync}. */
+    /**
+     * Deletes every key in one transaction; returns how many existed. Same limits as {@link #putAllAsync}.
+     *
+     * @param keys the keys
+     * @return a future completed with the result, or exceptionally with the failure
+     */
     CompletableFuture<Long> deleteAllAsync(Collection<Bytes> keys);
 
-    /** Blocking form of {@link #deleteAllAsync(Collection)}. */
+    /**
+     * Blocking form of {@link #deleteAllAsync(Collection)}.
+     *
+     * @param keys the keys
+     * @return what {@link #deleteAllAsync(Collection)} completes with
+     * @throws io.etcdkit.OutcomeUnknownException when the write may or may not have been applied
+     * @throws io.etcdkit.EtcdException when the write failed (a typed subclass says why)
+     */
     default long deleteAll(Collection<Bytes> keys) {
         return Futures.awaitWrite(deleteAllAsync(keys));
     }
@@ -324,6 +587,9 @@ public interface Kv {
      * outstanding. An entry too large for a request on its own is sent alone and fails with
      * {@link io.etcdkit.RequestTooLargeException} inside the {@link BulkLoadException}.
      *
+     * @param batchSize the batch size
+     * @param maxInFlight the max in flight
+     * @return a loader for large numbers of keys: non-atomic, it groups entries into transactions of up to {@code batchSize} puts, each also under the server's request size limit ({@link io.etcdkit.EtcdClientBuilder#maxRequestBytes(int)}), and keeps at most {@code maxInFlight} of them outstanding
      * @throws io.etcdkit.InvalidArgumentException if {@code batchSize} is not between 1 and the client's
      *         {@code maxTxnOps}, or {@code maxInFlight} is below 1
      */
@@ -333,6 +599,8 @@ public interface Kv {
      * A loader with the largest batches the server allows: {@link io.etcdkit.EtcdClient#maxTxnOps()} puts (fewer
      * when the request size limit says so), 4 in flight. Fewer, larger transactions cost etcd less per key: raise
      * etcd's {@code --max-txn-ops} (and tell the client with {@code maxTxnOps(..)}) for faster loads.
+     *
+     * @return a loader with the largest batches the server allows: {@link io.etcdkit.EtcdClient#maxTxnOps()} puts (fewer when the request size limit says so), 4 in flight
      */
     BulkLoader bulkLoader();
 }

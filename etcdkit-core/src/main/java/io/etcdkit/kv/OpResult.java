@@ -5,6 +5,10 @@ package io.etcdkit.kv;
  * transaction) {@link TxnResult}.
  */
 public sealed interface OpResult permits RangeResult, PutResult, DeleteResult, TxnResult {
-    /** The store's revision when the operation was applied (for a transaction's operations: the transaction's). */
+    /**
+     * The store's revision when the operation was applied (for a transaction's operations: the transaction's).
+     *
+     * @return the store's revision when the operation was applied (for a transaction's operations: the transaction's)
+     */
     long revision();
 }

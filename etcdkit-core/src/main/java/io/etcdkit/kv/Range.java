@@ -57,28 +57,54 @@ public final class Range implements Op {
         return r;
     }
 
-    /** Reads one key. An empty key is an {@link InvalidArgumentException}. */
+    /**
+     * Reads one key. An empty key is an {@link InvalidArgumentException}.
+     *
+     * @param key the key
+     * @return a {@code Range} that reads one key
+     */
     public static Range key(Bytes key) {
         return of(Keys.key(key, "the key to read"), null);
     }
 
-    /** Reads one key given as UTF-8 text. */
+    /**
+     * Reads one key given as UTF-8 text.
+     *
+     * @param key the key
+     * @return a {@code Range} that reads one key given as UTF-8 text
+     */
     public static Range key(String key) {
         return key(Keys.text(key, "the key to read"));
     }
 
-    /** Reads every key that starts with {@code prefix}; the empty prefix reads every key. */
+    /**
+     * Reads every key that starts with {@code prefix}; the empty prefix reads every key.
+     *
+     * @param prefix the key prefix
+     * @return a {@code Range} that reads every key that starts with {@code prefix}; the empty prefix reads every key
+     */
     public static Range prefix(Bytes prefix) {
         Keys.nonNull(prefix, "prefix");
         return prefix.isEmpty() ? all() : of(prefix, Keys.prefixEnd(prefix));
     }
 
-    /** Reads every key that starts with the UTF-8 text {@code prefix}. */
+    /**
+     * Reads every key that starts with the UTF-8 text {@code prefix}.
+     *
+     * @param prefix the key prefix
+     * @return a {@code Range} that reads every key that starts with the UTF-8 text {@code prefix}
+     */
     public static Range prefix(String prefix) {
         return prefix(Keys.text(prefix, "prefix"));
     }
 
-    /** Reads the keys in {@code [from, to)}. {@code from} must be non-empty and less than {@code to}. */
+    /**
+     * Reads the keys in {@code [from, to)}. {@code from} must be non-empty and less than {@code to}.
+     *
+     * @param from the first key of the range (inclusive)
+     * @param to the end of the range (exclusive)
+     * @return a {@code Range} that reads the keys in {@code [from, to)}
+     */
     public static Range between(Bytes from, Bytes to) {
         Keys.key(from, "the start of the range");
         Keys.key(to, "the end of the range");
@@ -89,27 +115,52 @@ public final class Range implements Op {
         return of(from, to);
     }
 
-    /** Reads the keys in {@code [from, to)} given as UTF-8 text. */
+    /**
+     * Reads the keys in {@code [from, to)} given as UTF-8 text.
+     *
+     * @param from the first key of the range (inclusive)
+     * @param to the end of the range (exclusive)
+     * @return a {@code Range} that reads the keys in {@code [from, to)} given as UTF-8 text
+     */
     public static Range between(String from, String to) {
         return between(Keys.text(from, "from"), Keys.text(to, "to"));
     }
 
-    /** Reads every key greater than or equal to {@code from}. */
+    /**
+     * Reads every key greater than or equal to {@code from}.
+     *
+     * @param from the source key
+     * @return a {@code Range} that reads every key greater than or equal to {@code from}
+     */
     public static Range from(Bytes from) {
         return of(Keys.key(from, "the start of the range"), Keys.TO_END);
     }
 
-    /** Reads every key greater than or equal to the UTF-8 text {@code from}. */
+    /**
+     * Reads every key greater than or equal to the UTF-8 text {@code from}.
+     *
+     * @param from the source key
+     * @return a {@code Range} that reads every key greater than or equal to the UTF-8 text {@code from}
+     */
     public static Range from(String from) {
         return from(Keys.text(from, "from"));
     }
 
-    /** Reads every key. */
+    /**
+     * Reads every key.
+     *
+     * @return a {@code Range} that reads every key
+     */
     public static Range all() {
         return of(Keys.TO_END, Keys.TO_END);
     }
 
-    /** At most {@code limit} keys (0 means no limit); {@link RangeResult#more()} says whether more exist. */
+    /**
+     * At most {@code limit} keys (0 means no limit); {@link RangeResult#more()} says whether more exist.
+     *
+     * @param limit the most to return
+     * @return a {@code Range} that at most {@code limit} keys (0 means no limit); {@link RangeResult#more()} says whether more exist
+     */
     public Range limit(long limit) {
         if (limit < 0) {
             throw new InvalidArgumentException("limit must be 0 (no limit) or positive, got " + limit);
@@ -119,7 +170,13 @@ public final class Range implements Op {
         return r;
     }
 
-    /** Sorts the result. */
+    /**
+     * Sorts the result.
+     *
+     * @param target the target
+     * @param order the order
+     * @return a {@code Range} that sorts the result
+     */
     public Range sortBy(SortTarget target, SortOrder order) {
         Objects.requireNonNull(target, "target");
         Objects.requireNonNull(order, "order");
@@ -129,14 +186,22 @@ public final class Range implements Op {
         return r;
     }
 
-    /** Returns keys and metadata without values. */
+    /**
+     * Returns keys and metadata without values.
+     *
+     * @return keys and metadata without values
+     */
     public Range keysOnly() {
         Range r = copy();
         r.keysOnly = true;
         return r;
     }
 
-    /** Returns only the number of matching keys ({@link RangeResult#count()}). */
+    /**
+     * Returns only the number of matching keys ({@link RangeResult#count()}).
+     *
+     * @return only the number of matching keys ({@link RangeResult#count()})
+     */
     public Range countOnly() {
         Range r = copy();
         r.countOnly = true;
@@ -146,6 +211,9 @@ public final class Range implements Op {
     /**
      * Reads the store as it was at {@code revision} (0 means the latest). A compacted revision fails with
      * {@link io.etcdkit.CompactedException}; a future one with {@link InvalidArgumentException}.
+     *
+     * @param revision the revision
+     * @return a {@code Range} that reads the store as it was at {@code revision} (0 means the latest)
      */
     public Range atRevision(long revision) {
         if (revision < 0) {
@@ -156,35 +224,59 @@ public final class Range implements Op {
         return r;
     }
 
-    /** Lets any member answer from its local state: faster, works without a leader, but may be stale. */
+    /**
+     * Lets any member answer from its local state: faster, works without a leader, but may be stale.
+     *
+     * @return a {@code Range} that lets any member answer from its local state: faster, works without a leader, but may be stale
+     */
     public Range serializable() {
         Range r = copy();
         r.serializable = true;
         return r;
     }
 
-    /** Only keys created at or after {@code revision} (0: no bound). */
+    /**
+     * Only keys created at or after {@code revision} (0: no bound).
+     *
+     * @param revision the revision
+     * @return only keys created at or after {@code revision} (0: no bound)
+     */
     public Range minCreateRevision(long revision) {
         Range r = copy();
         r.minCreateRevision = nonNegative(revision, "minCreateRevision");
         return r;
     }
 
-    /** Only keys created at or before {@code revision} (0: no bound). */
+    /**
+     * Only keys created at or before {@code revision} (0: no bound).
+     *
+     * @param revision the revision
+     * @return only keys created at or before {@code revision} (0: no bound)
+     */
     public Range maxCreateRevision(long revision) {
         Range r = copy();
         r.maxCreateRevision = nonNegative(revision, "maxCreateRevision");
         return r;
     }
 
-    /** Only keys last modified at or after {@code revision} (0: no bound). */
+    /**
+     * Only keys last modified at or after {@code revision} (0: no bound).
+     *
+     * @param revision the revision
+     * @return only keys last modified at or after {@code revision} (0: no bound)
+     */
     public Range minModRevision(long revision) {
         Range r = copy();
         r.minModRevision = nonNegative(revision, "minModRevision");
         return r;
     }
 
-    /** Only keys last modified at or before {@code revision} (0: no bound). */
+    /**
+     * Only keys last modified at or before {@code revision} (0: no bound).
+     *
+     * @param revision the revision
+     * @return only keys last modified at or before {@code revision} (0: no bound)
+     */
     public Range maxModRevision(long revision) {
         Range r = copy();
         r.maxModRevision = nonNegative(revision, "maxModRevision");
@@ -198,27 +290,47 @@ public final class Range implements Op {
         return v;
     }
 
-    /** The lower bound on create revision, 0 for none. */
+    /**
+     * The lower bound on create revision, 0 for none.
+     *
+     * @return the lower bound on create revision, 0 for none
+     */
     public long minCreateRevisionValue() {
         return minCreateRevision;
     }
 
-    /** The upper bound on create revision, 0 for none. */
+    /**
+     * The upper bound on create revision, 0 for none.
+     *
+     * @return the upper bound on create revision, 0 for none
+     */
     public long maxCreateRevisionValue() {
         return maxCreateRevision;
     }
 
-    /** The lower bound on mod revision, 0 for none. */
+    /**
+     * The lower bound on mod revision, 0 for none.
+     *
+     * @return the lower bound on mod revision, 0 for none
+     */
     public long minModRevisionValue() {
         return minModRevision;
     }
 
-    /** The upper bound on mod revision, 0 for none. */
+    /**
+     * The upper bound on mod revision, 0 for none.
+     *
+     * @return the upper bound on mod revision, 0 for none
+     */
     public long maxModRevisionValue() {
         return maxModRevision;
     }
 
-    /** The first key (or {@code \0} for "every key"). */
+    /**
+     * The first key (or {@code \0} for "every key").
+     *
+     * @return the first key (or {@code \0} for "every key")
+     */
     public Bytes key() {
         return key;
     }
@@ -232,12 +344,20 @@ public final class Range implements Op {
         return Optional.ofNullable(end);
     }
 
-    /** Whether this reads one key. */
+    /**
+     * Whether this reads one key.
+     *
+     * @return whether this reads one key
+     */
     public boolean isSingleKey() {
         return end == null;
     }
 
-    /** The limit, 0 for none. */
+    /**
+     * The limit, 0 for none.
+     *
+     * @return the limit, 0 for none
+     */
     public long limitValue() {
         return limit;
     }
@@ -260,22 +380,38 @@ public final class Range implements Op {
         return Optional.ofNullable(sortOrder);
     }
 
-    /** Whether values are left out. */
+    /**
+     * Whether values are left out.
+     *
+     * @return whether values are left out
+     */
     public boolean isKeysOnly() {
         return keysOnly;
     }
 
-    /** Whether only the count is returned. */
+    /**
+     * Whether only the count is returned.
+     *
+     * @return whether only the count is returned
+     */
     public boolean isCountOnly() {
         return countOnly;
     }
 
-    /** The revision to read at, 0 for the latest. */
+    /**
+     * The revision to read at, 0 for the latest.
+     *
+     * @return the revision to read at, 0 for the latest
+     */
     public long revision() {
         return revision;
     }
 
-    /** Whether the read is serializable. */
+    /**
+     * Whether the read is serializable.
+     *
+     * @return whether the read is serializable
+     */
     public boolean isSerializable() {
         return serializable;
     }
@@ -283,6 +419,9 @@ public final class Range implements Op {
     /**
      * The same read with its first key replaced by {@code newKey}, keeping the end and every option; used to
      * continue a paged read after the last key received. Only for ranges, not single keys.
+     *
+     * @param newKey the new key
+     * @return the same read with its first key replaced by {@code newKey}, keeping the end and every option; used to continue a paged read after the last key received
      */
     public Range startingAt(Bytes newKey) {
         if (end == null) {

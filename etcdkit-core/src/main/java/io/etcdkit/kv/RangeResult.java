@@ -13,12 +13,23 @@ import java.util.Optional;
  * @param revision the store's revision the read saw
  */
 public record RangeResult(List<KeyValue> kvs, long count, boolean more, long revision) implements OpResult {
-    /** Copies the list. */
+    /**
+     * Copies the list.
+     *
+     * @param kvs the kvs
+     * @param count the count
+     * @param more the more
+     * @param revision the revision
+     */
     public RangeResult {
         kvs = List.copyOf(kvs);
     }
 
-    /** The first key read, if any. */
+    /**
+     * The first key read, if any.
+     *
+     * @return the first key read, if any
+     */
     public Optional<KeyValue> first() {
         return kvs.isEmpty() ? Optional.empty() : Optional.of(kvs.get(0));
     }

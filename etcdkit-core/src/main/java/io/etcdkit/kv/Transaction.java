@@ -29,57 +29,108 @@ public final class Transaction implements Op {
         this.otherwise = List.copyOf(otherwise);
     }
 
-    /** A transaction with these conditions (none means "always"). */
+    /**
+     * A transaction with these conditions (none means "always").
+     *
+     * @param compares the conditions
+     * @return a transaction with these conditions (none means "always")
+     */
     public static Transaction when(Compare... compares) {
         return new Transaction(Arrays.asList(compares), List.of(), List.of());
     }
 
-    /** A transaction with these conditions. */
+    /**
+     * A transaction with these conditions.
+     *
+     * @param compares the conditions
+     * @return a transaction with these conditions
+     */
     public static Transaction when(List<Compare> compares) {
         return new Transaction(compares, List.of(), List.of());
     }
 
-    /** A transaction without conditions: the operations always run, atomically. */
+    /**
+     * A transaction without conditions: the operations always run, atomically.
+     *
+     * @param ops the operations
+     * @return a transaction without conditions: the operations always run, atomically
+     */
     public static Transaction always(Op... ops) {
         return new Transaction(List.of(), Arrays.asList(ops), List.of());
     }
 
-    /** Adds operations to run when every compare holds. */
+    /**
+     * Adds operations to run when every compare holds.
+     *
+     * @param ops the operations
+     * @return a {@code Transaction} that adds operations to run when every compare holds
+     */
     public Transaction then(Op... ops) {
         return new Transaction(compares, concat(then, Arrays.asList(ops)), otherwise);
     }
 
-    /** Adds operations to run when every compare holds. */
+    /**
+     * Adds operations to run when every compare holds.
+     *
+     * @param ops the operations
+     * @return a {@code Transaction} that adds operations to run when every compare holds
+     */
     public Transaction then(List<? extends Op> ops) {
         return new Transaction(compares, concat(then, ops), otherwise);
     }
 
-    /** Adds operations to run when some compare fails. */
+    /**
+     * Adds operations to run when some compare fails.
+     *
+     * @param ops the operations
+     * @return a {@code Transaction} that adds operations to run when some compare fails
+     */
     public Transaction otherwise(Op... ops) {
         return new Transaction(compares, then, concat(otherwise, Arrays.asList(ops)));
     }
 
-    /** Adds operations to run when some compare fails. */
+    /**
+     * Adds operations to run when some compare fails.
+     *
+     * @param ops the operations
+     * @return a {@code Transaction} that adds operations to run when some compare fails
+     */
     public Transaction otherwise(List<? extends Op> ops) {
         return new Transaction(compares, then, concat(otherwise, ops));
     }
 
-    /** The conditions. */
+    /**
+     * The conditions.
+     *
+     * @return the conditions
+     */
     public List<Compare> compares() {
         return compares;
     }
 
-    /** The operations run when every compare holds. */
+    /**
+     * The operations run when every compare holds.
+     *
+     * @return the operations run when every compare holds
+     */
     public List<Op> thenOps() {
         return then;
     }
 
-    /** The operations run otherwise. */
+    /**
+     * The operations run otherwise.
+     *
+     * @return the operations run otherwise
+     */
     public List<Op> otherwiseOps() {
         return otherwise;
     }
 
-    /** The number of operations in the larger branch, counting nested transactions' operations. */
+    /**
+     * The number of operations in the larger branch, counting nested transactions' operations.
+     *
+     * @return the number of operations in the larger branch, counting nested transactions' operations
+     */
     public int operationCount() {
         return Math.max(count(then), count(otherwise));
     }

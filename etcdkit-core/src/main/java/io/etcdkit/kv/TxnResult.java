@@ -11,27 +11,53 @@ import java.util.List;
  * @param results one result per operation of the branch that ran, in order
  */
 public record TxnResult(boolean succeeded, long revision, List<OpResult> results) implements OpResult {
-    /** Copies the list. */
+    /**
+     * Copies the list.
+     *
+     * @param succeeded the succeeded
+     * @param revision the revision
+     * @param results the results
+     */
     public TxnResult {
         results = List.copyOf(results);
     }
 
-    /** The result of operation {@code index}, which must be a read. */
+    /**
+     * The result of operation {@code index}, which must be a read.
+     *
+     * @param index the 0-based index
+     * @return the result of operation {@code index}, which must be a read
+     */
     public RangeResult rangeResult(int index) {
         return typed(index, RangeResult.class);
     }
 
-    /** The result of operation {@code index}, which must be a put. */
+    /**
+     * The result of operation {@code index}, which must be a put.
+     *
+     * @param index the 0-based index
+     * @return the result of operation {@code index}, which must be a put
+     */
     public PutResult putResult(int index) {
         return typed(index, PutResult.class);
     }
 
-    /** The result of operation {@code index}, which must be a delete. */
+    /**
+     * The result of operation {@code index}, which must be a delete.
+     *
+     * @param index the 0-based index
+     * @return the result of operation {@code index}, which must be a delete
+     */
     public DeleteResult deleteResult(int index) {
         return typed(index, DeleteResult.class);
     }
 
-    /** The result of operation {@code index}, which must be a nested transaction. */
+    /**
+     * The result of operation {@code index}, which must be a nested transaction.
+     *
+     * @param index the 0-based index
+     * @return the result of operation {@code index}, which must be a nested transaction
+     */
     public TxnResult txnResult(int index) {
         return typed(index, TxnResult.class);
     }

@@ -26,24 +26,40 @@ import java.util.concurrent.CompletableFuture;
  */
 public interface KeepAlive extends AutoCloseable {
 
-    /** The lease id. */
+    /**
+     * The lease id.
+     *
+     * @return the lease id
+     */
     long id();
 
-    /** The current state. */
+    /**
+     * The current state.
+     *
+     * @return the current state
+     */
     LeaseState state();
 
-    /** The lease's TTL as the server last reported it. */
+    /**
+     * The lease's TTL as the server last reported it.
+     *
+     * @return the lease's TTL as the server last reported it
+     */
     Duration ttl();
 
     /**
      * The time left until the conservative deadline: the send time of the last answered keep-alive plus the TTL,
      * minus now. Zero when the deadline passed or the handle is in a terminal state.
+     *
+     * @return the time left until the conservative deadline: the send time of the last answered keep-alive plus the TTL, minus now
      */
     Duration remaining();
 
     /**
      * The last error of the keep-alive stream that affected this lease (member unreachable, no leader, stream
      * not answering), if any since the handle was created; kept after the stream recovers, for diagnosis.
+     *
+     * @return the last error of the keep-alive stream that affected this lease (member unreachable, no leader, stream not answering), if any since the handle was created; kept after the stream recovers, for diagnosis
      */
     Optional<EtcdException> lastError();
 
@@ -51,16 +67,24 @@ public interface KeepAlive extends AutoCloseable {
      * Registers a listener. It is first told the current state (with {@code previous == current}), then every
      * change, on the callback executor, one call at a time. A listener added to a handle in a terminal state
      * is told that state once.
+     *
+     * @param listener the listener to call
      */
     void addListener(LeaseListener listener);
 
-    /** Removes a listener; calls already queued for it may still run. */
+    /**
+     * Removes a listener; calls already queued for it may still run.
+     *
+     * @param listener the listener to call
+     */
     void removeListener(LeaseListener listener);
 
     /**
      * Completes (on the callback executor) with the terminal state — {@link LeaseState#EXPIRED},
      * {@link LeaseState#REVOKED} or {@link LeaseState#CLOSED} — once the handle reaches it. Completing or
      * cancelling the returned future has no effect on the handle.
+     *
+     * @return a future completed with the result, or exceptionally with the failure
      */
     CompletableFuture<LeaseState> terminated();
 
@@ -68,6 +92,10 @@ public interface KeepAlive extends AutoCloseable {
      * Waits at most {@code timeout} until the handle is in {@code state}. Returns true at once when it already
      * is, false on time-out or when the handle reached a different terminal state (it can then never get
      * there). Parks without pinning a virtual thread.
+     *
+     * @param state the state
+     * @param timeout how long to wait at most
+     * @return {@code true} if the handle reached {@code state} in time, {@code false} on time-out
      */
     boolean awaitState(LeaseState state, Duration timeout);
 
@@ -76,6 +104,8 @@ public interface KeepAlive extends AutoCloseable {
      * {@link LeaseState#REVOKED}; a lease that is already gone (expired, revoked elsewhere) counts as revoked.
      * If the revoke fails (e.g. the cluster is unreachable) the future fails with the error and the handle is
      * {@link LeaseState#CLOSED}: the lease then expires on its own within its TTL.
+     *
+     * @return a future that completes when this is done, or exceptionally with the failure
      */
     CompletableFuture<Void> revokeAsync();
 

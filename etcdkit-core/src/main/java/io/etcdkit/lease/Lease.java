@@ -16,7 +16,12 @@ import java.util.Objects;
  *     TTL below its minimum, about 1.5 election timeouts, to that minimum)
  */
 public record Lease(long id, Duration ttl) {
-    /** Validates the components. */
+    /**
+     * Validates the components.
+     *
+     * @param id the lease id
+     * @param ttl the time to live
+     */
     public Lease {
         if (id <= 0) {
             throw new InvalidArgumentException("a lease id must be positive, got " + id);

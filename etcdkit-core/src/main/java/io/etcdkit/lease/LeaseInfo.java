@@ -16,7 +16,14 @@ import java.util.Objects;
  *     keys outside the namespace are left out)
  */
 public record LeaseInfo(long id, Duration granted, Duration remaining, List<Bytes> keys) {
-    /** Copies the list and checks for nulls. */
+    /**
+     * Copies the list and checks for nulls.
+     *
+     * @param id the lease id
+     * @param granted the granted
+     * @param remaining the remaining
+     * @param keys the keys
+     */
     public LeaseInfo {
         Objects.requireNonNull(granted, "granted");
         Objects.requireNonNull(remaining, "remaining");

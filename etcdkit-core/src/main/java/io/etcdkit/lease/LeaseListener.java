@@ -10,6 +10,10 @@ package io.etcdkit.lease;
  */
 @FunctionalInterface
 public interface LeaseListener {
-    /** The lease's state changed (or, in the first call, is {@code change.current()}). */
+    /**
+     * The lease's state changed (or, in the first call, is {@code change.current()}).
+     *
+     * @param change the former and the new state
+     */
     void stateChanged(LeaseStateChange change);
 }

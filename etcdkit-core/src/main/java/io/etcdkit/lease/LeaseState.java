@@ -42,7 +42,11 @@ public enum LeaseState {
      */
     CLOSED;
 
-    /** Whether the state is final (the handle no longer keeps the lease alive). */
+    /**
+     * Whether the state is final (the handle no longer keeps the lease alive).
+     *
+     * @return whether the state is final (the handle no longer keeps the lease alive)
+     */
     public boolean isTerminal() {
         return this == EXPIRED || this == REVOKED || this == CLOSED;
     }

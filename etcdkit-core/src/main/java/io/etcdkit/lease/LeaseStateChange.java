@@ -12,7 +12,14 @@ import java.util.Objects;
  * @param reason why the state changed, for logs (e.g. "no keep-alive answer for 1400 ms")
  */
 public record LeaseStateChange(long leaseId, LeaseState previous, LeaseState current, String reason) {
-    /** Checks for nulls. */
+    /**
+     * Checks for nulls.
+     *
+     * @param leaseId the lease id
+     * @param previous the previous value
+     * @param current the current value
+     * @param reason the reason
+     */
     public LeaseStateChange {
         Objects.requireNonNull(previous, "previous");
         Objects.requireNonNull(current, "current");

@@ -31,10 +31,20 @@ public interface Leases {
      * and etcd raises a TTL below its minimum (about 1.5 election timeouts, 2 s with default settings) to that
      * minimum; {@link Lease#ttl()} is what the server granted. A TTL that is not positive is an
      * {@link io.etcdkit.InvalidArgumentException}.
+     *
+     * @param ttl the time to live
+     * @return a future completed with the result, or exceptionally with the failure
      */
     CompletableFuture<Lease> grantAsync(Duration ttl);
 
-    /** Blocking form of {@link #grantAsync(Duration)}. */
+    /**
+     * Blocking form of {@link #grantAsync(Duration)}.
+     *
+     * @param ttl the time to live
+     * @return what {@link #grantAsync(Duration)} completes with
+     * @throws io.etcdkit.OutcomeUnknownException when the write may or may not have been applied
+     * @throws io.etcdkit.EtcdException when the write failed (a typed subclass says why)
+     */
     default Lease grant(Duration ttl) {
         return Futures.awaitWrite(grantAsync(ttl));
     }
@@ -42,10 +52,22 @@ public interface Leases {
     /**
      * Grants a lease with a chosen id (positive). An id already in use is an
      * {@link io.etcdkit.InvalidArgumentException} (etcd: "lease already exists").
+     *
+     * @param ttl the time to live
+     * @param requestedId the requested id
+     * @return a future completed with the result, or exceptionally with the failure
      */
     CompletableFuture<Lease> grantAsync(Duration ttl, long requestedId);
 
-    /** Blocking form of {@link #grantAsync(Duration, long)}. */
+    /**
+     * Blocking form of {@link #grantAsync(Duration, long)}.
+     *
+     * @param ttl the time to live
+     * @param requestedId the requested id
+     * @return what {@link #grantAsync(Duration, long)} completes with
+     * @throws io.etcdkit.OutcomeUnknownException when the write may or may not have been applied
+     * @throws io.etcdkit.EtcdException when the write failed (a typed subclass says why)
+     */
     default Lease grant(Duration ttl, long requestedId) {
         return Futures.awaitWrite(grantAsync(ttl, requestedId));
     }
@@ -58,10 +80,19 @@ public interface Leases {
      * to repeat, so it is retried on transient failures. If the first attempt may have reached the server (its
      * answer was lost) and a retry then finds the lease gone, the revoke is reported as successful, since an
      * earlier attempt of this same call may have revoked it; either way the lease and its keys are gone.
+     *
+     * @param id the lease id
+     * @return a future that completes when this is done, or exceptionally with the failure
      */
     CompletableFuture<Void> revokeAsync(long id);
 
-    /** Blocking form of {@link #revokeAsync(long)}. */
+    /**
+     * Blocking form of {@link #revokeAsync(long)}.
+     *
+     * @param id the lease id
+     * @throws io.etcdkit.OutcomeUnknownException when the write may or may not have been applied
+     * @throws io.etcdkit.EtcdException when the write failed (a typed subclass says why)
+     */
     default void revoke(long id) {
         Futures.awaitWrite(revokeAsync(id));
     }
@@ -106,10 +137,19 @@ public interface Leases {
         return Futures.await(timeToLiveWithKeysAsync(id));
     }
 
-    /** The ids of all leases in the cluster (granted by any client), in ascending order. */
+    /**
+     * The ids of all leases in the cluster (granted by any client), in ascending order.
+     *
+     * @return the ids of all leases in the cluster (granted by any client), in ascending order
+     */
     CompletableFuture<List<Long>> listAsync();
 
-    /** Blocking form of {@link #listAsync()}. */
+    /**
+     * Blocking form of {@link #listAsync()}.
+     *
+     * @return what {@link #listAsync()} completes with
+     * @throws io.etcdkit.EtcdException when the call failed within the deadline (a typed subclass says why)
+     */
     default List<Long> list() {
         return Futures.await(listAsync());
     }
@@ -117,10 +157,19 @@ public interface Leases {
     /**
      * Renews a lease once (one keep-alive) and returns its TTL, which is then the time left. An expired or
      * unknown lease fails with {@link io.etcdkit.LeaseNotFoundException}.
+     *
+     * @param id the lease id
+     * @return a future completed with the result, or exceptionally with the failure
      */
     CompletableFuture<Duration> keepAliveOnceAsync(long id);
 
-    /** Blocking form of {@link #keepAliveOnceAsync(long)}. */
+    /**
+     * Blocking form of {@link #keepAliveOnceAsync(long)}.
+     *
+     * @param id the lease id
+     * @return what {@link #keepAliveOnceAsync(long)} completes with
+     * @throws io.etcdkit.EtcdException when the call failed within the deadline (a typed subclass says why)
+     */
     default Duration keepAliveOnce(long id) {
         return Futures.await(keepAliveOnceAsync(id));
     }
@@ -132,20 +181,42 @@ public interface Leases {
      * {@link io.etcdkit.LeaseNotFoundException} when the lease does not exist, and with the usual errors when the
      * cluster cannot be reached within the deadline. {@code listener}, if not null, is registered before the
      * handle is returned, so it sees every state from the first one on.
+     *
+     * @param id the lease id
+     * @param listener the listener to call
+     * @return a future completed with the result, or exceptionally with the failure
      */
     CompletableFuture<KeepAlive> keepAliveAsync(long id, LeaseListener listener);
 
-    /** Blocking form of {@link #keepAliveAsync(long, LeaseListener)}. */
+    /**
+     * Blocking form of {@link #keepAliveAsync(long, LeaseListener)}.
+     *
+     * @param id the lease id
+     * @param listener the listener to call
+     * @return what {@link #keepAliveAsync(long, LeaseListener)} completes with
+     * @throws io.etcdkit.EtcdException when the call failed within the deadline (a typed subclass says why)
+     */
     default KeepAlive keepAlive(long id, LeaseListener listener) {
         return Futures.await(keepAliveAsync(id, listener));
     }
 
-    /** {@link #keepAliveAsync(long, LeaseListener)} without a listener. */
+    /**
+     * {@link #keepAliveAsync(long, LeaseListener)} without a listener.
+     *
+     * @param id the lease id
+     * @return as {@link #keepAliveAsync(long, LeaseListener)}
+     */
     default CompletableFuture<KeepAlive> keepAliveAsync(long id) {
         return keepAliveAsync(id, null);
     }
 
-    /** Blocking form of {@link #keepAliveAsync(long)}. */
+    /**
+     * Blocking form of {@link #keepAliveAsync(long)}.
+     *
+     * @param id the lease id
+     * @return what {@link #keepAliveAsync(long)} completes with
+     * @throws io.etcdkit.EtcdException when the call failed within the deadline (a typed subclass says why)
+     */
     default KeepAlive keepAlive(long id) {
         return Futures.await(keepAliveAsync(id, null));
     }
@@ -153,6 +224,10 @@ public interface Leases {
     /**
      * Grants a lease and keeps it alive: {@link #grantAsync(Duration)} then {@link #keepAliveAsync(long,
      * LeaseListener)}. If keeping it alive cannot start, the lease is revoked (best effort) and the future fails.
+     *
+     * @param ttl the time to live
+     * @param listener the listener to call
+     * @return a future completed with the result, or exceptionally with the failure
      */
     default CompletableFuture<KeepAlive> grantAndKeepAliveAsync(Duration ttl, LeaseListener listener) {
         return grantAsync(ttl).thenCompose(lease -> keepAliveAsync(lease.id(), listener)
@@ -164,10 +239,12 @@ public interface Leases {
     }
 
     /**
-     * Blocking form of {@link #grantAndKeepAliveAsync(Duration, LeaseListener)} without a listener.
+     * Blocking form of {@link #grantAndKeepAliveAsync(Duration, LeaseListener)}.
      *
-     * @param ttl the lease's TTL
-     * @return the kept-alive lease
+     * @param ttl the time to live
+     * @return what {@link #grantAndKeepAliveAsync(Duration, LeaseListener)} completes with
+     * @throws io.etcdkit.OutcomeUnknownException when the write may or may not have been applied
+     * @throws io.etcdkit.EtcdException when the write failed (a typed subclass says why)
      */
     default KeepAlive grantAndKeepAlive(Duration ttl) {
         return Futures.awaitWrite(grantAndKeepAliveAsync(ttl, null));

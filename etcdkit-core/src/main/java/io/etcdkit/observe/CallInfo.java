@@ -13,13 +13,23 @@ import java.util.Objects;
  *     changes); a write is retried only when it surely was not applied
  */
 public record CallInfo(String service, String method, boolean write) {
-    /** Checks that both names are given. */
+    /**
+     * Checks that both names are given.
+     *
+     * @param service the gRPC service name
+     * @param method the gRPC method name
+     * @param write whether the call changes data (a put, delete or write transaction)
+     */
     public CallInfo {
         Objects.requireNonNull(service, "service");
         Objects.requireNonNull(method, "method");
     }
 
-    /** {@code service/method}, e.g. {@code KV/Put}. */
+    /**
+     * {@code service/method}, e.g. {@code KV/Put}.
+     *
+     * @return {@code service/method}, e.g
+     */
     public String fullName() {
         return service + "/" + method;
     }

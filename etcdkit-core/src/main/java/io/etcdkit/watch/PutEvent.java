@@ -11,7 +11,11 @@ import java.util.Optional;
  * @param previous the value before the change, when previous values were asked for and the key existed
  */
 public record PutEvent(KeyValue kv, Optional<KeyValue> previous) implements KeyEvent {
-    /** The revision of the change: the key-value's {@code modRevision}. */
+    /**
+     * The revision of the change: the key-value's {@code modRevision}.
+     *
+     * @return the revision of the change
+     */
     @Override
     public long revision() {
         return kv.modRevision();

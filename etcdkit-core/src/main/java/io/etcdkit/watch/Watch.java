@@ -35,37 +35,74 @@ public final class Watch {
         return new Watch(range, 0, false, true, true, false, 1024);
     }
 
-    /** Watches one key. */
+    /**
+     * Watches one key.
+     *
+     * @param key the key
+     * @return a {@code Watch} that watches one key
+     */
     public static Watch key(String key) {
         return of(Range.key(key));
     }
 
-    /** Watches one key. */
+    /**
+     * Watches one key.
+     *
+     * @param key the key
+     * @return a {@code Watch} that watches one key
+     */
     public static Watch key(Bytes key) {
         return of(Range.key(key));
     }
 
-    /** Watches every key under {@code prefix} (the empty prefix watches every key). */
+    /**
+     * Watches every key under {@code prefix} (the empty prefix watches every key).
+     *
+     * @param prefix the key prefix
+     * @return a {@code Watch} that watches every key under {@code prefix} (the empty prefix watches every key)
+     */
     public static Watch prefix(String prefix) {
         return of(Range.prefix(prefix));
     }
 
-    /** Watches every key under {@code prefix}. */
+    /**
+     * Watches every key under {@code prefix}.
+     *
+     * @param prefix the key prefix
+     * @return a {@code Watch} that watches every key under {@code prefix}
+     */
     public static Watch prefix(Bytes prefix) {
         return of(Range.prefix(prefix));
     }
 
-    /** Watches the keys in {@code [from, to)}. */
+    /**
+     * Watches the keys in {@code [from, to)}.
+     *
+     * @param from the first key of the range (inclusive)
+     * @param to the end of the range (exclusive)
+     * @return a {@code Watch} that watches the keys in {@code [from, to)}
+     */
     public static Watch between(String from, String to) {
         return of(Range.between(from, to));
     }
 
-    /** Watches the keys in {@code [from, to)}. */
+    /**
+     * Watches the keys in {@code [from, to)}.
+     *
+     * @param from the first key of the range (inclusive)
+     * @param to the end of the range (exclusive)
+     * @return a {@code Watch} that watches the keys in {@code [from, to)}
+     */
     public static Watch between(Bytes from, Bytes to) {
         return of(Range.between(from, to));
     }
 
-    /** Watches the keys of a {@link Range} (its read options are ignored). */
+    /**
+     * Watches the keys of a {@link Range} (its read options are ignored).
+     *
+     * @param range the range to read
+     * @return a {@code Watch} that watches the keys of a {@link Range} (its read options are ignored)
+     */
     public static Watch range(Range range) {
         return of(range);
     }
@@ -74,6 +111,9 @@ public final class Watch {
      * Starts at {@code revision}: events of that revision and later are delivered, including ones already
      * written. 0 (the default) means "changes after now". A compacted revision ends the watch with a
      * {@link CompactedEvent}.
+     *
+     * @param revision the revision
+     * @return a {@code Watch} that starts at {@code revision}: events of that revision and later are delivered, including ones already written
      */
     public Watch fromRevision(long revision) {
         if (revision < 0) {
@@ -82,22 +122,38 @@ public final class Watch {
         return new Watch(range, revision, previousValues, puts, deletes, progress, bufferSize);
     }
 
-    /** Delivers each key's previous value with its event. */
+    /**
+     * Delivers each key's previous value with its event.
+     *
+     * @return a {@code Watch} that delivers each key's previous value with its event
+     */
     public Watch withPreviousValues() {
         return new Watch(range, fromRevision, true, puts, deletes, progress, bufferSize);
     }
 
-    /** Leaves out put events. */
+    /**
+     * Leaves out put events.
+     *
+     * @return a {@code Watch} that leaves out put events
+     */
     public Watch withoutPuts() {
         return new Watch(range, fromRevision, previousValues, false, deletes, progress, bufferSize);
     }
 
-    /** Leaves out delete events. */
+    /**
+     * Leaves out delete events.
+     *
+     * @return a {@code Watch} that leaves out delete events
+     */
     public Watch withoutDeletes() {
         return new Watch(range, fromRevision, previousValues, puts, false, progress, bufferSize);
     }
 
-    /** Asks the server for periodic {@link ProgressEvent}s while nothing changes. */
+    /**
+     * Asks the server for periodic {@link ProgressEvent}s while nothing changes.
+     *
+     * @return a {@code Watch} that asks the server for periodic {@link ProgressEvent}s while nothing changes
+     */
     public Watch withProgressNotifications() {
         return new Watch(range, fromRevision, previousValues, puts, deletes, true, bufferSize);
     }
@@ -105,6 +161,9 @@ public final class Watch {
     /**
      * How many delivered-but-unconsumed events the watcher holds before it stops its server-side watch until the
      * consumer catches up (then it resumes from the next revision; nothing is lost). Default 1024.
+     *
+     * @param events the events
+     * @return how many delivered-but-unconsumed events the watcher holds before it stops its server-side watch until the consumer catches up (then it resumes from the next revision; nothing is lost)
      */
     public Watch bufferSize(int events) {
         if (events < 1) {
@@ -113,37 +172,65 @@ public final class Watch {
         return new Watch(range, fromRevision, previousValues, puts, deletes, progress, events);
     }
 
-    /** The keys watched. */
+    /**
+     * The keys watched.
+     *
+     * @return the keys watched
+     */
     public Range range() {
         return range;
     }
 
-    /** The first revision delivered, 0 for "from now". */
+    /**
+     * The first revision delivered, 0 for "from now".
+     *
+     * @return the first revision delivered, 0 for "from now"
+     */
     public long startRevision() {
         return fromRevision;
     }
 
-    /** Whether previous values are delivered. */
+    /**
+     * Whether previous values are delivered.
+     *
+     * @return whether previous values are delivered
+     */
     public boolean previousValues() {
         return previousValues;
     }
 
-    /** Whether put events are delivered. */
+    /**
+     * Whether put events are delivered.
+     *
+     * @return whether put events are delivered
+     */
     public boolean includesPuts() {
         return puts;
     }
 
-    /** Whether delete events are delivered. */
+    /**
+     * Whether delete events are delivered.
+     *
+     * @return whether delete events are delivered
+     */
     public boolean includesDeletes() {
         return deletes;
     }
 
-    /** Whether progress notifications are asked for. */
+    /**
+     * Whether progress notifications are asked for.
+     *
+     * @return whether progress notifications are asked for
+     */
     public boolean progressNotifications() {
         return progress;
     }
 
-    /** The buffer size in events. */
+    /**
+     * The buffer size in events.
+     *
+     * @return the buffer size in events
+     */
     public int bufferEvents() {
         return bufferSize;
     }

@@ -7,7 +7,11 @@ package io.etcdkit.watch;
  */
 @FunctionalInterface
 public interface WatchListener {
-    /** Handles one event. */
+    /**
+     * Handles one event.
+     *
+     * @param event the event
+     */
     void onEvent(WatchEvent event);
 
     /**

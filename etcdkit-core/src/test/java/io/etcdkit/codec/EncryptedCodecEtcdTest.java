@@ -22,7 +22,12 @@ class EncryptedCodecEtcdTest {
     @Test
     void storesCiphertextAndDecryptsWhatItReadsBack() {
         KeyRing ring = KeyRing.of("k1", EncryptionKey.generate());
-        EncryptedCodec<Credentials> codec = Codecs.encrypted(ring, Codecs.json(Credentials.class));
+        EncryptedCodec<Credentials> codec = Codecs.encrypted(ring, Codecs.of("credentials",
+                c -> Bytes.of("user=" + c.user() + "\npassword=" + c.password()), b -> {
+                    String[] lines = b.toStringUtf8().split("\n", 2);
+                    return new Credentials(lines[0].substring("user=".length()),
+                            lines[1].substring("password=".length()));
+                }));
         Credentials credentials = new Credentials("app", "hunter2-very-secret");
         Bytes key = Bytes.of("codec/secrets/db");
         Bytes copy = Bytes.of("codec/secrets/copy");

@@ -8,12 +8,21 @@ package io.etcdkit.zmq;
  * uses another codec or an older or newer frame layout: fix the sender.
  */
 public class MalformedMessageException extends ZmqException {
-    /** Creates the exception. */
+    /**
+     * Creates the exception.
+     *
+     * @param message what was wrong and what to do
+     */
     public MalformedMessageException(String message) {
         super(message);
     }
 
-    /** Creates the exception with the codec's error. */
+    /**
+     * Creates the exception with the codec's error.
+     *
+     * @param message what was wrong and what to do
+     * @param cause the underlying failure
+     */
     public MalformedMessageException(String message, Throwable cause) {
         super(message, cause);
     }

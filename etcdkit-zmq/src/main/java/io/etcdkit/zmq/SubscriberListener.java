@@ -10,6 +10,10 @@ package io.etcdkit.zmq;
  */
 @FunctionalInterface
 public interface SubscriberListener<T> {
-    /** Handles one event. */
+    /**
+     * Handles one event.
+     *
+     * @param event the event
+     */
     void onEvent(SubscriberEvent<T> event);
 }

@@ -11,7 +11,7 @@ import java.util.Objects;
  * name and compatible codecs. Immutable.
  *
  * <pre>{@code
- * Topic<Quote> QUOTES = Topic.of("quotes", Codecs.json(Quote.class));
+ * Topic<Quote> QUOTES = Topic.of("quotes", JacksonCodecs.json(Quote.class));
  * }</pre>
  *
  * <p>Subscribers match names exactly (ZeroMQ itself filters by prefix; messages of longer names are dropped by
@@ -26,7 +26,12 @@ public record Topic<T>(String name, ValueCodec<T> codec) {
     /** The longest topic name, in UTF-8 bytes. */
     public static final int MAX_NAME_BYTES = 255;
 
-    /** Validates. */
+    /**
+     * Validates.
+     *
+     * @param name the name
+     * @param codec the codec of the values
+     */
     public Topic {
         Objects.requireNonNull(name, "name");
         if (name.isEmpty()) {
@@ -39,7 +44,14 @@ public record Topic<T>(String name, ValueCodec<T> codec) {
         Objects.requireNonNull(codec, "codec");
     }
 
-    /** A topic named {@code name} whose messages {@code codec} encodes. */
+    /**
+     * A topic named {@code name} whose messages {@code codec} encodes.
+     *
+     * @param <T> the type of the values
+     * @param name the name
+     * @param codec the codec of the values
+     * @return a topic named {@code name} whose messages {@code codec} encodes
+     */
     public static <T> Topic<T> of(String name, ValueCodec<T> codec) {
         return new Topic<>(name, codec);
     }

@@ -6,9 +6,16 @@ package io.etcdkit.zmq;
  * prefix and name, or give the subscriber a longer {@code waitForPublisher}.
  */
 public class UnknownServiceException extends ZmqException {
+    /** The service name. */
     private final String serviceName;
 
-    /** Creates the exception for {@code serviceName}, registered under {@code keyPrefix}. */
+    /**
+     * Creates the exception for {@code serviceName}, registered under {@code keyPrefix}.
+     *
+     * @param serviceName the service name
+     * @param keyPrefix the key prefix
+     * @param waited the waited
+     */
     public UnknownServiceException(String serviceName, String keyPrefix, java.time.Duration waited) {
         super("no publisher is registered as '" + serviceName + "' (no keys under '" + keyPrefix + "' after waiting "
                 + waited.toMillis() + " ms); start the publisher with that name and registry prefix, or wait longer "
@@ -16,7 +23,11 @@ public class UnknownServiceException extends ZmqException {
         this.serviceName = serviceName;
     }
 
-    /** The service name that was looked up. */
+    /**
+     * The service name that was looked up.
+     *
+     * @return the service name that was looked up
+     */
     public String serviceName() {
         return serviceName;
     }

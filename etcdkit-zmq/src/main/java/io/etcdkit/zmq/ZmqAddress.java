@@ -16,7 +16,12 @@ import java.util.Objects;
 public record ZmqAddress(String host, int port) {
     private static final String SCHEME = "tcp://";
 
-    /** Validates. */
+    /**
+     * Validates.
+     *
+     * @param host the host
+     * @param port the port
+     */
     public ZmqAddress {
         Objects.requireNonNull(host, "host");
         if (host.isEmpty() || host.indexOf('/') >= 0 || host.chars().anyMatch(Character::isWhitespace)) {
@@ -29,7 +34,13 @@ public record ZmqAddress(String host, int port) {
         }
     }
 
-    /** The address {@code tcp://host:port}. */
+    /**
+     * The address {@code tcp://host:port}.
+     *
+     * @param host the host
+     * @param port the port
+     * @return the address {@code tcp://host:port}
+     */
     public static ZmqAddress tcp(String host, int port) {
         return new ZmqAddress(host, port);
     }
@@ -37,6 +48,8 @@ public record ZmqAddress(String host, int port) {
     /**
      * Parses {@code tcp://host:port}.
      *
+     * @param endpoint the member's endpoint URL
+     * @return a {@code ZmqAddress} that parses {@code tcp://host:port}
      * @throws InvalidArgumentException when the text is not of that form (other transports such as {@code ipc://}
      *     are not supported)
      */
@@ -67,12 +80,20 @@ public record ZmqAddress(String host, int port) {
         return new ZmqAddress(rest.substring(0, colon), port);
     }
 
-    /** Whether the host means "every interface" ({@code *} or {@code 0.0.0.0}); such an address cannot be dialled. */
+    /**
+     * Whether the host means "every interface" ({@code *} or {@code 0.0.0.0}); such an address cannot be dialled.
+     *
+     * @return whether the host means "every interface" ({@code *} or {@code 0.0.0.0}); such an address cannot be dialled
+     */
     public boolean isWildcardHost() {
         return host.equals("*") || host.equals("0.0.0.0") || host.equals("[::]");
     }
 
-    /** The endpoint text {@code tcp://host:port}, as ZeroMQ and the service registry take it. */
+    /**
+     * The endpoint text {@code tcp://host:port}, as ZeroMQ and the service registry take it.
+     *
+     * @return the endpoint text {@code tcp://host:port}, as ZeroMQ and the service registry take it
+     */
     public String endpoint() {
         return SCHEME + host + ":" + port;
     }

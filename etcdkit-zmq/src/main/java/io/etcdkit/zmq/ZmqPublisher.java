@@ -26,7 +26,7 @@ import org.zeromq.ZMQException;
  * {@link ServiceRegistry} so that subscribers find it.
  *
  * <pre>{@code
- * Topic<Quote> quotes = Topic.of("quotes", Codecs.json(Quote.class));
+ * Topic<Quote> quotes = Topic.of("quotes", JacksonCodecs.json(Quote.class));
  * try (ZmqPublisher pub = ZmqPublisher.builder().register(ServiceRegistry.of(client), "market-data").start()) {
  *     pub.send(quotes, new Quote("ACME", 1234));
  * }
@@ -66,7 +66,11 @@ public final class ZmqPublisher implements AutoCloseable {
         this.publisherId = publisherId;
     }
 
-    /** A builder; by default the publisher binds {@code tcp://127.0.0.1:0} (a free loopback port). */
+    /**
+     * A builder; by default the publisher binds {@code tcp://127.0.0.1:0} (a free loopback port).
+     *
+     * @return a builder; by default the publisher binds {@code tcp://127.0.0.1:0} (a free loopback port)
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -75,6 +79,9 @@ public final class ZmqPublisher implements AutoCloseable {
      * Sends {@code value} on {@code topic} to the subscribers connected now. Returns once the message is queued
      * for them; never waits for the network.
      *
+     * @param <T> the type of the values
+     * @param topic the topic
+     * @param value the value
      * @return the message's sequence number on the topic (1 for the first)
      * @throws io.etcdkit.InvalidArgumentException when the topic's codec cannot encode the value (nothing is sent)
      * @throws IllegalStateException when the publisher is stopped
@@ -99,12 +106,20 @@ public final class ZmqPublisher implements AutoCloseable {
         }
     }
 
-    /** The address the publisher is bound to, with the port it got (never port 0). */
+    /**
+     * The address the publisher is bound to, with the port it got (never port 0).
+     *
+     * @return the address the publisher is bound to, with the port it got (never port 0)
+     */
     public ZmqAddress address() {
         return address;
     }
 
-    /** The id carried in every message's header, chosen at random when the publisher started. */
+    /**
+     * The id carried in every message's header, chosen at random when the publisher started.
+     *
+     * @return the id carried in every message's header, chosen at random when the publisher started
+     */
     public long publisherId() {
         return publisherId;
     }
@@ -122,7 +137,11 @@ public final class ZmqPublisher implements AutoCloseable {
         return Optional.ofNullable(registration);
     }
 
-    /** Whether {@link #stop()} was called. */
+    /**
+     * Whether {@link #stop()} was called.
+     *
+     * @return whether {@link #stop()} was called
+     */
     public boolean isStopped() {
         return stopped;
     }
@@ -182,12 +201,22 @@ public final class ZmqPublisher implements AutoCloseable {
         private Builder() {
         }
 
-        /** Where to bind: {@code tcp://host:port}; port 0 or {@code *} picks a free port. */
+        /**
+         * Where to bind: {@code tcp://host:port}; port 0 or {@code *} picks a free port.
+         *
+         * @param endpoint the member's endpoint URL
+         * @return a {@code Builder} that where to bind: {@code tcp://host:port}; port 0 or {@code *} picks a free port
+         */
         public Builder bind(String endpoint) {
             return bind(ZmqAddress.parse(endpoint));
         }
 
-        /** Where to bind; port 0 picks a free port. */
+        /**
+         * Where to bind; port 0 picks a free port.
+         *
+         * @param address the address
+         * @return this builder
+         */
         public Builder bind(ZmqAddress address) {
             this.bind = Objects.requireNonNull(address, "address");
             return this;
@@ -196,13 +225,22 @@ public final class ZmqPublisher implements AutoCloseable {
         /**
          * The host to register when binding every interface ({@code *} or {@code 0.0.0.0}); by default the local
          * host's address. Ignored otherwise, the bound host being registered as it is.
+         *
+         * @param host the host
+         * @return this builder
          */
         public Builder advertisedHost(String host) {
             this.advertisedHost = Objects.requireNonNull(host, "host");
             return this;
         }
 
-        /** Registers the publisher as an instance of service {@code serviceName} in {@code registry}. */
+        /**
+         * Registers the publisher as an instance of service {@code serviceName} in {@code registry}.
+         *
+         * @param registry the registry
+         * @param serviceName the service name
+         * @return this builder
+         */
         public Builder register(ServiceRegistry registry, String serviceName) {
             return register(PeerDirectory.registry(Objects.requireNonNull(registry, "registry")), serviceName);
         }
@@ -222,25 +260,46 @@ public final class ZmqPublisher implements AutoCloseable {
             return this;
         }
 
-        /** The registered instance id; by default a random UUID. Non-empty, without {@code /}. */
+        /**
+         * The registered instance id; by default a random UUID. Non-empty, without {@code /}.
+         *
+         * @param id the instance id
+         * @return this builder
+         */
         public Builder instanceId(String id) {
             this.instanceId = Objects.requireNonNull(id, "id");
             return this;
         }
 
-        /** Extra registered metadata; {@code transport} and {@code framing} are always set by the publisher. */
+        /**
+         * Extra registered metadata; {@code transport} and {@code framing} are always set by the publisher.
+         *
+         * @param key the key
+         * @param value the value
+         * @return this builder
+         */
         public Builder metadata(String key, String value) {
             metadata.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value"));
             return this;
         }
 
-        /** The TTL of the registration's lease (default {@link ServiceRegistry#DEFAULT_TTL}). */
+        /**
+         * The TTL of the registration's lease (default {@link ServiceRegistry#DEFAULT_TTL}).
+         *
+         * @param ttl the time to live
+         * @return this builder
+         */
         public Builder ttl(Duration ttl) {
             this.ttl = Objects.requireNonNull(ttl, "ttl");
             return this;
         }
 
-        /** How many messages may queue per subscriber before further ones to it are dropped (default 10,000). */
+        /**
+         * How many messages may queue per subscriber before further ones to it are dropped (default 10,000).
+         *
+         * @param messages the messages
+         * @return this builder
+         */
         public Builder sendHighWaterMark(int messages) {
             if (messages < 0) {
                 throw new InvalidArgumentException("sendHighWaterMark must be >= 0 (0 = unlimited), got " + messages);
@@ -252,6 +311,7 @@ public final class ZmqPublisher implements AutoCloseable {
         /**
          * Binds the socket and, when asked, registers the publisher (returning once the entry is in etcd).
          *
+         * @return the zmq publisher
          * @throws AddressInUseException when the address is taken
          * @throws ZmqException when the address cannot be bound for another reason
          * @throws io.etcdkit.EtcdException when the registration fails (the socket is closed again)

@@ -55,22 +55,40 @@ public final class ZmqSubscriber<T> implements AutoCloseable {
         this.watch = watch;
     }
 
-    /** A builder for a subscriber to {@code topic}; more topics of the same type can be added. */
+    /**
+     * A builder for a subscriber to {@code topic}; more topics of the same type can be added.
+     *
+     * @param <T> the type of the values
+     * @param topic the topic
+     * @return a builder for a subscriber to {@code topic}; more topics of the same type can be added
+     */
     public static <T> Builder<T> builder(Topic<T> topic) {
         return new Builder<T>().topic(topic);
     }
 
-    /** The addresses it is connected to now (TCP connection up). */
+    /**
+     * The addresses it is connected to now (TCP connection up).
+     *
+     * @return the addresses it is connected to now (TCP connection up)
+     */
     public Set<ZmqAddress> connectedAddresses() {
         return receiver.connectedAddresses();
     }
 
-    /** The addresses it wants to be connected to: the fixed ones and those of the publishers found. */
+    /**
+     * The addresses it wants to be connected to: the fixed ones and those of the publishers found.
+     *
+     * @return the addresses it wants to be connected to: the fixed ones and those of the publishers found
+     */
     public Set<ZmqAddress> addresses() {
         return receiver.wantedAddresses();
     }
 
-    /** Whether stopping was asked for (by {@link #stop()}, or a cancelled flow subscription) or it failed. */
+    /**
+     * Whether stopping was asked for (by {@link #stop()}, or a cancelled flow subscription) or it failed.
+     *
+     * @return whether stopping was asked for (by {@link #stop()}, or a cancelled flow subscription) or it failed
+     */
     public boolean isStopped() {
         return receiver.isStopping();
     }
@@ -140,7 +158,12 @@ public final class ZmqSubscriber<T> implements AutoCloseable {
             listeners.addAll(other.listeners);
         }
 
-        /** Also receives {@code topic}. Names must differ. */
+        /**
+         * Also receives {@code topic}. Names must differ.
+         *
+         * @param topic the topic
+         * @return this builder
+         */
         public Builder<T> topic(Topic<T> topic) {
             Objects.requireNonNull(topic, "topic");
             if (topics.putIfAbsent(topic.name(), topic) != null) {
@@ -149,12 +172,22 @@ public final class ZmqSubscriber<T> implements AutoCloseable {
             return this;
         }
 
-        /** Connects to a publisher at {@code tcp://host:port}. */
+        /**
+         * Connects to a publisher at {@code tcp://host:port}.
+         *
+         * @param endpoint the member's endpoint URL
+         * @return a {@code Builder} that connects to a publisher at {@code tcp://host:port}
+         */
         public Builder<T> connect(String endpoint) {
             return connect(ZmqAddress.parse(endpoint));
         }
 
-        /** Connects to a publisher at {@code address}. */
+        /**
+         * Connects to a publisher at {@code address}.
+         *
+         * @param address the address
+         * @return this builder
+         */
         public Builder<T> connect(ZmqAddress address) {
             Objects.requireNonNull(address, "address");
             if (address.isWildcardHost() || address.port() == 0) {
@@ -165,7 +198,13 @@ public final class ZmqSubscriber<T> implements AutoCloseable {
             return this;
         }
 
-        /** Finds the publishers registered as {@code serviceName} in {@code registry} and follows them. */
+        /**
+         * Finds the publishers registered as {@code serviceName} in {@code registry} and follows them.
+         *
+         * @param registry the registry
+         * @param serviceName the service name
+         * @return this builder
+         */
         public Builder<T> discover(ServiceRegistry registry, String serviceName) {
             return discover(PeerDirectory.registry(Objects.requireNonNull(registry, "registry")), serviceName);
         }
@@ -188,6 +227,9 @@ public final class ZmqSubscriber<T> implements AutoCloseable {
         /**
          * With discovery, how long {@link #start()} waits for a first publisher to be registered before failing
          * with {@link UnknownServiceException} (default zero: one must be registered already).
+         *
+         * @param wait the wait
+         * @return this builder
          */
         public Builder<T> waitForPublisher(Duration wait) {
             Objects.requireNonNull(wait, "wait");
@@ -198,7 +240,12 @@ public final class ZmqSubscriber<T> implements AutoCloseable {
             return this;
         }
 
-        /** With discovery, how long {@link #start()} waits for the registry's first answer (default 10 s). */
+        /**
+         * With discovery, how long {@link #start()} waits for the registry's first answer (default 10 s).
+         *
+         * @param timeout how long to wait at most
+         * @return this builder
+         */
         public Builder<T> registryTimeout(Duration timeout) {
             Objects.requireNonNull(timeout, "timeout");
             if (timeout.isNegative() || timeout.isZero()) {
@@ -208,7 +255,12 @@ public final class ZmqSubscriber<T> implements AutoCloseable {
             return this;
         }
 
-        /** How many messages may wait unread before ZeroMQ stops reading from a publisher (default 10,000). */
+        /**
+         * How many messages may wait unread before ZeroMQ stops reading from a publisher (default 10,000).
+         *
+         * @param messages the messages
+         * @return this builder
+         */
         public Builder<T> receiveHighWaterMark(int messages) {
             if (messages < 0) {
                 throw new InvalidArgumentException("receiveHighWaterMark must be >= 0 (0 = unlimited), got "
@@ -218,7 +270,12 @@ public final class ZmqSubscriber<T> implements AutoCloseable {
             return this;
         }
 
-        /** Adds a listener of the events (see {@link SubscriberListener}); listeners are called in this order. */
+        /**
+         * Adds a listener of the events (see {@link SubscriberListener}); listeners are called in this order.
+         *
+         * @param listener the listener to call
+         * @return this builder
+         */
         public Builder<T> listener(SubscriberListener<T> listener) {
             listeners.add(Objects.requireNonNull(listener, "listener"));
             return this;
@@ -228,6 +285,7 @@ public final class ZmqSubscriber<T> implements AutoCloseable {
          * Opens the socket, connects the fixed addresses and, with discovery, waits for the registry's answer and
          * for a first publisher (see {@link #waitForPublisher}).
          *
+         * @return the zmq subscriber
          * @throws UnknownServiceException when no publisher is registered under the name in time
          * @throws ZmqException when the sockets cannot be opened or the registry does not answer in time
          * @throws InvalidArgumentException when neither an address nor a service was given
@@ -283,6 +341,8 @@ public final class ZmqSubscriber<T> implements AutoCloseable {
          * stop ends with {@code onComplete} ({@link SubscriberEvent.Stopped} itself is not delivered). Demand is
          * honoured by pausing the receiving thread (see {@link SubscriberListener} on what that costs). Later
          * changes to this builder do not affect the publisher.
+         *
+         * @return a cold {@link Flow.Publisher} of the events: each {@code subscribe} starts a new subscriber with this configuration (as {@link #start()} does, on the subscribing thread) that delivers to that {@link Flow.Subscriber}; {@code cancel} stops it
          */
         public Flow.Publisher<SubscriberEvent<T>> toPublisher() {
             Builder<T> config = new Builder<>(this);

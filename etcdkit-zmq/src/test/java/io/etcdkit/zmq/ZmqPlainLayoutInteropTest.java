@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.etcdkit.EtcdClient;
 import io.etcdkit.KeyValue;
-import io.etcdkit.codec.Codecs;
+import io.etcdkit.jackson.JacksonCodecs;
 import io.etcdkit.recipes.registry.ServiceInstance;
 import io.etcdkit.testing.EtcdClusterExtension;
 import java.time.Duration;
@@ -28,7 +28,7 @@ class ZmqPlainLayoutInteropTest {
     record Quote(String symbol, long price) {
     }
 
-    static final Topic<Quote> QUOTES = Topic.of("quotes", Codecs.json(Quote.class));
+    static final Topic<Quote> QUOTES = Topic.of("quotes", JacksonCodecs.json(Quote.class));
 
     static EtcdClient client;
     static PeerDirectory plain;

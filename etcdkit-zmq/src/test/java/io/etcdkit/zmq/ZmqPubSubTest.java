@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.etcdkit.InvalidArgumentException;
 import io.etcdkit.codec.Codecs;
 import io.etcdkit.codec.ValueDecodingException;
+import io.etcdkit.jackson.JacksonCodecs;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -30,7 +31,7 @@ class ZmqPubSubTest {
     record Quote(String symbol, long price) {
     }
 
-    static final Topic<Quote> QUOTES = Topic.of("quotes", Codecs.json(Quote.class));
+    static final Topic<Quote> QUOTES = Topic.of("quotes", JacksonCodecs.json(Quote.class));
 
     @Test
     void directRoundTripDeliversEveryMessageInOrderWithSequenceNumbers() throws Exception {

@@ -2,9 +2,9 @@ package io.etcdkit.examples;
 
 import io.etcdkit.EtcdClient;
 import io.etcdkit.KeyValue;
-import io.etcdkit.codec.Codecs;
 import io.etcdkit.codec.ValueCodec;
 import io.etcdkit.codec.ValueDecodingException;
+import io.etcdkit.jackson.JacksonCodecs;
 import io.etcdkit.recipes.cache.CacheOptions;
 import io.etcdkit.recipes.cache.CachedValue;
 import io.etcdkit.recipes.cache.DecodeFailurePolicy;
@@ -37,7 +37,7 @@ public final class ConfigValueExample {
         try (EtcdClient client = ExampleClient.connect(args)) {
             client.kv().delete(KEY);
 
-            ValueCodec<AppConfig> json = Codecs.json(AppConfig.class);
+            ValueCodec<AppConfig> json = JacksonCodecs.json(AppConfig.class);
             AppConfig defaults = new AppConfig("safe", 1);
             CacheOptions options = CacheOptions.defaults().onDecodeFailure(DecodeFailurePolicy.KEEP_LAST_GOOD);
             try (CachedValue<AppConfig> config = CachedValue.builder(client, KEY, json, defaults)

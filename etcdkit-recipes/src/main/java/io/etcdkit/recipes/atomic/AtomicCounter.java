@@ -107,6 +107,9 @@ public final class AtomicCounter {
      * conflicts, a back-off of 2 ms doubling up to 250 ms, and a deadline of 30 s per operation. Nothing is read
      * or written until an operation is called.
      *
+     * @param client the client to use
+     * @param key the key
+     * @return the counter stored at {@code key}, with its marker at {@code key + "/.last-op"}, up to 100 retries on conflicts, a back-off of 2 ms doubling up to 250 ms, and a deadline of 30 s per operation
      * @throws InvalidArgumentException when the key is empty
      */
     public static AtomicCounter of(EtcdClient client, Bytes key) {
@@ -119,7 +122,13 @@ public final class AtomicCounter {
                 Backoff.conflicts(Duration.ofMillis(2), Duration.ofMillis(250)), DEFAULT_DEADLINE);
     }
 
-    /** The counter stored at the UTF-8 key {@code key}; see {@link #of(EtcdClient, Bytes)}. */
+    /**
+     * The counter stored at the UTF-8 key {@code key}; see {@link #of(EtcdClient, Bytes)}.
+     *
+     * @param client the client to use
+     * @param key the key
+     * @return the counter stored at the UTF-8 key {@code key}; see {@link #of(EtcdClient, Bytes)}
+     */
     public static AtomicCounter of(EtcdClient client, String key) {
         Objects.requireNonNull(key, "key");
         return of(client, Bytes.of(key));
@@ -130,6 +139,8 @@ public final class AtomicCounter {
     /**
      * This counter, giving up after {@code retries} conflicts per operation (0: a single attempt).
      *
+     * @param retries the retries
+     * @return this counter, giving up after {@code retries} conflicts per operation (0: a single attempt)
      * @throws InvalidArgumentException when negative
      */
     public AtomicCounter retries(int retries) {
@@ -143,6 +154,9 @@ public final class AtomicCounter {
      * This counter, waiting between retries a random time up to {@code initial}, doubling per retry up to
      * {@code max} (full jitter). The first retry after a conflict goes out at once.
      *
+     * @param initial the first value
+     * @param max the maximum
+     * @return this counter, waiting between retries a random time up to {@code initial}, doubling per retry up to {@code max} (full jitter)
      * @throws InvalidArgumentException when {@code initial} is not positive or {@code max} is shorter
      */
     public AtomicCounter backoff(Duration initial, Duration max) {
@@ -154,6 +168,8 @@ public final class AtomicCounter {
      * resolution of an unknown outcome. It is checked between steps; a step already sent ends within the
      * client's own call deadline.
      *
+     * @param deadline the deadline of each call
+     * @return this counter, giving each operation {@code deadline} in total: for its attempts, back-offs and the resolution of an unknown outcome
      * @throws InvalidArgumentException when not positive
      */
     public AtomicCounter deadline(Duration deadline) {
@@ -168,6 +184,8 @@ public final class AtomicCounter {
      * This counter with its marker at {@code markerKey} instead of {@code key + "/.last-op"}. Every user of the
      * counter must use the same marker key.
      *
+     * @param markerKey the marker key
+     * @return this counter with its marker at {@code markerKey} instead of {@code key + "/.last-op"}
      * @throws InvalidArgumentException when empty or equal to the counter's key
      */
     public AtomicCounter markerKey(Bytes markerKey) {
@@ -179,25 +197,42 @@ public final class AtomicCounter {
         return new AtomicCounter(client, key, markerKey, retries, backoff, deadline);
     }
 
-    /** UTF-8 form of {@link #markerKey(Bytes)}. */
+    /**
+     * UTF-8 form of {@link #markerKey(Bytes)}.
+     *
+     * @param markerKey the marker key
+     * @return a {@code AtomicCounter} that UTF-8 form of {@link #markerKey(Bytes)}
+     */
     public AtomicCounter markerKey(String markerKey) {
         Objects.requireNonNull(markerKey, "markerKey");
         return markerKey(Bytes.of(markerKey));
     }
 
-    /** The counter's key. */
+    /**
+     * The counter's key.
+     *
+     * @return the counter's key
+     */
     public Bytes key() {
         return key;
     }
 
-    /** The marker key, written with every update. */
+    /**
+     * The marker key, written with every update.
+     *
+     * @return the marker key, written with every update
+     */
     public Bytes markerKey() {
         return markerKey;
     }
 
     // ---- operations -----------------------------------------------------------------------------------------
 
-    /** The current value (linearizable read); 0 when the key does not exist. */
+    /**
+     * The current value (linearizable read); 0 when the key does not exist.
+     *
+     * @return the current value (linearizable read); 0 when the key does not exist
+     */
     public CompletableFuture<Long> getAsync() {
         CompletableFuture<Optional<KeyValue>> read;
         try {
@@ -208,58 +243,107 @@ public final class AtomicCounter {
         return read.thenApply(kv -> new CounterState(0, kv, Optional.empty()).value());
     }
 
-    /** Blocking form of {@link #getAsync()}. */
+    /**
+     * Blocking form of {@link #getAsync()}.
+     *
+     * @return what {@link #getAsync()} completes with
+     */
     public long get() {
         return await(getAsync(), false);
     }
 
-    /** Sets the value to {@code value}, whatever it was. */
+    /**
+     * Sets the value to {@code value}, whatever it was.
+     *
+     * @param value the value
+     * @return a future that completes when this is done, or exceptionally with the failure
+     */
     public CompletableFuture<Void> setAsync(long value) {
         return update("set(" + value + ")", current -> OptionalLong.of(value)).thenApply(c -> null);
     }
 
-    /** Blocking form of {@link #setAsync(long)}. */
+    /**
+     * Blocking form of {@link #setAsync(long)}.
+     *
+     * @param value the value
+     */
     public void set(long value) {
         await(setAsync(value), true);
     }
 
-    /** Adds one and returns the new value. */
+    /**
+     * Adds one and returns the new value.
+     *
+     * @return a future completed with the result, or exceptionally with the failure
+     */
     public CompletableFuture<Long> incrementAndGetAsync() {
         return addAndGet("incrementAndGet()", 1);
     }
 
-    /** Blocking form of {@link #incrementAndGetAsync()}. */
+    /**
+     * Blocking form of {@link #incrementAndGetAsync()}.
+     *
+     * @return what {@link #incrementAndGetAsync()} completes with
+     */
     public long incrementAndGet() {
         return await(incrementAndGetAsync(), true);
     }
 
-    /** Subtracts one and returns the new value. */
+    /**
+     * Subtracts one and returns the new value.
+     *
+     * @return a future completed with the result, or exceptionally with the failure
+     */
     public CompletableFuture<Long> decrementAndGetAsync() {
         return addAndGet("decrementAndGet()", -1);
     }
 
-    /** Blocking form of {@link #decrementAndGetAsync()}. */
+    /**
+     * Blocking form of {@link #decrementAndGetAsync()}.
+     *
+     * @return what {@link #decrementAndGetAsync()} completes with
+     */
     public long decrementAndGet() {
         return await(decrementAndGetAsync(), true);
     }
 
-    /** Adds {@code delta} and returns the new value. */
+    /**
+     * Adds {@code delta} and returns the new value.
+     *
+     * @param delta the delta
+     * @return a future completed with the result, or exceptionally with the failure
+     */
     public CompletableFuture<Long> addAndGetAsync(long delta) {
         return addAndGet("addAndGet(" + delta + ")", delta);
     }
 
-    /** Blocking form of {@link #addAndGetAsync(long)}. */
+    /**
+     * Blocking form of {@link #addAndGetAsync(long)}.
+     *
+     * @param delta the delta
+     * @return what {@link #addAndGetAsync(long)} completes with
+     */
     public long addAndGet(long delta) {
         return await(addAndGetAsync(delta), true);
     }
 
-    /** Adds {@code delta} and returns the value before. */
+    /**
+     * Adds {@code delta} and returns the value before.
+     *
+     * @param delta the delta
+     * @return a future completed with the result, or exceptionally with the failure
+     */
     public CompletableFuture<Long> getAndAddAsync(long delta) {
         return update("getAndAdd(" + delta + ")", current -> OptionalLong.of(current + delta))
                 .thenApply(CounterChange::previous);
     }
 
-    /** Blocking form of {@link #getAndAddAsync(long)}. */
+    /**
+     * Blocking form of {@link #getAndAddAsync(long)}.
+     *
+     * @param delta the delta
+     * @return what {@link #getAndAddAsync(long)} completes with
+     */
     public long getAndAdd(long delta) {
         return await(getAndAddAsync(delta), true);
     }
@@ -267,6 +351,10 @@ public final class AtomicCounter {
     /**
      * Sets the value to {@code update} if it currently is {@code expect} (a missing key is 0); true when it did.
      * False means the value was something else when read, and nothing was written.
+     *
+     * @param expect the value expected now
+     * @param update the new value
+     * @return a future completed with the result, or exceptionally with the failure
      */
     public CompletableFuture<Boolean> compareAndSetAsync(long expect, long update) {
         return update("compareAndSet(" + expect + ", " + update + ")",
@@ -274,7 +362,13 @@ public final class AtomicCounter {
                 .thenApply(CounterChange::written);
     }
 
-    /** Blocking form of {@link #compareAndSetAsync(long, long)}. */
+    /**
+     * Blocking form of {@link #compareAndSetAsync(long, long)}.
+     *
+     * @param expect the value expected now
+     * @param update the new value
+     * @return what {@link #compareAndSetAsync(long, long)} completes with
+     */
     public boolean compareAndSet(long expect, long update) {
         return await(compareAndSetAsync(expect, update), true);
     }
@@ -283,6 +377,9 @@ public final class AtomicCounter {
      * Replaces the value with {@code function} of it and returns the new value. The function may run several
      * times, once per attempt, on the client's callback executor: it must be quick and free of side effects. An
      * exception it throws fails the operation, with nothing written.
+     *
+     * @param function the function
+     * @return a future completed with the result, or exceptionally with the failure
      */
     public CompletableFuture<Long> updateAndGetAsync(LongUnaryOperator function) {
         Objects.requireNonNull(function, "function");
@@ -290,7 +387,12 @@ public final class AtomicCounter {
                 .thenApply(CounterChange::current);
     }
 
-    /** Blocking form of {@link #updateAndGetAsync(LongUnaryOperator)}. */
+    /**
+     * Blocking form of {@link #updateAndGetAsync(LongUnaryOperator)}.
+     *
+     * @param function the function
+     * @return what {@link #updateAndGetAsync(LongUnaryOperator)} completes with
+     */
     public long updateAndGet(LongUnaryOperator function) {
         return await(updateAndGetAsync(function), true);
     }

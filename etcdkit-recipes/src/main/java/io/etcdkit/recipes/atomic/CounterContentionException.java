@@ -11,6 +11,7 @@ import io.etcdkit.EtcdException;
  */
 public class CounterContentionException extends EtcdException {
     private final transient Bytes key;
+    /** The attempts. */
     private final int attempts;
 
     /**
@@ -26,12 +27,20 @@ public class CounterContentionException extends EtcdException {
         this.attempts = attempts;
     }
 
-    /** The counter's key. */
+    /**
+     * The counter's key.
+     *
+     * @return the counter's key
+     */
     public Bytes key() {
         return key;
     }
 
-    /** How many compare-and-swap attempts were made before giving up. */
+    /**
+     * How many compare-and-swap attempts were made before giving up.
+     *
+     * @return how many compare-and-swap attempts were made before giving up
+     */
     public int attempts() {
         return attempts;
     }

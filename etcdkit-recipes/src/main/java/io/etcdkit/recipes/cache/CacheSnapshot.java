@@ -36,33 +36,59 @@ public final class CacheSnapshot<T> {
         return entries;
     }
 
-    /** The etcd revision this snapshot reflects: every change up to it is included, none after it. */
+    /**
+     * The etcd revision this snapshot reflects: every change up to it is included, none after it.
+     *
+     * @return the etcd revision this snapshot reflects: every change up to it is included, none after it
+     */
     public long revision() {
         return revision;
     }
 
-    /** The decoded value of {@code key}, empty when absent (or skipped as malformed). */
+    /**
+     * The decoded value of {@code key}, empty when absent (or skipped as malformed).
+     *
+     * @param key the key
+     * @return the decoded value of {@code key}, empty when absent (or skipped as malformed)
+     */
     public Optional<T> get(String key) {
         CachedEntry<T> e = entries.get(key);
         return e == null ? Optional.empty() : Optional.of(e.value());
     }
 
-    /** The entry of {@code key} with its revisions, empty when absent. */
+    /**
+     * The entry of {@code key} with its revisions, empty when absent.
+     *
+     * @param key the key
+     * @return the entry of {@code key} with its revisions, empty when absent
+     */
     public Optional<CachedEntry<T>> entry(String key) {
         return Optional.ofNullable(entries.get(key));
     }
 
-    /** Every entry by key; unmodifiable, in no particular order. */
+    /**
+     * Every entry by key; unmodifiable, in no particular order.
+     *
+     * @return every entry by key; unmodifiable, in no particular order
+     */
     public Map<String, CachedEntry<T>> entries() {
         return entries;
     }
 
-    /** Every decoded value by key; an unmodifiable view of {@link #entries()}, in no particular order. */
+    /**
+     * Every decoded value by key; an unmodifiable view of {@link #entries()}, in no particular order.
+     *
+     * @return every decoded value by key; an unmodifiable view of {@link #entries()}, in no particular order
+     */
     public Map<String, T> asMap() {
         return values;
     }
 
-    /** The number of keys. */
+    /**
+     * The number of keys.
+     *
+     * @return the number of keys
+     */
     public int size() {
         return entries.size();
     }

@@ -204,27 +204,47 @@ public final class CachedValue<T> implements AutoCloseable {
         }
     }
 
-    /** The current value, or the default when the key is missing, skipped as malformed, or not loaded yet. */
+    /**
+     * The current value, or the default when the key is missing, skipped as malformed, or not loaded yet.
+     *
+     * @return the current value, or the default when the key is missing, skipped as malformed, or not loaded yet
+     */
     public T get() {
         return view.get(key).orElse(defaultValue);
     }
 
-    /** The stored value with its revisions, empty when the default applies. */
+    /**
+     * The stored value with its revisions, empty when the default applies.
+     *
+     * @return the stored value with its revisions, empty when the default applies
+     */
     public Optional<CachedEntry<T>> entry() {
         return view.entry(key);
     }
 
-    /** The default value. */
+    /**
+     * The default value.
+     *
+     * @return the default value
+     */
     public T defaultValue() {
         return defaultValue;
     }
 
-    /** The key. */
+    /**
+     * The key.
+     *
+     * @return the key
+     */
     public String key() {
         return key;
     }
 
-    /** The revision {@link #get()} reflects (0 before the first read). */
+    /**
+     * The revision {@link #get()} reflects (0 before the first read).
+     *
+     * @return the revision {@link #get()} reflects (0 before the first read)
+     */
     public long revision() {
         return view.revision();
     }
@@ -239,12 +259,25 @@ public final class CachedValue<T> implements AutoCloseable {
         return view.isConnected();
     }
 
-    /** Waits up to {@code timeout} for the first read; see {@link CachedView#awaitReady}. */
+    /**
+     * Waits up to {@code timeout} for the first read; see {@link CachedView#awaitReady}.
+     *
+     * @param timeout how long to wait at most
+     * @return {@code true} when the first read is done, {@code false} on time-out
+     * @throws InterruptedException if the thread is interrupted while waiting
+     */
     public boolean awaitReady(Duration timeout) throws InterruptedException {
         return view.awaitReady(timeout);
     }
 
-    /** Waits up to {@code timeout} until the value reflects {@code revision}; see {@link CachedView#awaitRevision}. */
+    /**
+     * Waits up to {@code timeout} until the value reflects {@code revision}; see {@link CachedView#awaitRevision}.
+     *
+     * @param revision the revision
+     * @param timeout how long to wait at most
+     * @return {@code true} when the value reflects {@code revision}, {@code false} on time-out
+     * @throws InterruptedException if the thread is interrupted while waiting
+     */
     public boolean awaitRevision(long revision, Duration timeout) throws InterruptedException {
         return view.awaitRevision(revision, timeout);
     }
@@ -252,6 +285,10 @@ public final class CachedValue<T> implements AutoCloseable {
     /**
      * Writes {@code value} only if the key's mod revision is still {@code expectedModRevision} (0: only if absent);
      * see {@link CachedView#compareAndSet}. Returns the revision of the write, or empty when the key changed.
+     *
+     * @param expectedModRevision the expected mod revision
+     * @param value the value
+     * @return the revision of the write, or empty when the key changed meanwhile
      */
     public OptionalLong compareAndSet(long expectedModRevision, T value) {
         return view.compareAndSet(key, expectedModRevision, value);
@@ -272,12 +309,18 @@ public final class CachedValue<T> implements AutoCloseable {
     /**
      * Adds a listener for changes from now on; it may miss the initial load (use the {@code open} overload that
      * takes a listener to hear it).
+     *
+     * @param listener the listener to call
      */
     public void addListener(ValueListener<T> listener) {
         listeners.add(Objects.requireNonNull(listener, "listener"));
     }
 
-    /** Removes a listener. */
+    /**
+     * Removes a listener.
+     *
+     * @param listener the listener to call
+     */
     public void removeListener(ValueListener<T> listener) {
         listeners.remove(listener);
     }

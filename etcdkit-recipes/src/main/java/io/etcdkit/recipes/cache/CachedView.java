@@ -34,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * {@link KeyBoundCodec} (such as {@link io.etcdkit.codec.EncryptedCodec} for client-side encryption).
  *
  * <pre>{@code
- * CachedView<Config> configs = CachedView.open(client, "config/", Codecs.json(Config.class));
+ * CachedView<Config> configs = CachedView.open(client, "config/", JacksonCodecs.json(Config.class));
  * CachedView<String> secrets = CachedView.builder(client, "secrets/", Codecs.encrypted(keyRing, Codecs.text()))
  *         .options(CacheOptions.defaults().onDecodeFailure(DecodeFailurePolicy.KEEP_LAST_GOOD))
  *         .listener(myListener)
@@ -244,32 +244,58 @@ public final class CachedView<T> implements AutoCloseable {
 
     // ---- reads ------------------------------------------------------------------------------------------
 
-    /** The decoded value of {@code key}, empty when absent, skipped as malformed, or not yet loaded. Lock-free. */
+    /**
+     * The decoded value of {@code key}, empty when absent, skipped as malformed, or not yet loaded. Lock-free.
+     *
+     * @param key the key
+     * @return the decoded value of {@code key}, empty when absent, skipped as malformed, or not yet loaded
+     */
     public Optional<T> get(String key) {
         return state.get(key);
     }
 
-    /** The entry of {@code key} with its revisions (for {@link #compareAndSet}); empty when absent. Lock-free. */
+    /**
+     * The entry of {@code key} with its revisions (for {@link #compareAndSet}); empty when absent. Lock-free.
+     *
+     * @param key the key
+     * @return the entry of {@code key} with its revisions (for {@link #compareAndSet}); empty when absent
+     */
     public Optional<CachedEntry<T>> entry(String key) {
         return state.entry(key);
     }
 
-    /** Every decoded value by key, as of one revision; unmodifiable. Lock-free. */
+    /**
+     * Every decoded value by key, as of one revision; unmodifiable. Lock-free.
+     *
+     * @return every decoded value by key, as of one revision; unmodifiable
+     */
     public Map<String, T> asMap() {
         return state.asMap();
     }
 
-    /** Every decoded value, in no particular order, as of one revision; unmodifiable. */
+    /**
+     * Every decoded value, in no particular order, as of one revision; unmodifiable.
+     *
+     * @return every decoded value, in no particular order, as of one revision; unmodifiable
+     */
     public List<T> list() {
         return List.copyOf(state.asMap().values());
     }
 
-    /** The number of keys in the view. */
+    /**
+     * The number of keys in the view.
+     *
+     * @return the number of keys in the view
+     */
     public int size() {
         return state.size();
     }
 
-    /** The current state as one immutable snapshot with the revision it reflects. Lock-free. */
+    /**
+     * The current state as one immutable snapshot with the revision it reflects. Lock-free.
+     *
+     * @return the current state as one immutable snapshot with the revision it reflects
+     */
     public CacheSnapshot<T> snapshot() {
         return state;
     }
@@ -277,12 +303,18 @@ public final class CachedView<T> implements AutoCloseable {
     /**
      * The revision the view reflects: every change under the prefix up to it has been applied. 0 before the first
      * snapshot. It advances with the changes under the prefix, so a write elsewhere need not advance it.
+     *
+     * @return the revision the view reflects: every change under the prefix up to it has been applied
      */
     public long revision() {
         return state.revision();
     }
 
-    /** Whether the first snapshot is loaded. */
+    /**
+     * Whether the first snapshot is loaded.
+     *
+     * @return whether the first snapshot is loaded
+     */
     public boolean isReady() {
         return readyFlag;
     }
@@ -301,6 +333,8 @@ public final class CachedView<T> implements AutoCloseable {
      * Whether the view has stopped following etcd: {@link #close()} was called, or the subscription ended for good
      * (the client was closed, or the server refused it; {@link #awaitReady} and {@link #awaitRevision} then throw
      * the reason). The last state stays readable but no longer changes.
+     *
+     * @return whether the view has stopped following etcd: {@link #close()} was called, or the subscription ended for good (the client was closed, or the server refused it; {@link #awaitReady} and {@link #awaitRevision} then throw the reason)
      */
     public boolean isClosed() {
         return closed.get() || ended != null;
@@ -311,6 +345,8 @@ public final class CachedView<T> implements AutoCloseable {
     /**
      * Waits up to {@code timeout} for the first snapshot. Returns true when loaded, false on timeout.
      *
+     * @param timeout how long to wait at most
+     * @return {@code true} when the first snapshot is applied, {@code false} on time-out
      * @throws EtcdException the reason when the subscription ended before the snapshot was loaded
      * @throws InterruptedException when interrupted
      */
@@ -323,6 +359,9 @@ public final class CachedView<T> implements AutoCloseable {
      * a write under the prefix), so a writer reads its own writes. Returns true when reached, false on timeout.
      * When it returns true, the listeners have also been called for every change up to {@code revision}.
      *
+     * @param revision the revision
+     * @param timeout how long to wait at most
+     * @return {@code true} when the view reflects {@code revision}, {@code false} on time-out
      * @throws EtcdException the reason when the subscription ended before the revision was reached
      * @throws InterruptedException when interrupted
      */
@@ -359,12 +398,20 @@ public final class CachedView<T> implements AutoCloseable {
 
     // ---- listeners --------------------------------------------------------------------------------------
 
-    /** Adds a listener for changes from now on (see {@link CacheListener}). */
+    /**
+     * Adds a listener for changes from now on (see {@link CacheListener}).
+     *
+     * @param listener the listener to call
+     */
     public void addListener(CacheListener<T> listener) {
         listeners.add(Objects.requireNonNull(listener, "listener"));
     }
 
-    /** Removes a listener; no effect if it was not added. */
+    /**
+     * Removes a listener; no effect if it was not added.
+     *
+     * @param listener the listener to call
+     */
     public void removeListener(CacheListener<T> listener) {
         listeners.remove(listener);
     }
@@ -377,6 +424,10 @@ public final class CachedView<T> implements AutoCloseable {
      * Returns the revision of the write, or empty when the key changed meanwhile (re-read and retry). The view
      * shows the write once {@link #awaitRevision} of the returned revision returns true.
      *
+     * @param key the key
+     * @param expectedModRevision the expected mod revision
+     * @param value the value
+     * @return the revision of the write, or empty when the key changed meanwhile
      * @throws InvalidArgumentException when {@code key} is not under the prefix or the codec cannot encode
      * @throws EtcdException when the transaction fails (an {@link io.etcdkit.OutcomeUnknownException} when it may
      *         have been applied)
@@ -396,7 +447,14 @@ public final class CachedView<T> implements AutoCloseable {
         }
     }
 
-    /** Asynchronous form of {@link #compareAndSet(String, long, Object)}. */
+    /**
+     * Asynchronous form of {@link #compareAndSet(String, long, Object)}.
+     *
+     * @param key the key
+     * @param expectedModRevision the expected mod revision
+     * @param value the value
+     * @return a future completed with the result, or exceptionally with the failure
+     */
     public CompletableFuture<OptionalLong> compareAndSetAsync(String key, long expectedModRevision, T value) {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(value, "value");

@@ -21,7 +21,12 @@ public interface ValueListener<T> {
      */
     void onChange(T value, long revision);
 
-    /** The stored bytes could not be decoded; the value fell back per the {@link DecodeFailurePolicy}. */
+    /**
+     * The stored bytes could not be decoded; the value fell back per the {@link DecodeFailurePolicy}.
+     *
+     * @param raw the key-value as read from etcd
+     * @param error the failure
+     */
     default void onDecodeFailure(KeyValue raw, ValueDecodingException error) {
     }
 }

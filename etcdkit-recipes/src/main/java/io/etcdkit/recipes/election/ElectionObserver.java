@@ -118,7 +118,11 @@ public final class ElectionObserver implements AutoCloseable {
         }
     }
 
-    /** The leader as last observed (empty before the first snapshot or while there is none). */
+    /**
+     * The leader as last observed (empty before the first snapshot or while there is none).
+     *
+     * @return the leader as last observed (empty before the first snapshot or while there is none)
+     */
     public Optional<Leader> leader() {
         return current;
     }

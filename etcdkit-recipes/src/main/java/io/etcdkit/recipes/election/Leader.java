@@ -12,7 +12,11 @@ import io.etcdkit.Bytes;
  * @param leaseId the lease the leadership hangs on
  */
 public record Leader(Bytes key, Bytes value, long revision, long leaseId) {
-    /** The value as UTF-8 text. */
+    /**
+     * The value as UTF-8 text.
+     *
+     * @return the value as UTF-8 text
+     */
     public String valueAsString() {
         return value.toStringUtf8();
     }

@@ -77,7 +77,13 @@ public final class LeaderElection {
         return Bytes.of(name + "/");
     }
 
-    /** The election {@code name} for this session (one instance per session and name). */
+    /**
+     * The election {@code name} for this session (one instance per session and name).
+     *
+     * @param session the session to hold it with
+     * @param name the name
+     * @return the election {@code name} for this session (one instance per session and name)
+     */
     public static LeaderElection of(Session session, String name) {
         prefixOf(name);
         return session.recipe(new ElectionName(name), s -> new LeaderElection(s, name, true));
@@ -95,12 +101,22 @@ public final class LeaderElection {
     private record LatchElectionName(String name) {
     }
 
-    /** The election's name. */
+    /**
+     * The election's name.
+     *
+     * @return the election's name
+     */
     public String name() {
         return name;
     }
 
-    /** Campaigns with {@code value} and blocks until this candidate leads. */
+    /**
+     * Campaigns with {@code value} and blocks until this candidate leads.
+     *
+     * @param value the value
+     * @return the leadership
+     * @throws InterruptedException if the thread is interrupted while waiting
+     */
     public Leadership campaign(String value) throws InterruptedException {
         return campaign(value, FOREVER).orElseThrow();
     }
@@ -108,6 +124,11 @@ public final class LeaderElection {
     /**
      * Campaigns and waits at most {@code timeout}; empty on time-out (the candidacy is then withdrawn). A candidate
      * that is already queued (same session) keeps its place, and its value is updated to {@code value}.
+     *
+     * @param value the value
+     * @param timeout how long to wait at most
+     * @return the leadership, or empty on time-out
+     * @throws InterruptedException if the thread is interrupted while waiting
      */
     public Optional<Leadership> campaign(String value, Duration timeout) throws InterruptedException {
         Bytes v = Bytes.of(value);
@@ -179,17 +200,31 @@ public final class LeaderElection {
         }
     }
 
-    /** Whether this candidate currently leads (as far as its session knows). */
+    /**
+     * Whether this candidate currently leads (as far as its session knows).
+     *
+     * @return whether this candidate currently leads (as far as its session knows)
+     */
     public boolean isLeader() {
         return leading != null && !session.state().isTerminal();
     }
 
-    /** The current leader of this election, if any (a linearizable read). */
+    /**
+     * The current leader of this election, if any (a linearizable read).
+     *
+     * @return the current leader of this election, if any (a linearizable read)
+     */
     public Optional<Leader> leader() {
         return currentLeader(session.client(), name);
     }
 
-    /** The current leader of election {@code name}, if any. */
+    /**
+     * The current leader of election {@code name}, if any.
+     *
+     * @param client the client to use
+     * @param name the name
+     * @return the current leader of election {@code name}, if any
+     */
     public static Optional<Leader> currentLeader(EtcdClient client, String name) {
         return client.kv().range(leaderRead(name)).first().map(LeaderElection::toLeader);
     }

@@ -205,7 +205,11 @@ public final class LeaderLatch implements AutoCloseable {
         return l;
     }
 
-    /** The epoch of the current or last leadership, 0 before the first. */
+    /**
+     * The epoch of the current or last leadership, 0 before the first.
+     *
+     * @return the epoch of the current or last leadership, 0 before the first
+     */
     public long epoch() {
         return currentEpoch.get();
     }

@@ -7,16 +7,32 @@ import io.etcdkit.kv.Compare;
  * {@link #guard()} goes into transactions that only the leader may apply, exactly like a lock's guard.
  */
 public interface Leadership extends AutoCloseable {
-    /** The leadership as stored (key, value, revision). */
+    /**
+     * The leadership as stored (key, value, revision).
+     *
+     * @return the leadership as stored (key, value, revision)
+     */
     Leader leader();
 
-    /** The leadership's epoch: its key's create revision, growing with each new leadership. */
+    /**
+     * The leadership's epoch: its key's create revision, growing with each new leadership.
+     *
+     * @return the leadership's epoch: its key's create revision, growing with each new leadership
+     */
     long epoch();
 
-    /** A compare that holds only while this leadership lasts. */
+    /**
+     * A compare that holds only while this leadership lasts.
+     *
+     * @return a compare that holds only while this leadership lasts
+     */
     Compare guard();
 
-    /** Proclaims a new value (revision-checked). */
+    /**
+     * Proclaims a new value (revision-checked).
+     *
+     * @param value the value
+     */
     void proclaim(String value);
 
     /** Resigns (revision-checked delete; idempotent). */

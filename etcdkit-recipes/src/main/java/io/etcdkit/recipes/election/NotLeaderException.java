@@ -7,7 +7,11 @@ import io.etcdkit.EtcdException;
  * resigned, its session expired, or it never won. Campaign again to lead.
  */
 public class NotLeaderException extends EtcdException {
-    /** Creates the exception. */
+    /**
+     * Creates the exception.
+     *
+     * @param message what was wrong and what to do
+     */
     public NotLeaderException(String message) {
         super(message);
     }

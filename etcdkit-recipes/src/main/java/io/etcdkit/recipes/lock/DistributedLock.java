@@ -22,19 +22,44 @@ import java.util.Optional;
  */
 public interface DistributedLock {
 
-    /** The lock's name, as given to the factory. */
+    /**
+     * The lock's name, as given to the factory.
+     *
+     * @return the lock's name, as given to the factory
+     */
     String name();
 
-    /** Waits as long as it takes for the lock. */
+    /**
+     * Waits as long as it takes for the lock.
+     *
+     * @return the held lock
+     * @throws InterruptedException if the thread is interrupted while waiting
+     */
     HeldLock lock() throws InterruptedException;
 
-    /** Waits at most {@code timeout}; throws {@link LockTimeoutException} on time-out (the waiter's key is removed). */
+    /**
+     * Waits at most {@code timeout}; throws {@link LockTimeoutException} on time-out (the waiter's key is removed).
+     *
+     * @param timeout how long to wait at most
+     * @return the held lock
+     * @throws InterruptedException if the thread is interrupted while waiting
+     */
     HeldLock lock(Duration timeout) throws InterruptedException;
 
-    /** Waits at most {@code timeout}; empty on time-out (the waiter's key is then removed). */
+    /**
+     * Waits at most {@code timeout}; empty on time-out (the waiter's key is then removed).
+     *
+     * @param timeout how long to wait at most
+     * @return the held lock, or empty if it was not had
+     * @throws InterruptedException if the thread is interrupted while waiting
+     */
     Optional<HeldLock> tryLock(Duration timeout) throws InterruptedException;
 
-    /** Takes the lock only if it can be had now without waiting for anyone; never waits. */
+    /**
+     * Takes the lock only if it can be had now without waiting for anyone; never waits.
+     *
+     * @return the held lock, or empty if it was not had
+     */
     Optional<HeldLock> tryLock();
 
     /**
@@ -43,12 +68,24 @@ public interface DistributedLock {
      */
     void unlock();
 
-    /** Whether this session holds the lock and the session has not ended. */
+    /**
+     * Whether this session holds the lock and the session has not ended.
+     *
+     * @return whether this session holds the lock and the session has not ended
+     */
     boolean isHeld();
 
-    /** The fencing token of the current hold; {@link IllegalStateException} when not held. */
+    /**
+     * The fencing token of the current hold; {@link IllegalStateException} when not held.
+     *
+     * @return the fencing token of the current hold; {@link IllegalStateException} when not held
+     */
     long fencingToken();
 
-    /** The guard compare of the current hold (see {@link HeldLock#guard()}); {@link IllegalStateException} if none. */
+    /**
+     * The guard compare of the current hold (see {@link HeldLock#guard()}); {@link IllegalStateException} if none.
+     *
+     * @return the guard compare of the current hold (see {@link HeldLock#guard()}); {@link IllegalStateException} if none
+     */
     Compare guard();
 }

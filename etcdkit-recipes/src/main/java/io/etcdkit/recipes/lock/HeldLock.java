@@ -12,13 +12,25 @@ import io.etcdkit.kv.Compare;
  * outside etcd can compare {@link #fencingToken()}: tokens only grow.
  */
 public interface HeldLock extends AutoCloseable {
-    /** The lock's key for this holder ({@code name/<lease id in hex>}). */
+    /**
+     * The lock's key for this holder ({@code name/<lease id in hex>}).
+     *
+     * @return the lock's key for this holder ({@code name/<lease id in hex>})
+     */
     Bytes key();
 
-    /** The create revision of the holder's key: grows with every acquisition of this lock. */
+    /**
+     * The create revision of the holder's key: grows with every acquisition of this lock.
+     *
+     * @return the create revision of the holder's key: grows with every acquisition of this lock
+     */
     long fencingToken();
 
-    /** A compare that holds only while this holder still holds the lock. */
+    /**
+     * A compare that holds only while this holder still holds the lock.
+     *
+     * @return a compare that holds only while this holder still holds the lock
+     */
     Compare guard();
 
     /** Unlocks. */

@@ -30,7 +30,7 @@ import java.util.Optional;
  * {@link IllegalStateException}. Any thread may unlock (handles may move between threads in asynchronous code).
  *
  * <p><b>Failures.</b> After waiting, ownership is re-checked (the session may have expired meanwhile:
- * {@link SessionExpiredException}). On timeout or interrupt the waiter's key is removed. Unlock is a
+ * {@link io.etcdkit.recipes.session.SessionExpiredException}). On timeout or interrupt the waiter's key is removed. Unlock is a
  * revision-checked delete: idempotent and safe to retry; it never deletes a successor's key. The lock is
  * released when the session ends, so a crashed holder's lock is free again within the session's TTL.
  */

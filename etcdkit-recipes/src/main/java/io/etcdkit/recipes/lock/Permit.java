@@ -12,13 +12,25 @@ import io.etcdkit.kv.Compare;
  * holder paused past its session's TTL, whatever it believes).
  */
 public interface Permit extends AutoCloseable {
-    /** The holder's key ({@code name/queue/<lease id in hex>}). */
+    /**
+     * The holder's key ({@code name/queue/<lease id in hex>}).
+     *
+     * @return the holder's key ({@code name/queue/<lease id in hex>})
+     */
     Bytes key();
 
-    /** The create revision of the holder's key: grows with every acquisition of this semaphore. */
+    /**
+     * The create revision of the holder's key: grows with every acquisition of this semaphore.
+     *
+     * @return the create revision of the holder's key: grows with every acquisition of this semaphore
+     */
     long fencingToken();
 
-    /** A compare that holds only while this permit is held. */
+    /**
+     * A compare that holds only while this permit is held.
+     *
+     * @return a compare that holds only while this permit is held
+     */
     Compare guard();
 
     /** Releases the permit. */

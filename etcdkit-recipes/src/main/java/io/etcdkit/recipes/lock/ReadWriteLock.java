@@ -65,6 +65,9 @@ public final class ReadWriteLock {
     /**
      * The read-write lock named {@code name} for this session (one instance per session and name).
      *
+     * @param session the session to hold it with
+     * @param name the name
+     * @return the read-write lock named {@code name} for this session (one instance per session and name)
      * @throws InvalidArgumentException when the name is null or empty
      */
     public static ReadWriteLock of(Session session, String name) {
@@ -78,17 +81,29 @@ public final class ReadWriteLock {
     private record Name(String name) {
     }
 
-    /** The lock's name. */
+    /**
+     * The lock's name.
+     *
+     * @return the lock's name
+     */
     public String name() {
         return name;
     }
 
-    /** The shared side: held together with other sessions' read locks, never with a write lock. */
+    /**
+     * The shared side: held together with other sessions' read locks, never with a write lock.
+     *
+     * @return the shared side: held together with other sessions' read locks, never with a write lock
+     */
     public DistributedLock readLock() {
         return read;
     }
 
-    /** The exclusive side: held by one session at a time, and never together with a read lock. */
+    /**
+     * The exclusive side: held by one session at a time, and never together with a read lock.
+     *
+     * @return the exclusive side: held by one session at a time, and never together with a read lock
+     */
     public DistributedLock writeLock() {
         return write;
     }

@@ -85,6 +85,10 @@ public final class Semaphore {
      * The semaphore named {@code name} with {@code permits} permits, for this session (one instance per session and
      * name). Stores the limit in etcd if it is not there yet.
      *
+     * @param session the session to hold it with
+     * @param name the name
+     * @param permits the permits
+     * @return the semaphore named {@code name} with {@code permits} permits, for this session (one instance per session and name)
      * @throws InvalidArgumentException when the name is empty or {@code permits < 1}
      * @throws SemaphoreLimitMismatchException when etcd (or this session) already has another limit for the name
      */
@@ -121,27 +125,50 @@ public final class Semaphore {
     private record Name(String name) {
     }
 
-    /** The semaphore's name. */
+    /**
+     * The semaphore's name.
+     *
+     * @return the semaphore's name
+     */
     public String name() {
         return name;
     }
 
-    /** The number of permits (the limit stored in etcd). */
+    /**
+     * The number of permits (the limit stored in etcd).
+     *
+     * @return the number of permits (the limit stored in etcd)
+     */
     public int permits() {
         return permits;
     }
 
-    /** Waits as long as it takes for a permit. */
+    /**
+     * Waits as long as it takes for a permit.
+     *
+     * @return the permit
+     * @throws InterruptedException if the thread is interrupted while waiting
+     */
     public Permit acquire() throws InterruptedException {
         return tryAcquire(FOREVER).orElseThrow();
     }
 
-    /** Waits at most {@code timeout} for a permit; empty on time-out (the waiter's key is then removed). */
+    /**
+     * Waits at most {@code timeout} for a permit; empty on time-out (the waiter's key is then removed).
+     *
+     * @param timeout how long to wait at most
+     * @return the permit, or empty if none was had
+     * @throws InterruptedException if the thread is interrupted while waiting
+     */
     public Optional<Permit> tryAcquire(Duration timeout) throws InterruptedException {
         return acquire(System.nanoTime() + timeout.toNanos(), true);
     }
 
-    /** Takes a permit only if one is free now and no one is queued ahead of this session; never waits. */
+    /**
+     * Takes a permit only if one is free now and no one is queued ahead of this session; never waits.
+     *
+     * @return the permit, or empty if none was had
+     */
     public Optional<Permit> tryAcquire() {
         try {
             return acquire(System.nanoTime(), false);
@@ -274,7 +301,11 @@ public final class Semaphore {
         slot.release(session);
     }
 
-    /** Whether this session holds a permit and the session has not ended. */
+    /**
+     * Whether this session holds a permit and the session has not ended.
+     *
+     * @return whether this session holds a permit and the session has not ended
+     */
     public boolean isHeld() {
         return slot.held() != null && !session.state().isTerminal();
     }
@@ -283,6 +314,7 @@ public final class Semaphore {
      * The permits free right now: the stored limit less the keys in the queue (holders and waiters), at least 0.
      * A snapshot that may change at once; a crashed holder's permit counts as taken until its lease expires.
      *
+     * @return the permits free right now: the stored limit less the keys in the queue (holders and waiters), at least 0
      * @throws SemaphoreLimitMismatchException when the stored limit is not this semaphore's
      */
     public int availablePermits() {

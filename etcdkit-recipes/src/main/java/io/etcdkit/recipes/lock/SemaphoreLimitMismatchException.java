@@ -8,7 +8,11 @@ import io.etcdkit.EtcdException;
  * while no one holds a permit, then open it with the new number.
  */
 public class SemaphoreLimitMismatchException extends EtcdException {
-    /** Creates the exception. */
+    /**
+     * Creates the exception.
+     *
+     * @param message what was wrong and what to do
+     */
     public SemaphoreLimitMismatchException(String message) {
         super(message);
     }

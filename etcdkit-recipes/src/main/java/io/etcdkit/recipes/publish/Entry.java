@@ -12,7 +12,12 @@ import java.util.Objects;
  * @param <T> the value type
  */
 public record Entry<T>(String key, T value) {
-    /** Validates the components. */
+    /**
+     * Validates the components.
+     *
+     * @param key the key
+     * @param value the value
+     */
     public Entry {
         Objects.requireNonNull(key, "key");
         if (key.isEmpty()) {
@@ -22,7 +27,14 @@ public record Entry<T>(String key, T value) {
                 + "publish a delete-marker value of your own or leave the key out");
     }
 
-    /** An entry of {@code key} and {@code value}. */
+    /**
+     * An entry of {@code key} and {@code value}.
+     *
+     * @param <T> the type of the values
+     * @param key the key
+     * @param value the value
+     * @return an entry of {@code key} and {@code value}
+     */
     public static <T> Entry<T> of(String key, T value) {
         return new Entry<>(key, value);
     }

@@ -106,12 +106,26 @@ public final class LeasedPublisher<T> implements Flow.Subscriber<Entry<T>>, Auto
         this.shutdownHook = b.revokeOnShutdown ? new Thread(this::closeOnShutdown, "etcdkit-publisher-revoke") : null;
     }
 
-    /** A builder for a publisher of values encoded by {@code codec}. */
+    /**
+     * A builder for a publisher of values encoded by {@code codec}.
+     *
+     * @param <T> the type of the values
+     * @param client the client to use
+     * @param codec the codec of the values
+     * @return a builder for a publisher of values encoded by {@code codec}
+     */
     public static <T> Builder<T> builder(EtcdClient client, ValueCodec<T> codec) {
         return new Builder<>(client, KeyBoundCodec.ignoringKey(Objects.requireNonNull(codec, "codec")));
     }
 
-    /** A builder for a publisher of values encoded by a key-bound codec (for example client-side encryption). */
+    /**
+     * A builder for a publisher of values encoded by a key-bound codec (for example client-side encryption).
+     *
+     * @param <T> the type of the values
+     * @param client the client to use
+     * @param codec the codec of the values
+     * @return a builder for a publisher of values encoded by a key-bound codec (for example client-side encryption)
+     */
     public static <T> Builder<T> builder(EtcdClient client, KeyBoundCodec<T> codec) {
         return new Builder<>(client, Objects.requireNonNull(codec, "codec"));
     }
@@ -228,40 +242,64 @@ public final class LeasedPublisher<T> implements Flow.Subscriber<Entry<T>>, Auto
 
     // ---- state ------------------------------------------------------------------------------------------
 
-    /** The current state. */
+    /**
+     * The current state.
+     *
+     * @return the current state
+     */
     public PublisherState state() {
         synchronized (lock) {
             return state;
         }
     }
 
-    /** Why the publisher failed; empty unless {@link PublisherState#FAILED} (or closed after failing). */
+    /**
+     * Why the publisher failed; empty unless {@link PublisherState#FAILED} (or closed after failing).
+     *
+     * @return why the publisher failed; empty unless {@link PublisherState#FAILED} (or closed after failing)
+     */
     public Optional<Throwable> failure() {
         synchronized (lock) {
             return Optional.ofNullable(failure);
         }
     }
 
-    /** The lease the keys are written under; empty without a lease. */
+    /**
+     * The lease the keys are written under; empty without a lease.
+     *
+     * @return the lease the keys are written under; empty without a lease
+     */
     public OptionalLong leaseId() {
         return session == null ? OptionalLong.empty() : OptionalLong.of(session.leaseId());
     }
 
-    /** How many entries are stored (acknowledged puts). */
+    /**
+     * How many entries are stored (acknowledged puts).
+     *
+     * @return how many entries are stored (acknowledged puts)
+     */
     public long published() {
         synchronized (lock) {
             return published;
         }
     }
 
-    /** The highest revision of an acknowledged put, 0 before the first. */
+    /**
+     * The highest revision of an acknowledged put, 0 before the first.
+     *
+     * @return the highest revision of an acknowledged put, 0 before the first
+     */
     public long lastRevision() {
         synchronized (lock) {
             return lastRevision;
         }
     }
 
-    /** Entries received whose put is not yet acknowledged (at most {@code maxInFlight}). */
+    /**
+     * Entries received whose put is not yet acknowledged (at most {@code maxInFlight}).
+     *
+     * @return the number of entries whose put is not yet acknowledged
+     */
     public int inFlight() {
         synchronized (lock) {
             return inFlight;
@@ -272,6 +310,8 @@ public final class LeasedPublisher<T> implements Flow.Subscriber<Entry<T>>, Auto
      * Completes when the upstream has completed and every entry is stored; fails with the cause when the publisher
      * fails first, and with a {@link CancellationException} when it is closed first. Completing the returned future
      * has no effect on the publisher.
+     *
+     * @return a future that completes when this is done, or exceptionally with the failure
      */
     public CompletableFuture<Void> completion() {
         return completion.copy();
@@ -446,7 +486,12 @@ public final class LeasedPublisher<T> implements Flow.Subscriber<Entry<T>>, Auto
             this.codec = codec;
         }
 
-        /** Writes under the publisher's own lease of {@code ttl}, kept alive until close (the default, 10 s). */
+        /**
+         * Writes under the publisher's own lease of {@code ttl}, kept alive until close (the default, 10 s).
+         *
+         * @param ttl the time to live
+         * @return this builder
+         */
         public Builder<T> lease(Duration ttl) {
             Objects.requireNonNull(ttl, "ttl");
             if (ttl.isNegative() || ttl.isZero()) {
@@ -458,21 +503,35 @@ public final class LeasedPublisher<T> implements Flow.Subscriber<Entry<T>>, Auto
             return this;
         }
 
-        /** Writes under {@code session}'s lease; the publisher does not own it and close does not revoke it. */
+        /**
+         * Writes under {@code session}'s lease; the publisher does not own it and close does not revoke it.
+         *
+         * @param session the session to hold it with
+         * @return this builder
+         */
         public Builder<T> session(Session session) {
             this.session = Objects.requireNonNull(session, "session");
             this.leased = true;
             return this;
         }
 
-        /** Writes plain keys, which persist after close. */
+        /**
+         * Writes plain keys, which persist after close.
+         *
+         * @return this builder
+         */
         public Builder<T> withoutLease() {
             this.session = null;
             this.leased = false;
             return this;
         }
 
-        /** At most {@code puts} outstanding puts (default {@value LeasedPublisher#DEFAULT_MAX_IN_FLIGHT}). */
+        /**
+         * At most {@code puts} outstanding puts (default {@value LeasedPublisher#DEFAULT_MAX_IN_FLIGHT}).
+         *
+         * @param puts the puts
+         * @return this builder
+         */
         public Builder<T> maxInFlight(int puts) {
             if (puts < 1) {
                 throw new InvalidArgumentException("maxInFlight must be at least 1, got " + puts);
@@ -494,7 +553,12 @@ public final class LeasedPublisher<T> implements Flow.Subscriber<Entry<T>>, Auto
             return this;
         }
 
-        /** Hears published entries, completion and failure. */
+        /**
+         * Hears published entries, completion and failure.
+         *
+         * @param listener the listener to call
+         * @return this builder
+         */
         public Builder<T> listener(PublishListener<T> listener) {
             this.listener = Objects.requireNonNull(listener, "listener");
             return this;

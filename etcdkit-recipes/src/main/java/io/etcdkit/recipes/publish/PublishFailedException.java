@@ -9,15 +9,26 @@ import io.etcdkit.EtcdException;
  * {@link io.etcdkit.InvalidArgumentException} for a value it cannot encode. {@link #key()} names the entry.
  */
 public class PublishFailedException extends EtcdException {
+    /** The key. */
     private final String key;
 
-    /** Creates the exception for the entry of {@code key}. */
+    /**
+     * Creates the exception for the entry of {@code key}.
+     *
+     * @param key the key
+     * @param message what was wrong and what to do
+     * @param cause the underlying failure
+     */
     public PublishFailedException(String key, String message, Throwable cause) {
         super(message, cause);
         this.key = key;
     }
 
-    /** The key of the entry that could not be stored. */
+    /**
+     * The key of the entry that could not be stored.
+     *
+     * @return the key of the entry that could not be stored
+     */
     public String key() {
         return key;
     }

@@ -8,7 +8,12 @@ package io.etcdkit.recipes.publish;
  * @param <T> the value type
  */
 public interface PublishListener<T> {
-    /** {@code entry} is stored at {@code revision}. */
+    /**
+     * {@code entry} is stored at {@code revision}.
+     *
+     * @param entry the entry
+     * @param revision the revision
+     */
     default void onPublished(Entry<T> entry, long revision) {
     }
 
@@ -20,6 +25,8 @@ public interface PublishListener<T> {
      * Publishing failed for good: a put failed or a value could not be encoded ({@link PublishFailedException},
      * whose cause is the put's error, e.g. {@link io.etcdkit.OutcomeUnknownException}), the lease was lost ({@link io.etcdkit.recipes.session.SessionExpiredException}), or the upstream signalled {@code cause}.
      * The upstream subscription has been cancelled. Called at most once.
+     *
+     * @param cause the underlying failure
      */
     default void onFailed(Throwable cause) {
     }

@@ -52,40 +52,75 @@ public final class InstanceProvider {
         this.strategy = strategy;
     }
 
-    /** A provider over {@code watch}'s current instances with {@code strategy}. */
+    /**
+     * A provider over {@code watch}'s current instances with {@code strategy}.
+     *
+     * @param watch the watch to open
+     * @param strategy the strategy
+     * @return a provider over {@code watch}'s current instances with {@code strategy}
+     */
     public static InstanceProvider of(ServiceWatch watch, Strategy strategy) {
         Objects.requireNonNull(watch, "watch");
         return of(watch::instances, strategy);
     }
 
-    /** A provider over whatever list {@code instances} returns at each call, with {@code strategy}. */
+    /**
+     * A provider over whatever list {@code instances} returns at each call, with {@code strategy}.
+     *
+     * @param instances the instances
+     * @param strategy the strategy
+     * @return a provider over whatever list {@code instances} returns at each call, with {@code strategy}
+     */
     public static InstanceProvider of(Supplier<List<ServiceInstance>> instances, Strategy strategy) {
         Objects.requireNonNull(instances, "instances");
         Objects.requireNonNull(strategy, "strategy");
         return new InstanceProvider(instances, strategy);
     }
 
-    /** {@link Strategy#ROUND_ROBIN} over {@code watch}. */
+    /**
+     * {@link Strategy#ROUND_ROBIN} over {@code watch}.
+     *
+     * @param watch the watch to open
+     * @return as {@link Strategy#ROUND_ROBIN}
+     */
     public static InstanceProvider roundRobin(ServiceWatch watch) {
         return of(watch, Strategy.ROUND_ROBIN);
     }
 
-    /** {@link Strategy#RANDOM} over {@code watch}. */
+    /**
+     * {@link Strategy#RANDOM} over {@code watch}.
+     *
+     * @param watch the watch to open
+     * @return as {@link Strategy#RANDOM}
+     */
     public static InstanceProvider random(ServiceWatch watch) {
         return of(watch, Strategy.RANDOM);
     }
 
-    /** {@link Strategy#STICKY} over {@code watch}. */
+    /**
+     * {@link Strategy#STICKY} over {@code watch}.
+     *
+     * @param watch the watch to open
+     * @return as {@link Strategy#STICKY}
+     */
     public static InstanceProvider sticky(ServiceWatch watch) {
         return of(watch, Strategy.STICKY);
     }
 
-    /** The strategy. */
+    /**
+     * The strategy.
+     *
+     * @return the strategy
+     */
     public Strategy strategy() {
         return strategy;
     }
 
-    /** The next instance by the strategy, skipping those marked down; empty when none is available. */
+    /**
+     * The next instance by the strategy, skipping those marked down; empty when none is available.
+     *
+     * @return the next instance by the strategy, skipping those marked down; empty when none is available
+     */
     public Optional<ServiceInstance> next() {
         List<ServiceInstance> up = available();
         if (up.isEmpty()) {
@@ -115,7 +150,11 @@ public final class InstanceProvider {
         }
     }
 
-    /** The instances not marked down, in the source's order. */
+    /**
+     * The instances not marked down, in the source's order.
+     *
+     * @return the instances not marked down, in the source's order
+     */
     public List<ServiceInstance> available() {
         List<ServiceInstance> all = source.get();
         if (downUntil.isEmpty()) {
@@ -138,6 +177,9 @@ public final class InstanceProvider {
     /**
      * Skips {@code instance} (by id) for {@code duration} from now; a later mark replaces an earlier one. A sticky
      * provider stuck to it moves on at the next call.
+     *
+     * @param instance the instance
+     * @param duration the duration
      */
     public void markDown(ServiceInstance instance, Duration duration) {
         Objects.requireNonNull(instance, "instance");
@@ -148,12 +190,21 @@ public final class InstanceProvider {
         downUntil.put(instance.id(), System.nanoTime() + duration.toNanos());
     }
 
-    /** Clears a mark-down of {@code instance} at once. */
+    /**
+     * Clears a mark-down of {@code instance} at once.
+     *
+     * @param instance the instance
+     */
     public void markUp(ServiceInstance instance) {
         downUntil.remove(instance.id());
     }
 
-    /** Whether {@code instance} is marked down now. */
+    /**
+     * Whether {@code instance} is marked down now.
+     *
+     * @param instance the instance
+     * @return whether {@code instance} is marked down now
+     */
     public boolean isMarkedDown(ServiceInstance instance) {
         Long until = downUntil.get(instance.id());
         return until != null && until - System.nanoTime() > 0;

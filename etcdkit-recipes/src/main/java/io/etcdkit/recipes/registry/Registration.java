@@ -187,6 +187,7 @@ public final class Registration implements AutoCloseable {
      * lease before this returns, and is what a later re-registration writes. While the registration is
      * {@link RegistrationState#REREGISTERING} the data is only stored and written by the re-registration.
      *
+     * @param newInstance the new instance
      * @throws InvalidArgumentException when the id differs
      * @throws IllegalStateException when the registration is closed
      * @throws io.etcdkit.EtcdException when the write fails (the new data is still kept for re-registration)
@@ -212,37 +213,65 @@ public final class Registration implements AutoCloseable {
         }
     }
 
-    /** The service name. */
+    /**
+     * The service name.
+     *
+     * @return the service name
+     */
     public String name() {
         return name;
     }
 
-    /** The etcd key of the entry. */
+    /**
+     * The etcd key of the entry.
+     *
+     * @return the etcd key of the entry
+     */
     public String key() {
         return key;
     }
 
-    /** The latest instance data. */
+    /**
+     * The latest instance data.
+     *
+     * @return the latest instance data
+     */
     public ServiceInstance instance() {
         return instance;
     }
 
-    /** The current state. */
+    /**
+     * The current state.
+     *
+     * @return the current state
+     */
     public RegistrationState state() {
         return state;
     }
 
-    /** The lease id of the current session (changes with each re-registration). */
+    /**
+     * The lease id of the current session (changes with each re-registration).
+     *
+     * @return the lease id of the current session (changes with each re-registration)
+     */
     public long leaseId() {
         return session.leaseId();
     }
 
-    /** The TTL asked for. */
+    /**
+     * The TTL asked for.
+     *
+     * @return the TTL asked for
+     */
     public Duration ttl() {
         return ttl;
     }
 
-    /** How many times the registration re-registered itself after losing its lease. */
+    /**
+     * How many times the registration re-registered itself after losing its lease.
+     *
+     * @return how many times the registration re-registered itself after losing its lease
+     */
     public long reRegistrations() {
         return reRegistrations;
     }
@@ -250,6 +279,8 @@ public final class Registration implements AutoCloseable {
     /**
      * Registers a listener; it is told the current state first (with {@code previous == current}, on the calling
      * thread), then every change.
+     *
+     * @param listener the listener to call
      */
     public void addListener(RegistrationListener listener) {
         Objects.requireNonNull(listener, "listener");
@@ -258,7 +289,11 @@ public final class Registration implements AutoCloseable {
         listener.stateChanged(now, now, lastReason);
     }
 
-    /** Removes a listener. */
+    /**
+     * Removes a listener.
+     *
+     * @param listener the listener to call
+     */
     public void removeListener(RegistrationListener listener) {
         listeners.remove(listener);
     }

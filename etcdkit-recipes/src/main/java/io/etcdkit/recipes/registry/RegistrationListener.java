@@ -7,6 +7,12 @@ package io.etcdkit.recipes.registry;
  */
 @FunctionalInterface
 public interface RegistrationListener {
-    /** The registration went from {@code previous} to {@code current}; {@code reason} says why, for logs. */
+    /**
+     * The registration went from {@code previous} to {@code current}; {@code reason} says why, for logs.
+     *
+     * @param previous the previous value
+     * @param current the current value
+     * @param reason the reason
+     */
     void stateChanged(RegistrationState previous, RegistrationState current, String reason);
 }

@@ -32,7 +32,11 @@ public enum RegistrationState {
      */
     CLOSED;
 
-    /** Whether the state is final. */
+    /**
+     * Whether the state is final.
+     *
+     * @return whether the state is final
+     */
     public boolean isTerminal() {
         return this == CLOSED;
     }

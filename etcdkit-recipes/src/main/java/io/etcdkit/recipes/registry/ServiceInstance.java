@@ -13,7 +13,13 @@ import java.util.Objects;
  *     values may be null
  */
 public record ServiceInstance(String id, String address, Map<String, String> metadata) {
-    /** Validates and copies. */
+    /**
+     * Validates and copies.
+     *
+     * @param id the instance id
+     * @param address the address
+     * @param metadata the metadata
+     */
     public ServiceInstance {
         Objects.requireNonNull(id, "id");
         if (id.isEmpty() || id.indexOf('/') >= 0) {
@@ -23,7 +29,13 @@ public record ServiceInstance(String id, String address, Map<String, String> met
         metadata = metadata == null ? Map.of() : Map.copyOf(metadata);
     }
 
-    /** An instance without metadata. */
+    /**
+     * An instance without metadata.
+     *
+     * @param id the instance id
+     * @param address the address
+     * @return an instance without metadata
+     */
     public static ServiceInstance of(String id, String address) {
         return new ServiceInstance(id, address, Map.of());
     }

@@ -3,8 +3,8 @@ package io.etcdkit.recipes.registry;
 import io.etcdkit.EtcdClient;
 import io.etcdkit.InvalidArgumentException;
 import io.etcdkit.KeyValue;
-import io.etcdkit.codec.Codecs;
 import io.etcdkit.codec.ValueCodec;
+import io.etcdkit.jackson.JacksonCodecs;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,7 +39,7 @@ public final class ServiceRegistry {
     public static final Duration DEFAULT_TTL = Duration.ofSeconds(10);
 
     private static final Logger LOG = LoggerFactory.getLogger(ServiceRegistry.class);
-    static final ValueCodec<ServiceInstance> CODEC = Codecs.json(ServiceInstance.class);
+    static final ValueCodec<ServiceInstance> CODEC = JacksonCodecs.json(ServiceInstance.class);
 
     private final EtcdClient client;
     private final String root;
@@ -52,6 +52,10 @@ public final class ServiceRegistry {
     /**
      * A registry under {@code rootPrefix}. A non-empty prefix that does not end in {@code /} gets one appended,
      * so {@code "svc"} and {@code "svc/"} are the same registry.
+     *
+     * @param client the client to use
+     * @param rootPrefix the root prefix
+     * @return a registry under {@code rootPrefix}
      */
     public static ServiceRegistry of(EtcdClient client, String rootPrefix) {
         Objects.requireNonNull(client, "client");
@@ -60,17 +64,30 @@ public final class ServiceRegistry {
         return new ServiceRegistry(client, root);
     }
 
-    /** A registry under {@link #DEFAULT_ROOT}. */
+    /**
+     * A registry under {@link #DEFAULT_ROOT}.
+     *
+     * @param client the client to use
+     * @return a registry under {@link #DEFAULT_ROOT}
+     */
     public static ServiceRegistry of(EtcdClient client) {
         return of(client, DEFAULT_ROOT);
     }
 
-    /** The root prefix (ending in {@code /} unless empty). */
+    /**
+     * The root prefix (ending in {@code /} unless empty).
+     *
+     * @return the root prefix (ending in {@code /} unless empty)
+     */
     public String root() {
         return root;
     }
 
-    /** The client. */
+    /**
+     * The client.
+     *
+     * @return the client
+     */
     public EtcdClient client() {
         return client;
     }
@@ -78,6 +95,10 @@ public final class ServiceRegistry {
     /**
      * Registers {@code instance} as a member of service {@code name} with a {@link #DEFAULT_TTL 10-second}
      * session. See {@link #register(String, ServiceInstance, Duration)}.
+     *
+     * @param name the name
+     * @param instance the instance
+     * @return the registration
      */
     public Registration register(String name, ServiceInstance instance) {
         return register(name, instance, DEFAULT_TTL);
@@ -89,6 +110,11 @@ public final class ServiceRegistry {
      * existing entry with the same id is overwritten (and then belongs to this registration's lease). If the
      * write fails the session is closed and the failure thrown ({@link io.etcdkit.EtcdException} subclasses).
      * The caller owns the returned registration and must close it.
+     *
+     * @param name the name
+     * @param instance the instance
+     * @param ttl the time to live
+     * @return the registration
      */
     public Registration register(String name, ServiceInstance instance, Duration ttl) {
         checkName(name);
@@ -103,6 +129,9 @@ public final class ServiceRegistry {
     /**
      * The instances of service {@code name} now, in id order, read in one linearizable (paged) read at one
      * revision. Entries whose value is not a valid instance are skipped and logged.
+     *
+     * @param name the name
+     * @return the instances of service {@code name} now, in id order, read in one linearizable (paged) read at one revision
      */
     public List<ServiceInstance> lookup(String name) {
         checkName(name);
@@ -117,13 +146,21 @@ public final class ServiceRegistry {
     /**
      * Starts following service {@code name}: a snapshot-then-watch subscription on {@code <root><name>/} that
      * keeps a cached instance list. The caller owns the watch and must close it.
+     *
+     * @param name the name
+     * @return the service watch
      */
     public ServiceWatch watch(String name) {
         checkName(name);
         return new ServiceWatch(name).start(client, prefix(name));
     }
 
-    /** The key prefix of service {@code name}: {@code <root><name>/}. */
+    /**
+     * The key prefix of service {@code name}: {@code <root><name>/}.
+     *
+     * @param name the name
+     * @return the key prefix of service {@code name}: {@code <root><name>/}
+     */
     public String prefix(String name) {
         checkName(name);
         return root + name + "/";

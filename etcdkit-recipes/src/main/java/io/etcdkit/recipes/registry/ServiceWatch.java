@@ -178,17 +178,30 @@ public final class ServiceWatch implements AutoCloseable {
         }
     }
 
-    /** The service name. */
+    /**
+     * The service name.
+     *
+     * @return the service name
+     */
     public String name() {
         return name;
     }
 
-    /** The instances as last observed, in id order; empty before the first snapshot. Lock-free, immutable. */
+    /**
+     * The instances as last observed, in id order; empty before the first snapshot. Lock-free, immutable.
+     *
+     * @return the instances as last observed, in id order; empty before the first snapshot
+     */
     public List<ServiceInstance> instances() {
         return instances;
     }
 
-    /** The instance with {@code id} as last observed. Lock-free. */
+    /**
+     * The instance with {@code id} as last observed. Lock-free.
+     *
+     * @param id the instance id
+     * @return the instance with {@code id} as last observed
+     */
     public Optional<ServiceInstance> instance(String id) {
         for (ServiceInstance i : instances) {
             if (i.id().equals(id)) {
@@ -198,12 +211,22 @@ public final class ServiceWatch implements AutoCloseable {
         return Optional.empty();
     }
 
-    /** Completes when the first snapshot has been applied to {@link #instances()}. */
+    /**
+     * Completes when the first snapshot has been applied to {@link #instances()}.
+     *
+     * @return a future that completes when this is done, or exceptionally with the failure
+     */
     public CompletableFuture<Void> ready() {
         return ready.copy();
     }
 
-    /** Waits up to {@code timeout} for the first snapshot; true when it is applied. */
+    /**
+     * Waits up to {@code timeout} for the first snapshot; true when it is applied.
+     *
+     * @param timeout how long to wait at most
+     * @return {@code true} when the first snapshot is applied, {@code false} on time-out
+     * @throws InterruptedException if the thread is interrupted while waiting
+     */
     public boolean awaitReady(Duration timeout) throws InterruptedException {
         try {
             ready.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
@@ -219,6 +242,8 @@ public final class ServiceWatch implements AutoCloseable {
      * Registers a listener. If the first snapshot is complete, the current instances are replayed to it as
      * {@code added} first, on the calling thread; no change is missed or doubled between the replay and the live
      * reports.
+     *
+     * @param listener the listener to call
      */
     public synchronized void addListener(ServiceWatchListener listener) {
         Objects.requireNonNull(listener, "listener");
@@ -234,12 +259,20 @@ public final class ServiceWatch implements AutoCloseable {
         listeners.add(listener);
     }
 
-    /** Removes a listener. */
+    /**
+     * Removes a listener.
+     *
+     * @param listener the listener to call
+     */
     public void removeListener(ServiceWatchListener listener) {
         listeners.remove(listener);
     }
 
-    /** Whether the subscription has ended (closed, or ended by the client or server). */
+    /**
+     * Whether the subscription has ended (closed, or ended by the client or server).
+     *
+     * @return whether the subscription has ended (closed, or ended by the client or server)
+     */
     public boolean isClosed() {
         return view.isClosed();
     }

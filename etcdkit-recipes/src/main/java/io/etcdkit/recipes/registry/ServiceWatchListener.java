@@ -6,15 +6,28 @@ package io.etcdkit.recipes.registry;
  * calling thread). Every method defaults to doing nothing. An exception thrown here is logged and ignored.
  */
 public interface ServiceWatchListener {
-    /** {@code instance} appeared. */
+    /**
+     * {@code instance} appeared.
+     *
+     * @param instance the instance
+     */
     default void added(ServiceInstance instance) {
     }
 
-    /** {@code instance} (its last known data) disappeared: deregistered, or its lease expired. */
+    /**
+     * {@code instance} (its last known data) disappeared: deregistered, or its lease expired.
+     *
+     * @param instance the instance
+     */
     default void removed(ServiceInstance instance) {
     }
 
-    /** The instance with {@code current.id()} changed its data from {@code previous} to {@code current}. */
+    /**
+     * The instance with {@code current.id()} changed its data from {@code previous} to {@code current}.
+     *
+     * @param previous the previous value
+     * @param current the current value
+     */
     default void changed(ServiceInstance previous, ServiceInstance current) {
     }
 }

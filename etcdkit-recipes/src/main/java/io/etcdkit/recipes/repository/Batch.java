@@ -39,7 +39,13 @@ public final class Batch<T> {
         this.ctx = ctx;
     }
 
-    /** Adds the creation of resource {@code id} (it must not exist when the batch is committed). */
+    /**
+     * Adds the creation of resource {@code id} (it must not exist when the batch is committed).
+     *
+     * @param id the resource id
+     * @param value the value
+     * @return a {@code Batch} that adds the creation of resource {@code id} (it must not exist when the batch is committed)
+     */
     public Batch<T> create(String id, T value) {
         return add(Write.create(id, Objects.requireNonNull(value, "value"), null));
     }
@@ -47,22 +53,44 @@ public final class Batch<T> {
     /**
      * Adds the creation of resource {@code id} with a TTL: it gets its own lease, granted at commit, and vanishes
      * when the lease expires (see {@link Repository#create(String, Object, Duration)}).
+     *
+     * @param id the resource id
+     * @param value the value
+     * @param ttl the time to live
+     * @return a {@code Batch} that adds the creation of resource {@code id} with a TTL: it gets its own lease, granted at commit, and vanishes when the lease expires (see {@link Repository#create(String, Object, Duration)})
      */
     public Batch<T> create(String id, T value, Duration ttl) {
         return add(Write.create(id, Objects.requireNonNull(value, "value"), Repository.checkTtl(ttl)));
     }
 
-    /** Adds an update of resource {@code id}, which must still have {@code expectedVersion} at commit. */
+    /**
+     * Adds an update of resource {@code id}, which must still have {@code expectedVersion} at commit.
+     *
+     * @param id the resource id
+     * @param value the value
+     * @param expectedVersion the expected version
+     * @return a {@code Batch} that adds an update of resource {@code id}, which must still have {@code expectedVersion} at commit
+     */
     public Batch<T> update(String id, T value, long expectedVersion) {
         return add(Write.update(id, Objects.requireNonNull(value, "value"), expectedVersion));
     }
 
-    /** Adds the deletion of resource {@code id}, which must still have {@code expectedVersion} at commit. */
+    /**
+     * Adds the deletion of resource {@code id}, which must still have {@code expectedVersion} at commit.
+     *
+     * @param id the resource id
+     * @param expectedVersion the expected version
+     * @return a {@code Batch} that adds the deletion of resource {@code id}, which must still have {@code expectedVersion} at commit
+     */
     public Batch<T> delete(String id, long expectedVersion) {
         return add(Write.delete(id, expectedVersion));
     }
 
-    /** The number of writes added. */
+    /**
+     * The number of writes added.
+     *
+     * @return the number of writes added
+     */
     public int size() {
         return writes.size();
     }

@@ -41,7 +41,11 @@ public class BatchConflictException extends EtcdException {
         this.conflicts = List.copyOf(conflicts);
     }
 
-    /** Every conflicting resource, in batch order. */
+    /**
+     * Every conflicting resource, in batch order.
+     *
+     * @return every conflicting resource, in batch order
+     */
     public List<Conflict> conflicts() {
         return conflicts;
     }

@@ -9,7 +9,9 @@ import io.etcdkit.TooManyOperationsException;
  * own) or raise the limit on the server and the client.
  */
 public class BatchTooLargeException extends TooManyOperationsException {
+    /** The writes. */
     private final int writes;
+    /** The operations. */
     private final int operations;
 
     /**
@@ -27,12 +29,20 @@ public class BatchTooLargeException extends TooManyOperationsException {
         this.operations = operations;
     }
 
-    /** The number of writes in the batch. */
+    /**
+     * The number of writes in the batch.
+     *
+     * @return the number of writes in the batch
+     */
     public int writes() {
         return writes;
     }
 
-    /** The number of transaction operations the batch needs. */
+    /**
+     * The number of transaction operations the batch needs.
+     *
+     * @return the number of transaction operations the batch needs
+     */
     public int operations() {
         return operations;
     }

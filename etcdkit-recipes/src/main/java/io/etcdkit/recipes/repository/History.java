@@ -24,17 +24,30 @@ public record History<T>(List<Versioned<T>> versions, End end) {
         LIMIT
     }
 
-    /** Copies the list. */
+    /**
+     * Copies the list.
+     *
+     * @param versions the versions
+     * @param end the end, exclusive
+     */
     public History {
         versions = List.copyOf(versions);
     }
 
-    /** Whether every version since the creation is listed. */
+    /**
+     * Whether every version since the creation is listed.
+     *
+     * @return whether every version since the creation is listed
+     */
     public boolean isComplete() {
         return end == End.CREATED;
     }
 
-    /** The current version. */
+    /**
+     * The current version.
+     *
+     * @return the current version
+     */
     public Versioned<T> current() {
         return versions.get(0);
     }

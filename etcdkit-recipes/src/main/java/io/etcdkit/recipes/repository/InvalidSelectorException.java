@@ -9,7 +9,9 @@ import io.etcdkit.InvalidArgumentException;
  * read; fix the selector (see {@link LabelSelector} for the syntax).
  */
 public class InvalidSelectorException extends InvalidArgumentException {
+    /** The selector. */
     private final String selector;
+    /** The position. */
     private final int position;
 
     /**
@@ -27,12 +29,20 @@ public class InvalidSelectorException extends InvalidArgumentException {
         this.position = position;
     }
 
-    /** The selector text as given. */
+    /**
+     * The selector text as given.
+     *
+     * @return the selector text as given
+     */
     public String selector() {
         return selector;
     }
 
-    /** The 0-based character offset of the problem in {@link #selector()}. */
+    /**
+     * The 0-based character offset of the problem in {@link #selector()}.
+     *
+     * @return the 0-based character offset of the problem in {@link #selector()}
+     */
     public int position() {
         return position;
     }

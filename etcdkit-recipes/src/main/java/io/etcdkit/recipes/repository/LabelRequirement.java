@@ -37,6 +37,9 @@ public record LabelRequirement(String key, Operator operator, Set<String> values
     /**
      * Copies the values into an unmodifiable sorted set and checks their number against the operator.
      *
+     * @param key the key
+     * @param operator the operator
+     * @param values the values
      * @throws InvalidArgumentException when the number of values does not fit the operator
      */
     public LabelRequirement {
@@ -58,7 +61,12 @@ public record LabelRequirement(String key, Operator operator, Set<String> values
         }
     }
 
-    /** Whether a resource with these labels satisfies the requirement. */
+    /**
+     * Whether a resource with these labels satisfies the requirement.
+     *
+     * @param labels the labels
+     * @return whether a resource with these labels satisfies the requirement
+     */
     public boolean matches(Map<String, String> labels) {
         String value = labels.get(key);
         return switch (operator) {

@@ -38,6 +38,8 @@ public final class LabelSelector {
     /**
      * Parses {@code selector}.
      *
+     * @param selector the label selector
+     * @return a {@code LabelSelector} that parses {@code selector}
      * @throws InvalidSelectorException with the position and what was expected, when the text is not a selector
      */
     public static LabelSelector parse(String selector) {
@@ -46,27 +48,49 @@ public final class LabelSelector {
         return parsed.isEmpty() ? EVERYTHING : new LabelSelector(parsed);
     }
 
-    /** The selector that matches every resource (the empty selector). */
+    /**
+     * The selector that matches every resource (the empty selector).
+     *
+     * @return the selector that matches every resource (the empty selector)
+     */
     public static LabelSelector everything() {
         return EVERYTHING;
     }
 
-    /** A selector of these requirements (all must hold). */
+    /**
+     * A selector of these requirements (all must hold).
+     *
+     * @param requirements the requirements
+     * @return a selector of these requirements (all must hold)
+     */
     public static LabelSelector of(List<LabelRequirement> requirements) {
         return requirements.isEmpty() ? EVERYTHING : new LabelSelector(requirements);
     }
 
-    /** The requirements, in the order written. */
+    /**
+     * The requirements, in the order written.
+     *
+     * @return the requirements, in the order written
+     */
     public List<LabelRequirement> requirements() {
         return requirements;
     }
 
-    /** Whether this selector matches everything. */
+    /**
+     * Whether this selector matches everything.
+     *
+     * @return whether this selector matches everything
+     */
     public boolean isEverything() {
         return requirements.isEmpty();
     }
 
-    /** Whether a resource with these labels satisfies every requirement. */
+    /**
+     * Whether a resource with these labels satisfies every requirement.
+     *
+     * @param labels the labels
+     * @return whether a resource with these labels satisfies every requirement
+     */
     public boolean matches(Map<String, String> labels) {
         Objects.requireNonNull(labels, "labels");
         for (LabelRequirement r : requirements) {

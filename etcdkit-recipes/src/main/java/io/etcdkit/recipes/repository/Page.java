@@ -16,12 +16,22 @@ import java.util.Optional;
  * @param <T> the value type
  */
 public record Page<T>(List<Versioned<T>> items, long revision, Optional<String> continueToken) {
-    /** Copies the list. */
+    /**
+     * Copies the list.
+     *
+     * @param items the items
+     * @param revision the revision
+     * @param continueToken the continue token
+     */
     public Page {
         items = List.copyOf(items);
     }
 
-    /** Whether a next page may hold more resources. */
+    /**
+     * Whether a next page may hold more resources.
+     *
+     * @return whether a next page may hold more resources
+     */
     public boolean hasMore() {
         return continueToken.isPresent();
     }

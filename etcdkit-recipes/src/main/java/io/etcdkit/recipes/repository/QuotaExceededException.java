@@ -8,8 +8,11 @@ import io.etcdkit.EtcdException;
  * the repository must be built with the same quota.
  */
 public class QuotaExceededException extends EtcdException {
+    /** The quota. */
     private final int quota;
+    /** The in use. */
     private final int inUse;
+    /** The requested. */
     private final int requested;
 
     /**
@@ -29,17 +32,29 @@ public class QuotaExceededException extends EtcdException {
         this.requested = requested;
     }
 
-    /** The quota: the most resources the repository may hold. */
+    /**
+     * The quota: the most resources the repository may hold.
+     *
+     * @return the quota: the most resources the repository may hold
+     */
     public int quota() {
         return quota;
     }
 
-    /** How many resources held a place when the create was tried. */
+    /**
+     * How many resources held a place when the create was tried.
+     *
+     * @return how many resources held a place when the create was tried
+     */
     public int inUse() {
         return inUse;
     }
 
-    /** How many new resources the create needed room for. */
+    /**
+     * How many new resources the create needed room for.
+     *
+     * @return how many new resources the create needed room for
+     */
     public int requested() {
         return requested;
     }

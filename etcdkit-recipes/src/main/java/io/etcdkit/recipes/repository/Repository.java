@@ -85,29 +85,53 @@ public final class Repository<T> {
     /**
      * A builder for a repository of {@code type} values under {@code prefix} (a {@code /} is appended when it
      * does not end with one), stored as JSON.
+     *
+     * @param <T> the type of the values
+     * @param client the client to use
+     * @param prefix the key prefix
+     * @param type the class of the resources' values
+     * @return a builder for a repository of {@code type} values under {@code prefix} (a {@code /} is appended when it does not end with one), stored as JSON
      */
     public static <T> RepositoryBuilder<T> builder(EtcdClient client, String prefix, Class<T> type) {
         return new RepositoryBuilder<>(client, prefix, type);
     }
 
-    /** The prefix every key of this repository starts with, ending in {@code /}. */
+    /**
+     * The prefix every key of this repository starts with, ending in {@code /}.
+     *
+     * @return the prefix every key of this repository starts with, ending in {@code /}
+     */
     public String prefix() {
         return ctx.keys().root();
     }
 
     // ---- reads --------------------------------------------------------------------------------------------
 
-    /** The resource {@code id}, or empty when it does not exist. */
+    /**
+     * The resource {@code id}, or empty when it does not exist.
+     *
+     * @param id the resource id
+     * @return the resource {@code id}, or empty when it does not exist
+     */
     public Optional<Versioned<T>> get(String id) {
         return ctx.kv().get(ctx.keys().key(id)).map(ctx.codec()::decode);
     }
 
-    /** Whether resource {@code id} exists. */
+    /**
+     * Whether resource {@code id} exists.
+     *
+     * @param id the resource id
+     * @return whether resource {@code id} exists
+     */
     public boolean exists(String id) {
         return ctx.kv().exists(ctx.keys().key(id));
     }
 
-    /** The number of resources now. */
+    /**
+     * The number of resources now.
+     *
+     * @return the number of resources now
+     */
     public long count() {
         return ctx.kv().count(ctx.keys().all());
     }
@@ -148,12 +172,21 @@ public final class Repository<T> {
         return literal.replaceAll("([*?\\[\\]\\\\])", "\\\\$1");
     }
 
-    /** Every resource, in id order, read at one revision (in pages). */
+    /**
+     * Every resource, in id order, read at one revision (in pages).
+     *
+     * @return every resource, in id order, read at one revision (in pages)
+     */
     public List<Versioned<T>> list() {
         return lister.all(LabelSelector.everything());
     }
 
-    /** Every resource {@code selector} matches, in id order, read at one revision (in pages). */
+    /**
+     * Every resource {@code selector} matches, in id order, read at one revision (in pages).
+     *
+     * @param selector the label selector
+     * @return every resource {@code selector} matches, in id order, read at one revision (in pages)
+     */
     public List<Versioned<T>> list(LabelSelector selector) {
         return lister.all(Objects.requireNonNull(selector, "selector"));
     }
@@ -161,6 +194,8 @@ public final class Repository<T> {
     /**
      * Every resource the selector text matches (see {@link LabelSelector} for the syntax).
      *
+     * @param selector the label selector
+     * @return every resource the selector text matches (see {@link LabelSelector} for the syntax)
      * @throws InvalidSelectorException when the text is not a valid selector
      */
     public List<Versioned<T>> list(String selector) {
@@ -175,6 +210,7 @@ public final class Repository<T> {
      * @param selector which resources; {@link LabelSelector#everything()} for all
      * @param pageSize the most resources per page, at least 1
      * @param continueToken the previous page's {@link Page#continueToken()}, or null for the first page
+     * @return one page of the resources {@code selector} matches, in id order
      * @throws ContinueTokenExpiredException when the token's revision has been compacted: start again
      * @throws InvalidArgumentException when the token was not issued by this repository, or the size is bad
      */
@@ -187,12 +223,21 @@ public final class Repository<T> {
      * read per version. {@link History#end()} says whether the walk reached the creation
      * ({@link History.End#CREATED}) or stopped at compacted history ({@link History.End#COMPACTED}); compaction is
      * reported there, never thrown. Empty when the resource does not exist.
+     *
+     * @param id the resource id
+     * @return the versions of resource {@code id} since its creation, newest first, as far as etcd still has them: one read per version
      */
     public Optional<History<T>> history(String id) {
         return history(id, Integer.MAX_VALUE);
     }
 
-    /** {@link #history(String)}, stopping after {@code maxVersions} versions ({@link History.End#LIMIT}). */
+    /**
+     * {@link #history(String)}, stopping after {@code maxVersions} versions ({@link History.End#LIMIT}).
+     *
+     * @param id the resource id
+     * @param maxVersions the max versions
+     * @return as {@link #history(String)}
+     */
     public Optional<History<T>> history(String id, int maxVersions) {
         return new HistoryReader<>(ctx).read(id, maxVersions);
     }
@@ -202,6 +247,8 @@ public final class Repository<T> {
     /**
      * Creates resource {@code id}.
      *
+     * @param id the resource id
+     * @param value the value
      * @return the resource as created
      * @throws ResourceExistsException when it already exists (with its version)
      * @throws QuotaExceededException when the repository is at its quota
@@ -215,6 +262,10 @@ public final class Repository<T> {
      * seconds and raises TTLs below its minimum, about 2 s by default) and vanishes when the lease expires, unless
      * refreshed with {@link #refresh(String)} or {@link #keepAlive(String)}. Updates keep it on the lease.
      *
+     * @param id the resource id
+     * @param value the value
+     * @param ttl the time to live
+     * @return the created resource with its version
      * @throws ResourceExistsException when it already exists (the new lease is revoked again)
      * @throws QuotaExceededException when the repository is at its quota
      */
@@ -226,6 +277,9 @@ public final class Repository<T> {
      * Replaces the value of resource {@code id} if its version is still {@code expectedVersion}, in one
      * transaction that compares the version. A resource with a TTL stays on its lease.
      *
+     * @param id the resource id
+     * @param value the value
+     * @param expectedVersion the expected version
      * @return the resource as written, with its new version
      * @throws VersionConflictException when another version is current (carrying it)
      * @throws ResourceNotFoundException when the resource does not exist
@@ -239,6 +293,8 @@ public final class Repository<T> {
      * between; on a conflict it reads again and re-applies, after a jittered back-off, up to the builder's
      * {@code retries}. {@code change} may therefore run several times and must be free of side effects.
      *
+     * @param id the resource id
+     * @param change the function from the current value to the new one
      * @return the resource as written
      * @throws ResourceNotFoundException when the resource does not exist (or vanishes meanwhile)
      * @throws WriteContentionException when every attempt conflicted; nothing was written
@@ -286,6 +342,8 @@ public final class Repository<T> {
      * Deletes resource {@code id} if its version is still {@code expectedVersion} (releasing its quota place and
      * revoking its lease, if any).
      *
+     * @param id the resource id
+     * @param expectedVersion the expected version
      * @throws VersionConflictException when another version is current
      * @throws ResourceNotFoundException when the resource does not exist
      */
@@ -297,6 +355,7 @@ public final class Repository<T> {
      * Deletes resource {@code id} whatever its version (releasing its quota place and revoking its lease, if
      * any).
      *
+     * @param id the resource id
      * @return true when it existed and was deleted, false when it did not exist
      * @throws WriteContentionException when, with a quota, writers changed it before every attempt
      */
@@ -329,7 +388,11 @@ public final class Repository<T> {
         }
     }
 
-    /** A new, empty batch of writes to apply in one transaction. */
+    /**
+     * A new, empty batch of writes to apply in one transaction.
+     *
+     * @return a new, empty batch of writes to apply in one transaction
+     */
     public Batch<T> batch() {
         return new Batch<>(ctx);
     }
@@ -339,6 +402,7 @@ public final class Repository<T> {
     /**
      * Renews the lease of TTL resource {@code id} once, so it lives another full TTL.
      *
+     * @param id the resource id
      * @return the TTL, which is now the time left
      * @throws ResourceNotFoundException when the resource does not exist or expired
      * @throws InvalidArgumentException when the resource has no TTL
@@ -351,6 +415,8 @@ public final class Repository<T> {
      * The time TTL resource {@code id} has left before it expires unless refreshed, as etcd reports it (whole
      * seconds).
      *
+     * @param id the resource id
+     * @return the time TTL resource {@code id} has left before it expires unless refreshed, as etcd reports it (whole seconds)
      * @throws ResourceNotFoundException when the resource does not exist or expired
      * @throws InvalidArgumentException when the resource has no TTL
      */
@@ -363,6 +429,8 @@ public final class Repository<T> {
      * or the resource is deleted. The caller owns the handle; see {@link KeepAlive} for how a lost lease is
      * reported.
      *
+     * @param id the resource id
+     * @return the keep alive
      * @throws ResourceNotFoundException when the resource does not exist or expired
      * @throws InvalidArgumentException when the resource has no TTL
      */
@@ -386,7 +454,12 @@ public final class Repository<T> {
 
     // ---- watch --------------------------------------------------------------------------------------------
 
-    /** Watches every resource for changes from now on; see {@link #watch(long, ResourceListener)}. */
+    /**
+     * Watches every resource for changes from now on; see {@link #watch(long, ResourceListener)}.
+     *
+     * @param listener the listener to call
+     * @return the watcher
+     */
     public Watcher watch(ResourceListener<T> listener) {
         return watch(0, listener);
     }
@@ -396,6 +469,10 @@ public final class Repository<T> {
      * {@link Page#revision()} + 1. Events arrive as {@link ResourceEvent}s; a disconnect is reported and resumed
      * without loss, and history compacted past the watch's position ends it with {@link ResourceEvent.Compacted}.
      * The caller owns the returned watcher and must close it.
+     *
+     * @param fromRevision the from revision
+     * @param listener the listener to call
+     * @return the watcher
      */
     public Watcher watch(long fromRevision, ResourceListener<T> listener) {
         Objects.requireNonNull(listener, "listener");

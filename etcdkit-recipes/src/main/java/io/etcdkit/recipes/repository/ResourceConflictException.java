@@ -9,7 +9,9 @@ import io.etcdkit.EtcdException;
  * found.
  */
 public class ResourceConflictException extends EtcdException {
+    /** The id. */
     private final String id;
+    /** The current version. */
     private final long currentVersion;
 
     /**
@@ -25,12 +27,20 @@ public class ResourceConflictException extends EtcdException {
         this.currentVersion = currentVersion;
     }
 
-    /** The resource id. */
+    /**
+     * The resource id.
+     *
+     * @return the resource id
+     */
     public String id() {
         return id;
     }
 
-    /** The resource's version when the write was refused (0 when it does not exist). */
+    /**
+     * The resource's version when the write was refused (0 when it does not exist).
+     *
+     * @return the resource's version when the write was refused (0 when it does not exist)
+     */
     public long currentVersion() {
         return currentVersion;
     }

@@ -9,6 +9,10 @@ package io.etcdkit.recipes.repository;
  */
 @FunctionalInterface
 public interface ResourceListener<T> {
-    /** Handles one event. */
+    /**
+     * Handles one event.
+     *
+     * @param event the event
+     */
     void onEvent(ResourceEvent<T> event);
 }

@@ -7,6 +7,7 @@ import io.etcdkit.EtcdException;
  * expired with its TTL. Nothing was written. Create it first, or treat it as gone.
  */
 public class ResourceNotFoundException extends EtcdException {
+    /** The id. */
     private final String id;
 
     /**
@@ -20,7 +21,11 @@ public class ResourceNotFoundException extends EtcdException {
         this.id = id;
     }
 
-    /** The resource id. */
+    /**
+     * The resource id.
+     *
+     * @return the resource id
+     */
     public String id() {
         return id;
     }

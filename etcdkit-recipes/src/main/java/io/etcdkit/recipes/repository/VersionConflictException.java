@@ -7,6 +7,7 @@ package io.etcdkit.recipes.repository;
  * {@link Repository#update(String, java.util.function.UnaryOperator)} do so.
  */
 public class VersionConflictException extends ResourceConflictException {
+    /** The expected version. */
     private final long expectedVersion;
 
     /**
@@ -24,7 +25,11 @@ public class VersionConflictException extends ResourceConflictException {
         this.expectedVersion = expectedVersion;
     }
 
-    /** The version the caller expected. */
+    /**
+     * The version the caller expected.
+     *
+     * @return the version the caller expected
+     */
     public long expectedVersion() {
         return expectedVersion;
     }

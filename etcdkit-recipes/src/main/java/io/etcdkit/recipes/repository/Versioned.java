@@ -23,14 +23,27 @@ import java.util.Objects;
 public record Versioned<T>(String id, T value, long version, long createRevision, Map<String, String> labels,
         long leaseId) {
 
-    /** Checks for nulls and copies the labels. */
+    /**
+     * Checks for nulls and copies the labels.
+     *
+     * @param id the resource id
+     * @param value the value
+     * @param version the version
+     * @param createRevision the create revision
+     * @param labels the labels
+     * @param leaseId the lease id
+     */
     public Versioned {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(value, "value");
         labels = Map.copyOf(labels);
     }
 
-    /** Whether the resource has a TTL (is attached to a lease and vanishes when it expires). */
+    /**
+     * Whether the resource has a TTL (is attached to a lease and vanishes when it expires).
+     *
+     * @return whether the resource has a TTL (is attached to a lease and vanishes when it expires)
+     */
     public boolean hasTtl() {
         return leaseId != 0;
     }

@@ -9,6 +9,7 @@ import io.etcdkit.EtcdException;
  * it is safe to call again. Raise the builder's {@code retries}, or spread writers over more resources.
  */
 public class WriteContentionException extends EtcdException {
+    /** The attempts. */
     private final int attempts;
 
     /**
@@ -22,7 +23,11 @@ public class WriteContentionException extends EtcdException {
         this.attempts = attempts;
     }
 
-    /** How many attempts were made before giving up. */
+    /**
+     * How many attempts were made before giving up.
+     *
+     * @return how many attempts were made before giving up
+     */
     public int attempts() {
         return attempts;
     }

@@ -50,6 +50,10 @@ public final class Session implements AutoCloseable {
     /**
      * Grants a lease of {@code ttl} and keeps it alive. Blocks until the first renewal succeeded. A TTL below
      * etcd's minimum (about 2 s with default settings) is raised by the server; see {@link #ttl()}.
+     *
+     * @param client the client to use
+     * @param ttl the time to live
+     * @return a {@code Session} that grants a lease of {@code ttl} and keeps it alive
      */
     public static Session open(EtcdClient client, Duration ttl) {
         Objects.requireNonNull(client, "client");
@@ -64,7 +68,12 @@ public final class Session implements AutoCloseable {
         return s;
     }
 
-    /** Opens a session with a 10-second TTL. */
+    /**
+     * Opens a session with a 10-second TTL.
+     *
+     * @param client the client to use
+     * @return a {@code Session} that opens a session with a 10-second TTL
+     */
     public static Session open(EtcdClient client) {
         return open(client, Duration.ofSeconds(10));
     }
@@ -72,6 +81,10 @@ public final class Session implements AutoCloseable {
     /**
      * Adopts an existing lease (e.g. one granted by another process that handed it over) and keeps it alive. A
      * lease that does not exist is an {@link io.etcdkit.LeaseNotFoundException}.
+     *
+     * @param client the client to use
+     * @param leaseId the lease id
+     * @return a {@code Session} that adopts an existing lease (e.g
      */
     public static Session adopt(EtcdClient client, long leaseId) {
         KeepAlive k = client.leases().keepAlive(leaseId);
@@ -106,32 +119,56 @@ public final class Session implements AutoCloseable {
         }
     }
 
-    /** The client this session belongs to. */
+    /**
+     * The client this session belongs to.
+     *
+     * @return the client this session belongs to
+     */
     public EtcdClient client() {
         return client;
     }
 
-    /** The lease id; keys written under it vanish when the session ends. */
+    /**
+     * The lease id; keys written under it vanish when the session ends.
+     *
+     * @return the lease id; keys written under it vanish when the session ends
+     */
     public long leaseId() {
         return keepAlive.id();
     }
 
-    /** The TTL the server granted. */
+    /**
+     * The TTL the server granted.
+     *
+     * @return the TTL the server granted
+     */
     public Duration ttl() {
         return keepAlive.ttl();
     }
 
-    /** The current state. */
+    /**
+     * The current state.
+     *
+     * @return the current state
+     */
     public SessionState state() {
         return state;
     }
 
-    /** Whether the session is {@link SessionState#CONNECTED}. */
+    /**
+     * Whether the session is {@link SessionState#CONNECTED}.
+     *
+     * @return whether the session is {@link SessionState#CONNECTED}
+     */
     public boolean isConnected() {
         return state == SessionState.CONNECTED;
     }
 
-    /** Time until the lease's conservative deadline; zero when ended. */
+    /**
+     * Time until the lease's conservative deadline; zero when ended.
+     *
+     * @return the time until the lease's conservative deadline, zero when ended
+     */
     public Duration remaining() {
         return state.isTerminal() ? Duration.ZERO : keepAlive.remaining();
     }
@@ -139,6 +176,8 @@ public final class Session implements AutoCloseable {
     /**
      * Registers a listener; it is told the current state first (with {@code previous == current}, on the calling
      * thread), then every change (on the client's callback executor).
+     *
+     * @param listener the listener to call
      */
     public void addListener(SessionListener listener) {
         Objects.requireNonNull(listener, "listener");
@@ -147,12 +186,20 @@ public final class Session implements AutoCloseable {
         listener.stateChanged(now, now, lastReason);
     }
 
-    /** Removes a listener. */
+    /**
+     * Removes a listener.
+     *
+     * @param listener the listener to call
+     */
     public void removeListener(SessionListener listener) {
         listeners.remove(listener);
     }
 
-    /** Completes with {@link SessionState#EXPIRED} or {@link SessionState#CLOSED} when the session ends. */
+    /**
+     * Completes with {@link SessionState#EXPIRED} or {@link SessionState#CLOSED} when the session ends.
+     *
+     * @return a future completed with the result, or exceptionally with the failure
+     */
     public CompletableFuture<SessionState> ended() {
         return ended.copy();
     }
@@ -160,6 +207,8 @@ public final class Session implements AutoCloseable {
     /**
      * Throws {@link SessionExpiredException} when the session has ended; recipes call this before trusting
      * anything held through the session.
+     *
+     * @param what the what
      */
     public void ensureAlive(String what) {
         SessionState s = state;
@@ -173,6 +222,11 @@ public final class Session implements AutoCloseable {
      * The one recipe object of this session for {@code key}, created on first use. Recipes that map to one etcd
      * key per session (a mutex, an election candidacy) share their instance so two objects never fight over
      * the same key.
+     *
+     * @param <T> the type of the values
+     * @param key the key
+     * @param factory the factory
+     * @return the one recipe object of this session for {@code key}, created on first use
      */
     @SuppressWarnings("unchecked")
     public <T> T recipe(Object key, Function<Session, T> factory) {

@@ -8,7 +8,11 @@ import io.etcdkit.EtcdException;
  * can be trusted any more.
  */
 public class SessionExpiredException extends EtcdException {
-    /** Creates the exception. */
+    /**
+     * Creates the exception.
+     *
+     * @param message what was wrong and what to do
+     */
     public SessionExpiredException(String message) {
         super(message);
     }

@@ -6,6 +6,12 @@ package io.etcdkit.recipes.session;
  */
 @FunctionalInterface
 public interface SessionListener {
-    /** The session went from {@code previous} to {@code current}; {@code reason} says why, for logs. */
+    /**
+     * The session went from {@code previous} to {@code current}; {@code reason} says why, for logs.
+     *
+     * @param previous the previous value
+     * @param current the current value
+     * @param reason the reason
+     */
     void stateChanged(SessionState previous, SessionState current, String reason);
 }

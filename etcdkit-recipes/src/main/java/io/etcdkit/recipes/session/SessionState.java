@@ -26,7 +26,11 @@ public enum SessionState {
     /** The session was closed (its lease revoked, or the client closed). */
     CLOSED;
 
-    /** Whether the state is final. */
+    /**
+     * Whether the state is final.
+     *
+     * @return whether the state is final
+     */
     public boolean isTerminal() {
         return this == EXPIRED || this == CLOSED;
     }

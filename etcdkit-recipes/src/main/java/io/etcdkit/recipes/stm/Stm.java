@@ -92,6 +92,9 @@ public final class Stm {
     /**
      * An STM on {@code client} with {@link Isolation#SERIALIZABLE_SNAPSHOT}, up to 32 re-runs, and a back-off of
      * up to 5 ms doubling to 500 ms.
+     *
+     * @param client the client to use
+     * @return an STM on {@code client} with {@link Isolation#SERIALIZABLE_SNAPSHOT}, up to 32 re-runs, and a back-off of up to 5 ms doubling to 500 ms
      */
     public static Stm of(EtcdClient client) {
         Objects.requireNonNull(client, "client");
@@ -99,7 +102,12 @@ public final class Stm {
                 Backoff.conflicts(Duration.ofMillis(5), Duration.ofMillis(500)));
     }
 
-    /** This STM with isolation level {@code isolation}. */
+    /**
+     * This STM with isolation level {@code isolation}.
+     *
+     * @param isolation the isolation
+     * @return this STM with isolation level {@code isolation}
+     */
     public Stm isolation(Isolation isolation) {
         Objects.requireNonNull(isolation, "isolation");
         return new Stm(client, isolation, retries, backoff);
@@ -108,6 +116,8 @@ public final class Stm {
     /**
      * This STM, re-running the function at most {@code retries} times after conflicts (0: a single attempt).
      *
+     * @param retries the retries
+     * @return this STM, re-running the function at most {@code retries} times after conflicts (0: a single attempt)
      * @throws InvalidArgumentException when negative
      */
     public Stm retries(int retries) {
@@ -121,13 +131,20 @@ public final class Stm {
      * This STM, waiting before re-run {@code n} (from the second on) a random time up to {@code initial}
      * doubled {@code n - 1} times, at most {@code max} (full jitter).
      *
+     * @param initial the first value
+     * @param max the maximum
+     * @return this STM, waiting before re-run {@code n} (from the second on) a random time up to {@code initial} doubled {@code n - 1} times, at most {@code max} (full jitter)
      * @throws InvalidArgumentException when {@code initial} is not positive or {@code max} is shorter
      */
     public Stm backoff(Duration initial, Duration max) {
         return new Stm(client, isolation, retries, Backoff.conflicts(initial, max));
     }
 
-    /** The isolation level. */
+    /**
+     * The isolation level.
+     *
+     * @return the isolation level
+     */
     public Isolation isolation() {
         return isolation;
     }
@@ -135,6 +152,9 @@ public final class Stm {
     /**
      * Runs {@code function} as a transaction and returns its result once its writes are committed.
      *
+     * @param <R> the type R
+     * @param function the function
+     * @return the function's result, once its writes are committed
      * @throws StmConflictException when every attempt conflicted up to the retry limit (nothing written)
      * @throws OutcomeUnknownException when the commit got no answer (the writes applied once or not at all)
      * @throws RuntimeException whatever the function threw (nothing written)

@@ -11,6 +11,7 @@ import java.util.List;
  * transactions short, or split hot keys.
  */
 public class StmConflictException extends EtcdException {
+    /** The attempts. */
     private final int attempts;
     private final transient List<Bytes> keys;
 
@@ -27,12 +28,20 @@ public class StmConflictException extends EtcdException {
         this.keys = List.copyOf(keys);
     }
 
-    /** How many times the function ran and tried to commit. */
+    /**
+     * How many times the function ran and tried to commit.
+     *
+     * @return how many times the function ran and tried to commit
+     */
     public int attempts() {
         return attempts;
     }
 
-    /** The keys read by the last attempt that had changed when it tried to commit (empty when unknown). */
+    /**
+     * The keys read by the last attempt that had changed when it tried to commit (empty when unknown).
+     *
+     * @return the keys read by the last attempt that had changed when it tried to commit (empty when unknown)
+     */
     public List<Bytes> keys() {
         return keys;
     }

@@ -16,6 +16,11 @@ package io.etcdkit.recipes.stm;
  */
 @FunctionalInterface
 public interface StmFunction<R> {
-    /** Runs one attempt of the transaction. */
+    /**
+     * Runs one attempt of the transaction.
+     *
+     * @param txn the transaction to commit
+     * @return the transaction's result
+     */
     R apply(StmTxn txn);
 }

@@ -13,6 +13,7 @@ import io.etcdkit.codec.EncryptionKey;
 import io.etcdkit.codec.IntegrityCheckFailedException;
 import io.etcdkit.codec.KeyRing;
 import io.etcdkit.codec.ValueDecodingException;
+import io.etcdkit.jackson.JacksonCodecs;
 import io.etcdkit.testing.EtcdClusterExtension;
 import io.etcdkit.watch.Watcher;
 import java.time.Duration;
@@ -29,7 +30,7 @@ class EncryptedRepositoryTest {
 
     private static final Duration WAIT = Duration.ofSeconds(10);
     private static final EncryptedCodec<Item> ITEMS =
-            Codecs.encrypted(KeyRing.of("k1", EncryptionKey.generate()), Codecs.json(Item.class));
+            Codecs.encrypted(KeyRing.of("k1", EncryptionKey.generate()), JacksonCodecs.json(Item.class));
 
     static EtcdClient client() {
         return EtcdClient.builder().endpoints(ETCD.clientEndpoints()).deadline(Duration.ofSeconds(5)).build();

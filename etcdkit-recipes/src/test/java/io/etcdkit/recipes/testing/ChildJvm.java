@@ -30,12 +30,35 @@ public final class ChildJvm implements AutoCloseable {
     /** Starts {@code main} with {@code args} in a new JVM of 128 MB heap. */
     public static ChildJvm start(Class<?> main, String... args) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new ArrayList<>(List.of(java, "-Xmx128m", "-cp",
-                System.getProperty("java.class.path"), main.getName()));
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx128m", "-cp", classPath(main), main.getName()));
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command);
         pb.redirectErrorStream(true);
         return new ChildJvm(pb.start());
+    }
+
+    /**
+     * The class path of a child: this test JVM may run the library on the module path ({@code jdk.module.path}),
+     * its test dependencies on the class path, and the test classes patched into the module, so all three are
+     * joined.
+     *
+     * @param main a class of the tests, whose location is added
+     * @return the class path for a child JVM
+     */
+    public static String classPath(Class<?> main) {
+        List<String> parts = new ArrayList<>();
+        for (String property : List.of("jdk.module.path", "java.class.path")) {
+            String value = System.getProperty(property, "");
+            if (!value.isBlank()) {
+                parts.add(value);
+            }
+        }
+        try {
+            parts.add(Path.of(main.getProtectionDomain().getCodeSource().getLocation().toURI()).toString());
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+        return String.join(java.io.File.pathSeparator, parts);
     }
 
     private void read() {

@@ -276,7 +276,7 @@ class WorkQueueFaultTest {
         static Child start(String name, WorkQueueFaultTest test) throws Exception {
             String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
             ProcessBuilder pb = new ProcessBuilder(java, "-Xmx96m", "-XX:TieredStopAtLevel=1", "-cp",
-                    System.getProperty("java.class.path"), ConsumerProcess.class.getName(),
+                    io.etcdkit.recipes.testing.ChildJvm.classPath(ConsumerProcess.class), ConsumerProcess.class.getName(),
                     ETCD.clientEndpointsString(), QUEUE, String.valueOf(MAX_ATTEMPTS),
                     String.valueOf(TTL.toSeconds()));
             pb.redirectErrorStream(true);

@@ -26,7 +26,12 @@ public final class ViewConsistencyChecker {
      * @param modRevision the revision of the key's last change
      */
     public record Version(String value, long modRevision) {
-        /** Rejects a null value. */
+        /**
+         * Rejects a null value.
+         *
+         * @param value       the value as text
+         * @param modRevision the revision of the key's last change
+         */
         public Version {
             Objects.requireNonNull(value, "value");
         }

@@ -1,4 +1,4 @@
-package io.etcdkit.codec;
+package io.etcdkit.jackson;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -10,6 +10,8 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import io.etcdkit.Bytes;
 import io.etcdkit.InvalidArgumentException;
+import io.etcdkit.codec.ValueCodec;
+import io.etcdkit.codec.ValueDecodingException;
 import java.io.IOException;
 import java.util.Objects;
 
@@ -96,7 +98,7 @@ final class JsonCodec<T> implements ValueCodec<T> {
     }
 
     private ValueDecodingException fail(String problem, Throwable cause) {
-        return new ValueDecodingException(name, ValueDecodingException.describe(name, problem), cause);
+        return new ValueDecodingException(name, "codec '" + name + "' cannot decode the value: " + problem, cause);
     }
 
     @Override

@@ -1,4 +1,4 @@
-package io.etcdkit.codec;
+package io.etcdkit.jackson;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -8,6 +8,12 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.etcdkit.Bytes;
 import io.etcdkit.InvalidArgumentException;
+import io.etcdkit.codec.Codecs;
+import io.etcdkit.codec.EncryptedCodec;
+import io.etcdkit.codec.EncryptionKey;
+import io.etcdkit.codec.KeyRing;
+import io.etcdkit.codec.ValueCodec;
+import io.etcdkit.codec.ValueDecodingException;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -24,7 +30,7 @@ class JsonCodecTest {
         private final Object self = this;
     }
 
-    private final ValueCodec<Config> json = Codecs.json(Config.class);
+    private final ValueCodec<Config> json = JacksonCodecs.json(Config.class);
     private final Config config = new Config("fast", 3, List.of(new Endpoint("a", 1), new Endpoint("b", 2)),
             Map.of("team", "core"));
 
@@ -37,21 +43,21 @@ class JsonCodecTest {
 
     @Test
     void genericTypeRoundTrips() {
-        ValueCodec<List<Endpoint>> list = Codecs.json(new TypeReference<List<Endpoint>>() { });
+        ValueCodec<List<Endpoint>> list = JacksonCodecs.json(new TypeReference<List<Endpoint>>() { });
         List<Endpoint> endpoints = List.of(new Endpoint("x", 9));
         assertThat(list.decode(list.encode(endpoints))).isEqualTo(endpoints);
-        assertThat(list.toString()).isEqualTo("json(java.util.List<io.etcdkit.codec.JsonCodecTest$Endpoint>)");
+        assertThat(list.toString()).isEqualTo("json(java.util.List<io.etcdkit.jackson.JsonCodecTest$Endpoint>)");
     }
 
     @Test
     void malformedJsonIsADecodingErrorNamingTheCodecAndLocation() {
         assertThatThrownBy(() -> json.decode(Bytes.of("{\"mode\": \"fast\", replicas: 3}")))
                 .isInstanceOf(ValueDecodingException.class)
-                .hasMessageContaining("codec 'json(io.etcdkit.codec.JsonCodecTest$Config)' cannot decode the value")
+                .hasMessageContaining("codec 'json(io.etcdkit.jackson.JsonCodecTest$Config)' cannot decode the value")
                 .hasMessageContaining("malformed JSON")
                 .hasMessageContaining("line 1, column")
                 .satisfies(e -> assertThat(((ValueDecodingException) e).codec())
-                        .isEqualTo("json(io.etcdkit.codec.JsonCodecTest$Config)"));
+                        .isEqualTo("json(io.etcdkit.jackson.JsonCodecTest$Config)"));
     }
 
     @Test
@@ -73,7 +79,7 @@ class JsonCodecTest {
     void typeMismatchNamesTheJsonPath() {
         assertThatThrownBy(() -> json.decode(Bytes.of("{\"mode\":\"x\",\"endpoints\":[{\"host\":\"a\",\"port\":\"many\"}]}")))
                 .isInstanceOf(ValueDecodingException.class)
-                .hasMessageContaining("does not match io.etcdkit.codec.JsonCodecTest$Config at $.endpoints[0].port");
+                .hasMessageContaining("does not match io.etcdkit.jackson.JsonCodecTest$Config at $.endpoints[0].port");
     }
 
     @Test
@@ -92,8 +98,8 @@ class JsonCodecTest {
 
     @Test
     void aStrictMapperRejectsAbsentPrimitives() {
-        ObjectMapper strict = Codecs.defaultObjectMapper().enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
-        ValueCodec<Config> strictJson = Codecs.json(Config.class, strict);
+        ObjectMapper strict = JacksonCodecs.defaultObjectMapper().enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+        ValueCodec<Config> strictJson = JacksonCodecs.json(Config.class, strict);
         assertThatThrownBy(() -> strictJson.decode(Bytes.of("{\"mode\":\"x\"}")))
                 .isInstanceOf(ValueDecodingException.class)
                 .hasMessageContaining("at $.replicas");
@@ -114,8 +120,8 @@ class JsonCodecTest {
 
     @Test
     void aStrictMapperRejectsUnknownProperties() {
-        ObjectMapper strict = Codecs.defaultObjectMapper().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
-        ValueCodec<Config> strictJson = Codecs.json(Config.class, strict);
+        ObjectMapper strict = JacksonCodecs.defaultObjectMapper().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+        ValueCodec<Config> strictJson = JacksonCodecs.json(Config.class, strict);
         assertThatThrownBy(() -> strictJson.decode(Bytes.of("{\"mode\":\"fast\",\"addedInV2\":true}")))
                 .isInstanceOf(ValueDecodingException.class)
                 .hasMessageContaining("addedInV2");
@@ -123,21 +129,21 @@ class JsonCodecTest {
 
     @Test
     void laterMapperChangesDoNotAffectAMadeCodec() {
-        ObjectMapper mapper = Codecs.defaultObjectMapper();
-        ValueCodec<Config> codec = Codecs.json(Config.class, mapper);
+        ObjectMapper mapper = JacksonCodecs.defaultObjectMapper();
+        ValueCodec<Config> codec = JacksonCodecs.json(Config.class, mapper);
         mapper.enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
         assertThat(codec.decode(Bytes.of("{\"mode\":\"fast\",\"addedInV2\":true}")).mode()).isEqualTo("fast");
     }
 
     @Test
     void trailingContentIsRejectedEvenWithAPlainMapper() {
-        ValueCodec<Config> codec = Codecs.json(Config.class, new ObjectMapper());
+        ValueCodec<Config> codec = JacksonCodecs.json(Config.class, new ObjectMapper());
         assertThatThrownBy(() -> codec.decode(Bytes.of("{\"mode\":\"a\"} {}"))).isInstanceOf(ValueDecodingException.class);
     }
 
     @Test
     void unserializableValueIsAnInvalidArgument() {
-        ValueCodec<Opaque> opaque = Codecs.json(Opaque.class);
+        ValueCodec<Opaque> opaque = JacksonCodecs.json(Opaque.class);
         assertThatThrownBy(() -> opaque.encode(new Opaque()))
                 .isInstanceOf(InvalidArgumentException.class)
                 .hasMessageContaining("cannot encode the value");
@@ -147,5 +153,14 @@ class JsonCodecTest {
     void nullsAreRejected() {
         assertThatThrownBy(() -> json.encode(null)).isInstanceOf(NullPointerException.class);
         assertThatThrownBy(() -> json.decode(null)).isInstanceOf(NullPointerException.class);
+    }
+
+    @Test
+    void encryptedJsonRoundTrips() {
+        EncryptedCodec<Config> encrypted = Codecs.encrypted(KeyRing.of("k1", EncryptionKey.generate()), json);
+        Bytes stored = encrypted.encode("config/app", config);
+        assertThat(stored.toStringUtf8()).doesNotContain("fast");
+        assertThat(encrypted.decode("config/app", stored)).isEqualTo(config);
+        assertThat(encrypted).hasToString("encrypted(json(io.etcdkit.jackson.JsonCodecTest$Config))");
     }
 }

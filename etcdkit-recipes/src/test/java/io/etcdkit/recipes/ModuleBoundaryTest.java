@@ -1,0 +1,27 @@
+package io.etcdkit.recipes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.etcdkit.recipes.lock.Mutex;
+import io.etcdkit.testing.check.ModuleApiChecker;
+import org.junit.jupiter.api.Test;
+
+/** The recipes' module descriptor is honoured (these tests run on the module path). */
+class ModuleBoundaryTest {
+    private final Module module = Mutex.class.getModule();
+
+    @Test
+    void theRecipesAreTheNamedModuleIoEtcdkitRecipes() {
+        assertThat(module.isNamed()).isTrue();
+        assertThat(module.getName()).isEqualTo("io.etcdkit.recipes");
+        assertThat(module.isExported("io.etcdkit.recipes.internal")).isFalse();
+        assertThat(module.isExported("io.etcdkit.recipes.lock")).isTrue();
+    }
+
+    @Test
+    void theApiNamesNoInternalJacksonOrTransportType() {
+        ModuleApiChecker.check(module, "io.etcdkit.recipes.internal").assertClean();
+        assertThat(module.getDescriptor().requires())
+                .noneMatch(r -> r.name().equals("io.etcdkit.jackson") && !r.modifiers().isEmpty());
+    }
+}
