@@ -118,7 +118,12 @@ public interface Kv {
         return exists(Bytes.of(key));
     }
 
-    /** Whether the UTF-8 key {@code key} exists. */
+    /**
+     * Whether the UTF-8 key {@code key} exists.
+     *
+     * @param key the key
+     * @return a future completed with whether the UTF-8 key {@code key} exists, or exceptionally with the failure
+     */
     default CompletableFuture<Boolean> existsAsync(String key) {
         return existsAsync(Bytes.of(key));
     }
@@ -224,7 +229,13 @@ public interface Kv {
         return put(Put.of(key, value));
     }
 
-    /** Writes {@code value} at {@code key}. */
+    /**
+     * Writes {@code value} at {@code key}.
+     *
+     * @param key the key
+     * @param value the value
+     * @return a future completed with the result, or exceptionally with the failure
+     */
     default CompletableFuture<PutResult> putAsync(Bytes key, Bytes value) {
         return putAsync(Put.of(key, value));
     }
@@ -301,17 +312,32 @@ public interface Kv {
         return delete(Delete.prefix(prefix));
     }
 
-    /** Deletes one key; the result says whether it existed. */
+    /**
+     * Deletes one key; the result says whether it existed.
+     *
+     * @param key the key
+     * @return a future completed with the result, or exceptionally with the failure
+     */
     default CompletableFuture<DeleteResult> deleteAsync(String key) {
         return deleteAsync(Delete.key(key));
     }
 
-    /** Deletes one key. */
+    /**
+     * Deletes one key.
+     *
+     * @param key the key
+     * @return a future completed with the result, or exceptionally with the failure
+     */
     default CompletableFuture<DeleteResult> deleteAsync(Bytes key) {
         return deleteAsync(Delete.key(key));
     }
 
-    /** Deletes every key under {@code prefix} (which must not be empty). */
+    /**
+     * Deletes every key under {@code prefix} (which must not be empty).
+     *
+     * @param prefix the prefix
+     * @return a future completed with the result, or exceptionally with the failure
+     */
     default CompletableFuture<DeleteResult> deletePrefixAsync(String prefix) {
         return deleteAsync(Delete.prefix(prefix));
     }
@@ -376,7 +402,13 @@ public interface Kv {
         return putIfAbsent(Bytes.of(key), Bytes.of(value));
     }
 
-    /** Writes the UTF-8 {@code value} only if {@code key} does not exist; true when written. */
+    /**
+     * Writes the UTF-8 {@code value} only if {@code key} does not exist; true when written.
+     *
+     * @param key the key
+     * @param value the value
+     * @return a future completed with the result, or exceptionally with the failure
+     */
     default CompletableFuture<Boolean> putIfAbsentAsync(String key, String value) {
         return putIfAbsentAsync(Bytes.of(key), Bytes.of(value));
     }
@@ -420,7 +452,14 @@ public interface Kv {
         return compareAndSet(Bytes.of(key), Bytes.of(expected), Bytes.of(newValue));
     }
 
-    /** UTF-8 form of {@link #compareAndSetAsync(Bytes, Bytes, Bytes)}. */
+    /**
+     * UTF-8 form of {@link #compareAndSetAsync(Bytes, Bytes, Bytes)}.
+     *
+     * @param key the key
+     * @param expected the expected
+     * @param newValue the new value
+     * @return a future completed with the result, or exceptionally with the failure
+     */
     default CompletableFuture<Boolean> compareAndSetAsync(String key, String expected, String newValue) {
         return compareAndSetAsync(Bytes.of(key), Bytes.of(expected), Bytes.of(newValue));
     }
@@ -492,7 +531,13 @@ public interface Kv {
                 .thenApply(TxnResult::succeeded);
     }
 
-    /** Blocking form of {@link #compareAndDeleteAsync(Bytes, long)}. */
+    /**
+     * Blocking form of {@link #compareAndDeleteAsync(Bytes, long)}.
+     *
+     * @param key the key
+     * @param expectedModRevision the expected mod revision
+     * @return the result
+     */
     default boolean compareAndDelete(Bytes key, long expectedModRevision) {
         return Futures.awaitWrite(compareAndDeleteAsync(key, expectedModRevision));
     }
@@ -533,7 +578,13 @@ public interface Kv {
         return move(Bytes.of(from), Bytes.of(to));
     }
 
-    /** UTF-8 form of {@link #moveAsync(Bytes, Bytes)}. */
+    /**
+     * UTF-8 form of {@link #moveAsync(Bytes, Bytes)}.
+     *
+     * @param from the from
+     * @param to the to
+     * @return a future completed with the result, or exceptionally with the failure
+     */
     default CompletableFuture<Boolean> moveAsync(String from, String to) {
         return moveAsync(Bytes.of(from), Bytes.of(to));
     }

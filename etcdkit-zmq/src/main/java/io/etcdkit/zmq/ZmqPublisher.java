@@ -127,12 +127,18 @@ public final class ZmqPublisher implements AutoCloseable {
     /**
      * The registration in the service registry, when the publisher registered itself in etcdkit's registry layout
      * ({@link Builder#register(ServiceRegistry, String)}); empty otherwise (see {@link #registered()}).
+     *
+     * @return the registration in the service registry, when the publisher registered itself in etcdkit's registry layout ({@link Builder#register(ServiceRegistry, String)}); empty otherwise (see {@link #registered()})
      */
     public Optional<Registration> registration() {
         return registration instanceof RegistryDirectory.Entry e ? Optional.of(e.registration()) : Optional.empty();
     }
 
-    /** The entry in the peer directory, in either layout, when the publisher registered itself. */
+    /**
+     * The entry in the peer directory, in either layout, when the publisher registered itself.
+     *
+     * @return the entry in the peer directory, in either layout, when the publisher registered itself
+     */
     public Optional<PeerDirectory.PeerEntry> registered() {
         return Optional.ofNullable(registration);
     }

@@ -8,7 +8,9 @@ import org.springframework.context.ApplicationEvent;
  */
 public class EtcdConfigRejectedEvent extends ApplicationEvent {
     private static final long serialVersionUID = 1L;
+    /** The document's full key. */
     private final String key;
+    /** What the parser said. */
     private final String reason;
 
     /**
