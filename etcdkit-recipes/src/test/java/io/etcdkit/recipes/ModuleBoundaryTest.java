@@ -19,6 +19,16 @@ class ModuleBoundaryTest {
     }
 
     @Test
+    void everyRecipePackageIsExportedAndOnlyInternalIsNot() {
+        // a new recipe package must be added to module-info.java, or module-path users cannot reach it
+        assertThat(module.getDescriptor().packages())
+                .filteredOn(p -> !p.startsWith("io.etcdkit.recipes.internal") && !p.equals("io.etcdkit.recipes")
+                        && !p.startsWith("io.etcdkit.recipes.testing") && !p.startsWith("io.etcdkit.recipes.observe"))
+                .allMatch(module::isExported, "exported")
+                .contains("io.etcdkit.recipes.workqueue", "io.etcdkit.recipes.queue", "io.etcdkit.recipes.barrier");
+    }
+
+    @Test
     void theApiNamesNoInternalJacksonOrTransportType() {
         ModuleApiChecker.check(module, "io.etcdkit.recipes.internal").assertClean();
         assertThat(module.getDescriptor().requires())
