@@ -51,9 +51,9 @@ public final class Transport implements AutoCloseable {
         ScheduledThreadPoolExecutor s = new ScheduledThreadPoolExecutor(1, daemonThreads("etcdkit-timer"));
         s.setRemoveOnCancelPolicy(true);
         this.scheduler = s;
-        this.pool = new MemberPool(config.endpoints(), new ChannelFactory(config, callbackExecutor),
-                config.listener());
         this.authTokens = config.usesAuth() ? new AuthTokens(this, config.user(), config.password()) : null;
+        this.pool = new MemberPool(config.endpoints(), new ChannelFactory(config, callbackExecutor),
+                config.listener(), new MemberProber(scheduler, this::currentToken));
     }
 
     /** Opens the channels (connections are made lazily on first use). */
@@ -92,6 +92,15 @@ public final class Transport implements AutoCloseable {
 
     AuthTokens authTokens() {
         return authTokens;
+    }
+
+    /** The auth token when one is at hand (never waits), else null. */
+    private String currentToken() {
+        if (authTokens == null) {
+            return null;
+        }
+        CompletableFuture<String> t = authTokens.token();
+        return t.isDone() && !t.isCompletedExceptionally() ? t.getNow(null) : null;
     }
 
     /**
