@@ -13,6 +13,11 @@ public enum CallKind {
     /** A call that changes state but is harmless to repeat (e.g. keep-alive once, authenticate). */
     IDEMPOTENT_WRITE;
 
+    /** Whether the call changes state, so it goes to the leader when one is known. */
+    boolean isWrite() {
+        return this == WRITE || this == IDEMPOTENT_WRITE;
+    }
+
     boolean retriesWhenMaybeApplied() {
         return this != WRITE;
     }

@@ -1,12 +1,5 @@
 package io.etcdkit.internal;
 
-import io.etcd.jetcd.api.MaintenanceGrpc;
-import io.etcd.jetcd.api.StatusRequest;
-import io.etcd.jetcd.api.StatusResponse;
-import io.grpc.CallOptions;
-import io.grpc.ClientCall;
-import io.grpc.Metadata;
-import io.grpc.Status;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -63,34 +56,14 @@ final class MemberProber {
             return;
         }
         member.resetConnectBackoff();
-        ClientCall<StatusRequest, StatusResponse> call;
-        try {
-            call = member.channel.newCall(MaintenanceGrpc.getStatusMethod(),
-                    CallOptions.DEFAULT.withDeadlineAfter(PROBE_DEADLINE_NANOS, TimeUnit.NANOSECONDS));
-            call.start(new ClientCall.Listener<>() {
-                private StatusResponse response;
-
-                @Override
-                public void onMessage(StatusResponse message) {
-                    response = message;
-                }
-
-                @Override
-                public void onClose(Status status, Metadata trailers) {
-                    // Any answer from etcd but a transport failure or "no leader" means the member serves again.
-                    if (status.isOk() ? response != null : !FailureClassifier.avoidMember(status)) {
-                        member.probeAnswered();
-                    } else {
-                        schedule(member, round + 1);
-                    }
-                }
-            }, Headers.of(currentToken.get(), true));
-            call.request(1);
-            call.sendMessage(StatusRequest.getDefaultInstance());
-            call.halfClose();
-        } catch (RuntimeException e) {
-            schedule(member, round + 1); // e.g. the channel is shutting down; the next round checks closed
-        }
+        StatusProbe.send(member, PROBE_DEADLINE_NANOS, currentToken.get(), true, (response, status) -> {
+            // Any answer from etcd but a transport failure or "no leader" means the member serves again.
+            if (status.isOk() ? response != null : !FailureClassifier.avoidMember(status)) {
+                member.probeAnswered();
+            } else {
+                schedule(member, round + 1);
+            }
+        });
     }
 
     void close() {

@@ -29,6 +29,7 @@ public final class Transport implements AutoCloseable {
     private final ScheduledExecutorService scheduler;
     private final MemberPool pool;
     private final AuthTokens authTokens;
+    private final LeaderTracker leaders;
 
     private Transport(ClientConfig config) {
         this.config = config;
@@ -54,6 +55,7 @@ public final class Transport implements AutoCloseable {
         this.authTokens = config.usesAuth() ? new AuthTokens(this, config.user(), config.password()) : null;
         this.pool = new MemberPool(config.endpoints(), new ChannelFactory(config, callbackExecutor),
                 config.listener(), new MemberProber(scheduler, this::currentToken));
+        this.leaders = new LeaderTracker(pool.members(), scheduler, this::currentToken);
     }
 
     /** Opens the channels (connections are made lazily on first use). */
@@ -88,6 +90,10 @@ public final class Transport implements AutoCloseable {
 
     MemberPool pool() {
         return pool;
+    }
+
+    LeaderTracker leaders() {
+        return leaders;
     }
 
     AuthTokens authTokens() {
@@ -171,6 +177,7 @@ public final class Transport implements AutoCloseable {
 
     @Override
     public void close() {
+        leaders.close();
         pool.close();
         scheduler.shutdownNow();
         if (ownedExecutor != null) {

@@ -19,7 +19,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * A follower frozen with SIGSTOP for 10 s under a sequential writer with default settings: after the one attempt
+ * A follower frozen with SIGSTOP for 10 s under a sequential writer and reader (put then linearizable get) with
+ * default settings: writes go to the leader and never touch it; reads go round-robin, and after the one attempt
  * that detects it, the member gets no call until a probe finds it answering again, and then it is used again.
  */
 class FrozenMemberTest {
@@ -40,13 +41,13 @@ class FrozenMemberTest {
     record Attempt(long atNanos, String member, CallOutcome outcome) {
     }
 
-    /** Records every attempt of every put. */
+    /** Records every attempt of every put and get. */
     static final class AttemptRecorder implements EtcdListener {
         final List<Attempt> attempts = new CopyOnWriteArrayList<>();
 
         @Override
         public CallListener callStarted(CallInfo call) {
-            if (!call.method().equals("Put")) {
+            if (!call.method().equals("Put") && !call.method().equals("Range")) {
                 return CallListener.NONE;
             }
             return new CallListener() {
@@ -97,6 +98,7 @@ class FrozenMemberTest {
                 } catch (OutcomeUnknownException sentToTheFrozenMember) {
                     unknown++;
                 }
+                assertThat(client.kv().get("frozen/warm0")).isPresent();
                 long took = System.nanoTime() - start;
                 if (took > 200_000_000L) {
                     stall += took;
@@ -109,13 +111,13 @@ class FrozenMemberTest {
             follower.resume();
 
             List<Attempt> whileFrozen = recorder.on(frozen, frozenAt, resumedAt);
-            System.out.printf("FROZEN FOLLOWER: %d puts in a 10 s freeze, writer stall %d ms in total, longest gap "
-                    + "%d ms, %d outcome unknown, %d put attempts on the frozen member%n", puts, stall / 1_000_000,
+            System.out.printf("FROZEN FOLLOWER: %d put+get pairs in a 10 s freeze, stall %d ms in total, longest gap "
+                    + "%d ms, %d outcome unknown, %d call attempts on the frozen member%n", puts, stall / 1_000_000,
                     longest / 1_000_000, unknown, whileFrozen.size());
-            assertThat(whileFrozen).as("put attempts on the frozen member while frozen: only the one that "
+            assertThat(whileFrozen).as("call attempts on the frozen member while frozen: only the one that "
                     + "detected it").hasSizeLessThanOrEqualTo(1);
             assertThat(unknown).isLessThanOrEqualTo(1);
-            assertThat(Duration.ofNanos(stall)).as("writer stall over a 10 s freeze")
+            assertThat(Duration.ofNanos(stall)).as("put+get stall over a 10 s freeze")
                     .isLessThan(Duration.ofSeconds(6));
             assertThat(members.events("memberAvoided", frozen)).hasSize(1);
 
@@ -125,11 +127,12 @@ class FrozenMemberTest {
                     && recorder.on(frozen, resumedAt, System.nanoTime()).stream()
                             .noneMatch(a -> a.outcome() == CallOutcome.OK)) {
                 client.kv().put("frozen/after" + puts++, "v");
+                client.kv().get("frozen/warm0");
             }
             long backNanos = recorder.on(frozen, resumedAt, System.nanoTime()).stream()
                     .filter(a -> a.outcome() == CallOutcome.OK).mapToLong(Attempt::atNanos).findFirst()
                     .orElse(-1);
-            assertThat(backNanos).as("a put served by the member after SIGCONT").isPositive();
+            assertThat(backNanos).as("a call served by the member after SIGCONT").isPositive();
             System.out.printf("FROZEN FOLLOWER: used again %d ms after SIGCONT%n", (backNanos - resumedAt) / 1_000_000);
             assertThat(members.kindsAbout(frozen)).containsSubsequence("memberAvoided", "memberRecovered");
         }
