@@ -123,14 +123,17 @@ final class RetryingCall<Req, Resp> {
         LeaderTracker leaders = transport.leaders();
         Member member = null;
         boolean toLeader = false;
-        if (pinned == null && kind.isWrite()) {
+        if (pinned == null && kind != CallKind.LOCAL_READ) {
             CompletableFuture<Void> election = leaders.election();
             if (election != null) {
-                // The leader was lost: a follower would forward this write to it; wait until a new one is known.
+                // The leader was lost: a follower would forward this write (or its read index) to it and hang;
+                // wait until a new one is known.
                 election.copy().completeOnTimeout(null, remaining, TimeUnit.NANOSECONDS)
                         .whenComplete((v, e) -> transport.callbackExecutor().execute(() -> send(token)));
                 return;
             }
+        }
+        if (pinned == null && kind.prefersLeader()) {
             Member leader = leaders.leaderForWrite(System.nanoTime());
             if (leader != null && !(avoidLast && lastMember == leader)) {
                 member = leader;
