@@ -157,10 +157,17 @@ final class RetryingCall<Req, Resp> {
                 .withStreamTracerFactory(sent)
                 .withMaxOutboundMessageSize(transport.config().maxOutboundMessageSize());
         ClientCall<Req, Resp> call = member.channel.newCall(method, options);
-        call.start(new Listener(member, sent, token, toLeader ? call : null),
-                Headers.of(token, kind != CallKind.LOCAL_READ));
         if (toLeader) {
-            leaders.writeSent(call, member);
+            leaders.writeSent(call, member); // before start: the listener's onClose may run before start returns
+        }
+        try {
+            call.start(new Listener(member, sent, token, toLeader ? call : null),
+                    Headers.of(token, kind != CallKind.LOCAL_READ));
+        } catch (RuntimeException e) {
+            if (toLeader) {
+                leaders.writeEnded(call);
+            }
+            throw e;
         }
         call.request(2);
         call.sendMessage(request);
