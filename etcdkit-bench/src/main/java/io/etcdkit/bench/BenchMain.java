@@ -103,6 +103,7 @@ public final class BenchMain {
                     case LOCK -> new LockBench();
                     case BULK_LOAD -> new BulkLoadBench();
                     case SUBSCRIBE -> new SubscribeBench();
+                    case FAILOVER -> new FailoverBench();
                     default -> new OperationsBench();
                 };
                 long workloadStart = System.nanoTime();

@@ -5,7 +5,8 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The workloads, named like etcd's own benchmark tool where it has one. {@code all} runs them in this order.
+ * The workloads, named like etcd's own benchmark tool where it has one. {@code all} runs them in this order,
+ * except {@code failover}, which starts its own cluster to kill and freeze members and runs only when named.
  * The operation workloads ({@link Kind#OPERATIONS}) issue one kind of request in a closed loop (see
  * {@link OperationsBench}); the others have a bench of their own.
  */
@@ -31,7 +32,9 @@ enum Workload {
     /** Loading many keys: etcdkit's bulk loader vs jetcd's per-key async puts ({@link BulkLoadBench}). */
     BULK_LOAD("bulk-load", Kind.OWN, false, "key"),
     /** Snapshot-then-watch of a large prefix ({@link SubscribeBench}). */
-    SUBSCRIBE("subscribe", Kind.OWN, false, "key");
+    SUBSCRIBE("subscribe", Kind.OWN, false, "key"),
+    /** Write gaps under leader and follower faults on an own 3-member cluster ({@link FailoverBench}); not in all. */
+    FAILOVER("failover", Kind.OWN, false, "gap");
 
     /** How a workload is run. */
     enum Kind {
@@ -84,7 +87,7 @@ enum Workload {
                 continue;
             }
             List<Workload> named = switch (name) {
-                case "all" -> List.of(values());
+                case "all" -> List.of(values()).stream().filter(w -> w != FAILOVER).toList();
                 case "range" -> List.of(RANGE_LINEARIZABLE, RANGE_SERIALIZABLE);
                 default -> {
                     for (Workload w : values()) {
