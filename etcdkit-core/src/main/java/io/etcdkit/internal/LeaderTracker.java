@@ -225,7 +225,7 @@ final class LeaderTracker {
                 fallBackLocked(best.leaderId());
                 return true;
             }
-            adoptLocked(m, best.leaderId(), best.term());
+            adoptLocked(m, best.leaderId(), best.term(), mode == Mode.CHECK);
             return true;
         }
 
@@ -259,14 +259,18 @@ final class LeaderTracker {
         }
     }
 
-    private void adoptLocked(Member m, long id, long newTerm) {
+    /**
+     * @param replacesFrozen whether the previous leader was found frozen (writes stuck on it): those writes are
+     *        cancelled and it is put out of rotation; otherwise (e.g. it stepped down) its writes end on their own
+     */
+    private void adoptLocked(Member m, long id, long newTerm, boolean replacesFrozen) {
         Member previous = leader;
         leader = m;
         leaderId = id;
         term = newTerm;
         unmapped = false;
         endElectionLocked();
-        if (previous != null && previous != m) {
+        if (replacesFrozen && previous != null && previous != m) {
             // A frozen leader was replaced: writes stuck on it may have been applied; fail them as unknown now.
             previous.failed("no longer the leader (member " + m + " leads in term " + newTerm + ")");
             for (Map.Entry<ClientCall<?, ?>, InFlight> e : writesOnLeader.entrySet()) {
