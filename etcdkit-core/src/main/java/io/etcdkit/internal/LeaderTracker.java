@@ -77,6 +77,10 @@ final class LeaderTracker {
         this.scheduler = scheduler;
         this.token = token;
         this.enabled = members.size() > 1;
+        if (!enabled) {
+            LOG.debug("one endpoint {}: writes go to it (no leader routing; it may be a proxy or load balancer)",
+                    members);
+        }
     }
 
     /** While writes wait for a new leader after the old one was lost: completes when known or given up; or null. */

@@ -75,6 +75,27 @@ class LeaderRoutingTest {
         printPutLatencyToTheLeaderAndThroughAFollower(leader);
     }
 
+    /**
+     * The leader is none of the client's endpoints (as behind a proxy that hides some members): writes go
+     * round-robin over the configured ones, as without leader routing, and succeed.
+     */
+    @Test
+    void aLeaderMissingFromTheEndpointsLeavesWritesRoundRobin() {
+        EtcdMember leader = ETCD.cluster().leader();
+        List<String> followers = ETCD.cluster().members().stream().filter(m -> m != leader)
+                .map(EtcdMember::clientEndpoint).toList();
+        Served served = new Served();
+        try (EtcdClient client = EtcdClient.builder().endpoints(followers).listener(served).build()) {
+            for (int i = 0; i < 40; i++) {
+                client.kv().put("routing/missing" + i, "v");
+            }
+            for (String f : followers) {
+                assertThat(served.count("Put", f)).as("puts served by %s", f).isPositive();
+            }
+            assertThat(followers.stream().mapToInt(f -> served.count("Put", f)).sum()).isEqualTo(40);
+        }
+    }
+
     /** A measurement, not a check: timing on a shared 2-core machine is too noisy to assert on. */
     private static void printPutLatencyToTheLeaderAndThroughAFollower(EtcdMember leader) {
         EtcdMember follower = ETCD.cluster().members().stream().filter(m -> m != leader).findFirst().orElseThrow();
