@@ -104,6 +104,7 @@ public final class BenchMain {
                     case BULK_LOAD -> new BulkLoadBench();
                     case SUBSCRIBE -> new SubscribeBench();
                     case WORK_QUEUE -> new WorkQueueBench();
+                    case FAILOVER -> new FailoverBench();
                     default -> new OperationsBench();
                 };
                 long workloadStart = System.nanoTime();

@@ -45,6 +45,7 @@ record BenchOptions(List<Workload> workloads, int ops, int warmupOps, int inFlig
             "workloads (or a comma-separated list, or all):",
             "  put | range (= range-linearizable,range-serializable) | txn-put | watch | watchers |",
             "  lease-keepalive | lock | cache-read | bulk-load | subscribe | work-queue",
+            "  failover (not in all: starts its own 3-member cluster, kills and freezes members; uses --rounds)",
             "",
             "options:",
             "  --quick            a small smoke run of the workloads (about a minute for all); any size option",

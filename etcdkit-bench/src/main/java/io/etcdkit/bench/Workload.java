@@ -5,7 +5,8 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The workloads, named like etcd's own benchmark tool where it has one. {@code all} runs them in this order.
+ * The workloads, named like etcd's own benchmark tool where it has one. {@code all} runs them in this order,
+ * except {@code failover}, which starts its own cluster to kill and freeze members and runs only when named.
  * The operation workloads ({@link Kind#OPERATIONS}) issue one kind of request in a closed loop (see
  * {@link OperationsBench}); the others have a bench of their own.
  */
@@ -33,7 +34,9 @@ enum Workload {
     /** Snapshot-then-watch of a large prefix ({@link SubscribeBench}). */
     SUBSCRIBE("subscribe", Kind.OWN, false, "key"),
     /** Items through a work queue, 4 producers and 8 consumers, vs a naive poll-and-delete queue ({@link WorkQueueBench}). */
-    WORK_QUEUE("work-queue", Kind.OWN, false, "item");
+    WORK_QUEUE("work-queue", Kind.OWN, false, "item"),
+    /** Write gaps under leader and follower faults on an own 3-member cluster ({@link FailoverBench}); not in all. */
+    FAILOVER("failover", Kind.OWN, false, "gap");
 
     /** How a workload is run. */
     enum Kind {
@@ -86,7 +89,7 @@ enum Workload {
                 continue;
             }
             List<Workload> named = switch (name) {
-                case "all" -> List.of(values());
+                case "all" -> List.of(values()).stream().filter(w -> w != FAILOVER).toList();
                 case "range" -> List.of(RANGE_LINEARIZABLE, RANGE_SERIALIZABLE);
                 default -> {
                     for (Workload w : values()) {

@@ -8,8 +8,9 @@ import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
 /**
  * One member's channel and its health as seen by this client. A member that failed at the transport level is
- * avoided for a back-off period that doubles with each consecutive failure (250 ms up to 10 s) and resets on
- * the first success.
+ * out of rotation until a {@link MemberProber} probe answers (when the client has other members); its back-off
+ * period (250 ms doubling up to 10 s, reset on the first success) only orders the members when every one is out.
+ * With a single member there is no probe and the back-off alone applies.
  *
  * <p>The client's listener hears when the member starts being avoided and when it answers again, once per
  * transition: concurrent failures of an already avoided member report nothing more. Without a listener the cost
@@ -27,15 +28,24 @@ final class Member {
     private volatile int failures;
     /** 1 while the listener was told that the member is avoided and not yet that it recovered. */
     private volatile int avoided;
+    private static final AtomicIntegerFieldUpdater<Member> PROBING =
+            AtomicIntegerFieldUpdater.newUpdater(Member.class, "probing");
+    /** 1 while a probe series runs. */
+    private volatile int probing;
+    private final MemberProber prober;
 
-    Member(Endpoint endpoint, ManagedChannel channel, EtcdListener listener) {
+    /**
+     * @param prober brings the member back after a failure; null to rely on the back-off period alone
+     */
+    Member(Endpoint endpoint, ManagedChannel channel, EtcdListener listener, MemberProber prober) {
         this.endpoint = endpoint;
         this.channel = channel;
         this.listener = listener;
+        this.prober = prober;
     }
 
     boolean isAvoided(long nowNanos) {
-        return failures > 0 && nowNanos - avoidUntilNanos < 0;
+        return failures > 0 && (prober != null || nowNanos - avoidUntilNanos < 0);
     }
 
     long avoidUntilNanos() {
@@ -54,6 +64,32 @@ final class Member {
         if (listener != EtcdListener.NONE && AVOIDED.compareAndSet(this, 0, 1)) {
             listener.memberAvoided(endpoint.toString(), describe(why));
         }
+        if (prober != null) {
+            prober.start(this);
+        }
+    }
+
+    /** Claims the member's probe series; false when one runs already. */
+    boolean startProbing() {
+        return PROBING.compareAndSet(this, 0, 1);
+    }
+
+    /**
+     * Whether the probe series should go on: false (and the series ends) once the member answered a call.
+     */
+    boolean stillNeedsProbing() {
+        if (failures != 0) {
+            return true;
+        }
+        probing = 0;
+        // A failure that raced with this check found the series still claimed and started none: claim it now.
+        return failures != 0 && startProbing();
+    }
+
+    /** A probe answered: the member is back in rotation. */
+    void probeAnswered() {
+        probing = 0;
+        succeeded();
     }
 
     void succeeded() {
@@ -83,7 +119,14 @@ final class Member {
      * than ours (up to two minutes), so ask it to try connecting now.
      */
     void prepareForUse() {
-        if (failures > 0 && channel.getState(false) == ConnectivityState.TRANSIENT_FAILURE) {
+        if (failures > 0) {
+            resetConnectBackoff();
+        }
+    }
+
+    /** Asks gRPC to reconnect now when the channel is waiting out its own reconnect back-off. */
+    void resetConnectBackoff() {
+        if (channel.getState(false) == ConnectivityState.TRANSIENT_FAILURE) {
             channel.resetConnectBackoff();
         }
     }

@@ -8,11 +8,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The client's members and the round-robin choice among them: each call goes to the next member that is not
- * being avoided after a failure; when all are avoided, to the one whose back-off ends first.
+ * out of rotation after a failure (until a probe answers, see {@link MemberProber}); when all are out, to the one
+ * whose back-off ends first.
  */
 final class MemberPool implements AutoCloseable {
     private final List<Member> members;
     private final AtomicInteger next = new AtomicInteger();
+    private final MemberProber prober;
 
     /**
      * The members of {@code endpoints}, each on its own channel.
@@ -20,11 +22,13 @@ final class MemberPool implements AutoCloseable {
      * @param endpoints the configured members
      * @param channels opens a member's channel
      * @param listener hears when a member starts being avoided and when it recovers
+     * @param prober brings failed members back into rotation (used only when there are several members)
      */
-    MemberPool(List<Endpoint> endpoints, ChannelFactory channels, EtcdListener listener) {
+    MemberPool(List<Endpoint> endpoints, ChannelFactory channels, EtcdListener listener, MemberProber prober) {
+        this.prober = endpoints.size() > 1 ? prober : null;
         List<Member> list = new ArrayList<>(endpoints.size());
         for (Endpoint e : endpoints) {
-            list.add(new Member(e, channels.open(e), listener));
+            list.add(new Member(e, channels.open(e), listener, this.prober));
         }
         this.members = List.copyOf(list);
     }
@@ -91,6 +95,9 @@ final class MemberPool implements AutoCloseable {
 
     @Override
     public void close() {
+        if (prober != null) {
+            prober.close();
+        }
         for (Member m : members) {
             m.channel.shutdownNow();
         }

@@ -24,7 +24,8 @@ import java.util.function.Supplier;
  * <p>Each attempt goes to a member chosen by the pool (or to the pinned member). A failed attempt is retried
  * only when {@link FailureClassifier} says it may be: a read on any transient failure, a write only when the
  * server refused it before applying anything or the request never left this client. A write that may have been
- * applied fails with {@link io.etcdkit.OutcomeUnknownException}. When other members exist, one attempt waits at
+ * applied fails with {@link io.etcdkit.OutcomeUnknownException}. Writes go to the leader when {@link LeaderTracker}
+ * knows it, and wait while it looks for a new one. When other members exist, one attempt waits at
  * most the attempt timeout, so a paused member cannot hold a read for the whole deadline. Results are completed
  * on the callback executor, never on a transport thread.
  */
@@ -119,8 +120,29 @@ final class RetryingCall<Req, Resp> {
             return;
         }
         MemberPool pool = transport.pool();
-        Member member;
-        if (pinned != null) {
+        LeaderTracker leaders = transport.leaders();
+        Member member = null;
+        boolean toLeader = false;
+        if (pinned == null && kind != CallKind.LOCAL_READ) {
+            CompletableFuture<Void> election = leaders.election();
+            if (election != null) {
+                // The leader was lost: a follower would forward this write (or its read index) to it and hang;
+                // wait until a new one is known.
+                election.copy().completeOnTimeout(null, remaining, TimeUnit.NANOSECONDS)
+                        .whenComplete((v, e) -> transport.callbackExecutor().execute(() -> send(token)));
+                return;
+            }
+        }
+        if (pinned == null && kind.prefersLeader()) {
+            Member leader = leaders.leaderForWrite(System.nanoTime());
+            if (leader != null && !(avoidLast && lastMember == leader)) {
+                member = leader;
+                toLeader = true;
+            }
+        }
+        if (member != null) {
+            member.prepareForUse();
+        } else if (pinned != null) {
             member = pinned;
         } else if (avoidLast && lastMember != null) {
             member = pool.pickOtherThan(lastMember);
@@ -135,7 +157,18 @@ final class RetryingCall<Req, Resp> {
                 .withStreamTracerFactory(sent)
                 .withMaxOutboundMessageSize(transport.config().maxOutboundMessageSize());
         ClientCall<Req, Resp> call = member.channel.newCall(method, options);
-        call.start(new Listener(member, sent, token), Headers.of(token, kind != CallKind.LOCAL_READ));
+        if (toLeader) {
+            leaders.writeSent(call, member); // before start: the listener's onClose may run before start returns
+        }
+        try {
+            call.start(new Listener(member, sent, token, toLeader ? call : null),
+                    Headers.of(token, kind != CallKind.LOCAL_READ));
+        } catch (RuntimeException e) {
+            if (toLeader) {
+                leaders.writeEnded(call);
+            }
+            throw e;
+        }
         call.request(2);
         call.sendMessage(request);
         call.halfClose();
@@ -145,12 +178,15 @@ final class RetryingCall<Req, Resp> {
         private final Member member;
         private final SentTracker sent;
         private final String token;
+        /** The call when it is a write sent to the leader (tracked until it ends), else null. */
+        private final ClientCall<?, ?> onLeader;
         private Resp response;
 
-        Listener(Member member, SentTracker sent, String token) {
+        Listener(Member member, SentTracker sent, String token, ClientCall<?, ?> onLeader) {
             this.member = member;
             this.sent = sent;
             this.token = token;
+            this.onLeader = onLeader;
         }
 
         @Override
@@ -160,6 +196,9 @@ final class RetryingCall<Req, Resp> {
 
         @Override
         public void onClose(Status status, Metadata trailers) {
+            if (onLeader != null) {
+                transport.leaders().writeEnded(onLeader);
+            }
             if (status.isOk()) {
                 if (response == null) {
                     fail(ErrorMapper.toException(Status.INTERNAL.withDescription("the server sent no response"),
@@ -182,6 +221,9 @@ final class RetryingCall<Req, Resp> {
         avoidLast = FailureClassifier.avoidMember(status);
         if (avoidLast) {
             member.failed(status);
+        }
+        if (pinned == null) {
+            transport.leaders().attemptFailed(member, status);
         }
         if (mayHaveReachedServer || status.getCode() != Status.Code.UNAVAILABLE) {
             onlyConnectFailures = false;

@@ -29,6 +29,7 @@ public final class Transport implements AutoCloseable {
     private final ScheduledExecutorService scheduler;
     private final MemberPool pool;
     private final AuthTokens authTokens;
+    private final LeaderTracker leaders;
 
     private Transport(ClientConfig config) {
         this.config = config;
@@ -51,9 +52,10 @@ public final class Transport implements AutoCloseable {
         ScheduledThreadPoolExecutor s = new ScheduledThreadPoolExecutor(1, daemonThreads("etcdkit-timer"));
         s.setRemoveOnCancelPolicy(true);
         this.scheduler = s;
-        this.pool = new MemberPool(config.endpoints(), new ChannelFactory(config, callbackExecutor),
-                config.listener());
         this.authTokens = config.usesAuth() ? new AuthTokens(this, config.user(), config.password()) : null;
+        this.pool = new MemberPool(config.endpoints(), new ChannelFactory(config, callbackExecutor),
+                config.listener(), new MemberProber(scheduler, this::currentToken));
+        this.leaders = new LeaderTracker(pool.members(), scheduler, this::currentToken);
     }
 
     /** Opens the channels (connections are made lazily on first use). */
@@ -90,8 +92,21 @@ public final class Transport implements AutoCloseable {
         return pool;
     }
 
+    LeaderTracker leaders() {
+        return leaders;
+    }
+
     AuthTokens authTokens() {
         return authTokens;
+    }
+
+    /** The auth token when one is at hand (never waits), else null. */
+    private String currentToken() {
+        if (authTokens == null) {
+            return null;
+        }
+        CompletableFuture<String> t = authTokens.token();
+        return t.isDone() && !t.isCompletedExceptionally() ? t.getNow(null) : null;
     }
 
     /**
@@ -162,6 +177,7 @@ public final class Transport implements AutoCloseable {
 
     @Override
     public void close() {
+        leaders.close();
         pool.close();
         scheduler.shutdownNow();
         if (ownedExecutor != null) {

@@ -24,6 +24,9 @@ final class FaultRecorder implements WatchListener {
     private long longestGapNanos;
     private long disconnectedAtNanos;
     private long longestOutageNanos;
+    private long lastDisconnectNanos;
+    private boolean awaitingFreshChange;
+    private long firstChangeAfterResumeNanos;
     // Read by await conditions (under this monitor):
     SnapshotCompleteEvent snapshotComplete;
     CompactedEvent compacted;
@@ -67,11 +70,16 @@ final class FaultRecorder implements WatchListener {
                 longestGapNanos = Math.max(longestGapNanos, now - lastChangeNanos);
             }
             lastChangeNanos = now;
+            if (awaitingFreshChange) {
+                awaitingFreshChange = false;
+                firstChangeAfterResumeNanos = now;
+            }
             maxRevision = Math.max(maxRevision, EventLog.revision(event));
         } else if (event instanceof DisconnectedEvent) {
             disconnects++;
             lastDisconnectIndex = events.size() - 1;
             revisionBeforeLastDisconnect = maxRevision;
+            lastDisconnectNanos = now;
             if (disconnectedAtNanos == 0) {
                 disconnectedAtNanos = now;
             }
@@ -81,6 +89,7 @@ final class FaultRecorder implements WatchListener {
                 longestOutageNanos = Math.max(longestOutageNanos, now - disconnectedAtNanos);
                 disconnectedAtNanos = 0;
             }
+            awaitingFreshChange = event instanceof ResumedEvent;
             if (event instanceof ResyncedEvent r) {
                 resynced = r;
             } else if (event instanceof CompactedEvent c) {
@@ -91,6 +100,16 @@ final class FaultRecorder implements WatchListener {
             maxRevision = Math.max(maxRevision, s.revision());
         }
         notifyAll();
+    }
+
+    /** When the last DisconnectedEvent arrived ({@code System.nanoTime()}), or 0. */
+    synchronized long lastDisconnectNanos() {
+        return lastDisconnectNanos;
+    }
+
+    /** When the first change after the last ResumedEvent arrived ({@code System.nanoTime()}), or 0. */
+    synchronized long firstChangeAfterResumeNanos() {
+        return firstChangeAfterResumeNanos;
     }
 
     synchronized List<WatchEvent> events() {

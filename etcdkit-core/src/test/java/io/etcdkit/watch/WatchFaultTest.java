@@ -110,6 +110,37 @@ class WatchFaultTest {
                 });
     }
 
+    /**
+     * With default settings a frozen stream member is left within about 2.25 s (1 s of silence, a 1 s probe); the
+     * writer uses the other members so that the figure is the watch's own. Prints the time from SIGSTOP to the
+     * disconnect and to the first delivered write after the resume ("back to fresh").
+     */
+    @Test
+    void aFrozenStreamMemberIsLeftWithinAboutTwoSecondsWithDefaultSettings() {
+        EtcdMember follower = aFollower();
+        long[] pausedAt = new long[1];
+        List<String> others = ETCD.cluster().members().stream().filter(m -> m != follower)
+                .map(EtcdMember::clientEndpoint).toList();
+        FaultRecorder rec = plainWatchUnderFault("frozen-member-defaults", endpointsFirst(follower), others, b -> b,
+                streamMember -> {
+                    streamMember.pause();
+                    pausedAt[0] = System.nanoTime();
+                    return () -> {
+                        try {
+                            holdUntil(pausedAt[0] + Duration.ofSeconds(5).toNanos());
+                        } finally {
+                            streamMember.resume();
+                        }
+                    };
+                });
+        long detected = rec.lastDisconnectNanos() - pausedAt[0];
+        long fresh = rec.firstChangeAfterResumeNanos() - pausedAt[0];
+        System.out.printf("WATCH-FAULT frozen stream member, default settings: disconnect %d ms, back to fresh %d ms "
+                + "after SIGSTOP%n", detected / 1_000_000, fresh / 1_000_000);
+        assertThat(Duration.ofNanos(fresh)).as("watch on a frozen member back to fresh")
+                .isLessThan(Duration.ofSeconds(4));
+    }
+
     /** What a scenario does to the member the stream is on; returns how to end the fault (run in a finally). */
     interface Fault {
         Runnable inject(EtcdMember streamMember);
@@ -123,11 +154,17 @@ class WatchFaultTest {
      */
     private void plainWatchUnderFault(String name, List<String> watchEndpoints,
             UnaryOperator<io.etcdkit.EtcdClientBuilder> tuning, Fault fault) {
+        plainWatchUnderFault(name, watchEndpoints, ETCD.clientEndpoints(), tuning, fault);
+    }
+
+    /** As above with the writer on {@code writerEndpoints}; returns the plain watch's recorder. */
+    private FaultRecorder plainWatchUnderFault(String name, List<String> watchEndpoints, List<String> writerEndpoints,
+            UnaryOperator<io.etcdkit.EtcdClientBuilder> tuning, Fault fault) {
         long began = System.nanoTime();
         String prefix = "wf/" + name + "/";
         WatchDeliveryChecker checker = new WatchDeliveryChecker();
         WatchDeliveryChecker stalledChecker = new WatchDeliveryChecker();
-        try (EtcdClient writerClient = tuning.apply(EtcdClient.builder().endpoints(ETCD.clientEndpoints())).build();
+        try (EtcdClient writerClient = tuning.apply(EtcdClient.builder().endpoints(writerEndpoints)).build();
                 EtcdClient watchClient = tuning.apply(EtcdClient.builder().endpoints(watchEndpoints)).build()) {
             long start = writerClient.kv().put("wf/" + name + ".start", "x").revision() + 1;
             FaultWriter writer = new FaultWriter(name, writerClient, prefix, name.hashCode(), checker, stalledChecker);
@@ -194,6 +231,7 @@ class WatchFaultTest {
                 stalled.open();
                 writer.stop();
             }
+            return rec;
         }
     }
 

@@ -35,7 +35,7 @@ public final class DefaultCluster implements Cluster {
     @Override
     public CompletableFuture<List<Member>> membersAsync() {
         return transport.call(ClusterGrpc.getMemberListMethod(), MemberListRequest.getDefaultInstance(),
-                CallKind.READ, ctx.deadline(), () -> "list cluster members")
+                CallKind.LEADER_READ, ctx.deadline(), () -> "list cluster members")
                 .thenApply(r -> ClusterProtos.members(r.getMembersList()));
     }
 

@@ -101,7 +101,8 @@ public final class DefaultMaintenance implements Maintenance {
     @Override
     public CompletableFuture<Member> leaderAsync() {
         return leaderStatus().thenCompose(leader -> transport.call(ClusterGrpc.getMemberListMethod(),
-                MemberListRequest.getDefaultInstance(), CallKind.READ, ctx.deadline(), () -> "list cluster members")
+                MemberListRequest.getDefaultInstance(), CallKind.LEADER_READ, ctx.deadline(),
+                () -> "list cluster members")
                 .thenApply(r -> {
                     for (io.etcd.jetcd.api.Member m : r.getMembersList()) {
                         if (m.getID() == leader.leaderId()) {
