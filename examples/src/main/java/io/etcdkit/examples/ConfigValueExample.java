@@ -40,21 +40,22 @@ public final class ConfigValueExample {
             ValueCodec<AppConfig> json = JacksonCodecs.json(AppConfig.class);
             AppConfig defaults = new AppConfig("safe", 1);
             CacheOptions options = CacheOptions.defaults().onDecodeFailure(DecodeFailurePolicy.KEEP_LAST_GOOD);
+            ValueListener<AppConfig> listener = new ValueListener<>() {
+                @Override
+                public void onChange(AppConfig value, long revision) { // once at start, then on each change
+                    out.println("  listener: now " + value + (revision == 0 ? " (the default: no key)" : ""));
+                }
+
+                @Override
+                public void onDecodeFailure(KeyValue raw, ValueDecodingException error) {
+                    out.println("  listener: malformed value at " + raw.keyAsString() + " ignored ("
+                            + error.codec() + ")");
+                }
+            };
             try (CachedValue<AppConfig> config = CachedValue.builder(client, KEY, json, defaults)
                     .options(options)
+                    .listener(listener) // given to the builder: hears the initial value too
                     .open()) {
-                config.addListener(new ValueListener<>() {
-                    @Override
-                    public void onChange(AppConfig value, long revision) {
-                        out.println("  listener: now " + value);
-                    }
-
-                    @Override
-                    public void onDecodeFailure(KeyValue raw, ValueDecodingException error) {
-                        out.println("  listener: malformed value at " + raw.keyAsString() + " ignored ("
-                                + error.codec() + ")");
-                    }
-                });
                 if (!config.awaitReady(WAIT)) {
                     throw new IllegalStateException("the configuration was not loaded within " + WAIT);
                 }

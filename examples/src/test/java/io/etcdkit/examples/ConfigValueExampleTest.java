@@ -15,6 +15,7 @@ class ConfigValueExampleTest {
     void defaultThenValueThenLastGoodThroughMalformedJsonThenDefaultAgain() throws Exception {
         List<String> lines = ExampleRun.linesOf(ConfigValueExample::run, ETCD);
         assertThat(lines).containsExactly(
+                "  listener: now AppConfig[mode=safe, workers=1] (the default: no key)",
                 "missing key: AppConfig[mode=safe, workers=1]",
                 "  listener: now AppConfig[mode=fast, workers=8]",
                 "after a put: AppConfig[mode=fast, workers=8]",

@@ -2,6 +2,7 @@ package io.etcdkit.recipes.cache;
 
 import io.etcdkit.Bytes;
 import io.etcdkit.EtcdClient;
+import io.etcdkit.EtcdException;
 import io.etcdkit.InvalidArgumentException;
 import io.etcdkit.KeyValue;
 import io.etcdkit.codec.KeyBoundCodec;
@@ -14,6 +15,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,9 +29,15 @@ import org.slf4j.LoggerFactory;
  *       ({@link DecodeFailurePolicy#SKIP}, the default policy) or the last good value
  *       ({@link DecodeFailurePolicy#KEEP_LAST_GOOD}); readers never see an exception;</li>
  *   <li><b>deleted</b>: back to the default;</li>
- *   <li><b>disconnected</b>: the last good value is served; the watch resumes by itself from the next revision,
- *       so no change is missed; after a compaction it re-reads the key.</li>
+ *   <li><b>disconnected</b>: the last good value is served (the default if it never loaded); the watch resumes
+ *       by itself from the next revision, so no change is missed; after a compaction it re-reads the key. One
+ *       WARN is logged when it cannot reach etcd (naming the key, the endpoints and what it serves meanwhile) and
+ *       one INFO when it is back, once per outage; listeners hear {@link ValueListener#onDisconnected} and
+ *       {@link ValueListener#onReconnected}.</li>
  * </ul>
+ *
+ * <p>A listener given to the builder hears the initial value once, when the key is first loaded: the stored value
+ * with the key's mod revision, or the default with revision 0 (see {@link ValueListener}).
  *
  * <p>The value is decoded with a {@link ValueCodec} or a {@link KeyBoundCodec}, such as
  * {@link io.etcdkit.codec.EncryptedCodec} for a secret:
@@ -69,7 +77,9 @@ public final class CachedValue<T> implements AutoCloseable {
         this.reported = defaultValue;
         this.listeners.addAll(initialListeners);
         Bytes exact = Bytes.of(key);
-        this.view = new CachedView<>(client, exact, codec, options, exact::equals, List.of(new Feed()));
+        this.view = new CachedView<>(client, exact, codec, options, exact::equals, List.of(new Feed()),
+                "cached value '" + key + "'", state -> state == null ? "its default value until the key loads"
+                        : "the last value it read (revision " + state.revision() + ")");
     }
 
     /**
@@ -334,13 +344,21 @@ public final class CachedValue<T> implements AutoCloseable {
     /** Announces {@code now} if it differs from the last value announced. */
     private void check(T now, long revision) {
         if (!Objects.equals(now, reported)) {
-            reported = now;
-            for (ValueListener<T> l : listeners) {
-                try {
-                    l.onChange(now, revision);
-                } catch (RuntimeException e) {
-                    LOG.warn("a listener of cached value '{}' failed", key, e);
-                }
+            announce(now, revision);
+        }
+    }
+
+    private void announce(T now, long revision) {
+        reported = now;
+        tell(l -> l.onChange(now, revision));
+    }
+
+    private void tell(Consumer<ValueListener<T>> call) {
+        for (ValueListener<T> l : listeners) {
+            try {
+                call.accept(l);
+            } catch (RuntimeException e) {
+                LOG.warn("a listener of cached value '{}' failed", key, e);
             }
         }
     }
@@ -348,7 +366,9 @@ public final class CachedValue<T> implements AutoCloseable {
     private final class Feed implements CacheListener<T> {
         @Override
         public void onReady(CacheSnapshot<T> snapshot) {
-            check(snapshot.get(key).orElse(defaultValue), snapshot.revision());
+            Optional<CachedEntry<T>> entry = snapshot.entry(key); // always announced, the default included
+            announce(entry.map(CachedEntry::value).orElse(defaultValue),
+                    entry.map(CachedEntry::modRevision).orElse(0L));
         }
 
         @Override
@@ -363,18 +383,24 @@ public final class CachedValue<T> implements AutoCloseable {
 
         @Override
         public void onReset(CacheSnapshot<T> snapshot) {
-            check(snapshot.get(key).orElse(defaultValue), snapshot.revision());
+            Optional<CachedEntry<T>> entry = snapshot.entry(key);
+            check(entry.map(CachedEntry::value).orElse(defaultValue),
+                    entry.map(CachedEntry::modRevision).orElse(snapshot.revision()));
         }
 
         @Override
         public void onDecodeFailure(KeyValue raw, ValueDecodingException error) {
-            for (ValueListener<T> l : listeners) {
-                try {
-                    l.onDecodeFailure(raw, error);
-                } catch (RuntimeException e) {
-                    LOG.warn("a listener of cached value '{}' failed", key, e);
-                }
-            }
+            tell(l -> l.onDecodeFailure(raw, error));
+        }
+
+        @Override
+        public void onDisconnected(EtcdException cause) {
+            tell(l -> l.onDisconnected(cause));
+        }
+
+        @Override
+        public void onResumed() {
+            tell(ValueListener::onReconnected);
         }
     }
 }

@@ -25,6 +25,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,7 +53,9 @@ import org.slf4j.LoggerFactory;
  * one pinned revision, becomes {@linkplain #awaitReady ready}, then applies live puts and deletes in revision
  * order. After a stream failure the subscription resumes from the next revision (nothing lost or doubled); the
  * view keeps serving its last state meanwhile ({@link #isConnected()} turns false, listeners get
- * {@link CacheListener#onDisconnected}). If compaction overtook it, the subscription re-reads the prefix and the
+ * {@link CacheListener#onDisconnected}). When it cannot reach etcd (the first read fails, which takes the client's
+ * connect timeout when no member answers, or the watch breaks) it logs one WARN naming the prefix, the endpoints
+ * and what it serves meanwhile, and one INFO when it is back: once per outage, not per retry. If compaction overtook it, the subscription re-reads the prefix and the
  * view publishes the exact new state at once and reports {@link CacheListener#onReset}.
  *
  * <p><b>Reads</b> are lock-free: the state is an immutable {@link CacheSnapshot} published through a volatile
@@ -85,6 +88,8 @@ public final class CachedView<T> implements AutoCloseable {
     private final KeyBoundCodec<T> codec;
     private final CacheOptions options;
     private final Predicate<Bytes> keyFilter;
+    private final String label; // "cached view of prefix 'x/'" or "cached value 'k'", for the log
+    private final Function<CacheSnapshot<T>, String> serving; // what is served in an outage (null: not loaded)
     private final List<CacheListener<T>> listeners = new CopyOnWriteArrayList<>();
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
@@ -96,12 +101,16 @@ public final class CachedView<T> implements AutoCloseable {
     private volatile boolean streamUp = true; // no disconnect reported since the last resume
     private volatile boolean connected; // ready and the stream up; false until the first snapshot is loaded
     private volatile EtcdException ended;
+    private long outageSince; // System.nanoTime() of the WARN of the current outage, 0 when none; feed only
     private final AtomicBoolean closed = new AtomicBoolean();
 
     /** Builds a view that does nothing yet: {@link #start()} opens its subscription once it is fully built. */
     CachedView(EtcdClient client, Bytes prefix, KeyBoundCodec<T> codec, CacheOptions options,
-            Predicate<Bytes> keyFilter, List<CacheListener<T>> initialListeners) {
+            Predicate<Bytes> keyFilter, List<CacheListener<T>> initialListeners, String label,
+            Function<CacheSnapshot<T>, String> serving) {
         this.client = client;
+        this.label = label;
+        this.serving = serving;
         this.prefix = prefix;
         this.name = prefix.toStringUtf8();
         this.codec = codec;
@@ -237,8 +246,8 @@ public final class CachedView<T> implements AutoCloseable {
          * @return the started view
          */
         public CachedView<T> open() {
-            return new CachedView<>(client, Bytes.of(prefix), codec, options, k -> true, List.copyOf(listeners))
-                    .start();
+            return new CachedView<>(client, Bytes.of(prefix), codec, options, k -> true, List.copyOf(listeners),
+                    "cached view of prefix '" + prefix + "'", CachedView::servingOfAView).start();
         }
     }
 
@@ -502,10 +511,29 @@ public final class CachedView<T> implements AutoCloseable {
         signal();
     }
 
-    /** The watch stream broke ({@code false}) or resumed ({@code true}). */
-    void streamUp(boolean now) {
+    /**
+     * The watch stream or a read broke ({@code false}) or resumed ({@code true}). Logs one WARN when an outage
+     * starts and one INFO when it ends, however many retries it takes (the subscription reports each once).
+     */
+    void streamUp(boolean now, EtcdException cause) {
         streamUp = now;
+        if (!now && outageSince == 0) {
+            outageSince = Math.max(1, System.nanoTime());
+            LOG.warn("{} cannot reach etcd at {}: {}; serving {} meanwhile and retrying by itself (an INFO line "
+                    + "follows when it is back)", label, client.endpoints(), cause == null ? "stream broke"
+                    : cause.getMessage(), serving.apply(readyFlag ? state : null));
+        } else if (now && outageSince != 0) {
+            long ms = (System.nanoTime() - outageSince) / 1_000_000;
+            outageSince = 0;
+            LOG.info("{} reached etcd at {} again after {} ms; nothing was missed", label, client.endpoints(), ms);
+        }
         updateConnected();
+    }
+
+    /** What a view serves while it cannot reach etcd ({@code state} null: not loaded yet), for the WARN. */
+    private static String servingOfAView(CacheSnapshot<?> state) {
+        return state == null ? "an empty view until its first snapshot loads"
+                : "its last state (" + state.size() + " keys at revision " + state.revision() + ")";
     }
 
     /** Recomputes {@link #connected} and reports a change. Called by the feed (one call at a time) and close(). */

@@ -91,11 +91,11 @@ final class ViewFeed<T> implements WatchListener {
             }
         } else if (event instanceof DisconnectedEvent d) {
             flush();
-            view.streamUp(false);
+            view.streamUp(false, d.cause());
             view.notifyListeners(l -> l.onDisconnected(d.cause()));
         } else if (event instanceof ResumedEvent) {
             flush();
-            view.streamUp(true);
+            view.streamUp(true, null);
             view.notifyListeners(CacheListener::onResumed);
         } else if (event instanceof EndedEvent e) {
             flush();

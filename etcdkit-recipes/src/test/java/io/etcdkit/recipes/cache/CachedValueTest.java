@@ -67,6 +67,37 @@ class CachedValueTest {
     }
 
     @Test
+    void theInitialValueIsAnnouncedOnceWithTheKeysModRevisionOrTheDefaultWithZero() throws Exception {
+        long stored = client.kv().put("cfg/initial/present", "12").revision();
+        client.kv().put("cfg/initial/present", "12"); // a second write: the snapshot's revision is not the key's
+        long modRevision = client.kv().get("cfg/initial/present").orElseThrow().modRevision();
+        assertThat(modRevision).isGreaterThan(stored);
+        long equalToDefault = client.kv().put("cfg/initial/same", "5").revision();
+        client.kv().put("cfg/initial/unrelated", "1"); // moves the store's revision past every key above
+        List<String> heard = new CopyOnWriteArrayList<>();
+        try (CachedValue<Long> present = CachedValue.builder(client, "cfg/initial/present", Codecs.longs(), 5L)
+                .listener((v, r) -> heard.add("present " + v + "@" + r)).open();
+             CachedValue<Long> missing = CachedValue.builder(client, "cfg/initial/missing", Codecs.longs(), 5L)
+                     .listener((v, r) -> heard.add("missing " + v + "@" + r)).open();
+             CachedValue<Long> same = CachedValue.builder(client, "cfg/initial/same", Codecs.longs(), 5L)
+                     .listener((v, r) -> heard.add("same " + v + "@" + r)).open()) {
+            assertThat(present.awaitReady(WAIT)).isTrue();
+            assertThat(missing.awaitReady(WAIT)).isTrue();
+            assertThat(same.awaitReady(WAIT)).isTrue();
+            await().atMost(WAIT).until(() -> heard.size() >= 3);
+            assertThat(heard).containsExactlyInAnyOrder("present 12@" + modRevision, "missing 5@0",
+                    "same 5@" + equalToDefault);
+            // a write that leaves the effective value equal is not a change: still one call each
+            long r = client.kv().put("cfg/initial/missing", "5").revision();
+            assertThat(missing.awaitRevision(r, WAIT)).isTrue();
+            long r2 = client.kv().put("cfg/initial/present", "13").revision();
+            assertThat(present.awaitRevision(r2, WAIT)).isTrue();
+            await().atMost(WAIT).until(() -> heard.size() >= 4);
+            assertThat(heard).hasSize(4).contains("present 13@" + r2);
+        }
+    }
+
+    @Test
     void malformedIsTheDefaultPlusAnError() throws Exception {
         client.kv().put("cfg/malformed", "12");
         Recorder<Long> rec = new Recorder<>();

@@ -113,8 +113,8 @@ class EncryptedCacheTest {
         try (EtcdClient client = client()) {
             putEncrypted(client, "enc-value/other", "not yours");
             CachedValueTest.Recorder<String> rec = new CachedValueTest.Recorder<>();
-            try (CachedValue<String> password = CachedValue.open(client, "enc-value/password", SECRETS, "none")) {
-                password.addListener(rec);
+            try (CachedValue<String> password = CachedValue.builder(client, "enc-value/password", SECRETS, "none")
+                    .listener(rec).open()) {
                 assertThat(password.awaitReady(WAIT)).isTrue();
                 assertThat(password.get()).isEqualTo("none");
 
@@ -128,7 +128,8 @@ class EncryptedCacheTest {
                 assertThat(password.awaitRevision(copied, WAIT)).isTrue();
                 assertThat(rec.failures).singleElement().isInstanceOf(IntegrityCheckFailedException.class);
                 assertThat(password.get()).as("the copied value is never served").isEqualTo("none");
-                assertThat(rec.changes).containsExactly("s3cret", "none");
+                assertThat(rec.changes).as("the initial default, the write, the fallback")
+                        .containsExactly("none", "s3cret", "none");
             }
         }
     }
