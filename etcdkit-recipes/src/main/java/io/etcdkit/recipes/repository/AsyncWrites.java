@@ -5,6 +5,7 @@ import io.etcdkit.KeyValue;
 import io.etcdkit.OutcomeUnknownException;
 import io.etcdkit.kv.Compare;
 import io.etcdkit.kv.Delete;
+import io.etcdkit.kv.Op;
 import io.etcdkit.kv.Put;
 import io.etcdkit.kv.PutResult;
 import io.etcdkit.kv.Range;
@@ -12,23 +13,23 @@ import io.etcdkit.kv.Transaction;
 import io.etcdkit.kv.TxnResult;
 import io.etcdkit.recipes.repository.BatchConflictException.Conflict;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
- * The {@code ...Async} writes of a {@link Repository} without a quota: each is the same transaction as its
- * blocking form, chained on the client's async calls, so no thread waits. The labels of the replaced version are
- * read (asynchronously) only when a label of the new value is not valid here, as the blocking form does; an
- * upsert that needed them retries on a conflict after a back-off on a delayed executor.
- *
- * <p>With a quota, a write takes or releases a place found by a paged scan of the place keys and is retried when
- * another client took the chosen place first; those writes run their blocking form on the common fork-join pool
- * (see {@link #blocking(Supplier)}).
+ * The {@code ...Async} writes of a {@link Repository}: each is the same transaction as its blocking form (see
+ * {@link AtomicWrite} and {@link Upsert}), chained on the client's async calls, so no thread waits. The labels of
+ * the replaced version are read (asynchronously) only when a label of the new value is not valid here, as the
+ * blocking form does. With a quota, a create takes a free place found by a paged async scan of the place keys and
+ * a delete releases the resource's place, in the same transaction; the retries the blocking forms make (a place
+ * taken meanwhile, an upsert or unconditional delete raced by other writers) wait their back-off on a delayed
+ * executor.
  */
 final class AsyncWrites<T> {
     /** Thrown by a label supplier: the stored labels are needed, read them asynchronously and encode again. */
@@ -46,35 +47,56 @@ final class AsyncWrites<T> {
         this.ctx = ctx;
     }
 
-    /**
-     * The blocking form run on the common fork-join pool (whose waits on futures are compensated): used only for
-     * writes of a repository with a quota, whose place bookkeeping (paged scans, retries) has no async form.
-     */
-    static <R> CompletableFuture<R> blocking(Supplier<R> write) {
-        return CompletableFuture.supplyAsync(write, ForkJoinPool.commonPool());
-    }
-
     CompletableFuture<Versioned<T>> create(String id, T value, Duration ttl) {
         Bytes key = ctx.keys().key(id);
         Bytes bytes = ctx.codec().encode(key, id, value, Map::of);
         CompletableFuture<Long> lease = ttl == null ? CompletableFuture.completedFuture(0L)
                 : ctx.client().leases().grantAsync(ttl).thenApply(l -> l.id());
-        return lease.thenCompose(leaseId -> {
-            Put put = leaseId == 0 ? Put.of(key, bytes) : Put.of(key, bytes).lease(leaseId);
-            return ctx.kv().commitAsync(Transaction.when(Compare.absent(key)).then(put)
-                    .otherwise(Range.key(key).keysOnly())).handle((result, error) -> {
-                        if (error != null) {
-                            if (!(unwrap(error) instanceof OutcomeUnknownException)) {
-                                ctx.revokeQuietly(leaseId);
-                            }
-                            throw propagate(error);
-                        }
-                        if (!result.succeeded()) {
-                            ctx.revokeQuietly(leaseId);
-                            throw conflict(Write.create(id, value, ttl), result);
-                        }
-                        return ctx.codec().written(id, value, result.revision(), result.revision(), leaseId);
+        return lease.thenCompose(leaseId -> createOnce(Write.create(id, value, ttl), key, bytes, leaseId, 1)
+                .whenComplete((written, error) -> {
+                    if (error != null && !(unwrap(error) instanceof OutcomeUnknownException)) {
+                        ctx.revokeQuietly(leaseId); // surely not applied
+                    }
+                }));
+    }
+
+    /** One transaction; with a quota it also takes a free place, and is retried when that place was taken. */
+    private CompletableFuture<Versioned<T>> createOnce(Write<T> write, Bytes key, Bytes bytes, long leaseId,
+            int attempt) {
+        CompletableFuture<List<Bytes>> places = ctx.quota() == null ? CompletableFuture.completedFuture(List.of())
+                : recover(ctx.quota().pickFreeAsync(ctx.kv(), 1), error -> {
+                    if (!(error instanceof QuotaExceededException)) {
+                        return null;
+                    }
+                    // an existing resource is reported as the conflict it is rather than as the quota being full
+                    return ctx.kv().getAsync(key).thenApply(existing -> {
+                        throw existing.<RuntimeException>map(kv -> new ResourceExistsException(write.id(),
+                                kv.modRevision())).orElse((QuotaExceededException) error);
                     });
+                });
+        return places.thenCompose(free -> {
+            List<Compare> compares = new ArrayList<>(List.of(Compare.absent(key)));
+            List<Op> then = new ArrayList<>(List.of(leased(Put.of(key, bytes), leaseId)));
+            for (Bytes place : free) {
+                compares.add(Compare.absent(place));
+                then.add(leased(Put.of(place, Bytes.of(write.id())), leaseId));
+            }
+            return ctx.kv().commitAsync(Transaction.when(compares).then(then).otherwise(Range.key(key).keysOnly()));
+        }).thenCompose(result -> {
+            if (result.succeeded()) {
+                return CompletableFuture.completedFuture(ctx.codec().written(write.id(), write.value(),
+                        result.revision(), result.revision(), leaseId));
+            }
+            if (result.rangeResult(0).first().isPresent()) {
+                throw conflict(write, result);
+            }
+            // only the chosen place was taken by another client meanwhile
+            if (attempt >= ctx.attempts()) {
+                throw new WriteContentionException("gave up writing 1 resource(s) under '" + ctx.keys().root()
+                        + "' after " + attempt + " attempts: other clients changed the quota places involved first "
+                        + "every time. Nothing was written; try again", attempt);
+            }
+            return later(attempt, () -> createOnce(write, key, bytes, leaseId, attempt + 1));
         });
     }
 
@@ -82,7 +104,7 @@ final class AsyncWrites<T> {
         Write<T> write = Write.update(id, value, expectedVersion);
         if (expectedVersion <= 0) {
             // the blocking form's check and message
-            return CompletableFuture.failedFuture(catching(() -> new AtomicWrite<>(ctx, java.util.List.of(write))));
+            return CompletableFuture.failedFuture(catching(() -> new AtomicWrite<>(ctx, List.of(write))));
         }
         Bytes key = ctx.keys().key(id);
         return encode(key, id, value, stored -> stored.filter(kv -> kv.modRevision() == expectedVersion))
@@ -102,24 +124,100 @@ final class AsyncWrites<T> {
     CompletableFuture<Void> delete(String id, long expectedVersion) {
         Write<T> write = Write.delete(id, expectedVersion);
         if (expectedVersion <= 0) {
-            return CompletableFuture.failedFuture(catching(() -> new AtomicWrite<>(ctx, java.util.List.of(write))));
+            return CompletableFuture.failedFuture(catching(() -> new AtomicWrite<>(ctx, List.of(write))));
         }
-        Bytes key = ctx.keys().key(id);
-        return ctx.kv().commitAsync(Transaction.when(Compare.modRevision(key).equalTo(expectedVersion))
-                .then(Delete.key(key).withPreviousValues()).otherwise(Range.key(key).keysOnly()))
-                .thenApply(result -> {
-                    if (!result.succeeded()) {
-                        throw conflict(write, result);
-                    }
-                    result.deleteResult(0).previous().forEach(kv -> ctx.revokeQuietly(kv.lease()));
-                    return null;
+        return deleteOnce(write, ctx.keys().key(id), 1);
+    }
+
+    /** One transaction; with a quota it also releases the resource's place, and is retried if that changed. */
+    private CompletableFuture<Void> deleteOnce(Write<T> write, Bytes key, int attempt) {
+        long expected = write.expectedVersion();
+        CompletableFuture<Optional<KeyValue>> place = ctx.quota() == null
+                ? CompletableFuture.completedFuture(Optional.empty())
+                : ctx.kv().rangeAsync(Range.key(key)).thenCompose(read -> {
+                    Optional<KeyValue> resource = read.first().filter(kv -> kv.modRevision() == expected);
+                    // a resource missing or changed fails the transaction's own compare; no place is needed then
+                    return resource.isEmpty() ? CompletableFuture.completedFuture(Optional.<KeyValue>empty())
+                            : ctx.quota().heldByAsync(ctx.kv(), resource.get(), write.id(), read.revision());
                 });
+        return place.thenCompose(held -> {
+            List<Compare> compares = new ArrayList<>(List.of(Compare.modRevision(key).equalTo(expected)));
+            List<Op> then = new ArrayList<>(List.of(Delete.key(key).withPreviousValues()));
+            held.ifPresent(p -> {
+                compares.add(Compare.modRevision(p.key()).equalTo(p.modRevision()));
+                then.add(Delete.key(p.key()));
+            });
+            return ctx.kv().commitAsync(Transaction.when(compares).then(then).otherwise(Range.key(key).keysOnly()));
+        }).thenCompose(result -> {
+            if (result.succeeded()) {
+                result.deleteResult(0).previous().forEach(kv -> ctx.revokeQuietly(kv.lease()));
+                return CompletableFuture.<Void>completedFuture(null);
+            }
+            long current = result.rangeResult(0).first().map(KeyValue::modRevision).orElse(0L);
+            if (current != expected) {
+                throw conflict(write, result);
+            }
+            if (attempt >= ctx.attempts()) {
+                throw new WriteContentionException("gave up writing 1 resource(s) under '" + ctx.keys().root()
+                        + "' after " + attempt + " attempts: other clients changed the quota places involved first "
+                        + "every time. Nothing was written; try again", attempt);
+            }
+            return later(attempt, () -> deleteOnce(write, key, attempt + 1));
+        });
     }
 
     CompletableFuture<Boolean> delete(String id) {
-        return ctx.kv().deleteAsync(Delete.key(ctx.keys().key(id)).withPreviousValues()).thenApply(deleted -> {
-            deleted.previous().forEach(kv -> ctx.revokeQuietly(kv.lease()));
-            return deleted.deleted() > 0;
+        if (ctx.quota() == null) {
+            return ctx.kv().deleteAsync(Delete.key(ctx.keys().key(id)).withPreviousValues()).thenApply(deleted -> {
+                deleted.previous().forEach(kv -> ctx.revokeQuietly(kv.lease()));
+                return deleted.deleted() > 0;
+            });
+        }
+        // with a quota the resource's place must go in the same transaction: delete the version just read
+        return deleteReadVersion(id, 1);
+    }
+
+    private CompletableFuture<Boolean> deleteReadVersion(String id, int attempt) {
+        return ctx.kv().getAsync(ctx.keys().key(id)).thenCompose(current -> {
+            if (current.isEmpty()) {
+                return CompletableFuture.completedFuture(false);
+            }
+            CompletableFuture<Boolean> deleted = delete(id, current.get().modRevision()).thenApply(v -> true);
+            return recover(deleted, error -> {
+                if (error instanceof ResourceNotFoundException) {
+                    return CompletableFuture.completedFuture(false);
+                }
+                if (!(error instanceof VersionConflictException)) {
+                    return null;
+                }
+                if (attempt >= ctx.attempts()) {
+                    return CompletableFuture.failedFuture(new WriteContentionException("gave up deleting resource '"
+                            + id + "' after " + attempt + " attempts: other writers changed it before every one. "
+                            + "Nothing was deleted; try again", attempt));
+                }
+                return later(attempt, () -> deleteReadVersion(id, attempt + 1));
+            });
+        });
+    }
+
+    /**
+     * {@link Upsert} with a quota: a create (taking a place) or an update of the version just read, read again
+     * and retried when another writer got in between.
+     */
+    CompletableFuture<Versioned<T>> setWithQuota(String id, T value, int attempt) {
+        CompletableFuture<Versioned<T>> once = ctx.kv().getAsync(ctx.keys().key(id)).thenCompose(current ->
+                current.isEmpty() ? create(id, value, null) : update(id, value, current.get().modRevision()));
+        return recover(once, error -> {
+            if (!(error instanceof ResourceExistsException || error instanceof ResourceNotFoundException
+                    || error instanceof VersionConflictException)) {
+                return null;
+            }
+            if (attempt >= ctx.attempts()) {
+                return CompletableFuture.failedFuture(new WriteContentionException("gave up setting resource '" + id
+                        + "' after " + attempt + " attempts: other writers changed it before every one. Nothing "
+                        + "was written; try again", attempt));
+            }
+            return later(attempt, () -> setWithQuota(id, value, attempt + 1));
         });
     }
 
@@ -150,9 +248,7 @@ final class AsyncWrites<T> {
                         + "' after " + attempt + " attempts: other writers changed it before every one. Nothing "
                         + "was written; try again", attempt));
             }
-            return CompletableFuture.supplyAsync(() -> null, CompletableFuture.delayedExecutor(
-                    ctx.backoff().delayNanos(attempt), TimeUnit.NANOSECONDS))
-                    .thenCompose(ignored -> set(id, value, attempt + 1));
+            return later(attempt, () -> set(id, value, attempt + 1));
         });
     }
 
@@ -175,6 +271,31 @@ final class AsyncWrites<T> {
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
+    }
+
+    /** Runs {@code next} after the back-off before retry {@code attempt}, on a delayed executor (no thread waits). */
+    private <R> CompletableFuture<R> later(int attempt, Supplier<CompletableFuture<R>> next) {
+        return CompletableFuture.supplyAsync(() -> null, CompletableFuture.delayedExecutor(
+                ctx.backoff().delayNanos(attempt), TimeUnit.NANOSECONDS)).thenCompose(ignored -> next.get());
+    }
+
+    /**
+     * {@code future}, or when it fails, what {@code recovery} makes of the (unwrapped) error; a null recovery
+     * keeps the failure.
+     */
+    private static <R> CompletableFuture<R> recover(CompletableFuture<R> future,
+            java.util.function.Function<Throwable, CompletableFuture<R>> recovery) {
+        return future.handle((r, e) -> {
+            if (e == null) {
+                return CompletableFuture.completedFuture(r);
+            }
+            CompletableFuture<R> recovered = recovery.apply(unwrap(e));
+            return recovered != null ? recovered : CompletableFuture.<R>failedFuture(unwrap(e));
+        }).thenCompose(f -> f);
+    }
+
+    private static Put leased(Put put, long lease) {
+        return lease == 0 ? put : put.lease(lease);
     }
 
     private RuntimeException conflict(Write<T> write, TxnResult result) {

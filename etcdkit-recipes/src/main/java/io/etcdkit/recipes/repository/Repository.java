@@ -424,8 +424,8 @@ public final class Repository<T> {
     }
 
     /**
-     * Async form of {@link #create(String, Object)}: the same transaction, no thread waits (with a quota, see
-     * {@link #setAsync(String, Object)} on how quota writes run).
+     * Async form of {@link #create(String, Object)}: the same transaction (with a quota, after an async read of
+     * the free places, retried after a back-off when another client took the chosen place), no thread waits.
      *
      * @param id the resource id
      * @param value the value
@@ -434,12 +434,12 @@ public final class Repository<T> {
      */
     public CompletableFuture<Versioned<T>> createAsync(String id, T value) {
         Objects.requireNonNull(value, "value");
-        return ctx.quota() != null ? AsyncWrites.blocking(() -> create(id, value)) : async.create(id, value, null);
+        return async.create(id, value, null);
     }
 
     /**
      * Async form of {@link #create(String, Object, Duration)}: the lease grant and the transaction are chained,
-     * no thread waits (with a quota, see {@link #setAsync(String, Object)}).
+     * no thread waits (with a quota, as {@link #createAsync(String, Object)}).
      *
      * @param id the resource id
      * @param value the value
@@ -450,7 +450,7 @@ public final class Repository<T> {
     public CompletableFuture<Versioned<T>> createAsync(String id, T value, Duration ttl) {
         Objects.requireNonNull(value, "value");
         checkTtl(ttl);
-        return ctx.quota() != null ? AsyncWrites.blocking(() -> create(id, value, ttl)) : async.create(id, value, ttl);
+        return async.create(id, value, ttl);
     }
 
     /**
@@ -468,12 +468,9 @@ public final class Repository<T> {
     }
 
     /**
-     * Async form of {@link #set(String, Object)}. Without a quota it is the same transaction with no thread
-     * waiting (retries after a foreign-label conflict wait on a delayed executor). With a quota, the write must
-     * take a free place found by a paged scan of the place keys and is retried when another client takes that
-     * place first; that bookkeeping has no async form yet, so with a quota {@code setAsync}, {@code createAsync}
-     * and {@code deleteAsync} run their blocking form on the common fork-join pool (one pool thread per write
-     * while it runs).
+     * Async form of {@link #set(String, Object)}: without a quota the same transaction; with a quota a create or
+     * an update of the version just read, read again and retried after a back-off (on a delayed executor) when
+     * another writer got in between. No thread waits.
      *
      * @param id the resource id
      * @param value the new value
@@ -482,11 +479,12 @@ public final class Repository<T> {
      */
     public CompletableFuture<Versioned<T>> setAsync(String id, T value) {
         Objects.requireNonNull(value, "value");
-        return ctx.quota() != null ? AsyncWrites.blocking(() -> set(id, value)) : async.set(id, value, 1);
+        return ctx.quota() != null ? async.setWithQuota(id, value, 1) : async.set(id, value, 1);
     }
 
     /**
-     * Async form of {@link #delete(String, long)} (with a quota, see {@link #setAsync(String, Object)}).
+     * Async form of {@link #delete(String, long)}: the same transaction (with a quota, releasing the resource's
+     * place in it), no thread waits.
      *
      * @param id the resource id
      * @param expectedVersion the expected version
@@ -494,23 +492,18 @@ public final class Repository<T> {
      *         version is current, {@link ResourceNotFoundException} when the resource does not exist
      */
     public CompletableFuture<Void> deleteAsync(String id, long expectedVersion) {
-        if (ctx.quota() != null) {
-            return AsyncWrites.blocking(() -> {
-                delete(id, expectedVersion);
-                return null;
-            });
-        }
         return async.delete(id, expectedVersion);
     }
 
     /**
-     * Async form of {@link #delete(String)} (with a quota, see {@link #setAsync(String, Object)}).
+     * Async form of {@link #delete(String)}: one delete; with a quota, a delete of the version just read with its
+     * place, retried like the blocking form. No thread waits.
      *
      * @param id the resource id
      * @return a future of true when it existed and was deleted, false when it did not exist
      */
     public CompletableFuture<Boolean> deleteAsync(String id) {
-        return ctx.quota() != null ? AsyncWrites.blocking(() -> delete(id)) : async.delete(id);
+        return async.delete(id);
     }
 
     // ---- TTL ----------------------------------------------------------------------------------------------
