@@ -145,4 +145,37 @@ class RepositoryAsyncTest {
             assertThat(Optional.of(items.keys())).contains(java.util.List.of());
         }
     }
+
+    /**
+     * Concurrent async creates on a client whose callbacks all run on one thread: a step that waited on that
+     * thread would never finish. The quota holds: exactly QUOTA creates succeed, the others fail as over quota
+     * (or, having lost the race for a place every time, as contention).
+     */
+    @Test
+    void concurrentAsyncCreatesOnOneCallbackThreadKeepTheQuota() throws Exception {
+        java.util.concurrent.ExecutorService one = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try (EtcdClient client = EtcdClient.builder().endpoints(ETCD.clientEndpoints())
+                .deadline(Duration.ofSeconds(5)).callbackExecutor(one).build()) {
+            Repository<Item> items = Item.repository(client, "async-race").quota(3).build();
+            java.util.List<CompletableFuture<Versioned<Item>>> creates = new java.util.ArrayList<>();
+            for (int i = 0; i < 12; i++) {
+                creates.add(items.createAsync("r" + i, Item.named("r" + i), Duration.ofSeconds(30)));
+            }
+            CompletableFuture.allOf(creates.toArray(CompletableFuture[]::new)).exceptionally(e -> null)
+                    .get(20, TimeUnit.SECONDS);
+            long ok = creates.stream().filter(f -> !f.isCompletedExceptionally()).count();
+            assertThat(ok).isEqualTo(3);
+            assertThat(creates).filteredOn(CompletableFuture::isCompletedExceptionally).allSatisfy(f ->
+                    assertThatThrownBy(f::join).cause().isInstanceOfAny(QuotaExceededException.class,
+                            WriteContentionException.class));
+            assertThat(items.count()).isEqualTo(3);
+            String survivor = creates.stream().filter(f -> !f.isCompletedExceptionally()).findFirst()
+                    .orElseThrow().join().id();
+            assertThat(await(items.deleteAsync(survivor))).isTrue();
+            assertThat(await(items.setAsync("late", Item.named("late"))).version()).isPositive();
+            assertThat(items.count()).isEqualTo(3);
+        } finally {
+            one.shutdownNow();
+        }
+    }
 }
