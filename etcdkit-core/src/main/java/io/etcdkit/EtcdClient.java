@@ -129,9 +129,11 @@ public interface EtcdClient extends AutoCloseable {
     EtcdClient withDeadline(Duration deadline);
 
     /**
-     * The configured endpoints, as URLs.
+     * The endpoints the client uses, as URLs: the configured ones, or with
+     * {@link EtcdClientBuilder#autoSyncInterval(java.time.Duration) endpoint auto-sync} the client URLs of the
+     * cluster's members as last read.
      *
-     * @return the configured endpoints, as URLs
+     * @return the endpoints the client uses, as URLs
      */
     List<String> endpoints();
 

@@ -33,6 +33,7 @@ public final class EtcdClientBuilder {
     private Duration attemptTimeout = Duration.ofSeconds(3);
     private Duration keepAliveTime = Duration.ofSeconds(30);
     private Duration keepAliveTimeout = Duration.ofSeconds(10);
+    private Duration autoSyncInterval;
     private int maxInbound = 32 << 20;
     private int maxOutbound = 16 << 20;
     private String user;
@@ -133,6 +134,29 @@ public final class EtcdClientBuilder {
         }
         this.keepAliveTime = time;
         this.keepAliveTimeout = positive(timeout, "keepAlive timeout");
+        return this;
+    }
+
+    /**
+     * Keeps the client's endpoints in step with the cluster (etcd Go client's {@code AutoSyncInterval}): every
+     * {@code interval} the member list is read and the endpoints become the members' client URLs, so members
+     * added later are used and removed ones are dropped (their connections closed once their calls ended). A
+     * client started with one endpoint of three thus survives that member's removal. Off by default: with a
+     * proxy or load balancer as the endpoint, syncing would bypass it. Members that have not started yet (no
+     * client URL) are skipped; an empty or failed answer leaves the endpoints as they are. With {@code https://}
+     * endpoints, members are reached over TLS whatever scheme they advertise.
+     *
+     * @param interval how often to refresh, at least one second
+     * @return this builder
+     * @throws InvalidConfigurationException when {@code interval} is null or shorter than one second
+     */
+    public EtcdClientBuilder autoSyncInterval(Duration interval) {
+        positive(interval, "autoSyncInterval");
+        if (interval.compareTo(Duration.ofSeconds(1)) < 0) {
+            throw new InvalidConfigurationException("autoSyncInterval " + interval + " is below one second; "
+                    + "the member list changes rarely, e.g. use Duration.ofSeconds(30)");
+        }
+        this.autoSyncInterval = interval;
         return this;
     }
 
@@ -362,7 +386,8 @@ public final class EtcdClientBuilder {
         ClientConfig config = new ClientConfig(List.copyOf(parsed), connectTimeout, deadline, attemptTimeout,
                 keepAliveTime, keepAliveTimeout, maxInbound, maxOutbound, user, password, trustedCertificates,
                 clientCertificate, clientKey, hostnameVerification, callbackExecutor, maxTxnOps, maxRequestBytes,
-                watchStreams, SafeListener.of(listeners), clientKeyPassword, insecureSkipTlsVerification);
+                watchStreams, SafeListener.of(listeners), clientKeyPassword, insecureSkipTlsVerification,
+                autoSyncInterval);
         return DefaultEtcdClient.open(config, Bytes.of(namespace));
     }
 

@@ -30,6 +30,7 @@ import java.util.concurrent.Executor;
  * @param listener told of calls, fail-overs, watch streams and leases; {@code EtcdListener.NONE} for none
  * @param clientKeyPassword the password of an encrypted PKCS#8 client key, or null
  * @param insecureSkipTlsVerification whether TLS accepts any server certificate (development only)
+ * @param autoSyncInterval how often the member pool is refreshed from the cluster's member list, or null (off)
  */
 public record ClientConfig(
         List<Endpoint> endpoints,
@@ -52,7 +53,8 @@ public record ClientConfig(
         int watchStreams,
         EtcdListener listener,
         String clientKeyPassword,
-        boolean insecureSkipTlsVerification) {
+        boolean insecureSkipTlsVerification,
+        Duration autoSyncInterval) {
 
     /** Whether any endpoint uses TLS. */
     public boolean usesTls() {

@@ -50,10 +50,9 @@ final class LeaderTracker {
     private record InFlight(Member member, long sentNanos) {
     }
 
-    private final List<Member> members;
+    private final MemberPool pool;
     private final ScheduledExecutorService scheduler;
     private final Supplier<String> token;
-    private final boolean enabled;
     private final Map<Long, Member> byId = new ConcurrentHashMap<>();
     private final Map<ClientCall<?, ?>, InFlight> writesOnLeader = new ConcurrentHashMap<>();
     private final Object lock = new Object();
@@ -72,14 +71,35 @@ final class LeaderTracker {
     private ScheduledFuture<?> scan;
     private volatile boolean closed;
 
-    LeaderTracker(List<Member> members, ScheduledExecutorService scheduler, Supplier<String> token) {
-        this.members = members;
+    /**
+     * @param pool the client's members; read anew on each probe round (endpoint auto-sync changes them)
+     */
+    LeaderTracker(MemberPool pool, ScheduledExecutorService scheduler, Supplier<String> token) {
+        this.pool = pool;
         this.scheduler = scheduler;
         this.token = token;
-        this.enabled = members.size() > 1;
-        if (!enabled) {
+        if (pool.size() == 1) {
             LOG.debug("one endpoint {}: writes go to it (no leader routing; it may be a proxy or load balancer)",
-                    members);
+                    pool.members());
+        }
+    }
+
+    /**
+     * The pool's members changed (endpoint auto-sync): forgets the removed ones; when the leader is among them,
+     * or the leader was unknown, the next write learns it anew.
+     *
+     * @param removed the members no longer in the pool
+     */
+    void membersChanged(List<Member> removed) {
+        synchronized (lock) {
+            byId.values().removeAll(removed);
+            if (leader != null && removed.contains(leader)) {
+                leader = null;
+            }
+            if (leader == null) {
+                lastLearnNanos = 0;
+                unmapped = false;
+            }
         }
     }
 
@@ -90,7 +110,7 @@ final class LeaderTracker {
 
     /** The member a write should go to: the leader when known and in rotation, else null (round-robin). */
     Member leaderForWrite(long nowNanos) {
-        if (!enabled) {
+        if (pool.size() < 2) {
             return null;
         }
         Member l = leader;
@@ -115,7 +135,7 @@ final class LeaderTracker {
 
     /** An attempt on {@code member} failed with {@code status}. */
     void attemptFailed(Member member, Status status) {
-        if (!enabled) {
+        if (pool.size() < 2) {
             return;
         }
         String d = FailureClassifier.description(status);
@@ -171,7 +191,8 @@ final class LeaderTracker {
             return;
         }
         roundRunning = true;
-        Round round = new Round(mode);
+        List<Member> members = pool.members();
+        Round round = new Round(mode, members.size());
         String t = token.get();
         for (Member m : members) {
             StatusProbe.send(m, PROBE_DEADLINE_NANOS, t, false, (response, status) -> round.answered(m, response));
@@ -182,11 +203,12 @@ final class LeaderTracker {
     private final class Round {
         private final Mode mode;
         private final List<Answer> answers = new ArrayList<>();
-        private int pending = members.size();
+        private int pending;
         private boolean decided;
 
-        Round(Mode mode) {
+        Round(Mode mode, int members) {
             this.mode = mode;
+            this.pending = members;
         }
 
         void answered(Member m, StatusResponse response) {
@@ -292,7 +314,7 @@ final class LeaderTracker {
             unmapped = true;
             LOG.info("etcd's leader (member id {}) is none of this client's endpoints {} (a proxy or load balancer, "
                     + "or members missing from the endpoints): writes go round-robin and are forwarded by the member "
-                    + "that receives them", Long.toHexString(id), members);
+                    + "that receives them", Long.toHexString(id), pool.members());
         }
     }
 

@@ -32,6 +32,8 @@ final class Member {
             AtomicIntegerFieldUpdater.newUpdater(Member.class, "probing");
     /** 1 while a probe series runs. */
     private volatile int probing;
+    /** Set when endpoint auto-sync dropped the member: no more probes. */
+    private volatile boolean retired;
     private final MemberProber prober;
 
     /**
@@ -78,12 +80,24 @@ final class Member {
      * Whether the probe series should go on: false (and the series ends) once the member answered a call.
      */
     boolean stillNeedsProbing() {
+        if (retired) {
+            return false;
+        }
         if (failures != 0) {
             return true;
         }
         probing = 0;
         // A failure that raced with this check found the series still claimed and started none: claim it now.
         return failures != 0 && startProbing();
+    }
+
+    /**
+     * The member left the cluster (endpoint auto-sync): its probes stop and its channel shuts down once the calls
+     * and streams on it ended; new calls on it fail as unavailable and are retried elsewhere.
+     */
+    void retire() {
+        retired = true;
+        channel.shutdown();
     }
 
     /** A probe answered: the member is back in rotation. */

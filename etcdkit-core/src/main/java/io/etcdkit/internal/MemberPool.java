@@ -10,9 +10,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The client's members and the round-robin choice among them: each call goes to the next member that is not
  * out of rotation after a failure (until a probe answers, see {@link MemberProber}); when all are out, to the one
  * whose back-off ends first.
+ *
+ * <p>The members are fixed unless endpoint auto-sync is on: then {@link #replaceWith} swaps in the cluster's
+ * current members (copy on write; a call already holding a removed member finishes on it).
  */
 final class MemberPool implements AutoCloseable {
-    private final List<Member> members;
+    private volatile List<Member> members;
+    private final ChannelFactory channels;
+    private final EtcdListener listener;
     private final AtomicInteger next = new AtomicInteger();
     private final MemberProber prober;
 
@@ -22,10 +27,14 @@ final class MemberPool implements AutoCloseable {
      * @param endpoints the configured members
      * @param channels opens a member's channel
      * @param listener hears when a member starts being avoided and when it recovers
-     * @param prober brings failed members back into rotation (used only when there are several members)
+     * @param prober brings failed members back into rotation (used only when there are or may be several members)
+     * @param mayGrow whether members may be added later (endpoint auto-sync)
      */
-    MemberPool(List<Endpoint> endpoints, ChannelFactory channels, EtcdListener listener, MemberProber prober) {
-        this.prober = endpoints.size() > 1 ? prober : null;
+    MemberPool(List<Endpoint> endpoints, ChannelFactory channels, EtcdListener listener, MemberProber prober,
+            boolean mayGrow) {
+        this.prober = endpoints.size() > 1 || mayGrow ? prober : null;
+        this.channels = channels;
+        this.listener = listener;
         List<Member> list = new ArrayList<>(endpoints.size());
         for (Endpoint e : endpoints) {
             list.add(new Member(e, channels.open(e), listener, this.prober));
@@ -41,8 +50,32 @@ final class MemberPool implements AutoCloseable {
         return members;
     }
 
+    /**
+     * Makes the pool's members those of {@code endpoints} (never empty): members already in the pool are kept
+     * as they are, new ones get a channel.
+     *
+     * @return the members no longer in the pool; their channels are still open
+     */
+    synchronized List<Member> replaceWith(List<Endpoint> endpoints) {
+        List<Member> current = members;
+        List<Member> next = new ArrayList<>(endpoints.size());
+        for (Endpoint e : endpoints) {
+            Member m = find(e);
+            next.add(m != null ? m : new Member(e, channels.open(e), listener, prober));
+        }
+        List<Member> removed = new ArrayList<>();
+        for (Member m : current) {
+            if (!next.contains(m)) {
+                removed.add(m);
+            }
+        }
+        members = List.copyOf(next);
+        return removed;
+    }
+
     /** The member the next call should go to, never null. */
     Member pick() {
+        List<Member> members = this.members;
         int n = members.size();
         if (n == 1) {
             Member m = members.get(0);
@@ -68,6 +101,7 @@ final class MemberPool implements AutoCloseable {
 
     /** A member other than {@code previous} when one is not avoided, else {@link #pick()}. */
     Member pickOtherThan(Member previous) {
+        List<Member> members = this.members;
         int n = members.size();
         if (n > 1) {
             long now = System.nanoTime();

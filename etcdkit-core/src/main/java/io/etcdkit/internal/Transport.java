@@ -30,6 +30,7 @@ public final class Transport implements AutoCloseable {
     private final MemberPool pool;
     private final AuthTokens authTokens;
     private final LeaderTracker leaders;
+    private final EndpointSync endpointSync;
 
     private Transport(ClientConfig config) {
         this.config = config;
@@ -54,8 +55,11 @@ public final class Transport implements AutoCloseable {
         this.scheduler = s;
         this.authTokens = config.usesAuth() ? new AuthTokens(this, config.user(), config.password()) : null;
         this.pool = new MemberPool(config.endpoints(), new ChannelFactory(config, callbackExecutor),
-                config.listener(), new MemberProber(scheduler, this::currentToken));
-        this.leaders = new LeaderTracker(pool.members(), scheduler, this::currentToken);
+                config.listener(), new MemberProber(scheduler, this::currentToken),
+                config.autoSyncInterval() != null);
+        this.leaders = new LeaderTracker(pool, scheduler, this::currentToken);
+        this.endpointSync = config.autoSyncInterval() == null ? null
+                : EndpointSync.start(this, config.autoSyncInterval());
     }
 
     /** Opens the channels (connections are made lazily on first use). */
@@ -83,9 +87,9 @@ public final class Transport implements AutoCloseable {
         return config.listener();
     }
 
-    /** The configured endpoints. */
+    /** The endpoints in use: the configured ones, or with endpoint auto-sync the cluster's members last seen. */
     public List<Endpoint> endpoints() {
-        return config.endpoints();
+        return pool.members().stream().map(m -> m.endpoint).toList();
     }
 
     MemberPool pool() {
@@ -128,7 +132,7 @@ public final class Transport implements AutoCloseable {
         Member member = pool.find(endpoint);
         if (member == null) {
             return Futures.failed(new io.etcdkit.InvalidArgumentException("endpoint " + endpoint
-                    + " is not one of this client's endpoints " + config.endpoints()
+                    + " is not one of this client's endpoints " + endpoints()
                     + "; build a client for it or use one of those"));
         }
         return call(method, request, kind, deadline, operation, member, true);
@@ -177,6 +181,9 @@ public final class Transport implements AutoCloseable {
 
     @Override
     public void close() {
+        if (endpointSync != null) {
+            endpointSync.close();
+        }
         leaders.close();
         pool.close();
         scheduler.shutdownNow();

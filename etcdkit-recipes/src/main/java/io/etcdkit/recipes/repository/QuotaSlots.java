@@ -10,6 +10,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Stream;
 
@@ -85,16 +86,81 @@ final class QuotaSlots {
      * create revision) whose value is the resource's id. Empty when it holds none (created before the quota was
      * configured, or its slot was removed by hand).
      */
+    /**
+     * Async form of {@link #pickFree}: the same paged reads of the place keys, chained.
+     *
+     * @return a future of {@code count} free places, failing with {@link QuotaExceededException} when too few
+     */
+    CompletableFuture<List<Bytes>> pickFreeAsync(Kv kv, int count) {
+        Set<Integer> taken = new HashSet<>();
+        int[] inUse = {0};
+        return takenAsync(kv, prefix, Range.prefix(prefix).keysOnly().limit(PAGE), taken, inUse)
+                .thenCompose(v -> takenAsync(kv, legacyPrefix, Range.prefix(legacyPrefix).keysOnly().limit(PAGE),
+                        taken, inUse))
+                .thenApply(v -> {
+                    if (inUse[0] + count > quota) {
+                        throw new QuotaExceededException(root, quota, inUse[0], count);
+                    }
+                    List<Integer> free = new ArrayList<>(quota - taken.size());
+                    for (int i = 0; i < quota; i++) {
+                        if (!taken.contains(i)) {
+                            free.add(i);
+                        }
+                    }
+                    Collections.shuffle(free, ThreadLocalRandom.current());
+                    List<Bytes> picked = new ArrayList<>(count);
+                    for (int i = 0; i < count; i++) {
+                        picked.add(key(free.get(i)));
+                    }
+                    return picked;
+                });
+    }
+
+    private static CompletableFuture<Void> takenAsync(Kv kv, String slots, Range page, Set<Integer> taken,
+            int[] inUse) {
+        return kv.rangeAsync(page).thenCompose(r -> {
+            for (KeyValue slot : r.kvs()) {
+                inUse[0]++;
+                taken.add(index(slot.key(), slots));
+            }
+            if (!r.more() || r.kvs().isEmpty()) {
+                return CompletableFuture.completedFuture(null);
+            }
+            Bytes after = r.kvs().get(r.kvs().size() - 1).key().concat(Bytes.of(new byte[] {0}));
+            return takenAsync(kv, slots, page.startingAt(after).atRevision(r.revision()), taken, inUse);
+        });
+    }
+
+    /**
+     * Async form of {@link #heldBy}.
+     *
+     * @return a future of the place held by {@code resource}, or empty
+     */
+    CompletableFuture<Optional<KeyValue>> heldByAsync(Kv kv, KeyValue resource, String id, long revision) {
+        return heldByAsync(kv, prefix, resource, id, revision).thenCompose(held -> held.isPresent()
+                ? CompletableFuture.completedFuture(held) : heldByAsync(kv, legacyPrefix, resource, id, revision));
+    }
+
+    private static CompletableFuture<Optional<KeyValue>> heldByAsync(Kv kv, String slots, KeyValue resource,
+            String id, long revision) {
+        Bytes owner = Bytes.of(id);
+        return kv.rangeAsync(sameTransaction(slots, resource, revision))
+                .thenApply(r -> r.kvs().stream().filter(s -> s.value().equals(owner)).findFirst());
+    }
+
+    private static Range sameTransaction(String slots, KeyValue resource, long revision) {
+        return Range.prefix(slots).minCreateRevision(resource.createRevision())
+                .maxCreateRevision(resource.createRevision()).atRevision(revision);
+    }
+
     Optional<KeyValue> heldBy(Kv kv, KeyValue resource, String id, long revision) {
         Optional<KeyValue> held = heldBy(kv, prefix, resource, id, revision);
         return held.isPresent() ? held : heldBy(kv, legacyPrefix, resource, id, revision);
     }
 
     private static Optional<KeyValue> heldBy(Kv kv, String slots, KeyValue resource, String id, long revision) {
-        Range sameTransaction = Range.prefix(slots).minCreateRevision(resource.createRevision())
-                .maxCreateRevision(resource.createRevision()).atRevision(revision);
         Bytes owner = Bytes.of(id);
-        return kv.range(sameTransaction).kvs().stream().filter(s -> s.value().equals(owner)).findFirst();
+        return kv.range(sameTransaction(slots, resource, revision)).kvs().stream().filter(s -> s.value().equals(owner)).findFirst();
     }
 
     Bytes key(int index) {

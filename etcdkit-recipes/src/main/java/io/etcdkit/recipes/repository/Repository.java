@@ -15,6 +15,7 @@ import io.etcdkit.watch.Watcher;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.Optional;
 import java.util.function.LongFunction;
 import java.util.function.UnaryOperator;
@@ -76,10 +77,12 @@ import java.util.function.UnaryOperator;
 public final class Repository<T> {
     private final Context<T> ctx;
     private final Lister<T> lister;
+    private final AsyncWrites<T> async;
 
     Repository(Context<T> ctx) {
         this.ctx = ctx;
         this.lister = new Lister<>(ctx);
+        this.async = new AsyncWrites<>(ctx);
     }
 
     /**
@@ -395,6 +398,112 @@ public final class Repository<T> {
      */
     public Batch<T> batch() {
         return new Batch<>(ctx);
+    }
+
+    // ---- async forms -----------------------------------------------------------------------------------------
+
+    /**
+     * Async form of {@link #get(String)}: one read, no thread waits.
+     *
+     * @param id the resource id
+     * @return a future of the resource {@code id}, or empty when it does not exist; it fails with
+     *         {@link ValueDecodingException} when the stored value cannot be read, or with the client's errors
+     */
+    public CompletableFuture<Optional<Versioned<T>>> getAsync(String id) {
+        return ctx.kv().getAsync(ctx.keys().key(id)).thenApply(kv -> kv.map(ctx.codec()::decode));
+    }
+
+    /**
+     * Async form of {@link #exists(String)}.
+     *
+     * @param id the resource id
+     * @return a future of whether resource {@code id} exists
+     */
+    public CompletableFuture<Boolean> existsAsync(String id) {
+        return ctx.kv().existsAsync(ctx.keys().key(id));
+    }
+
+    /**
+     * Async form of {@link #create(String, Object)}: the same transaction (with a quota, after an async read of
+     * the free places, retried after a back-off when another client took the chosen place), no thread waits.
+     *
+     * @param id the resource id
+     * @param value the value
+     * @return a future of the resource as created; it fails with {@link ResourceExistsException} when it already
+     *         exists, {@link QuotaExceededException} when the repository is at its quota
+     */
+    public CompletableFuture<Versioned<T>> createAsync(String id, T value) {
+        Objects.requireNonNull(value, "value");
+        return async.create(id, value, null);
+    }
+
+    /**
+     * Async form of {@link #create(String, Object, Duration)}: the lease grant and the transaction are chained,
+     * no thread waits (with a quota, as {@link #createAsync(String, Object)}).
+     *
+     * @param id the resource id
+     * @param value the value
+     * @param ttl the time to live
+     * @return a future of the created resource; it fails with {@link ResourceExistsException} (the new lease is
+     *         revoked again) or {@link QuotaExceededException}
+     */
+    public CompletableFuture<Versioned<T>> createAsync(String id, T value, Duration ttl) {
+        Objects.requireNonNull(value, "value");
+        checkTtl(ttl);
+        return async.create(id, value, ttl);
+    }
+
+    /**
+     * Async form of {@link #update(String, Object, long)}: one transaction (after a read of the stored labels only
+     * when a label of {@code value} is not valid here), no thread waits, with or without a quota.
+     *
+     * @param id the resource id
+     * @param value the value
+     * @param expectedVersion the expected version
+     * @return a future of the resource as written; it fails with {@link VersionConflictException} when another
+     *         version is current, {@link ResourceNotFoundException} when the resource does not exist
+     */
+    public CompletableFuture<Versioned<T>> updateAsync(String id, T value, long expectedVersion) {
+        return async.update(id, Objects.requireNonNull(value, "value"), expectedVersion);
+    }
+
+    /**
+     * Async form of {@link #set(String, Object)}: without a quota the same transaction; with a quota a create or
+     * an update of the version just read, read again and retried after a back-off (on a delayed executor) when
+     * another writer got in between. No thread waits.
+     *
+     * @param id the resource id
+     * @param value the new value
+     * @return a future of the resource as written; it fails with {@link QuotaExceededException} or
+     *         {@link WriteContentionException} as the blocking form throws them
+     */
+    public CompletableFuture<Versioned<T>> setAsync(String id, T value) {
+        Objects.requireNonNull(value, "value");
+        return ctx.quota() != null ? async.setWithQuota(id, value, 1) : async.set(id, value, 1);
+    }
+
+    /**
+     * Async form of {@link #delete(String, long)}: the same transaction (with a quota, releasing the resource's
+     * place in it), no thread waits.
+     *
+     * @param id the resource id
+     * @param expectedVersion the expected version
+     * @return a future completed when deleted; it fails with {@link VersionConflictException} when another
+     *         version is current, {@link ResourceNotFoundException} when the resource does not exist
+     */
+    public CompletableFuture<Void> deleteAsync(String id, long expectedVersion) {
+        return async.delete(id, expectedVersion);
+    }
+
+    /**
+     * Async form of {@link #delete(String)}: one delete; with a quota, a delete of the version just read with its
+     * place, retried like the blocking form. No thread waits.
+     *
+     * @param id the resource id
+     * @return a future of true when it existed and was deleted, false when it did not exist
+     */
+    public CompletableFuture<Boolean> deleteAsync(String id) {
+        return async.delete(id);
     }
 
     // ---- TTL ----------------------------------------------------------------------------------------------
