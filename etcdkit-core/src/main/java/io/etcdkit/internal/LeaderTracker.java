@@ -23,7 +23,9 @@ import org.slf4j.LoggerFactory;
  * leader's id and the raft term), probed with a 500 ms deadline on every member at once: on the first write, after
  * a "no leader" / "leader changed" answer, and when the leader is lost. When the leader's connection breaks (or it
  * times out) writes wait until a new leader is known: rounds of probes every 150 ms accept a leader only when it
- * is another member or a newer term, or the old leader answers again; after 10 s writes go round-robin. A write
+ * is another member or a newer term, or the old leader answers again; after 3 s writes go round-robin
+ * (followers then forward them, or refuse with "no leader", which is retried safely): a leader the probes
+ * cannot find, for example on a machine so loaded that they time out, never holds writes for a whole deadline. A write
  * outstanding on the leader for over 1 s starts probe rounds too; when another member names a newer leader, the
  * writes stuck on the old one are cancelled (they fail as outcome-unknown) and the old leader is out of rotation
  * until a probe answers.
@@ -35,7 +37,7 @@ final class LeaderTracker {
     private static final Logger LOG = LoggerFactory.getLogger(LeaderTracker.class);
     private static final long PROBE_DEADLINE_NANOS = 500_000_000L;
     private static final long ELECTION_ROUND_NANOS = 150_000_000L;
-    private static final long ELECTION_CAP_NANOS = 10_000_000_000L;
+    private static final long ELECTION_CAP_NANOS = 3_000_000_000L;
     private static final long STUCK_NANOS = 1_000_000_000L;
     private static final long SCAN_NANOS = 250_000_000L;
     private static final long RELEARN_NANOS = 1_000_000_000L;
