@@ -56,6 +56,39 @@ class WatchListenerTest {
     }
 
     @Test
+    void aSubscriptionStillReadingItsSnapshotEndsWhenTheClientCloses() throws Exception {
+        RecordingListener rec = new RecordingListener();
+        try (EtcdClient writer = EtcdClient.builder().endpoints(ETCD.clientEndpoints()).build()) {
+            for (int i = 0; i < 60; i++) {
+                writer.kv().put("wl/paging/" + i, "v");
+            }
+        }
+        java.util.concurrent.CountDownLatch firstEvent = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        List<WatchEvent> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+        EtcdClient client = client(rec);
+        client.watches().subscribe(Subscribe.prefix("wl/paging/").pageSize(2).bufferSize(4), e -> {
+            events.add(e);
+            if (firstEvent.getCount() > 0) {
+                firstEvent.countDown();
+                try {
+                    release.await(); // a slow consumer: the snapshot is still paging when the client closes
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        });
+        assertThat(firstEvent.await(15, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        client.close();
+        release.countDown();
+        await().atMost(WAIT).until(() -> events.stream().anyMatch(e -> e instanceof io.etcdkit.watch.EndedEvent));
+        assertThat(events).noneMatch(e -> e instanceof io.etcdkit.watch.SnapshotCompleteEvent);
+        assertThat(events.get(events.size() - 1)).isInstanceOf(io.etcdkit.watch.EndedEvent.class);
+        assertThat(rec.watchersOpened).hasValue(1);
+        assertThat(rec.watchersClosed).hasValue(1);
+    }
+
+    @Test
     void watchersEndedByTheClientAreClosedToo() {
         RecordingListener rec = new RecordingListener();
         EtcdClient client = client(rec);

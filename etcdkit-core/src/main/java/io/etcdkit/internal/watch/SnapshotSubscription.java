@@ -82,6 +82,10 @@ final class SnapshotSubscription implements Watcher, SubscriptionHooks {
     }
 
     void start() {
+        if (!engine.opened(this)) {
+            clientClosed();
+            return;
+        }
         lock.lock();
         try {
             beginSyncLocked(spec.revision(), 0);
@@ -89,6 +93,29 @@ final class SnapshotSubscription implements Watcher, SubscriptionHooks {
             lock.unlock();
         }
         fetchPage();
+    }
+
+    /**
+     * The client was closed. While the subscription reads a snapshot it is in no watch stream, so the streams'
+     * closing does not reach it: it ends here with {@link io.etcdkit.watch.EndedEvent}, like a watcher of a
+     * stream. With a live watcher the stream has ended it already (the same event); then nothing more happens.
+     */
+    void clientClosed() {
+        lock.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            if (inner == null) {
+                delivery.offer(new io.etcdkit.watch.EndedEvent(new EtcdException("the client was closed")));
+            }
+            inner = null; // a live watcher was ended by its stream, which delivered the same EndedEvent
+        } finally {
+            lock.unlock();
+            engine.ended(this);
+        }
+        lifetime.closed();
     }
 
     private Range pageRange() {
@@ -357,6 +384,7 @@ final class SnapshotSubscription implements Watcher, SubscriptionHooks {
             w.cancel();
         }
         delivery.stop();
+        engine.ended(this);
         lifetime.closed();
     }
 }

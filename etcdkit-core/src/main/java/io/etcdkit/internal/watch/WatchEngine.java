@@ -14,6 +14,10 @@ public final class WatchEngine implements AutoCloseable {
     private final List<WatchStream> streams;
     private final AtomicInteger next = new AtomicInteger();
     private final java.util.concurrent.atomic.AtomicLong pauses = new java.util.concurrent.atomic.AtomicLong();
+    /** Open subscriptions: while one reads its snapshot it is in no stream, so closing the streams cannot end it. */
+    private final java.util.Set<SnapshotSubscription> subscriptions =
+            java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private volatile boolean closed;
 
     /** An engine with {@code streamCount} streams. */
     public WatchEngine(Transport transport, int streamCount) {
@@ -59,10 +63,33 @@ public final class WatchEngine implements AutoCloseable {
         return out;
     }
 
+    /** A subscription opened; false when the client is already closed (the caller ends it at once). */
+    boolean opened(SnapshotSubscription s) {
+        subscriptions.add(s);
+        if (closed) {
+            subscriptions.remove(s);
+            return false;
+        }
+        return true;
+    }
+
+    /** A subscription closed or ended. */
+    void ended(SnapshotSubscription s) {
+        subscriptions.remove(s);
+    }
+
+    /**
+     * Closes the streams (their watchers end with {@code EndedEvent}), then ends the subscriptions that were
+     * reading a snapshot, which no stream knows of, the same way.
+     */
     @Override
     public void close() {
+        closed = true;
         for (WatchStream s : streams) {
             s.close();
+        }
+        for (SnapshotSubscription s : List.copyOf(subscriptions)) {
+            s.clientClosed();
         }
     }
 }
