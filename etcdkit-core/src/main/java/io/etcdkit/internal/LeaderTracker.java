@@ -37,7 +37,8 @@ final class LeaderTracker {
     private static final Logger LOG = LoggerFactory.getLogger(LeaderTracker.class);
     private static final long PROBE_DEADLINE_NANOS = 500_000_000L;
     private static final long ELECTION_ROUND_NANOS = 150_000_000L;
-    private static final long ELECTION_CAP_NANOS = 3_000_000_000L;
+    /** The longest writes wait for a new leader before going round-robin. */
+    static final long ELECTION_CAP_NANOS = 3_000_000_000L;
     private static final long STUCK_NANOS = 1_000_000_000L;
     private static final long SCAN_NANOS = 250_000_000L;
     private static final long RELEARN_NANOS = 1_000_000_000L;

@@ -47,6 +47,7 @@ final class RetryingCall<Req, Resp> {
     private boolean onlyConnectFailures = true;
     private Member lastMember;
     private boolean avoidLast;
+    private boolean waitedForLeader;
 
     RetryingCall(Transport transport, MethodDescriptor<Req, Resp> method, Req request, CallKind kind,
             long deadlineNanos, Supplier<String> operation, Member pinned, boolean withToken) {
@@ -125,10 +126,13 @@ final class RetryingCall<Req, Resp> {
         boolean toLeader = false;
         if (pinned == null && kind != CallKind.LOCAL_READ) {
             CompletableFuture<Void> election = leaders.election();
-            if (election != null) {
+            if (election != null && !waitedForLeader) {
                 // The leader was lost: a follower would forward this write (or its read index) to it and hang;
-                // wait until a new one is known.
-                election.copy().completeOnTimeout(null, remaining, TimeUnit.NANOSECONDS)
+                // wait until a new one is known, once per call and at most the tracker's cap, so a tracker that
+                // cannot find the leader never holds a call for its whole deadline.
+                waitedForLeader = true;
+                election.copy().completeOnTimeout(null, Math.min(remaining, LeaderTracker.ELECTION_CAP_NANOS),
+                        TimeUnit.NANOSECONDS)
                         .whenComplete((v, e) -> transport.callbackExecutor().execute(() -> send(token)));
                 return;
             }
