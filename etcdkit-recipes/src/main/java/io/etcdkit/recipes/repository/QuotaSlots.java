@@ -64,6 +64,11 @@ final class QuotaSlots {
                 }
             }
         }
+        return pickFree(taken, inUse, count);
+    }
+
+    /** {@code count} free slots at random, given the taken ones; the quota error when too few are free. */
+    private List<Bytes> pickFree(Set<Integer> taken, int inUse, int count) {
         if (inUse + count > quota) {
             throw new QuotaExceededException(root, quota, inUse, count);
         }
@@ -97,23 +102,7 @@ final class QuotaSlots {
         return takenAsync(kv, prefix, Range.prefix(prefix).keysOnly().limit(PAGE), taken, inUse)
                 .thenCompose(v -> takenAsync(kv, legacyPrefix, Range.prefix(legacyPrefix).keysOnly().limit(PAGE),
                         taken, inUse))
-                .thenApply(v -> {
-                    if (inUse[0] + count > quota) {
-                        throw new QuotaExceededException(root, quota, inUse[0], count);
-                    }
-                    List<Integer> free = new ArrayList<>(quota - taken.size());
-                    for (int i = 0; i < quota; i++) {
-                        if (!taken.contains(i)) {
-                            free.add(i);
-                        }
-                    }
-                    Collections.shuffle(free, ThreadLocalRandom.current());
-                    List<Bytes> picked = new ArrayList<>(count);
-                    for (int i = 0; i < count; i++) {
-                        picked.add(key(free.get(i)));
-                    }
-                    return picked;
-                });
+                .thenApply(v -> pickFree(taken, inUse[0], count));
     }
 
     private static CompletableFuture<Void> takenAsync(Kv kv, String slots, Range page, Set<Integer> taken,
