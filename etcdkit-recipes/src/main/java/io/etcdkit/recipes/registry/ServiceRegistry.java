@@ -1,10 +1,10 @@
 package io.etcdkit.recipes.registry;
 
+import io.etcdkit.Bytes;
 import io.etcdkit.EtcdClient;
 import io.etcdkit.InvalidArgumentException;
 import io.etcdkit.KeyValue;
 import io.etcdkit.codec.ValueCodec;
-import io.etcdkit.jackson.JacksonCodecs;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,7 +39,7 @@ public final class ServiceRegistry {
     public static final Duration DEFAULT_TTL = Duration.ofSeconds(10);
 
     private static final Logger LOG = LoggerFactory.getLogger(ServiceRegistry.class);
-    static final ValueCodec<ServiceInstance> CODEC = JacksonCodecs.json(ServiceInstance.class);
+    static final ValueCodec<ServiceInstance> CODEC = InstanceJson.CODEC;
 
     private final EtcdClient client;
     private final String root;
@@ -134,11 +134,27 @@ public final class ServiceRegistry {
      * @return the instances of service {@code name} now, in id order, read in one linearizable (paged) read at one revision
      */
     public List<ServiceInstance> lookup(String name) {
+        return lookup(name, CODEC);
+    }
+
+    /**
+     * As {@link #lookup(String)}, keeping only instances whose payload {@code payloadCodec} can read: an
+     * instance with a payload it cannot decode (registered with another codec or another payload type) is
+     * skipped and logged at WARN with its key and the decoding error; an instance without payload is kept
+     * ({@link ServiceInstance#payload(ValueCodec)} is then empty). Read the payloads with
+     * {@link ServiceInstance#payload(ValueCodec) instance.payload(payloadCodec)}.
+     *
+     * @param name the name
+     * @param payloadCodec the codec the instances' payloads were registered with
+     * @return the instances now, in id order, whose payload (if any) {@code payloadCodec} reads
+     */
+    public List<ServiceInstance> lookup(String name, ValueCodec<?> payloadCodec) {
         checkName(name);
+        ValueCodec<ServiceInstance> codec = withPayload(payloadCodec);
         String prefix = prefix(name);
         List<ServiceInstance> out = new ArrayList<>();
         for (KeyValue kv : client.kv().list(prefix)) {
-            decode(kv).ifPresent(out::add);
+            decode(kv, codec).ifPresent(out::add);
         }
         return List.copyOf(out);
     }
@@ -152,7 +168,23 @@ public final class ServiceRegistry {
      */
     public ServiceWatch watch(String name) {
         checkName(name);
-        return new ServiceWatch(name).start(client, prefix(name));
+        return new ServiceWatch(name).start(client, prefix(name), CODEC);
+    }
+
+    /**
+     * As {@link #watch(String)}, keeping only instances whose payload {@code payloadCodec} can read: an instance
+     * with a payload it cannot decode is treated as absent, logged at WARN and reported to the watch's listeners
+     * ({@link ServiceWatchListener#skipped}); an instance without payload is kept. So every instance of the
+     * watch (and of an {@link InstanceProvider} over it) answers
+     * {@link ServiceInstance#payload(ValueCodec) instance.payload(payloadCodec)} without failing.
+     *
+     * @param name the name
+     * @param payloadCodec the codec the instances' payloads were registered with
+     * @return the service watch
+     */
+    public ServiceWatch watch(String name, ValueCodec<?> payloadCodec) {
+        checkName(name);
+        return new ServiceWatch(name).start(client, prefix(name), withPayload(payloadCodec));
     }
 
     /**
@@ -170,9 +202,35 @@ public final class ServiceRegistry {
         return root + name + "/" + id;
     }
 
-    static Optional<ServiceInstance> decode(KeyValue kv) {
+    /** The instance codec that also checks that {@code payloadCodec} reads the payload, if there is one. */
+    private static ValueCodec<ServiceInstance> withPayload(ValueCodec<?> payloadCodec) {
+        Objects.requireNonNull(payloadCodec, "payloadCodec");
+        if (payloadCodec == CODEC) {
+            return CODEC;
+        }
+        return new ValueCodec<>() {
+            @Override
+            public Bytes encode(ServiceInstance instance) {
+                return CODEC.encode(instance);
+            }
+
+            @Override
+            public ServiceInstance decode(Bytes bytes) {
+                ServiceInstance instance = CODEC.decode(bytes);
+                instance.payload(payloadCodec);
+                return instance;
+            }
+
+            @Override
+            public String toString() {
+                return CODEC + "+payload:" + payloadCodec;
+            }
+        };
+    }
+
+    private static Optional<ServiceInstance> decode(KeyValue kv, ValueCodec<ServiceInstance> codec) {
         try {
-            return Optional.of(CODEC.decode(kv.value()));
+            return Optional.of(codec.decode(kv.value()));
         } catch (RuntimeException e) {
             LOG.warn("ignoring malformed service entry {}: {}", kv.keyAsString(), e.toString());
             return Optional.empty();

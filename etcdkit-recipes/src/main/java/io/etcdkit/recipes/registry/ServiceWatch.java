@@ -2,6 +2,7 @@ package io.etcdkit.recipes.registry;
 
 import io.etcdkit.EtcdClient;
 import io.etcdkit.KeyValue;
+import io.etcdkit.codec.ValueCodec;
 import io.etcdkit.codec.ValueDecodingException;
 import io.etcdkit.observe.EtcdListener;
 import io.etcdkit.recipes.cache.CacheListener;
@@ -37,7 +38,8 @@ import org.slf4j.LoggerFactory;
  * and {@link ServiceWatchListener#changed changed} for real changes only, in revision order, each after
  * {@link #instances()} already shows the whole revision: nothing before the first snapshot is complete (its
  * instances are then reported as added), and the difference of a re-sync only at its end. A value that is not a
- * valid instance is logged and treated as absent.
+ * valid instance (or, for {@link ServiceRegistry#watch(String, io.etcdkit.codec.ValueCodec)}, whose payload the
+ * codec cannot read) is logged at WARN, treated as absent and reported to {@link ServiceWatchListener#skipped}.
  *
  * <p><b>Observing.</b> The client's listener ({@link EtcdClient#listener()}) hears
  * {@code registryChanged(name, count)} when the first snapshot is applied and whenever the instance list changes
@@ -63,10 +65,10 @@ public final class ServiceWatch implements AutoCloseable {
     }
 
     /** Opens the view once this watch is fully built; called once, by {@link ServiceRegistry#watch}. */
-    ServiceWatch start(EtcdClient client, String prefix) {
+    ServiceWatch start(EtcdClient client, String prefix, ValueCodec<ServiceInstance> codec) {
         this.events = client.listener();
         synchronized (this) { // the view's callbacks, which use this.view, wait until it is set
-            this.view = CachedView.builder(client, prefix, ServiceRegistry.CODEC).listener(new Feed()).open();
+            this.view = CachedView.builder(client, prefix, codec).listener(new Feed()).open();
         }
         return this;
     }
@@ -133,6 +135,9 @@ public final class ServiceWatch implements AutoCloseable {
         @Override
         public void onDecodeFailure(KeyValue raw, ValueDecodingException error) {
             LOG.warn("ignoring malformed service entry {}: {}", raw.keyAsString(), error.toString());
+            synchronized (ServiceWatch.this) {
+                fire(l -> l.skipped(raw.keyAsString(), error));
+            }
         }
     }
 
