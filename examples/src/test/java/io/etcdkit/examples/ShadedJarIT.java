@@ -6,15 +6,14 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.etcdkit.testing.EtcdClusterExtension;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystem;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -88,17 +87,9 @@ class ShadedJarIT {
 
     /** Copies {@code from} to {@code to} with {@code entry}'s content replaced by {@code content}. */
     private static void withEntry(Path from, Path to, String entry, String content) throws IOException {
-        try (JarFile in = new JarFile(from.toFile());
-                ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(to))) {
-            for (JarEntry e : Collections.list(in.entries())) {
-                out.putNextEntry(new ZipEntry(e.getName()));
-                if (e.getName().equals(entry)) {
-                    out.write(content.getBytes(StandardCharsets.UTF_8));
-                } else {
-                    in.getInputStream(e).transferTo(out);
-                }
-                out.closeEntry();
-            }
+        Files.copy(from, to);
+        try (FileSystem jar = FileSystems.newFileSystem(to)) { // rewrites one entry, copies the others as they are
+            Files.writeString(jar.getPath(entry), content, StandardCharsets.UTF_8);
         }
     }
 
