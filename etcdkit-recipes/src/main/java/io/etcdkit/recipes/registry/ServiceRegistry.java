@@ -228,7 +228,11 @@ public final class ServiceRegistry {
         };
     }
 
-    private static Optional<ServiceInstance> decode(KeyValue kv, ValueCodec<ServiceInstance> codec) {
+    static Optional<ServiceInstance> decode(KeyValue kv) {
+        return decode(kv, CODEC);
+    }
+
+    static Optional<ServiceInstance> decode(KeyValue kv, ValueCodec<ServiceInstance> codec) {
         try {
             return Optional.of(codec.decode(kv.value()));
         } catch (RuntimeException e) {
