@@ -23,7 +23,7 @@ final class RegistryLsCommand extends ClientCommand {
     int run(EtcdClient client, Output out) {
         List<ServiceInstance> instances = root.registry(client).lookup(service);
         if (out.json()) {
-            out.document(instances);
+            out.document(instances.stream().map(RegistryRoot::json).toList());
         } else {
             Table table = new Table("ID", "ADDRESS", "METADATA");
             for (ServiceInstance i : instances) {

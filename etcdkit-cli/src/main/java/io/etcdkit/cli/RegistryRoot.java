@@ -3,6 +3,7 @@ package io.etcdkit.cli;
 import io.etcdkit.EtcdClient;
 import io.etcdkit.recipes.registry.ServiceInstance;
 import io.etcdkit.recipes.registry.ServiceRegistry;
+import java.util.Base64;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
@@ -22,6 +23,15 @@ final class RegistryRoot {
     static String describe(ServiceInstance i) {
         String meta = metadata(i.metadata());
         return Output.escape(i.id()) + " " + Output.escape(i.address()) + (meta.isEmpty() ? "" : " " + meta);
+    }
+
+    /**
+     * An instance as a JSON document: id, address, metadata, and the payload as base64 when it has one (the
+     * registry's own wire format names it the same way).
+     */
+    static Map<String, Object> json(ServiceInstance i) {
+        return Output.fields("id", i.id(), "address", i.address(), "metadata", new TreeMap<>(i.metadata()),
+                "payload", i.hasPayload() ? Base64.getEncoder().encodeToString(i.payload().toByteArray()) : null);
     }
 
     /** {@code k=v,k=v} in key order. */

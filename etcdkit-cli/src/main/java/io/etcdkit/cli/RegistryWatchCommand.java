@@ -72,7 +72,7 @@ final class RegistryWatchCommand extends ClientCommand {
 
     private void print(Output out, Change c) {
         if (out.json()) {
-            out.event(Output.fields("type", c.type(), "service", service, "instance", c.instance()));
+            out.event(Output.fields("type", c.type(), "service", service, "instance", RegistryRoot.json(c.instance())));
         } else {
             out.line(c.sign() + " " + (c.sign().equals("-") ? Output.escape(c.instance().id()) + " "
                     + Output.escape(c.instance().address()) : RegistryRoot.describe(c.instance())));

@@ -3,6 +3,7 @@ package io.etcdkit.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.etcdkit.codec.Codecs;
 import io.etcdkit.recipes.registry.Registration;
 import io.etcdkit.recipes.registry.ServiceInstance;
 import io.etcdkit.recipes.registry.ServiceRegistry;
@@ -38,7 +39,8 @@ class RegistryCommandsTest {
         ServiceRegistry registry = ServiceRegistry.of(ETCD.client(), "svc/");
         try (Registration a = registry.register("api", new ServiceInstance("api-1", "10.0.0.1:80", Map.of("z", "1")),
                 Duration.ofSeconds(10));
-                Registration b = registry.register("api", ServiceInstance.of("api-2", "10.0.0.2:80"),
+                Registration b = registry.register("api", ServiceInstance.of("api-2", "10.0.0.2:80")
+                        .withPayload("hi", Codecs.text()),
                         Duration.ofSeconds(10))) {
             Cli.Result table = ETCD.run("registry", "ls", "api", "--root", "svc/");
             assertThat(table.code()).as("%s", table).isZero();
@@ -48,6 +50,8 @@ class RegistryCommandsTest {
             assertThat(json).hasSize(2);
             assertThat(json.get(0).get("id").asText()).isEqualTo("api-1");
             assertThat(json.get(0).get("metadata").get("z").asText()).isEqualTo("1");
+            assertThat(json.get(0).has("payload")).as("no payload, no field").isFalse();
+            assertThat(json.get(1).get("payload").asText()).as("the payload's bytes in base64").isEqualTo("aGk=");
             assertThat(a.key()).isNotEqualTo(b.key());
         }
         Cli.Result none = ETCD.run("registry", "ls", "nothing-here");
