@@ -347,6 +347,25 @@ public final class Registration implements AutoCloseable {
         transition(RegistrationState.CLOSED, "closed");
     }
 
+    /**
+     * Async twin of {@link #close()}: revokes the session's lease without blocking a thread. Completes (never
+     * exceptionally) on the client's callback executor once the registration is {@link RegistrationState#CLOSED};
+     * if the cluster cannot be reached the entry expires within the TTL. Idempotent.
+     *
+     * @return a future completed once the registration is closed
+     */
+    public CompletableFuture<Void> closeAsync() {
+        Session s;
+        synchronized (this) {
+            if (closed && state.isTerminal()) {
+                return CompletableFuture.completedFuture(null);
+            }
+            closed = true;
+            s = session;
+        }
+        return s.closeAsync().thenRun(() -> transition(RegistrationState.CLOSED, "closed"));
+    }
+
     @Override
     public String toString() {
         return "Registration[" + key + ", " + state + "]";

@@ -43,8 +43,10 @@ class ServiceRegistryAsyncTest {
             held.release();
             String thread = completedOn.get(20, TimeUnit.SECONDS);
             assertThat(thread).isEqualTo("registry-async-callback");
-            r.close();
-            assertThat(registry.lookupAsync("orders").get(20, TimeUnit.SECONDS)).isEmpty();
+            r.closeAsync().get(20, TimeUnit.SECONDS);
+            assertThat(r.state()).isEqualTo(RegistrationState.CLOSED);
+            assertThat(registry.lookupAsync("orders").get(20, TimeUnit.SECONDS)).as("revoked at once").isEmpty();
+            r.closeAsync().get(5, TimeUnit.SECONDS); // idempotent
         } finally {
             callbacks.shutdownNow();
         }
