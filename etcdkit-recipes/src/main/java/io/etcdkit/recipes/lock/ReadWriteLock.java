@@ -67,11 +67,12 @@ public final class ReadWriteLock {
     }
 
     /**
-     * The read-write lock named {@code name} for this session (one instance per session and name).
+     * The read-write lock named {@code name} for this session: the instance in use while anything refers to it (a
+     * handle, a hold, a waiter), else a new one, which costs nothing to keep or drop.
      *
      * @param session the session to hold it with
      * @param name the name
-     * @return the read-write lock named {@code name} for this session (one instance per session and name)
+     * @return the read-write lock named {@code name} for this session
      * @throws InvalidArgumentException when the name is null or empty
      */
     public static ReadWriteLock of(Session session, String name) {

@@ -93,7 +93,7 @@ public final class Semaphore {
      * @param session the session to hold it with
      * @param name the name
      * @param permits the permits
-     * @return the semaphore named {@code name} with {@code permits} permits, for this session (one instance per session and name)
+     * @return the semaphore named {@code name} with {@code permits} permits, for this session
      * @throws InvalidArgumentException when the name is empty or {@code permits < 1}
      * @throws SemaphoreLimitMismatchException when etcd (or this session) already has another limit for the name
      */

@@ -229,7 +229,8 @@ public final class Stm {
      * call on the calling thread), and must not block: it sees the keys it reads as the blocking form would, but
      * a read of a key not fetched yet stops that call, the key is read asynchronously, and the function is
      * <b>called again from the start</b> with it known — so a function that reads {@code n} keys runs up to
-     * {@code n + 1} times per attempt (the reason it must have no side effects is the same as for conflicts).
+     * {@code n + 1} times per attempt (the reason it must have no side effects is the same as for conflicts),
+     * and it must be deterministic: given the same values it must read the same keys.
      * A re-run after a conflict back-off starts on the JDK's timer thread when it has nothing to re-read.
      *
      * <p>The future fails with {@link StmConflictException} after the retry limit, with
