@@ -12,8 +12,18 @@ public final class Main {
     private Main() {
     }
 
+    /**
+     * gRPC's shaded Netty reads this before its first class loads; without Unsafe it uses plain buffers, which a
+     * command-line program does not notice, and Java 24+ prints no warning about terminally deprecated
+     * {@code sun.misc.Unsafe} memory access on a plain {@code java -jar}. An explicit {@code -D} wins.
+     */
+    static final String NETTY_NO_UNSAFE = "io.grpc.netty.shaded.io.netty.noUnsafe";
+
     /** Runs {@code etcdkit args...} on the process's stdout and stderr and exits with the command's code. */
     public static void main(String[] args) {
+        if (System.getProperty(NETTY_NO_UNSAFE) == null) {
+            System.setProperty(NETTY_NO_UNSAFE, "true");
+        }
         PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
         PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
         int code = EtcdkitCommand.run(out, err, stderrIsTerminal(), args);

@@ -20,8 +20,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * The runnable jar on Java 25 prints no JDK warning (no {@code WARNING:} line on stderr) when run as the
  * {@code ./etcdkit} launcher runs it: with {@code java-24.options} ({@code --sun-misc-unsafe-memory-access=allow},
  * because gRPC's Netty and protobuf-java 3.25 use {@code sun.misc.Unsafe}, and the JDK warns once per JVM from
- * Java 24) and the manifest's {@code Enable-Native-Access: ALL-UNNAMED} (Netty's native transport). A plain
- * {@code java -jar} without the options stays silent until the first etcd call.
+ * Java 24) and the manifest's {@code Enable-Native-Access: ALL-UNNAMED} (Netty's native transport); and as a
+ * plain {@code java -jar} without those options, where {@link Main} turns off the shaded Netty's Unsafe use and
+ * the program's protobuf-java (4.36) has no Unsafe path for the generated messages.
  *
  * <p>Runs after {@code package} (surefire execution {@code jar-tests}, which sets {@code etcdkit.jar.built});
  * skipped when there is no Java 25 ({@code -Djava25.java=PATH}, default
@@ -52,6 +53,18 @@ class JarOnJava25IT {
         assertNoWarning(run(launcher, "--endpoints", endpoints, "get", "jdk25/key"));
         assertNoWarning(run(launcher, "--endpoints", endpoints, "status"));
         assertNoWarning(run(launcher, "--endpoints", endpoints, "watch", "--snapshot", "--prefix", "jdk25/"));
+    }
+
+    @Test
+    void aPlainJavaJarTalkingToEtcdPrintsNoJdkWarning() throws Exception {
+        List<String> plain = List.of(java25.toString(), "-jar", JAR.toString());
+        String endpoints = ETCD.clientEndpointsString();
+        assertNoWarning(run(plain, "--endpoints", endpoints, "put", "jdk25/plain", "v1"));
+        Run get = run(plain, "--endpoints", endpoints, "get", "jdk25/plain");
+        assertNoWarning(get);
+        assertThat(get.out()).contains("v1");
+        assertNoWarning(run(plain, "--endpoints", endpoints, "status"));
+        assertNoWarning(run(plain, "--endpoints", endpoints, "watch", "--snapshot", "--prefix", "jdk25/"));
     }
 
     @Test

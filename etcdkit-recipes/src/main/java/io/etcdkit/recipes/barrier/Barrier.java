@@ -106,6 +106,87 @@ public final class Barrier {
         }
     }
 
+    /**
+     * Async twin of {@link #set()}.
+     *
+     * @return a future completed once the barrier is set
+     */
+    public CompletableFuture<Void> setAsync() {
+        return client.kv().putAsync(key, Bytes.of("set")).thenApply(r -> null);
+    }
+
+    /**
+     * Async twin of {@link #set(Session)}.
+     *
+     * @param session the setter's session
+     * @return a future completed once the barrier is set; failed with
+     *     {@link io.etcdkit.recipes.session.SessionExpiredException} when the session has ended
+     */
+    public CompletableFuture<Void> setAsync(Session session) {
+        try {
+            session.ensureAlive("setting barrier " + name);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return client.kv().putAsync(io.etcdkit.kv.Put.of(key, Bytes.of("set")).lease(session.leaseId()))
+                .thenApply(r -> null);
+    }
+
+    /**
+     * Async twin of {@link #remove()}.
+     *
+     * @return a future completed once the barrier is removed
+     */
+    public CompletableFuture<Void> removeAsync() {
+        return client.kv().deleteAsync(key).thenApply(r -> null);
+    }
+
+    /**
+     * Async twin of {@link #isSet()}.
+     *
+     * @return a future completed with whether the barrier is set now
+     */
+    public CompletableFuture<Boolean> isSetAsync() {
+        return client.kv().existsAsync(key);
+    }
+
+    /**
+     * Async twin of {@link #await(Duration)}: waits without blocking a thread (a read, then a watch for the
+     * delete); completes on the client's callback executor with true once the barrier is down, or false at the
+     * time-out.
+     *
+     * @param timeout how long to wait
+     * @return a future completed with true if the barrier is down, false at the timeout
+     */
+    public CompletableFuture<Boolean> awaitAsync(Duration timeout) {
+        Objects.requireNonNull(timeout, "timeout");
+        return awaitUntil(System.nanoTime() + timeout.toNanos());
+    }
+
+    private CompletableFuture<Boolean> awaitUntil(long deadline) {
+        return client.kv().rangeAsync(Range.key(key).countOnly()).thenCompose(r -> {
+            if (r.count() == 0) {
+                return CompletableFuture.completedFuture(true);
+            }
+            if (System.nanoTime() - deadline >= 0) {
+                return CompletableFuture.completedFuture(false);
+            }
+            CompletableFuture<Void> gone = new CompletableFuture<>();
+            Watcher w = client.watches().watch(Watch.key(key).fromRevision(r.revision() + 1).withoutPuts(), e -> {
+                if (e instanceof DeleteEvent || e instanceof io.etcdkit.watch.CompactedEvent
+                        || e instanceof io.etcdkit.watch.EndedEvent) {
+                    gone.complete(null);
+                }
+            });
+            gone.completeOnTimeout(null, Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            // read again either way: the deadline check decides
+            return gone.thenCompose(x -> {
+                w.close();
+                return awaitUntil(deadline);
+            });
+        });
+    }
+
     @Override
     public String toString() {
         return "Barrier[" + name + "]";

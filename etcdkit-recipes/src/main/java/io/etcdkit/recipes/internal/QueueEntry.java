@@ -13,6 +13,7 @@ import io.etcdkit.kv.Transaction;
 import io.etcdkit.kv.TxnResult;
 import io.etcdkit.recipes.session.Session;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * A session's place in a queue of keys under a prefix: the key {@code prefix + hex(leaseId)} attached to the
@@ -114,6 +115,21 @@ public record QueueEntry(Bytes key, long createRevision, Bytes value, KeyValue h
                 // deleting is idempotent: try again
             }
         }
+    }
+
+    /**
+     * Async form of {@link #leave}: the revision-checked delete, retried when its outcome is unknown; completes on
+     * the client's callback executor.
+     */
+    public CompletableFuture<Void> leaveAsync(Session session) {
+        Transaction txn = Transaction.when(guard()).then(Delete.key(key));
+        return Retry.whenOutcomeUnknown(ATTEMPTS, () -> session.client().kv().commitAsync(txn)).thenApply(r -> null);
+    }
+
+    /** Async form of {@link #abandon}: deletes the session's key outright, retried when its outcome is unknown. */
+    public static CompletableFuture<Void> abandonAsync(Session session, Bytes prefix) {
+        Bytes key = keyOf(session, prefix);
+        return Retry.whenOutcomeUnknown(ATTEMPTS, () -> session.client().kv().deleteAsync(key)).thenApply(r -> null);
     }
 
     /** Whether a value is present. */

@@ -18,6 +18,8 @@ import io.etcdkit.watch.Watch;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 
 /**
  * The fair queue behind counting semaphores: the first {@code places} keys under a prefix, by create revision,
@@ -76,11 +78,7 @@ public final class RankWaiter {
     public static Optional<Joined> join(Session session, Bytes prefix, Bytes value, int places,
             List<Compare> conditions) {
         Bytes key = QueueEntry.keyOf(session, prefix);
-        Range head = Range.prefix(prefix).sortBy(SortTarget.CREATE_REVISION, SortOrder.ASCEND).limit(1).keysOnly();
-        // The count runs before the put: every key it sees was created before this one.
-        Transaction txn = Transaction.when(with(conditions, Compare.absent(key)))
-                .then(Range.prefix(prefix).countOnly(), Put.of(key, value).lease(session.leaseId()), head)
-                .otherwise(Range.key(key), head);
+        Transaction txn = joinTransaction(key, prefix, value, session, conditions);
         OutcomeUnknownException last = null;
         for (int i = 0; i < ATTEMPTS; i++) {
             session.ensureAlive("joining " + prefix);
@@ -91,20 +89,49 @@ public final class RankWaiter {
                 last = e;
                 continue;
             }
-            if (r.succeeded()) {
-                KeyValue first = r.rangeResult(2).first().orElseThrow();
-                long ahead = r.rangeResult(0).count();
-                return Optional.of(new Joined(new QueueEntry(key, r.revision(), value, first), ahead < places));
-            }
-            Optional<KeyValue> mine = r.rangeResult(0).first();
-            if (mine.isEmpty()) {
-                return Optional.empty();
-            }
-            KeyValue first = r.rangeResult(1).first().orElseThrow();
-            KeyValue kv = mine.get();
-            return Optional.of(new Joined(new QueueEntry(key, kv.createRevision(), kv.value(), first), false));
+            return joined(r, key, value, places);
         }
         throw last;
+    }
+
+    /**
+     * Async form of {@link #join}: the same idempotent transaction, retried when its outcome was unknown, without
+     * blocking a thread; completes on the client's callback executor.
+     *
+     * @return the entry, or empty when a condition failed and the key does not exist (nothing was written)
+     */
+    public static CompletableFuture<Optional<Joined>> joinAsync(Session session, Bytes prefix, Bytes value,
+            int places, List<Compare> conditions) {
+        Bytes key = QueueEntry.keyOf(session, prefix);
+        Transaction txn = joinTransaction(key, prefix, value, session, conditions);
+        return Retry.whenOutcomeUnknown(ATTEMPTS, () -> {
+            session.ensureAlive("joining " + prefix);
+            return session.client().kv().commitAsync(txn);
+        }).thenApply(r -> joined(r, key, value, places));
+    }
+
+    private static Transaction joinTransaction(Bytes key, Bytes prefix, Bytes value, Session session,
+            List<Compare> conditions) {
+        Range head = Range.prefix(prefix).sortBy(SortTarget.CREATE_REVISION, SortOrder.ASCEND).limit(1).keysOnly();
+        // The count runs before the put: every key it sees was created before this one.
+        return Transaction.when(with(conditions, Compare.absent(key)))
+                .then(Range.prefix(prefix).countOnly(), Put.of(key, value).lease(session.leaseId()), head)
+                .otherwise(Range.key(key), head);
+    }
+
+    private static Optional<Joined> joined(TxnResult r, Bytes key, Bytes value, int places) {
+        if (r.succeeded()) {
+            KeyValue first = r.rangeResult(2).first().orElseThrow();
+            long ahead = r.rangeResult(0).count();
+            return Optional.of(new Joined(new QueueEntry(key, r.revision(), value, first), ahead < places));
+        }
+        Optional<KeyValue> mine = r.rangeResult(0).first();
+        if (mine.isEmpty()) {
+            return Optional.empty();
+        }
+        KeyValue first = r.rangeResult(1).first().orElseThrow();
+        KeyValue kv = mine.get();
+        return Optional.of(new Joined(new QueueEntry(key, kv.createRevision(), kv.value(), first), false));
     }
 
     /**
@@ -119,9 +146,7 @@ public final class RankWaiter {
      */
     public static Outcome awaitAdmission(Session session, String queue, Bytes prefix, QueueEntry entry, int places,
             List<Compare> conditions, long deadlineNanos) throws InterruptedException {
-        Transaction check = Transaction.when(with(conditions, entry.guard()))
-                .then(Range.prefix(prefix).maxCreateRevision(entry.createRevision() - 1)
-                        .sortBy(SortTarget.CREATE_REVISION, SortOrder.DESCEND).limit(places + 1L).keysOnly());
+        Transaction check = admissionCheck(prefix, entry, places, conditions);
         while (true) {
             session.ensureAlive("waiting in the queue " + prefix);
             TxnResult r = session.client().kv().commit(check); // read-only: retried by the client
@@ -135,16 +160,83 @@ public final class RankWaiter {
             if (System.nanoTime() - deadlineNanos >= 0) {
                 return Outcome.TIMED_OUT;
             }
-            // Exactly `places` ahead: first in line, any delete ahead may admit us. More: wait for the one just
-            // ahead to leave or to be admitted (it then touches its key).
-            Watch watch = ahead.size() == places
-                    ? Watch.prefix(prefix).fromRevision(r.revision() + 1).withoutPuts()
-                    : Watch.key(ahead.get(0).key()).fromRevision(r.revision() + 1);
+            Watch watch = wakeWatch(prefix, ahead, places, r.revision());
             if (!WatchWait.untilWoken(session, queue, watch,
                     event -> event instanceof DeleteEvent || event instanceof PutEvent, deadlineNanos)) {
                 return Outcome.TIMED_OUT;
             }
         }
+    }
+
+    /**
+     * Async form of {@link #awaitAdmission}: the same reads and watches, driven by their callbacks so no thread
+     * waits; completes on the client's callback executor (at the deadline, on the JDK's timer thread). Each
+     * watch wait is handed to {@code waiting} as it starts, so the caller can cancel it to stop waiting (the
+     * returned future then fails with a {@link java.util.concurrent.CancellationException}).
+     *
+     * @param queue the semaphore's name, as the client's listener hears of wake-ups
+     * @param deadlineNanos a {@link System#nanoTime()} instant; one already passed means "check once, do not wait"
+     * @param waiting told of each watch wait as it starts
+     * @return how the wait ended; fails with {@link SessionExpiredException} when the session ends while waiting
+     */
+    public static CompletableFuture<Outcome> awaitAdmissionAsync(Session session, String queue, Bytes prefix,
+            QueueEntry entry, int places, List<Compare> conditions, long deadlineNanos,
+            Consumer<CompletableFuture<?>> waiting) {
+        return checkAsync(session, queue, prefix, entry, places, admissionCheck(prefix, entry, places, conditions),
+                deadlineNanos, waiting);
+    }
+
+    private static CompletableFuture<Outcome> checkAsync(Session session, String queue, Bytes prefix,
+            QueueEntry entry, int places, Transaction check, long deadlineNanos,
+            Consumer<CompletableFuture<?>> waiting) {
+        try {
+            session.ensureAlive("waiting in the queue " + prefix);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return session.client().kv().commitAsync(check).thenCompose(r -> { // read-only: retried by the client
+            if (!r.succeeded()) {
+                return CompletableFuture.completedFuture(Outcome.CONDITIONS_FAILED);
+            }
+            List<KeyValue> ahead = r.rangeResult(0).kvs();
+            if (ahead.size() < places) {
+                return touchAsync(session, entry).thenApply(ok -> ok ? Outcome.ADMITTED : Outcome.CONDITIONS_FAILED);
+            }
+            if (System.nanoTime() - deadlineNanos >= 0) {
+                return CompletableFuture.completedFuture(Outcome.TIMED_OUT);
+            }
+            CompletableFuture<Boolean> wait = AsyncWatchWait.untilWoken(session, queue, wakeWatch(prefix, ahead,
+                    places, r.revision()), event -> event instanceof DeleteEvent || event instanceof PutEvent,
+                    deadlineNanos);
+            waiting.accept(wait);
+            return wait.thenCompose(woken -> woken
+                    ? checkAsync(session, queue, prefix, entry, places, check, deadlineNanos, waiting)
+                    : CompletableFuture.completedFuture(Outcome.TIMED_OUT));
+        });
+    }
+
+    private static Transaction admissionCheck(Bytes prefix, QueueEntry entry, int places, List<Compare> conditions) {
+        return Transaction.when(with(conditions, entry.guard()))
+                .then(Range.prefix(prefix).maxCreateRevision(entry.createRevision() - 1)
+                        .sortBy(SortTarget.CREATE_REVISION, SortOrder.DESCEND).limit(places + 1L).keysOnly());
+    }
+
+    /**
+     * Exactly {@code places} ahead: first in line, any delete ahead may admit us. More: wait for the one just
+     * ahead to leave or to be admitted (it then touches its key).
+     */
+    private static Watch wakeWatch(Bytes prefix, List<KeyValue> ahead, int places, long revision) {
+        return ahead.size() == places
+                ? Watch.prefix(prefix).fromRevision(revision + 1).withoutPuts()
+                : Watch.key(ahead.get(0).key()).fromRevision(revision + 1);
+    }
+
+    private static CompletableFuture<Boolean> touchAsync(Session session, QueueEntry entry) {
+        Transaction txn = Transaction.when(entry.guard())
+                .then(Put.of(entry.key(), entry.value()).lease(session.leaseId()));
+        // a second touch is harmless: it only wakes the successor once more
+        return Retry.whenOutcomeUnknown(ATTEMPTS, () -> session.client().kv().commitAsync(txn))
+                .thenApply(TxnResult::succeeded);
     }
 
     private static boolean touch(Session session, QueueEntry entry) {

@@ -32,8 +32,9 @@ import java.util.Objects;
  * of either kind; its {@link HeldLock#guard() guard} holds while the hold lasts — for a writer that means no
  * reader or other writer holds, for a reader that no writer holds.
  *
- * <p><b>Threads and re-entrancy.</b> As for {@link Mutex}: one instance per session and name ({@link #of} returns
- * the same one); each side is held at most once per session, threads of the session take turns (fairly), and a
+ * <p><b>Threads and re-entrancy.</b> As for {@link Mutex}: one instance per session and name while it is in use
+ * ({@link #of} returns the same one while anything refers to it; a name nobody uses costs nothing once its handle
+ * is dropped, so locks whose names are data do not add up); each side is held at most once per session, threads of the session take turns (fairly), and a
  * thread that holds a side and asks for it again gets an {@link IllegalStateException}. A thread that holds one
  * side and asks for the other also gets one: there is no upgrade or downgrade (the request would wait for its
  * own key) — unlock first. Readers in different sessions share the lock; for several concurrent readers in one
@@ -55,19 +56,23 @@ public final class ReadWriteLock {
         this.name = name;
         Bytes all = Bytes.of(name + "/");
         Bytes writers = Bytes.of(name + "/write/");
+        // Each side refers back to this instance (its onFree), so while a side is held or awaited the instance is
+        // reachable and of(..) keeps returning it (see LiveInstances).
         this.read = new QueuedLock(session, name, name + "/read", "the read lock '" + name + "'",
-                Bytes.of(name + "/read/"), writers);
-        this.write = new QueuedLock(session, name, name + "/write", "the write lock '" + name + "'", writers, all);
+                Bytes.of(name + "/read/"), writers, this::sideReleased);
+        this.write = new QueuedLock(session, name, name + "/write", "the write lock '" + name + "'", writers, all,
+                this::sideReleased);
         read.excludeHoldersOf(write);
         write.excludeHoldersOf(read);
     }
 
     /**
-     * The read-write lock named {@code name} for this session (one instance per session and name).
+     * The read-write lock named {@code name} for this session: the instance in use while anything refers to it (a
+     * handle, a hold, a waiter), else a new one, which costs nothing to keep or drop.
      *
      * @param session the session to hold it with
      * @param name the name
-     * @return the read-write lock named {@code name} for this session (one instance per session and name)
+     * @return the read-write lock named {@code name} for this session
      * @throws InvalidArgumentException when the name is null or empty
      */
     public static ReadWriteLock of(Session session, String name) {
@@ -75,10 +80,17 @@ public final class ReadWriteLock {
         if (name.isEmpty()) {
             throw new InvalidArgumentException("a read-write lock needs a non-empty name, e.g. \"locks/catalog\"");
         }
-        return session.recipe(new Name(name), s -> new ReadWriteLock(s, name));
+        return LiveInstances.<ReadWriteLock>of(session, "read-write lock").get(name,
+                n -> new ReadWriteLock(session, n));
     }
 
-    private record Name(String name) {
+    /** How many read-write lock instances the session keeps (those still referred to); for tests. */
+    static int liveInstances(Session session) {
+        return LiveInstances.<ReadWriteLock>of(session, "read-write lock").size();
+    }
+
+    /** A side's hold was released: nothing to do (the reference is what matters; see the constructor). */
+    private void sideReleased() {
     }
 
     /**

@@ -12,12 +12,14 @@ import io.etcdkit.kv.Transaction;
 import io.etcdkit.kv.TxnResult;
 import io.etcdkit.recipes.internal.QueueEntry;
 import io.etcdkit.recipes.internal.RankWaiter;
+import io.etcdkit.recipes.internal.Retry;
 import io.etcdkit.recipes.session.Session;
 import io.etcdkit.recipes.session.SessionExpiredException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -49,7 +51,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p><b>Fairness.</b> Only the first waiter watches for releases; every later waiter watches only the key just
  * ahead of it, so a release wakes one or two waiters, not all of them.
  *
- * <p><b>Threads.</b> One instance per session and name ({@link #of} returns the same one). A session holds at
+ * <p><b>Threads.</b> One instance per session and name while it is in use ({@link #of} returns the same one while
+ * anything refers to it — the caller, a permit, a waiter; a name nobody uses costs nothing once its handle is
+ * dropped, so semaphores whose names are data do not add up, though each new instance checks the stored limit
+ * once). A session holds at
  * most one permit of a semaphore: threads of one session take turns (fairly), and a thread that holds the
  * session's permit and asks again gets an {@link IllegalStateException}. For more permits in one process, open
  * more sessions. Any thread may release. Thread-safe.
@@ -61,7 +66,7 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public final class Semaphore {
     private static final Duration FOREVER = Duration.ofDays(3650);
-    private static final int ATTEMPTS = 5;
+    static final int ATTEMPTS = 5;
 
     private final Session session;
     private final String name;
@@ -83,12 +88,12 @@ public final class Semaphore {
 
     /**
      * The semaphore named {@code name} with {@code permits} permits, for this session (one instance per session and
-     * name). Stores the limit in etcd if it is not there yet.
+     * name while it is in use). Stores the limit in etcd if it is not there yet.
      *
      * @param session the session to hold it with
      * @param name the name
      * @param permits the permits
-     * @return the semaphore named {@code name} with {@code permits} permits, for this session (one instance per session and name)
+     * @return the semaphore named {@code name} with {@code permits} permits, for this session
      * @throws InvalidArgumentException when the name is empty or {@code permits < 1}
      * @throws SemaphoreLimitMismatchException when etcd (or this session) already has another limit for the name
      */
@@ -100,9 +105,14 @@ public final class Semaphore {
         if (permits < 1) {
             throw new InvalidArgumentException("a semaphore needs at least 1 permit, got " + permits);
         }
-        Semaphore s = session.recipe(new Name(name), x -> new Semaphore(x, name));
+        Semaphore s = LiveInstances.<Semaphore>of(session, "semaphore").get(name, n -> new Semaphore(session, n));
         s.bind(permits);
         return s;
+    }
+
+    /** How many semaphore instances the session keeps (those still referred to); for tests. */
+    static int liveInstances(Session session) {
+        return LiveInstances.<Semaphore>of(session, "semaphore").size();
     }
 
     /** Fixes this instance's number of permits, once the stored limit agrees (a failed check fixes nothing). */
@@ -120,9 +130,6 @@ public final class Semaphore {
         } finally {
             binding.unlock();
         }
-    }
-
-    private record Name(String name) {
     }
 
     /**
@@ -176,6 +183,73 @@ public final class Semaphore {
             Thread.currentThread().interrupt();
             return Optional.empty();
         }
+    }
+
+    /**
+     * Like {@link #tryAcquire(Duration)} but throws {@link LockTimeoutException} on time-out.
+     *
+     * @param timeout how long to wait at most
+     * @return the permit
+     * @throws InterruptedException if the thread is interrupted while waiting
+     * @throws LockTimeoutException when no permit was had within {@code timeout} (the waiter's key was removed)
+     */
+    public Permit acquire(Duration timeout) throws InterruptedException {
+        return tryAcquire(timeout).orElseThrow(() -> timedOut(timeout));
+    }
+
+    /**
+     * Async twin of {@link #acquire()}: waits without blocking a thread, driven by etcd's answers and watch
+     * events. The future completes on the client's callback executor with the permit; it fails with
+     * {@link SessionExpiredException} when the session ends first, and with the client's typed
+     * {@link EtcdException} when etcd fails. <b>Cancelling it withdraws</b>: the waiter's key is deleted (a permit
+     * granted at the same moment is released). While this session holds the permit, a new acquisition waits
+     * until it is released (there is no owning thread to refuse, as {@link #acquire()} does).
+     *
+     * @return a future completed with the permit
+     */
+    public CompletableFuture<Permit> acquireAsync() {
+        return AsyncPermitRequest.orFail(this, new AsyncPermitRequest(this, System.nanoTime() + FOREVER.toNanos(), true)
+                .start(), () -> new AssertionError("waited forever"));
+    }
+
+    /**
+     * Async twin of {@link #acquire(Duration)}: as {@link #acquireAsync()}, failing with
+     * {@link LockTimeoutException} when no permit was had within {@code timeout} (the waiter's key is deleted
+     * first).
+     *
+     * @param timeout how long to wait at most
+     * @return a future completed with the permit
+     */
+    public CompletableFuture<Permit> acquireAsync(Duration timeout) {
+        Objects.requireNonNull(timeout, "timeout");
+        return AsyncPermitRequest.orFail(this, tryAcquireAsync(timeout), () -> timedOut(timeout));
+    }
+
+    /**
+     * Async twin of {@link #tryAcquire(Duration)}: as {@link #acquireAsync()}, completing with empty on time-out
+     * once the waiter's key is deleted.
+     *
+     * @param timeout how long to wait at most
+     * @return a future completed with the permit, or empty if none was had in time
+     */
+    public CompletableFuture<Optional<Permit>> tryAcquireAsync(Duration timeout) {
+        Objects.requireNonNull(timeout, "timeout");
+        return new AsyncPermitRequest(this, System.nanoTime() + timeout.toNanos(), true).start();
+    }
+
+    /**
+     * Async twin of {@link #tryAcquire()}: a permit only if one is free now and no one is queued ahead of this
+     * session; never waits for one.
+     *
+     * @return a future completed with the permit, or empty if none was free
+     */
+    public CompletableFuture<Optional<Permit>> tryAcquireAsync() {
+        return new AsyncPermitRequest(this, System.nanoTime(), false).start();
+    }
+
+    private LockTimeoutException timedOut(Duration timeout) {
+        return new LockTimeoutException("no permit of semaphore '" + name + "' was free within " + timeout
+                + "; its holders kept them. Retry later or wait longer");
     }
 
     private Optional<Permit> acquire(long deadlineNanos, boolean wait) throws InterruptedException {
@@ -251,9 +325,7 @@ public final class Semaphore {
 
     /** Creates the limit key if absent; fails when it holds another number. */
     private void ensureStoredLimit(int permits) {
-        Transaction txn = Transaction.when(Compare.absent(limitKey))
-                .then(Put.of(limitKey, Bytes.of(Integer.toString(permits))))
-                .otherwise(Range.key(limitKey));
+        Transaction txn = ensureLimitTransaction(permits);
         OutcomeUnknownException last = null;
         for (int i = 0; i < ATTEMPTS; i++) {
             TxnResult r;
@@ -269,6 +341,24 @@ public final class Semaphore {
             return;
         }
         throw last;
+    }
+
+    private Transaction ensureLimitTransaction(int permits) {
+        return Transaction.when(Compare.absent(limitKey))
+                .then(Put.of(limitKey, Bytes.of(Integer.toString(permits))))
+                .otherwise(Range.key(limitKey));
+    }
+
+    /** Async form of {@link #ensureStoredLimit}, for this semaphore's bound number of permits. */
+    CompletableFuture<Void> ensureStoredLimitAsync() {
+        int bound = permits;
+        Transaction txn = ensureLimitTransaction(bound);
+        // safe to repeat: it only ever creates the key with this number
+        return Retry.whenOutcomeUnknown(ATTEMPTS, () -> session.client().kv().commitAsync(txn)).thenAccept(r -> {
+            if (!r.succeeded()) {
+                checkStored(r.rangeResult(0).first(), bound);
+            }
+        });
     }
 
     private int checkStored(Optional<KeyValue> stored, int permits) {
@@ -302,6 +392,17 @@ public final class Semaphore {
     }
 
     /**
+     * Async twin of {@link #release()}: completes on the client's callback executor once this session's permit
+     * (if it held one) is released; fails with the client's typed {@link EtcdException} when etcd cannot be
+     * reached (the permit then stays held: call again).
+     *
+     * @return a future completed when released
+     */
+    public CompletableFuture<Void> releaseAsync() {
+        return slot.releaseAsync(session).thenApply(released -> null);
+    }
+
+    /**
      * Whether this session holds a permit and the session has not ended.
      *
      * @return whether this session holds a permit and the session has not ended
@@ -318,10 +419,47 @@ public final class Semaphore {
      * @throws SemaphoreLimitMismatchException when the stored limit is not this semaphore's
      */
     public int availablePermits() {
-        TxnResult r = session.client().kv().commit(Transaction.always(Range.key(limitKey),
-                Range.prefix(queuePrefix).countOnly()));
+        return freePermits(session.client().kv().commit(availableTransaction()));
+    }
+
+    /**
+     * Async twin of {@link #availablePermits()}.
+     *
+     * @return a future completed with the permits free right now
+     */
+    public CompletableFuture<Integer> availablePermitsAsync() {
+        return session.client().kv().commitAsync(availableTransaction()).thenApply(this::freePermits);
+    }
+
+    private Transaction availableTransaction() {
+        return Transaction.always(Range.key(limitKey), Range.prefix(queuePrefix).countOnly());
+    }
+
+    private int freePermits(TxnResult r) {
         int limit = checkStored(r.rangeResult(0).first(), permits);
         return (int) Math.max(0, limit - r.rangeResult(1).count());
+    }
+
+    // ---- for AsyncPermitRequest ------------------------------------------------------------------------------
+
+    Session session() {
+        return session;
+    }
+
+    SessionSlot slot() {
+        return slot;
+    }
+
+    Bytes queuePrefix() {
+        return queuePrefix;
+    }
+
+    List<Compare> limitHolds() {
+        return limitHolds;
+    }
+
+    EtcdException limitKeepsChangingError() {
+        return limitKeepsChanging();
     }
 
 

@@ -9,6 +9,8 @@ import io.etcdkit.recipes.session.SessionState;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
@@ -72,6 +74,35 @@ public final class Registration implements AutoCloseable {
         r.session = s;
         s.addListener((was, now, why) -> r.onSessionChange(s, was, now, why));
         return r;
+    }
+
+    /**
+     * Async form of {@link #start}: opens the session and writes the entry without blocking a thread; completes on
+     * the client's callback executor. If the write fails the session is closed (asynchronously) and the future
+     * fails with the write's error.
+     */
+    static CompletableFuture<Registration> startAsync(ServiceRegistry registry, String name, ServiceInstance instance,
+            Duration ttl) {
+        Registration r = new Registration(registry, name, instance, ttl);
+        return Session.openAsync(registry.client(), ttl).thenCompose(s -> r.writeAsync(s, instance)
+                .handle((ok, e) -> {
+                    if (e != null) {
+                        s.closeAsync();
+                        throw e instanceof CompletionException ce ? ce : new CompletionException(e);
+                    }
+                    r.session = s;
+                    s.addListener((was, now, why) -> r.onSessionChange(s, was, now, why));
+                    return r;
+                }));
+    }
+
+    private CompletableFuture<Void> writeAsync(Session s, ServiceInstance data) {
+        try {
+            return registry.client().kv().putAsync(Put.of(Bytes.of(key), ServiceRegistry.CODEC.encode(data))
+                    .lease(s.leaseId())).thenApply(put -> null);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
     }
 
     /** Opens a session and writes the current instance under its lease; closes the session if the write fails. */
@@ -314,6 +345,25 @@ public final class Registration implements AutoCloseable {
         }
         s.close();
         transition(RegistrationState.CLOSED, "closed");
+    }
+
+    /**
+     * Async twin of {@link #close()}: revokes the session's lease without blocking a thread. Completes (never
+     * exceptionally) on the client's callback executor once the registration is {@link RegistrationState#CLOSED};
+     * if the cluster cannot be reached the entry expires within the TTL. Idempotent.
+     *
+     * @return a future completed once the registration is closed
+     */
+    public CompletableFuture<Void> closeAsync() {
+        Session s;
+        synchronized (this) {
+            if (closed && state.isTerminal()) {
+                return CompletableFuture.completedFuture(null);
+            }
+            closed = true;
+            s = session;
+        }
+        return s.closeAsync().thenRun(() -> transition(RegistrationState.CLOSED, "closed"));
     }
 
     @Override

@@ -5,11 +5,13 @@ import io.etcdkit.EtcdClient;
 import io.etcdkit.InvalidArgumentException;
 import io.etcdkit.KeyValue;
 import io.etcdkit.codec.ValueCodec;
+import io.etcdkit.kv.Range;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,6 +42,8 @@ public final class ServiceRegistry {
 
     private static final Logger LOG = LoggerFactory.getLogger(ServiceRegistry.class);
     static final ValueCodec<ServiceInstance> CODEC = InstanceJson.CODEC;
+
+    private static final int PAGE = 1000;
 
     private final EtcdClient client;
     private final String root;
@@ -124,6 +128,81 @@ public final class ServiceRegistry {
             throw new InvalidArgumentException("a registration TTL must be positive, got " + ttl);
         }
         return Registration.start(this, name, instance, ttl);
+    }
+
+    /**
+     * Async twin of {@link #register(String, ServiceInstance)} (a {@link #DEFAULT_TTL 10-second} session).
+     *
+     * @param name the name
+     * @param instance the instance
+     * @return a future completed with the registration once the entry is in etcd
+     */
+    public CompletableFuture<Registration> registerAsync(String name, ServiceInstance instance) {
+        return registerAsync(name, instance, DEFAULT_TTL);
+    }
+
+    /**
+     * Async twin of {@link #register(String, ServiceInstance, Duration)}: opens the session and writes the entry
+     * without blocking a thread. The future completes on the client's callback executor once the entry is in
+     * etcd; if the write fails the session is closed and the future fails with the write's typed
+     * {@link io.etcdkit.EtcdException}. The caller owns the registration and must close it.
+     *
+     * @param name the name
+     * @param instance the instance
+     * @param ttl the time to live
+     * @return a future completed with the registration
+     * @throws InvalidArgumentException when the name or TTL is invalid (thrown at once, nothing started)
+     */
+    public CompletableFuture<Registration> registerAsync(String name, ServiceInstance instance, Duration ttl) {
+        checkName(name);
+        Objects.requireNonNull(instance, "instance");
+        Objects.requireNonNull(ttl, "ttl");
+        if (ttl.isNegative() || ttl.isZero()) {
+            throw new InvalidArgumentException("a registration TTL must be positive, got " + ttl);
+        }
+        return Registration.startAsync(this, name, instance, ttl);
+    }
+
+    /**
+     * Async twin of {@link #lookup(String)}: the same paged read at one revision, without blocking a thread;
+     * completes on the client's callback executor.
+     *
+     * @param name the name
+     * @return a future completed with the instances of service {@code name}, in id order
+     */
+    public CompletableFuture<List<ServiceInstance>> lookupAsync(String name) {
+        return lookupAsync(name, CODEC);
+    }
+
+    /**
+     * Async twin of {@link #lookup(String, ValueCodec)}: the same paged read at one revision and the same
+     * payload rule, without blocking a thread; completes on the client's callback executor.
+     *
+     * @param name the name
+     * @param payloadCodec the codec the instances' payloads were registered with
+     * @return a future completed with the instances, in id order, whose payload (if any) {@code payloadCodec} reads
+     */
+    public CompletableFuture<List<ServiceInstance>> lookupAsync(String name, ValueCodec<?> payloadCodec) {
+        checkName(name);
+        ValueCodec<ServiceInstance> codec = withPayload(payloadCodec);
+        List<ServiceInstance> out = new ArrayList<>();
+        return readPages(Range.prefix(prefix(name)).limit(PAGE), 0, codec, out).thenApply(done -> List.copyOf(out));
+    }
+
+    /** Reads {@code range} and the pages after it, all at the first page's revision, decoding into {@code out}. */
+    private CompletableFuture<Void> readPages(Range range, long revision, ValueCodec<ServiceInstance> codec,
+            List<ServiceInstance> out) {
+        return client.kv().rangeAsync(revision > 0 ? range.atRevision(revision) : range).thenCompose(page -> {
+            for (KeyValue kv : page.kvs()) {
+                decode(kv, codec).ifPresent(out::add);
+            }
+            if (!page.more() || page.kvs().isEmpty()) {
+                return CompletableFuture.completedFuture(null);
+            }
+            Bytes last = page.kvs().get(page.kvs().size() - 1).key();
+            return readPages(range.startingAt(last.concat(Bytes.of(new byte[] {0}))),
+                    revision > 0 ? revision : page.revision(), codec, out);
+        });
     }
 
     /**

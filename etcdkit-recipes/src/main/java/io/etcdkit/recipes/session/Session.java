@@ -56,12 +56,46 @@ public final class Session implements AutoCloseable {
      * @return a {@code Session} that grants a lease of {@code ttl} and keeps it alive
      */
     public static Session open(EtcdClient client, Duration ttl) {
+        checkTtl(client, ttl);
+        return started(client, client.leases().grantAndKeepAlive(ttl));
+    }
+
+    /**
+     * Async twin of {@link #open(EtcdClient, Duration)}: grants the lease and starts keeping it alive without
+     * blocking a thread. The future completes on the client's callback executor once the first renewal
+     * succeeded, or fails with the grant's typed {@link io.etcdkit.EtcdException} (an
+     * {@link io.etcdkit.OutcomeUnknownException} when the grant may have been applied: the lease then expires
+     * within its TTL).
+     *
+     * @param client the client to use
+     * @param ttl the time to live
+     * @return a future completed with the open session
+     * @throws InvalidArgumentException when {@code ttl} is not positive
+     */
+    public static CompletableFuture<Session> openAsync(EtcdClient client, Duration ttl) {
+        checkTtl(client, ttl);
+        return client.leases().grantAndKeepAliveAsync(ttl).thenApply(k -> started(client, k));
+    }
+
+    /**
+     * Async twin of {@link #open(EtcdClient)}: a session with a 10-second TTL.
+     *
+     * @param client the client to use
+     * @return a future completed with the open session
+     */
+    public static CompletableFuture<Session> openAsync(EtcdClient client) {
+        return openAsync(client, Duration.ofSeconds(10));
+    }
+
+    private static void checkTtl(EtcdClient client, Duration ttl) {
         Objects.requireNonNull(client, "client");
         Objects.requireNonNull(ttl, "ttl");
         if (ttl.isNegative() || ttl.isZero()) {
             throw new InvalidArgumentException("a session TTL must be positive, got " + ttl);
         }
-        KeepAlive k = client.leases().grantAndKeepAlive(ttl);
+    }
+
+    private static Session started(EtcdClient client, KeepAlive k) {
         Session s = new Session(client, k);
         // The handle first reports its current state, then every change: nothing between grant and here is lost.
         k.addListener(s::onLeaseChange);
@@ -87,10 +121,21 @@ public final class Session implements AutoCloseable {
      * @return a {@code Session} that adopts an existing lease (e.g
      */
     public static Session adopt(EtcdClient client, long leaseId) {
-        KeepAlive k = client.leases().keepAlive(leaseId);
-        Session s = new Session(client, k);
-        k.addListener(s::onLeaseChange);
-        return s;
+        return started(client, client.leases().keepAlive(leaseId));
+    }
+
+    /**
+     * Async twin of {@link #adopt(EtcdClient, long)}: completes on the client's callback executor once keeping
+     * the lease alive has started; a lease that does not exist fails it with
+     * {@link io.etcdkit.LeaseNotFoundException}.
+     *
+     * @param client the client to use
+     * @param leaseId the lease id
+     * @return a future completed with the session
+     */
+    public static CompletableFuture<Session> adoptAsync(EtcdClient client, long leaseId) {
+        Objects.requireNonNull(client, "client");
+        return client.leases().keepAliveAsync(leaseId).thenApply(k -> started(client, k));
     }
 
     private void onLeaseChange(LeaseStateChange change) {
@@ -250,6 +295,33 @@ public final class Session implements AutoCloseable {
         } finally {
             onLeaseChange(new LeaseStateChange(leaseId(), LeaseState.ALIVE, LeaseState.CLOSED, "session closed"));
         }
+    }
+
+    /**
+     * Async twin of {@link #close()}: revokes the lease without blocking a thread. Completes (never exceptionally)
+     * on the client's callback executor when the session is {@link SessionState#CLOSED}; if the cluster cannot be
+     * reached the lease is left to expire within its TTL. Idempotent.
+     *
+     * @return a future completed once the session is closed
+     */
+    public CompletableFuture<Void> closeAsync() {
+        if (state.isTerminal() && keepAlive.state().isTerminal()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        closing = true;
+        CompletableFuture<Void> revoked;
+        try {
+            revoked = keepAlive.revokeAsync();
+        } catch (RuntimeException e) {
+            revoked = CompletableFuture.failedFuture(e);
+        }
+        return revoked.handle((v, e) -> {
+            if (e != null) {
+                keepAlive.close();
+            }
+            onLeaseChange(new LeaseStateChange(leaseId(), LeaseState.ALIVE, LeaseState.CLOSED, "session closed"));
+            return null;
+        });
     }
 
     @Override

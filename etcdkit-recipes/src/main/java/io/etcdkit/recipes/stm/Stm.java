@@ -11,6 +11,7 @@ import io.etcdkit.kv.TxnResult;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -49,8 +50,8 @@ import java.util.concurrent.TimeUnit;
  *   <li><b>Thread safety:</b> an {@code Stm} is immutable and thread-safe; option methods return new instances.
  *       Each {@link #run} uses its own {@code StmTxn}s, on the calling thread. It holds no resources.</li>
  *   <li><b>Blocking:</b> {@code run} blocks (the function's reads are blocking calls); it parks without pinning
- *       a virtual thread. There is no async form: call it on a virtual thread, or wrap it with
- *       {@code CompletableFuture.supplyAsync(() -> stm.run(fn), executor)}.</li>
+ *       a virtual thread. {@link #runAsync} is its async twin: no thread waits, and the function is re-run
+ *       whenever it reads a key not fetched yet.</li>
  *   <li><b>Function failures:</b> an exception thrown by the function aborts the run with nothing written and
  *       reaches the caller unchanged.</li>
  *   <li><b>Codecs and encryption:</b> {@link StmTxn} reads and writes typed values through a
@@ -192,11 +193,7 @@ public final class Stm {
                 changed = txn.changedKeys(prefetch);
             }
             if (attempt > retries) {
-                throw new StmConflictException("the STM transaction gave up after " + attempt + " attempts: "
-                        + (changed.isEmpty() ? "other writers changed its keys" : "other writers changed " + changed)
-                        + " before each commit (isolation " + isolation + "). Nothing was written, so it may be "
-                        + "repeated; raise retries(..), keep the transaction short, or split hot keys",
-                        attempt, changed);
+                throw gaveUp(attempt, changed);
             }
             if (attempt > 1) {
                 pause(backoff.delayNanos(attempt - 1));
@@ -208,11 +205,53 @@ public final class Stm {
         try {
             return client.kv().commit(commit);
         } catch (OutcomeUnknownException e) {
-            throw new OutcomeUnknownException("the commit of an STM transaction writing " + txn.writtenKeys()
-                    + " got no answer, so its writes may or may not have been applied (all together or none). The "
-                    + "function was not run again, since that could apply them twice; read those keys to learn the "
-                    + "outcome before running it again", e);
+            throw unknownOutcome(txn, e);
         }
+    }
+
+    StmConflictException gaveUp(int attempts, List<Bytes> changed) {
+        return new StmConflictException("the STM transaction gave up after " + attempts + " attempts: "
+                + (changed.isEmpty() ? "other writers changed its keys" : "other writers changed " + changed)
+                + " before each commit (isolation " + isolation + "). Nothing was written, so it may be "
+                + "repeated; raise retries(..), keep the transaction short, or split hot keys", attempts, changed);
+    }
+
+    static OutcomeUnknownException unknownOutcome(StmAttempt txn, OutcomeUnknownException e) {
+        return new OutcomeUnknownException("the commit of an STM transaction writing " + txn.writtenKeys()
+                + " got no answer, so its writes may or may not have been applied (all together or none). The "
+                + "function was not run again, since that could apply them twice; read those keys to learn the "
+                + "outcome before running it again", e);
+    }
+
+    /**
+     * Async twin of {@link #run(StmFunction)}: the same transaction, with the same conflict, retry and failure
+     * rules, and no thread waiting on etcd. The function runs on the client's callback executor (its very first
+     * call on the calling thread), and must not block: it sees the keys it reads as the blocking form would, but
+     * a read of a key not fetched yet stops that call, the key is read asynchronously, and the function is
+     * <b>called again from the start</b> with it known — so a function that reads {@code n} keys runs up to
+     * {@code n + 1} times per attempt (the reason it must have no side effects is the same as for conflicts),
+     * and it must be deterministic: given the same values it must read the same keys.
+     * A re-run after a conflict back-off starts on the JDK's timer thread when it has nothing to re-read.
+     *
+     * <p>The future fails with {@link StmConflictException} after the retry limit, with
+     * {@link OutcomeUnknownException} when the commit got no answer, with whatever the function threw (nothing
+     * written), or with the client's typed {@link EtcdException}.
+     *
+     * @param <R> the type of the function's result
+     * @param function the function; it must not block
+     * @return a future completed with the function's result once its writes are committed
+     */
+    public <R> CompletableFuture<R> runAsync(StmFunction<R> function) {
+        Objects.requireNonNull(function, "function");
+        return new AsyncStmRun<>(this, client, function).start();
+    }
+
+    int retries() {
+        return retries;
+    }
+
+    long backoffNanos(int attempt) {
+        return backoff.delayNanos(attempt);
     }
 
     private static void pause(long nanos) {

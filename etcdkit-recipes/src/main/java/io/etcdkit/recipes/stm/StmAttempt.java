@@ -49,7 +49,34 @@ final class StmAttempt implements StmTxn {
     private boolean snapshotLost;
     private boolean finished;
 
+    /**
+     * Raised by a read in a replayed attempt ({@link #replaying}) whose key is not known yet: the async run reads
+     * it without blocking and runs the function again. Marked on the attempt too, so a function that catches it
+     * cannot hide it.
+     */
+    static final class ReadPending extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        ReadPending(Bytes key) {
+            super("the STM read of " + key + " is being fetched; the function runs again once it is known", null,
+                    false, false);
+        }
+    }
+
+    /** Async runs: reads come only from the prefetch; a key not in it is {@link #missing()}. */
+    private final boolean replaying;
+    private Bytes missing;
+
     StmAttempt(Kv kv, Isolation isolation, Prefetch prefetch) {
+        this(kv, isolation, prefetch, false);
+    }
+
+    /**
+     * @param replaying true for an async run: reads are served from {@code prefetch} only, and a read of any other
+     *     key stops the function with {@link ReadPending} after recording the key ({@link #missing()})
+     */
+    StmAttempt(Kv kv, Isolation isolation, Prefetch prefetch, boolean replaying) {
+        this.replaying = replaying;
         this.kv = kv;
         this.isolation = isolation;
         this.prefetched = new HashMap<>(prefetch.kvs());
@@ -150,7 +177,10 @@ final class StmAttempt implements StmTxn {
         }
         Optional<KeyValue> value;
         if (prefetched.containsKey(key)) {
-            value = prefetched.remove(key);
+            value = replaying ? prefetched.get(key) : prefetched.remove(key);
+        } else if (replaying) {
+            missing = key;
+            throw new ReadPending(key);
         } else {
             Range range = Range.key(key);
             if (pinned() && snapshotRevision > 0) {
@@ -190,6 +220,16 @@ final class StmAttempt implements StmTxn {
     /** Ends the attempt: the txn refuses further use. */
     void finish() {
         finished = true;
+    }
+
+    /** The key a replayed attempt needed and did not know, or null. */
+    Bytes missing() {
+        return missing;
+    }
+
+    /** Whether reads are pinned to one snapshot revision. */
+    boolean pinnedReads() {
+        return pinned();
     }
 
     /** Whether a pinned read found its snapshot revision compacted away: the attempt cannot commit. */

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -42,6 +43,8 @@ class ServicePayloadTest {
                 assertThat(registry.lookup("jobs", ENDPOINT)).singleElement()
                         .satisfies(i -> assertThat(i.payload(ENDPOINT)).contains(grpc))
                         .satisfies(i -> assertThat(i.metadata()).containsEntry("zone", "z1"));
+                assertThat(registry.lookupAsync("jobs", ENDPOINT).get(5, TimeUnit.SECONDS)).singleElement()
+                        .satisfies(i -> assertThat(i.payload(ENDPOINT)).contains(grpc));
                 assertThat(watch.awaitReady(Duration.ofSeconds(5))).isTrue();
                 assertThat(watch.instances()).containsExactly(a);
                 ServiceInstance picked = InstanceProvider.roundRobin(watch).next().orElseThrow();
@@ -107,6 +110,7 @@ class ServicePayloadTest {
                     }
                 });
                 assertThat(registry.lookup("s", ENDPOINT)).containsExactly(good);
+                assertThat(registry.lookupAsync("s", ENDPOINT).get(5, TimeUnit.SECONDS)).containsExactly(good);
                 assertThat(registry.lookup("s")).containsExactly(good, other); // without a codec: both, raw
                 assertThat(watch.awaitReady(Duration.ofSeconds(5))).isTrue();
                 assertThat(watch.instances()).containsExactly(good);
