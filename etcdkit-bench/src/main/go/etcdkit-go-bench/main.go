@@ -55,9 +55,9 @@ type result struct {
 	P50Micros    float64    `json:"p50Micros"`
 	P99Micros    float64    `json:"p99Micros"`
 	P999Micros   float64    `json:"p999Micros"`
-	CPUNanos     int64      `json:"cpuNanos"`     // getrusage(RUSAGE_SELF) user + system over the run
+	CPUNanos     int64      `json:"cpuNanos"` // getrusage(RUSAGE_SELF) user + system over the run
 	CPUMicrosOp  float64    `json:"cpuMicrosPerOp"`
-	AllocBytes   uint64     `json:"allocBytes"`   // runtime.MemStats.TotalAlloc over the run
+	AllocBytes   uint64     `json:"allocBytes"` // runtime.MemStats.TotalAlloc over the run
 	GCCount      uint32     `json:"gcCount"`
 	GCPauseNanos uint64     `json:"gcPauseNanos"`
 	Latencies    [][2]int64 `json:"latencies"` // [nanoseconds rounded to 3 significant digits, count], ascending
@@ -87,7 +87,7 @@ func main() {
 	inFlight := flag.Int("in-flight", 64, "operations outstanding at once")
 	keySpace := flag.Int("key-space", 10000, "distinct keys cycled over")
 	valueSize := flag.Int("value-size", 256, "bytes per value")
-	deadline := flag.Duration("deadline", 10*time.Second, "deadline of every call (etcdkit's default is 10s)")
+	deadline := flag.Duration("deadline", 10*time.Second, "deadline of every call (etcdkit's default is 10s; 0: none)")
 	flag.Parse()
 
 	cli, err := clientv3.New(clientv3.Config{Endpoints: strings.Split(*endpoints, ","), DialTimeout: 5 * time.Second})
@@ -203,8 +203,12 @@ func (b *bench) verify(key, value string) error {
 // issue runs operation i and says whether the answer was the expected one.
 func (b *bench) issue(i int64) (bool, error) {
 	key := b.keys[i%int64(len(b.keys))]
-	ctx, cancel := context.WithTimeout(context.Background(), b.deadline)
-	defer cancel()
+	ctx := context.Background()
+	if b.deadline > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, b.deadline)
+		defer cancel()
+	}
 	switch b.workload {
 	case "put":
 		_, err := b.cli.Put(ctx, key, b.value)
