@@ -46,7 +46,8 @@ record BenchContext(BenchOptions options, Map<String, Target> targets, Admin adm
             if (t instanceof EtcdkitTarget e && e.name().equals("etcdkit") || t instanceof JetcdTarget) {
                 out.add(t);
             } else {
-                skipped(w, t, "a diagnostic client runs the operation workloads only");
+                skipped(w, t, t instanceof GoTarget ? "the Go client runs put, range-* and txn-put only"
+                        : "a diagnostic client runs the operation workloads only");
             }
         }
         return out;

@@ -90,6 +90,7 @@ public final class BenchMain {
             for (String name : o.clients()) {
                 targets.put(name, switch (name) {
                     case "jetcd" -> new JetcdTarget(endpoints);
+                    case "go" -> new GoTarget(endpoints);
                     default -> name.startsWith("etcdkit") ? new EtcdkitTarget(name, endpoints, o.maxTxnOps())
                             : new RawGrpcTarget(name, endpoints);
                 });

@@ -17,7 +17,7 @@ import java.util.Locale;
  * @param valueSize   bytes per value
  * @param keySpace    distinct keys a workload cycles over
  * @param endpoints   an existing cluster's client URLs, or empty to start a local one-member cluster
- * @param clients     the clients to run, in order ({@code etcdkit}, {@code jetcd})
+ * @param clients     the clients to run, in order ({@code etcdkit}, {@code jetcd}, {@code go}, variants)
  * @param csv         where to write the results as CSV, or null
  * @param slices      the measured phase of each client is split into this many slices, interleaved with the
  *                    other clients' slices, so that load from elsewhere on the machine hits all clients alike
@@ -62,13 +62,16 @@ record BenchOptions(List<Workload> workloads, int ops, int warmupOps, int inFlig
             "  --endpoints URLS   comma-separated client URLs of a running cluster (default: start a local",
             "                     1-member cluster with etcdkit-testing; its data lives under java.io.tmpdir)",
             "  --compare jetcd    also run jetcd 0.8.5 against the same cluster and print etcdkit/jetcd ratios",
+            "  --compare jetcd,go  also (or only, with 'go') run Go's clientv3 (etcd 3.4 sources, built once with",
+            "                     Debian's golang-go + golang-etcd-server-dev) as a child process on put,",
+            "                     range-* and txn-put, and print etcdkit/go ratios; skipped with a note without Go",
             "  --first CLIENT     which client runs first in each workload: etcdkit (default) or jetcd",
-            "  --only CLIENT      run just this client (etcdkit or jetcd), e.g. to profile one of them",
+            "  --only CLIENT      run just this client (etcdkit, jetcd or go), e.g. to profile one of them",
             "  --metrics          also run etcdkit+metrics (etcdkit with an EtcdMetrics listener on a",
             "                     Prometheus registry) right after etcdkit, and print metrics/etcdkit ratios",
             "  --clients LIST     run these clients in this order (comma-separated): etcdkit, jetcd, and",
             "                     variants: etcdkit+metrics, etcdkit+fj / +fixed / +counting (another callback",
-            "                     executor), raw[+deadline][+tracer][+leader][+hop][+cached|direct|fj|fixed]",
+            "                     executor), go, raw[+deadline][+tracer][+leader][+hop][+cached|direct|fj|fixed]",
             "                     (etcd's stubs on a bare channel, see RawGrpcTarget)",
             "  --slices N         split each client's measured phase into N slices run in turn with the other",
             "                     clients' slices (A B B A A B ...), so noise from other processes hits all",
@@ -124,6 +127,7 @@ record BenchOptions(List<Workload> workloads, int ops, int warmupOps, int inFlig
         Path out = null;
         List<String> endpoints = List.of();
         boolean compare = false;
+        boolean compareGo = false;
         boolean metrics = false;
         String first = "etcdkit";
         String only = null;
@@ -162,13 +166,18 @@ record BenchOptions(List<Workload> workloads, int ops, int warmupOps, int inFlig
                     endpoints = List.copyOf(list);
                 }
                 case "--compare" -> {
-                    String c = (value != null ? value : next(args, ++i, a)).toLowerCase(Locale.ROOT);
-                    if (c.equals("jetcd")) {
-                        compare = true;
-                    } else if (c.equals("none")) {
-                        compare = false;
-                    } else {
-                        throw new UsageException("--compare takes 'jetcd' (or 'none'), got '" + c + "'");
+                    compare = false;
+                    compareGo = false;
+                    for (String part : (value != null ? value : next(args, ++i, a)).split(",")) {
+                        String c = part.trim().toLowerCase(Locale.ROOT);
+                        switch (c) {
+                            case "jetcd" -> compare = true;
+                            case "go" -> compareGo = true;
+                            case "none" -> {
+                            }
+                            default -> throw new UsageException("--compare takes 'jetcd', 'go', 'jetcd,go' (or "
+                                    + "'none'), got '" + c + "'");
+                        }
                     }
                 }
                 case "--first" -> {
@@ -181,9 +190,10 @@ record BenchOptions(List<Workload> workloads, int ops, int warmupOps, int inFlig
                     List<String> list = new ArrayList<>();
                     for (String c : (value != null ? value : next(args, ++i, a)).split(",")) {
                         String name = c.trim().toLowerCase(Locale.ROOT);
-                        if (!name.startsWith("etcdkit") && !name.equals("jetcd") && !name.startsWith("raw")) {
+                        if (!name.startsWith("etcdkit") && !name.equals("jetcd") && !name.equals("go")
+                                && !name.startsWith("raw")) {
                             throw new UsageException("unknown client '" + name + "'; known: etcdkit[+metrics|+fj|"
-                                    + "+fixed|+counting], jetcd, raw[+..]");
+                                    + "+fixed|+counting], jetcd, go, raw[+..]");
                         }
                         if (!name.isEmpty() && !list.contains(name)) {
                             list.add(name);
@@ -196,8 +206,8 @@ record BenchOptions(List<Workload> workloads, int ops, int warmupOps, int inFlig
                 }
                 case "--only" -> {
                     only = (value != null ? value : next(args, ++i, a)).toLowerCase(Locale.ROOT);
-                    if (!only.equals("etcdkit") && !only.equals("jetcd")) {
-                        throw new UsageException("--only takes 'etcdkit' or 'jetcd', got '" + only + "'");
+                    if (!only.equals("etcdkit") && !only.equals("jetcd") && !only.equals("go")) {
+                        throw new UsageException("--only takes 'etcdkit', 'jetcd' or 'go', got '" + only + "'");
                     }
                 }
                 case "--max-extra-warmup-ops" ->
@@ -250,12 +260,12 @@ record BenchOptions(List<Workload> workloads, int ops, int warmupOps, int inFlig
         }
         List<String> clients = new ArrayList<>();
         if (explicitClients != null) {
-            if (only != null || compare) {
+            if (only != null || compare || compareGo) {
                 throw new UsageException("--clients excludes --only and --compare");
             }
             clients.addAll(explicitClients);
         } else if (only != null) {
-            if (compare) {
+            if (compare || compareGo) {
                 throw new UsageException("--only and --compare exclude each other");
             }
             clients.add(only);
@@ -265,6 +275,9 @@ record BenchOptions(List<Workload> workloads, int ops, int warmupOps, int inFlig
                 clients.add(first.equals("jetcd") ? 0 : 1, "jetcd");
             } else if (first.equals("jetcd")) {
                 throw new UsageException("--first jetcd needs --compare jetcd");
+            }
+            if (compareGo) {
+                clients.add("go");
             }
         }
         if (metrics && !clients.contains("etcdkit+metrics")) {

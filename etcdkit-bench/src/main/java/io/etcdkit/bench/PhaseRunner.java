@@ -40,6 +40,9 @@ final class PhaseRunner {
     Phase run(String label, Target.Operation op, long firstIndex, int count, int inFlight) throws InterruptedException {
         int n = operations(op, count);
         try (ProgressBar.Task task = progress.start(label, n, "ops")) {
+            if (op instanceof Target.ExternalOperation external) {
+                return runExternal(label, external, firstIndex, n, inFlight, task);
+            }
             return op instanceof Target.LocalOperation local ? runLocal(local, firstIndex, n, task)
                     : runAsync(label, op, firstIndex, n, inFlight, task);
         }
@@ -89,6 +92,31 @@ final class PhaseRunner {
                     + DRAIN_TIMEOUT_SECONDS + " s");
         }
         return m.stop(count, errors.sum(), unexpected.sum(), firstError.get(), recorder.getIntervalHistogram());
+    }
+
+    /**
+     * A phase run by another process ({@link GoTarget}): its own CPU, allocation and GCs are charged, etcd's CPU and
+     * the other processes' come from this process's meters around it (this JVM only waits meanwhile, and what it
+     * uses is not counted as "other").
+     */
+    private Phase runExternal(String label, Target.ExternalOperation op, long firstIndex, int count, int inFlight,
+            ProgressBar.Task task) throws InterruptedException {
+        Meters.Snapshot before = meters.read();
+        Target.ExternalOperation.Run run;
+        try {
+            run = op.run(firstIndex, count, inFlight);
+        } catch (InterruptedException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(label + ": the external client failed: " + e.getMessage(), e);
+        }
+        Meters.Delta here = meters.read().minus(before);
+        task.add(count);
+        long other = here.otherCpuNanos() < 0 ? -1 : Math.max(0, here.otherCpuNanos() - run.cpuNanos());
+        Meters.Delta used = new Meters.Delta(run.elapsedNanos(), run.cpuNanos(), run.allocatedBytes(), run.gcCount(),
+                run.gcMillis(), here.serverCpuNanos(), other);
+        return new Phase(run.ops(), run.errors(), run.unexpected(), run.firstError(), run.latencies(), used,
+                java.util.Map.of());
     }
 
     private Phase runLocal(Target.LocalOperation op, long firstIndex, int count, ProgressBar.Task task) {

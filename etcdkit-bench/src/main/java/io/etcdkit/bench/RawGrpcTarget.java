@@ -16,6 +16,7 @@ import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
 import io.grpc.Status;
+import io.grpc.netty.shaded.io.grpc.netty.InternalNettyChannelBuilder;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.net.URI;
 import java.util.Arrays;
@@ -44,6 +45,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * </ul>
  * <li>{@code hop}: gRPC runs listeners on the transport thread (direct executor) and only the completion of the
  *     future is handed to the executor above: one hand-off per call instead of one per listener event</li>
+ * <li>transport levers: {@code nio} (Netty's NIO transport instead of the native epoll one grpc-netty-shaded
+ *     picks when it loads), {@code nostats} (gRPC's census stats and tracing off; a no-op unless grpc-census is on
+ *     the class path), {@code window<KiB>} (the HTTP/2 flow-control window, default 1024)</li>
  * For example {@code raw+deadline+tracer+leader} is etcdkit's wire behaviour without etcdkit's own code.
  */
 final class RawGrpcTarget implements Target {
@@ -69,15 +73,25 @@ final class RawGrpcTarget implements Target {
         boolean l = false;
         boolean h = false;
         String executor = "cached";
+        boolean nio = false;
+        boolean noStats = false;
+        int windowKib = 0;
         for (String m : mods.subList(1, mods.size())) {
+            if (m.matches("window[0-9]+")) {
+                windowKib = Integer.parseInt(m.substring("window".length()));
+                continue;
+            }
             switch (m) {
+                case "nio" -> nio = true;
+                case "nostats" -> noStats = true;
                 case "deadline" -> d = true;
                 case "tracer" -> t = true;
                 case "leader" -> l = true;
                 case "hop" -> h = true;
                 case "cached", "direct", "fj", "fixed" -> executor = m;
                 default -> throw new BenchOptions.UsageException("unknown modifier '" + m + "' in '" + name
-                        + "'; known: deadline, tracer, leader, hop, cached, direct, fj, fixed");
+                        + "'; known: deadline, tracer, leader, hop, nio, nostats, window<KiB>, cached, direct, fj, "
+                        + "fixed");
             }
         }
         this.deadline = d;
@@ -107,6 +121,16 @@ final class RawGrpcTarget implements Target {
                 .keepAliveTime(30, TimeUnit.SECONDS)
                 .keepAliveTimeout(10, TimeUnit.SECONDS)
                 .keepAliveWithoutCalls(true);
+        if (nio) {
+            InternalNettyChannelBuilder.useNioTransport(b);
+        }
+        if (noStats) {
+            InternalNettyChannelBuilder.setStatsEnabled(b, false);
+            InternalNettyChannelBuilder.setTracingEnabled(b, false);
+        }
+        if (windowKib > 0) {
+            b.flowControlWindow(windowKib << 10);
+        }
         this.hop = h ? ownedExecutor : null;
         if (ownedExecutor == null || h) {
             b.directExecutor();

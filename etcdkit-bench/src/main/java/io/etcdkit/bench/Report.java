@@ -49,6 +49,8 @@ final class Report {
                 + "timed: see the note and the README); 'spread' = (fastest - slowest slice) / overall%n");
         out.printf(Locale.ROOT, "  cpu = this JVM's CPU µs per op (getProcessCpuTime, after warm-up), 'jit' = the part "
                 + "of it spent by JIT compiler threads; srv cpu = etcd's CPU µs per op%n");
+        out.printf(Locale.ROOT, "  client 'go' = Go's clientv3 in a child process: its cpu is that process's "
+                + "(getrusage user + system, GC included), its alloc Go's TotalAlloc%n");
         out.printf(Locale.ROOT, "  alloc = bytes allocated per op; cores = client CPU / wall time; 'other' = cores used "
                 + "meanwhile by every other process (noise, ideally 0)%n");
         out.printf(Locale.ROOT, "  ratios are etcdkit/jetcd: ops/s > 1 means etcdkit is faster; latency, cpu and alloc "
@@ -68,6 +70,7 @@ final class Report {
                         fmt2(x.otherCores()), Long.toString(x.errors()), x.note());
             }
             printRatio(out, row, results, name, "etcdkit", "jetcd", "etcdkit/jetcd");
+            printRatio(out, row, results, name, "etcdkit", "go", "etcdkit/go");
             printRatio(out, row, results, name, "etcdkit+metrics", "etcdkit", "metrics/etcdkit");
         }
         for (Result r : results) {
@@ -115,6 +118,7 @@ final class Report {
         }
         for (String name : rows(results)) {
             csvRatio(lines, results, name, "etcdkit", "jetcd", "etcdkit/jetcd");
+            csvRatio(lines, results, name, "etcdkit", "go", "etcdkit/go");
             csvRatio(lines, results, name, "etcdkit+metrics", "etcdkit", "metrics/etcdkit");
         }
         Path parent = file.toAbsolutePath().getParent();

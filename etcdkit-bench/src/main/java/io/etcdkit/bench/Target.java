@@ -1,6 +1,7 @@
 package io.etcdkit.bench;
 
 import java.util.concurrent.CompletableFuture;
+import org.HdrHistogram.Histogram;
 
 /**
  * A client under test: etcdkit, jetcd, or a diagnostic variant. One instance per client, shared by all workloads of
@@ -63,6 +64,34 @@ interface Target extends AutoCloseable {
         @Override
         default boolean expected(Object response) {
             return Boolean.TRUE.equals(response);
+        }
+    }
+
+    /**
+     * An operation whose closed loop runs in another process (Go's client, {@link GoTarget}): {@link PhaseRunner}
+     * hands it whole phases, and it reports what each did and what that process used, measured there.
+     */
+    @FunctionalInterface
+    interface ExternalOperation extends Operation {
+        /** Runs operations {@code first .. first + count - 1}, at most {@code inFlight} outstanding. */
+        Run run(long first, int count, int inFlight) throws Exception;
+
+        @Override
+        default CompletableFuture<?> issue(long i) {
+            throw new UnsupportedOperationException("an external operation runs whole phases in its own process");
+        }
+
+        @Override
+        default boolean expected(Object response) {
+            return true;
+        }
+
+        /**
+         * What an external phase did and used: its process's CPU (user + system, all threads), allocation and
+         * garbage collections over the phase, and latencies in nanoseconds.
+         */
+        record Run(int ops, long errors, long unexpected, Throwable firstError, Histogram latencies,
+                long elapsedNanos, long cpuNanos, long allocatedBytes, long gcCount, long gcMillis) {
         }
     }
 }

@@ -54,6 +54,22 @@ class BenchOptionsTest {
     }
 
     @Test
+    void compareTakesAListAndGoComesLast() {
+        assertThat(BenchOptions.parse(new String[] {"put", "--compare", "jetcd,go"}).clients())
+                .containsExactly("etcdkit", "jetcd", "go");
+        assertThat(BenchOptions.parse(new String[] {"put", "--compare", "go"}).clients())
+                .containsExactly("etcdkit", "go");
+        assertThat(BenchOptions.parse(new String[] {"put", "--compare=go,jetcd", "--first", "jetcd"}).clients())
+                .containsExactly("jetcd", "etcdkit", "go");
+        assertThat(BenchOptions.parse(new String[] {"put", "--only", "go"}).clients()).containsExactly("go");
+        assertThat(BenchOptions.parse(new String[] {"put", "--clients", "go,etcdkit"}).clients())
+                .containsExactly("go", "etcdkit");
+        assertThatThrownBy(() -> BenchOptions.parse(new String[] {"put", "--compare", "jetcd,rust"}))
+                .isInstanceOf(BenchOptions.UsageException.class).hasMessageContaining("'rust'")
+                .hasMessageContaining("'jetcd,go'");
+    }
+
+    @Test
     void metricsAddsTheMeteredEtcdkitRightAfterEtcdkit() {
         assertThat(BenchOptions.parse(new String[] {"put", "--metrics"}).clients())
                 .containsExactly("etcdkit", "etcdkit+metrics");

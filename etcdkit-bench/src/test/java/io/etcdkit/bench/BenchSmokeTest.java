@@ -1,6 +1,7 @@
 package io.etcdkit.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.etcdkit.testing.EtcdClusterExtension;
 import java.io.ByteArrayOutputStream;
@@ -11,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -101,5 +103,31 @@ class BenchSmokeTest {
                     .as("row put / %s in:%n%s", client, table).isTrue();
         }
         assertThat(Files.readString(out.resolve("results.csv"))).contains(",put,metrics/etcdkit,");
+    }
+
+    @Test
+    void goClientRunsTheOperationWorkloadsAsAThirdRowWithItsRatios(@TempDir Path out) throws Exception {
+        GoProgram.Located go = GoProgram.locate();
+        assumeTrue(go.binary() != null, "Go client not available: " + go.whyNot());
+        BenchOptions options = BenchOptions.parse(new String[] {"put,range,txn-put,lease-keepalive", "--compare",
+                "go", "--quick", "--endpoints", String.join(",", ETCD.clientEndpoints()), "--out", out.toString(),
+                "--ops", "400", "--warmup-ops", "100", "--key-space", "100"});
+        ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+        int status = BenchMain.run(options, new PrintStream(stdout, true, StandardCharsets.UTF_8),
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+        String report = stdout.toString(StandardCharsets.UTF_8);
+        System.out.println(report);
+        assertThat(status).as("exit status; report:%n%s", report).isZero();
+        String table = report.substring(report.indexOf("\nResults"));
+        for (String row : List.of("put", "range-linearizable", "range-serializable", "txn-put")) {
+            Matcher m = Pattern.compile("(?m)^" + Pattern.quote(row) + " +go +\\S+ +([0-9,]+) .* ([0-9.,]+) +n/a ")
+                    .matcher(table);
+            assertThat(m.find()).as("row %s / go in:%n%s", row, table).isTrue();
+            assertThat(Pattern.compile("(?m)^" + Pattern.quote(row) + " +etcdkit/go ").matcher(table).find())
+                    .as("ratio row %s / etcdkit/go in:%n%s", row, table).isTrue();
+        }
+        assertThat(report).contains("lease-keepalive / go").contains("skipped: the Go client target runs put");
+        assertThat(Files.readString(out.resolve("results.csv"))).contains(",put,go,put,all,400,0,")
+                .contains(",put,etcdkit/go,");
     }
 }
