@@ -54,6 +54,9 @@ final class RegisterSearch {
 
     Result run(long deadline) {
         List<RegisterOp> kept = relevantOperations();
+        // required operations first, then the optional ones, each in invocation order: see Walk.encode
+        kept.sort(Comparator.comparing((RegisterOp op) -> op.outcome() != Outcome.OK)
+                .thenComparingLong(op -> op.invokeNanos() - origin));
         int n = kept.size();
         ops = kept.toArray(RegisterOp[]::new);
         kinds = new int[n];
@@ -145,8 +148,13 @@ final class RegisterSearch {
         private final int[] entryOp;
         private final boolean[] isCall;
         private final int[] match;
+        private final int requiredWords;
+        private final int[] bitOf;
         private final long[] bits;
-        private final ConfigurationSet seen;
+        private final long[] encoded;
+        private int lowHint;
+        private int highHint;
+        private final ConfigurationSet seen = new ConfigurationSet();
 
         private final int[] stackNode;
         private final int[] stackState;
@@ -200,8 +208,13 @@ final class RegisterSearch {
                 next[position] = position + 1;
                 prev[position + 1] = position;
             }
-            bits = new long[(n + 63) >>> 6];
-            seen = new ConfigurationSet(bits.length);
+            requiredWords = (requiredCount + 63) >>> 6;
+            bitOf = new int[n];
+            for (int i = 0; i < n; i++) {
+                bitOf[i] = required[i] ? i : (requiredWords << 6) + i - requiredCount;
+            }
+            bits = new long[requiredWords + ((n - requiredCount + 63) >>> 6)];
+            encoded = new long[1 + bits.length];
             stackNode = new int[n];
             stackState = new int[n];
             best = new int[n];
@@ -220,8 +233,8 @@ final class RegisterSearch {
                     int op = entryOp[node];
                     int after = step(state, op);
                     if (after >= 0) {
-                        bits[op >>> 6] |= 1L << op;
-                        if (seen.add(bits, after)) {
+                        set(op);
+                        if (seen.add(encoded, encode(), after)) {
                             stackNode[depth] = node;
                             stackState[depth++] = state;
                             state = after;
@@ -240,7 +253,7 @@ final class RegisterSearch {
                             node = next[head];
                             continue;
                         }
-                        bits[op >>> 6] &= ~(1L << op);
+                        clear(op);
                     }
                     node = next[node];
                     continue;
@@ -253,13 +266,56 @@ final class RegisterSearch {
                 validBestPrefix = Math.min(validBestPrefix, depth);
                 state = stackState[depth];
                 int op = entryOp[node];
-                bits[op >>> 6] &= ~(1L << op);
+                clear(op);
                 if (required[op]) {
                     linearizedRequired--;
                 }
                 unlift(node);
                 node = next[node];
             }
+        }
+
+        private void set(int op) {
+            int word = bitOf[op] >>> 6;
+            bits[word] |= 1L << bitOf[op];
+            if (word < requiredWords) {
+                highHint = Math.max(highHint, word);
+            }
+        }
+
+        private void clear(int op) {
+            int word = bitOf[op] >>> 6;
+            bits[word] &= ~(1L << bitOf[op]);
+            lowHint = Math.min(lowHint, word);
+        }
+
+        /**
+         * Writes the set of linearized operations into {@link #encoded} compactly and returns its length. Required
+         * operations are numbered in invocation order, so the set is all of them below some point, a short window
+         * of the concurrent ones, and none after; only the window is stored, with its position, followed by the
+         * (usually few) optional operations in full. Equal sets give equal encodings and different sets different
+         * ones.
+         */
+        private int encode() {
+            int low = lowHint;
+            while (low < requiredWords - 1 && bits[low] == -1L) {
+                low++;
+            }
+            lowHint = low;
+            int high = Math.max(highHint, low);
+            while (high > low && bits[high] == 0) {
+                high--;
+            }
+            highHint = high;
+            encoded[0] = ((long) low << 32) | high;
+            int length = 1;
+            for (int word = low; word <= high; word++) {
+                encoded[length++] = bits[word];
+            }
+            for (int word = requiredWords; word < bits.length; word++) {
+                encoded[length++] = bits[word];
+            }
+            return length;
         }
 
         private void lift(int call) {
