@@ -31,6 +31,8 @@ final class RegisterSearch {
     private static final int WRITE = 1;
     private static final int CAS_APPLIED = 2;
     private static final int CAS_NOT_APPLIED = 3;
+    /** The model's number for every value that no operation observed (they behave alike). */
+    private static final int UNOBSERVED = 1;
     private static final int SHOWN_PREFIX = 10;
     private static final int SHOWN_CANDIDATES = 16;
     private static final String NL = System.lineSeparator();
@@ -44,6 +46,8 @@ final class RegisterSearch {
     private int[] argA;
     private int[] argB;
     private boolean[] required;
+    private boolean[] interchangeable;
+    private final Set<String> observed = new HashSet<>();
     private final Map<String, Integer> valueIds = new HashMap<>();
 
     RegisterSearch(String key, List<RegisterOp> history, long origin) {
@@ -54,20 +58,29 @@ final class RegisterSearch {
 
     Result run(long deadline) {
         List<RegisterOp> kept = relevantOperations();
-        // required operations first, then the optional ones, each in invocation order: see Walk.encode
-        kept.sort(Comparator.comparing((RegisterOp op) -> op.outcome() != Outcome.OK)
-                .thenComparingLong(op -> op.invokeNanos() - origin));
+        for (RegisterOp op : kept) {
+            if (op.kind() == Kind.READ) {
+                observed.add(op.readValue());
+            } else if (op.kind() == Kind.CAS) {
+                observed.add(op.expected());
+            }
+        }
+        // required operations first, then the optional ones, then the interchangeable ones, each in invocation
+        // order: see Walk.encode
+        kept.sort(Comparator.comparingInt(this::group).thenComparingLong(op -> op.invokeNanos() - origin));
         int n = kept.size();
         ops = kept.toArray(RegisterOp[]::new);
         kinds = new int[n];
         argA = new int[n];
         argB = new int[n];
         required = new boolean[n];
+        interchangeable = new boolean[n];
         int requiredCount = 0;
         valueIds.put(null, 0);
         for (int i = 0; i < n; i++) {
             RegisterOp op = ops[i];
             required[i] = op.outcome() == Outcome.OK;
+            interchangeable[i] = group(op) == 2;
             requiredCount += required[i] ? 1 : 0;
             switch (op.kind()) {
                 case READ -> {
@@ -123,8 +136,26 @@ final class RegisterSearch {
         return kept;
     }
 
+    /**
+     * 0 for operations with a known outcome, 1 for the other operations that may have taken effect, 2 for those of
+     * them that are interchangeable: unknown writes of a value that no read returned and no compare-and-set
+     * expected. Such a write can only hide the previous value until the next write, so any of them can stand for
+     * any other once invoked; the search counts them instead of telling them apart, which keeps many unknown
+     * writes (a partition's timed-out clients) from multiplying the configurations.
+     */
+    private int group(RegisterOp op) {
+        if (op.outcome() == Outcome.OK) {
+            return 0;
+        }
+        return op.kind() == Kind.WRITE && !observed.contains(op.value()) ? 2 : 1;
+    }
+
+    /** The value's number for the model: all values nobody observed are one value ({@link #UNOBSERVED}). */
     private int id(String value) {
-        return valueIds.computeIfAbsent(value, v -> valueIds.size());
+        if (value != null && !observed.contains(value)) {
+            return UNOBSERVED;
+        }
+        return valueIds.computeIfAbsent(value, v -> valueIds.size() + 1); // 0 is absent, 1 is UNOBSERVED
     }
 
     /** The register's value after {@code op} from {@code state}, or -1 if the model forbids {@code op} there. */
@@ -154,6 +185,7 @@ final class RegisterSearch {
         private final long[] encoded;
         private int lowHint;
         private int highHint;
+        private int interchangeableLinearized;
         private final ConfigurationSet seen = new ConfigurationSet();
 
         private final int[] stackNode;
@@ -210,11 +242,13 @@ final class RegisterSearch {
             }
             requiredWords = (requiredCount + 63) >>> 6;
             bitOf = new int[n];
+            int tracked = 0;
             for (int i = 0; i < n; i++) {
                 bitOf[i] = required[i] ? i : (requiredWords << 6) + i - requiredCount;
+                tracked += interchangeable[i] ? 0 : 1;
             }
-            bits = new long[requiredWords + ((n - requiredCount + 63) >>> 6)];
-            encoded = new long[1 + bits.length];
+            bits = new long[requiredWords + ((tracked - requiredCount + 63) >>> 6)];
+            encoded = new long[2 + bits.length];
             stackNode = new int[n];
             stackState = new int[n];
             best = new int[n];
@@ -225,12 +259,20 @@ final class RegisterSearch {
             int state = 0;
             int linearizedRequired = 0;
             long steps = 0;
+            boolean triedInterchangeable = false;
             while (true) {
                 if ((++steps & 0xFFF) == 0 && (System.nanoTime() - deadline > 0 || seen.isFull())) {
                     return new Result(Verdict.INCONCLUSIVE, undecided(steps));
                 }
                 if (node != tail && isCall[node]) {
                     int op = entryOp[node];
+                    if (interchangeable[op]) {
+                        if (triedInterchangeable) {
+                            node = next[node]; // another would reach the same configuration
+                            continue;
+                        }
+                        triedInterchangeable = true;
+                    }
                     int after = step(state, op);
                     if (after >= 0) {
                         set(op);
@@ -251,6 +293,7 @@ final class RegisterSearch {
                                 bestState = state;
                             }
                             node = next[head];
+                            triedInterchangeable = false;
                             continue;
                         }
                         clear(op);
@@ -272,10 +315,15 @@ final class RegisterSearch {
                 }
                 unlift(node);
                 node = next[node];
+                triedInterchangeable = interchangeable[op];
             }
         }
 
         private void set(int op) {
+            if (interchangeable[op]) {
+                interchangeableLinearized++;
+                return;
+            }
             int word = bitOf[op] >>> 6;
             bits[word] |= 1L << bitOf[op];
             if (word < requiredWords) {
@@ -284,6 +332,10 @@ final class RegisterSearch {
         }
 
         private void clear(int op) {
+            if (interchangeable[op]) {
+                interchangeableLinearized--;
+                return;
+            }
             int word = bitOf[op] >>> 6;
             bits[word] &= ~(1L << bitOf[op]);
             lowHint = Math.min(lowHint, word);
@@ -293,8 +345,8 @@ final class RegisterSearch {
          * Writes the set of linearized operations into {@link #encoded} compactly and returns its length. Required
          * operations are numbered in invocation order, so the set is all of them below some point, a short window
          * of the concurrent ones, and none after; only the window is stored, with its position, followed by the
-         * (usually few) optional operations in full. Equal sets give equal encodings and different sets different
-         * ones.
+         * (usually few) optional operations in full, and the number of interchangeable ones. Equal sets give equal
+         * encodings, and sets with equal encodings have the same futures.
          */
         private int encode() {
             int low = lowHint;
@@ -308,7 +360,8 @@ final class RegisterSearch {
             }
             highHint = high;
             encoded[0] = ((long) low << 32) | high;
-            int length = 1;
+            encoded[1] = interchangeableLinearized;
+            int length = 2;
             for (int word = low; word <= high; word++) {
                 encoded[length++] = bits[word];
             }
@@ -364,7 +417,7 @@ final class RegisterSearch {
                     .append(CheckReport.count(n, "operation")).append(" judged, ")
                     .append(CheckReport.count(n - requiredCount, "unknown outcome")).append("). The longest ")
                     .append("linearizable prefix found has ").append(bestDepth).append(" operations, after which ")
-                    .append("the register is ").append(RegisterOp.quote(valueOf(bestState))).append('.');
+                    .append("the register is ").append(RegisterOp.quote(valueAfterBest())).append('.');
             if (bestDepth > 0) {
                 int from = Math.max(0, bestDepth - SHOWN_PREFIX);
                 text.append(NL).append("  last placed").append(from > 0 ? " (" + (bestDepth - from) + " of "
@@ -394,13 +447,16 @@ final class RegisterSearch {
             return text.toString();
         }
 
-        private String valueOf(int id) {
-            for (Map.Entry<String, Integer> entry : valueIds.entrySet()) {
-                if (entry.getValue() == id) {
-                    return entry.getKey();
+        /** The value written last in the best prefix (the model's state may stand for several unobserved ones). */
+        private String valueAfterBest() {
+            String value = null;
+            for (int i = 0; i < bestDepth; i++) {
+                int op = best[i];
+                if (kinds[op] == WRITE || kinds[op] == CAS_APPLIED) {
+                    value = ops[op].value();
                 }
             }
-            return null;
+            return value;
         }
     }
 }

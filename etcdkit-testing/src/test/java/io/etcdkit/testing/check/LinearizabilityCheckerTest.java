@@ -288,38 +288,32 @@ class LinearizabilityCheckerTest {
      * overwritten by another completed write before the read began. Returns the index.
      */
     private static int corruptOneRead(List<RegisterOp> ops, Random random) {
-        List<int[]> choices = new ArrayList<>(); // {read index, stale write index}
+        List<Integer> reads = new ArrayList<>();
         for (int r = 0; r < ops.size(); r++) {
-            RegisterOp read = ops.get(r);
-            if (read.kind() != Kind.READ || read.outcome() != Outcome.OK) {
-                continue;
+            if (ops.get(r).kind() == Kind.READ && ops.get(r).outcome() == Outcome.OK) {
+                reads.add(r);
             }
-            for (int w2 = 0; w2 < ops.size(); w2++) {
-                RegisterOp second = ops.get(w2);
+        }
+        java.util.Collections.shuffle(reads, random);
+        for (int r : reads) {
+            RegisterOp read = ops.get(r);
+            for (RegisterOp second : ops) {
                 if (!second.key().equals(read.key()) || second.outcome() != Outcome.OK || !second.mayHaveWritten()
                         || second.completeNanos() >= read.invokeNanos()) {
                     continue;
                 }
-                for (int w1 = 0; w1 < ops.size(); w1++) {
-                    RegisterOp first = ops.get(w1);
+                for (RegisterOp first : ops) {
                     if (first.key().equals(read.key()) && first.outcome() == Outcome.OK && first.mayHaveWritten()
                             && first.completeNanos() < second.invokeNanos()
                             && !Objects.equals(first.value(), read.readValue())) {
-                        choices.add(new int[] {r, w1});
-                        break;
+                        ops.set(r, new RegisterOp(read.process(), read.kind(), read.key(), null, null,
+                                read.invokeNanos(), read.completeNanos(), Outcome.OK, first.value(), false, null));
+                        return r;
                     }
-                }
-                if (!choices.isEmpty() && choices.get(choices.size() - 1)[0] == r) {
-                    break;
                 }
             }
         }
-        assertThat(choices).as("candidate reads to corrupt").isNotEmpty();
-        int[] choice = choices.get(random.nextInt(choices.size()));
-        RegisterOp read = ops.get(choice[0]);
-        ops.set(choice[0], new RegisterOp(read.process(), read.kind(), read.key(), null, null, read.invokeNanos(),
-                read.completeNanos(), Outcome.OK, ops.get(choice[1]).value(), false, null));
-        return choice[0];
+        throw new AssertionError("no read can be made stale");
     }
 
     private static int indexOfOkRead(List<RegisterOp> ops, int from) {
