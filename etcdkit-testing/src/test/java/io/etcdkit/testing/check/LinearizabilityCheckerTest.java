@@ -221,6 +221,19 @@ class LinearizabilityCheckerTest {
     }
 
     @Test
+    void runningOutOfBudgetNeverTurnsIntoAVerdict() {
+        List<RegisterOp> good = new SimulatedRegisters(5, 12, 2, 0.05, 0.01).run(4_000);
+        assertThat(LinearizabilityChecker.check(good, Duration.ZERO).verdict())
+                .isIn(Verdict.LINEARIZABLE, Verdict.INCONCLUSIVE);
+        List<RegisterOp> bad = new ArrayList<>(good);
+        corruptOneRead(bad, new Random(5));
+        assertThat(LinearizabilityChecker.check(bad, Duration.ZERO).verdict())
+                .isIn(Verdict.VIOLATION, Verdict.INCONCLUSIVE);
+        assertThat(LinearizabilityChecker.check(good, BUDGET).verdict()).isEqualTo(Verdict.LINEARIZABLE);
+        assertThat(LinearizabilityChecker.check(bad, BUDGET).verdict()).isEqualTo(Verdict.VIOLATION);
+    }
+
+    @Test
     void badArgumentsAreRefused() {
         assertThatThrownBy(() -> LinearizabilityChecker.check(List.of(), Duration.ofMillis(-1)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("budget");
