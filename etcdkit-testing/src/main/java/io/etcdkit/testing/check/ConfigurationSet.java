@@ -5,7 +5,10 @@ import java.util.Arrays;
 /**
  * The memo of the linearizability search: a hash set of configurations (an encoded set of linearized operations
  * plus the register's value), each a variable-length run of longs stored flat in one arena with open addressing,
- * so that millions of configurations cost tens of bytes each. Not thread-safe (one per search).
+ * so that millions of configurations cost tens of bytes each. Each configuration also keeps the fewest
+ * interchangeable operations used to reach it: reaching it again having used more of them is no new
+ * configuration (fewer used leaves more to use, so it can do all the other could). Not thread-safe (one per
+ * search).
  */
 final class ConfigurationSet {
 
@@ -13,11 +16,12 @@ final class ConfigurationSet {
     static final int MAX_WORDS = 8 << 20;
 
     private long[] arena = new long[1 << 12];
-    private int used;
+    private int filled;
     private int[] offsets;
     private int[] lengths;
     private int[] states;
     private int[] hashes;
+    private int[] used;
     private int size;
     private int mask;
 
@@ -26,28 +30,34 @@ final class ConfigurationSet {
     }
 
     /**
-     * Adds a configuration: the first {@code length} longs of {@code key} with {@code state}.
+     * Adds a configuration: the first {@code length} longs of {@code key} with {@code state}, reached having used
+     * {@code interchangeableUsed} interchangeable operations.
      *
-     * @return {@code true} if it was not there yet
+     * @return {@code true} if it was not there yet, or only having used more interchangeable operations
      */
-    boolean add(long[] key, int length, int state) {
+    boolean add(long[] key, int length, int state, int interchangeableUsed) {
         int hash = hash(key, length, state);
         int slot = hash & mask;
         while (states[slot] >= 0) {
             if (hashes[slot] == hash && states[slot] == state && same(slot, key, length)) {
+                if (interchangeableUsed < used[slot]) {
+                    used[slot] = interchangeableUsed;
+                    return true;
+                }
                 return false;
             }
             slot = (slot + 1) & mask;
         }
-        if (used + length > arena.length) {
-            arena = Arrays.copyOf(arena, Math.max(used + length, arena.length * 2));
+        if (filled + length > arena.length) {
+            arena = Arrays.copyOf(arena, Math.max(filled + length, arena.length * 2));
         }
-        System.arraycopy(key, 0, arena, used, length);
-        offsets[slot] = used;
+        System.arraycopy(key, 0, arena, filled, length);
+        offsets[slot] = filled;
         lengths[slot] = length;
         states[slot] = state;
         hashes[slot] = hash;
-        used += length;
+        used[slot] = interchangeableUsed;
+        filled += length;
         if (++size * 2 > states.length) {
             grow();
         }
@@ -60,7 +70,7 @@ final class ConfigurationSet {
 
     /** Whether the memo reached its memory bound. */
     boolean isFull() {
-        return used > MAX_WORDS;
+        return filled > MAX_WORDS;
     }
 
     private boolean same(int slot, long[] key, int length) {
@@ -81,6 +91,7 @@ final class ConfigurationSet {
         int[] oldLengths = lengths;
         int[] oldStates = states;
         int[] oldHashes = hashes;
+        int[] oldUsed = used;
         allocate(oldStates.length * 2);
         for (int old = 0; old < oldStates.length; old++) {
             if (oldStates[old] >= 0) {
@@ -92,6 +103,7 @@ final class ConfigurationSet {
                 lengths[slot] = oldLengths[old];
                 states[slot] = oldStates[old];
                 hashes[slot] = oldHashes[old];
+                used[slot] = oldUsed[old];
             }
         }
     }
@@ -102,6 +114,7 @@ final class ConfigurationSet {
         states = new int[capacity];
         Arrays.fill(states, -1);
         hashes = new int[capacity];
+        used = new int[capacity];
         mask = capacity - 1;
     }
 

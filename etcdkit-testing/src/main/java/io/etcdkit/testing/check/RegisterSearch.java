@@ -2,6 +2,7 @@ package io.etcdkit.testing.check;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -179,6 +180,11 @@ final class RegisterSearch {
         private final int[] entryOp;
         private final boolean[] isCall;
         private final int[] match;
+        private final long[] nodeTime;
+        /** Interchangeable operations: not in the list; ops[poolStart + i] is pool member i, in invocation order. */
+        private final int poolStart;
+        private final long[] poolTime;
+        private final BitSet unusedPool;
         private final int requiredWords;
         private final int[] bitOf;
         private final long[] bits;
@@ -188,7 +194,9 @@ final class RegisterSearch {
         private int interchangeableLinearized;
         private final ConfigurationSet seen = new ConfigurationSet();
 
+        /** The list node linearized at each depth, or -1 - the frontier node for a pool member. */
         private final int[] stackNode;
+        private final int[] stackOp;
         private final int[] stackState;
         private int depth;
         private final int[] best;
@@ -198,13 +206,24 @@ final class RegisterSearch {
 
         Walk(int requiredCount) {
             this.requiredCount = requiredCount;
-            int entries = n + requiredCount;
+            int listed = 0;
+            while (listed < n && !interchangeable[listed]) {
+                listed++;
+            }
+            poolStart = listed;
+            poolTime = new long[n - listed];
+            for (int i = listed; i < n; i++) {
+                poolTime[i - listed] = ops[i].invokeNanos() - origin;
+            }
+            unusedPool = new BitSet(poolTime.length);
+            unusedPool.set(0, poolTime.length);
+            int entries = listed + requiredCount;
             Integer[] order = new Integer[entries];
             int[] opOf = new int[entries];
             boolean[] call = new boolean[entries];
             long[] time = new long[entries];
             int e = 0;
-            for (int i = 0; i < n; i++) {
+            for (int i = 0; i < listed; i++) {
                 opOf[e] = i;
                 call[e] = true;
                 time[e++] = ops[i].invokeNanos() - origin;
@@ -224,11 +243,14 @@ final class RegisterSearch {
             entryOp = new int[entries + 2];
             isCall = new boolean[entries + 2];
             match = new int[entries + 2];
+            nodeTime = new long[entries + 2];
+            nodeTime[tail] = Long.MAX_VALUE;
             int[] callNode = new int[n];
             Arrays.fill(match, -1);
             for (int position = 1; position <= entries; position++) {
                 int entry = order[position - 1];
                 entryOp[position] = opOf[entry];
+                nodeTime[position] = time[entry];
                 isCall[position] = call[entry];
                 if (call[entry]) {
                     callNode[opOf[entry]] = position;
@@ -248,8 +270,9 @@ final class RegisterSearch {
                 tracked += interchangeable[i] ? 0 : 1;
             }
             bits = new long[requiredWords + ((tracked - requiredCount + 63) >>> 6)];
-            encoded = new long[2 + bits.length];
+            encoded = new long[1 + bits.length];
             stackNode = new int[n];
+            stackOp = new int[n];
             stackState = new int[n];
             best = new int[n];
         }
@@ -259,41 +282,25 @@ final class RegisterSearch {
             int state = 0;
             int linearizedRequired = 0;
             long steps = 0;
-            boolean triedInterchangeable = false;
+            boolean triedPool = false;
             while (true) {
                 if ((++steps & 0xFFF) == 0 && (System.nanoTime() - deadline > 0 || seen.isFull())) {
                     return new Result(Verdict.INCONCLUSIVE, undecided(steps));
                 }
                 if (node != tail && isCall[node]) {
                     int op = entryOp[node];
-                    if (interchangeable[op]) {
-                        if (triedInterchangeable) {
-                            node = next[node]; // another would reach the same configuration
-                            continue;
-                        }
-                        triedInterchangeable = true;
-                    }
                     int after = step(state, op);
                     if (after >= 0) {
                         set(op);
-                        if (seen.add(encoded, encode(), after)) {
-                            stackNode[depth] = node;
-                            stackState[depth++] = state;
+                        if (seen.add(encoded, encode(), after, interchangeableLinearized)) {
+                            push(node, op, state);
                             state = after;
                             lift(node);
                             if (required[op] && ++linearizedRequired == requiredCount) {
                                 return new Result(Verdict.LINEARIZABLE, null);
                             }
-                            if (depth > bestDepth) {
-                                for (int i = validBestPrefix; i < depth; i++) {
-                                    best[i] = entryOp[stackNode[i]];
-                                }
-                                bestDepth = depth;
-                                validBestPrefix = depth;
-                                bestState = state;
-                            }
                             node = next[head];
-                            triedInterchangeable = false;
+                            triedPool = false;
                             continue;
                         }
                         clear(op);
@@ -301,21 +308,57 @@ final class RegisterSearch {
                     node = next[node];
                     continue;
                 }
-                // the return of an operation not yet linearized (or the end): backtrack
+                // node is the first return of an operation not yet linearized (or the end). Before backtracking,
+                // try one interchangeable write invoked before it (any other would reach the same configuration).
+                if (!triedPool) {
+                    triedPool = true;
+                    int member = unusedPool.nextSetBit(0);
+                    if (member >= 0 && poolTime[member] <= nodeTime[node]) {
+                        int op = poolStart + member;
+                        set(op);
+                        if (seen.add(encoded, encode(), UNOBSERVED, interchangeableLinearized)) {
+                            push(-1 - node, op, state);
+                            unusedPool.clear(member);
+                            state = UNOBSERVED;
+                            node = next[head];
+                            triedPool = false;
+                            continue;
+                        }
+                        clear(op);
+                    }
+                }
                 if (depth == 0) {
                     return new Result(Verdict.VIOLATION, violation());
                 }
-                node = stackNode[--depth];
+                depth--;
                 validBestPrefix = Math.min(validBestPrefix, depth);
                 state = stackState[depth];
-                int op = entryOp[node];
+                int op = stackOp[depth];
                 clear(op);
+                if (stackNode[depth] < 0) {
+                    unusedPool.set(op - poolStart);
+                    node = -1 - stackNode[depth]; // back at the frontier, the pool tried: backtrack further
+                    triedPool = true;
+                    continue;
+                }
                 if (required[op]) {
                     linearizedRequired--;
                 }
-                unlift(node);
-                node = next[node];
-                triedInterchangeable = interchangeable[op];
+                unlift(stackNode[depth]);
+                node = next[stackNode[depth]];
+                triedPool = false;
+            }
+        }
+
+        private void push(int node, int op, int state) {
+            stackNode[depth] = node;
+            stackOp[depth] = op;
+            stackState[depth++] = state;
+            if (depth > bestDepth) {
+                System.arraycopy(stackOp, validBestPrefix, best, validBestPrefix, depth - validBestPrefix);
+                bestDepth = depth;
+                validBestPrefix = depth;
+                bestState = step(state, op);
             }
         }
 
@@ -345,8 +388,9 @@ final class RegisterSearch {
          * Writes the set of linearized operations into {@link #encoded} compactly and returns its length. Required
          * operations are numbered in invocation order, so the set is all of them below some point, a short window
          * of the concurrent ones, and none after; only the window is stored, with its position, followed by the
-         * (usually few) optional operations in full, and the number of interchangeable ones. Equal sets give equal
-         * encodings, and sets with equal encodings have the same futures.
+         * (usually few) optional operations in full; interchangeable ones are only counted, beside the encoding
+         * (see {@link ConfigurationSet}). Equal sets give equal encodings, and sets with equal encodings differ at
+         * most in which interchangeable operations they used.
          */
         private int encode() {
             int low = lowHint;
@@ -360,8 +404,7 @@ final class RegisterSearch {
             }
             highHint = high;
             encoded[0] = ((long) low << 32) | high;
-            encoded[1] = interchangeableLinearized;
-            int length = 2;
+            int length = 1;
             for (int word = low; word <= high; word++) {
                 encoded[length++] = bits[word];
             }
