@@ -20,7 +20,9 @@ import io.etcdkit.testing.check.RegisterOp.Outcome;
  * <p>Operations become call and return entries in a doubly linked list in time order (calls before returns on
  * equal times, which is the lenient reading); operations that may or may not have happened have no return entry.
  * Linearizing a call lifts it and its return out of the list; backtracking puts them back (dancing links). The
- * search succeeds once every operation with a known outcome is linearized.
+ * search succeeds once every operation with a known outcome is linearized. Unknown writes of values nobody
+ * observed are interchangeable (see {@link #group}); they are not in the list but in a pool, from which one is tried
+ * whenever the search meets a return it cannot pass, and the memo keeps only how many of them were used.
  */
 final class RegisterSearch {
 
