@@ -239,6 +239,9 @@ public final class Nemesis implements AutoCloseable {
                 restoreQuietly();
                 continue;
             }
+            if (stopped) {
+                return; // stopped while waiting for health: no new fault after the stop
+            }
             inject(step, injector);
         }
     }

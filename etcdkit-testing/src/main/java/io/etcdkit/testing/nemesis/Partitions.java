@@ -338,6 +338,7 @@ public final class Partitions implements AutoCloseable {
         args.addAll(match);
         args.addAll(List.of("-m", "comment", "--comment", tag, "-j"));
         args.addAll(target);
+        OPEN.add(this); // the shutdown hook heals it, also when used again after close()
         try {
             Iptables.require(args);
         } catch (EtcdTestingException e) {
