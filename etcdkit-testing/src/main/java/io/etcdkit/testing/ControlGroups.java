@@ -54,7 +54,9 @@ public final class ControlGroups {
     }
 
     /**
-     * Removes the empty groups of JVMs that are no longer alive (left behind when a JVM was killed).
+     * Removes the groups of JVMs that are no longer alive (left behind when a JVM was killed), first killing the
+     * etcd processes still in them: members that outlived the JVM that started them (its shutdown hook never ran).
+     * Groups of live JVMs are never touched.
      *
      * @return how many groups were removed
      */
@@ -72,6 +74,7 @@ public final class ControlGroups {
                 if (pid > 0 && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
                     continue;
                 }
+                killOrphans(group);
                 if (deleteGroup(group)) {
                     removed++;
                 }
@@ -142,6 +145,30 @@ public final class ControlGroups {
             return Optional.empty();
         }
         return Optional.empty();
+    }
+
+    /** SIGKILLs the processes left in a dead JVM's group and waits (at most 5 s) until they have left it. */
+    private static void killOrphans(Path group) {
+        List<ProcessHandle> orphans = new ArrayList<>();
+        try {
+            for (String line : Files.readAllLines(group.resolve("cgroup.procs"), StandardCharsets.UTF_8)) {
+                long pid = parsePid(line.trim());
+                if (pid > 0) {
+                    ProcessHandle.of(pid).ifPresent(orphans::add);
+                }
+            }
+        } catch (IOException e) {
+            return;
+        }
+        orphans.forEach(ProcessHandle::destroyForcibly);
+        // a killed process leaves its group when it exits, before its parent reaps it
+        Poll.until(java.time.Duration.ofSeconds(5), () -> {
+            try {
+                return Files.readString(group.resolve("cgroup.procs"), StandardCharsets.UTF_8).isBlank();
+            } catch (IOException e) {
+                return true;
+            }
+        });
     }
 
     private static boolean deleteGroup(Path group) {
