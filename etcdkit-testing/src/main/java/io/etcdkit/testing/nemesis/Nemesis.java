@@ -338,11 +338,14 @@ public final class Nemesis implements AutoCloseable {
         }
     }
 
+    /** A planned step as the first log line shows it: the member only where chosen at random, a length only where held. */
     private static String describe(ScheduleStep step) {
-        return step.number() + " " + step.kind() + (step.kind() == FaultKind.KILL || step.kind() == FaultKind.PAUSE
-                || step.kind() == FaultKind.ISOLATE_MEMBER || step.kind() == FaultKind.CUT_CLIENTS
-                || step.kind() == FaultKind.DEFRAG ? " m" + step.memberIndex() : "")
-                + " " + Duration.ofNanos(step.faultNanos()).toMillis() + "ms";
+        FaultKind kind = step.kind();
+        boolean randomMember = kind == FaultKind.KILL || kind == FaultKind.PAUSE || kind == FaultKind.ISOLATE_MEMBER
+                || kind == FaultKind.CUT_CLIENTS || kind == FaultKind.DEFRAG;
+        boolean held = kind == FaultKind.KILL || kind == FaultKind.PAUSE || kind.isPartition();
+        return step.number() + " " + kind + (randomMember ? " m" + step.memberIndex() : "")
+                + (held ? " " + Duration.ofNanos(step.faultNanos()).toMillis() + "ms" : "");
     }
 
     /** Configures a {@link Nemesis}. Not thread-safe. */
