@@ -208,6 +208,38 @@ public final class EtcdCluster implements AutoCloseable {
     }
 
     /**
+     * Replaces member {@code index} by a fresh one with the same name and URLs: removes it from the cluster
+     * ({@code member remove}), kills its process, wipes its data directory, adds it again ({@code member add}, which
+     * gives it a new member id) and starts it with {@code --initial-cluster-state=existing}, then waits until the
+     * cluster is healthy. The new member receives the data from the others. Not for clusters with auth.
+     *
+     * @param index zero-based index of the member to replace
+     * @return the replaced member (same object, new id and process)
+     * @throws IndexOutOfBoundsException if there is no such member
+     * @throws IllegalStateException     if the cluster is not running, has fewer than 3 members, or has auth on
+     * @throws EtcdTestingException      if a membership change fails or the cluster is not healthy within the
+     *                                   start timeout
+     */
+    public EtcdMember replaceMember(int index) {
+        lifecycle.lock();
+        try {
+            requireUsable();
+            EtcdMember target = members.get(index);
+            if (members.size() < 3) {
+                throw new IllegalStateException("replaceMember needs at least 3 members (a majority must stay up while "
+                        + "one is replaced); this cluster has " + members.size());
+            }
+            if (settings.auth()) {
+                throw new IllegalStateException("replaceMember does not support clusters with auth(true)");
+            }
+            MemberReplacement.replace(this, target, max(settings.startTimeout(), LEADER_WAIT));
+            return target;
+        } finally {
+            lifecycle.unlock();
+        }
+    }
+
+    /**
      * The PEM files of this run if TLS is on ({@link Builder#tls(boolean)} or {@link Builder#clientCertAuth(boolean)}),
      * else empty. The files are deleted by {@link #close()}.
      *
@@ -363,7 +395,8 @@ public final class EtcdCluster implements AutoCloseable {
             Path directory = TempDirectories.create(name);
             List<String> command = MemberCommand.build(binary, settings, name, clientUrl, peerUrl,
                     directory.resolve("data"), initialCluster.toString(), token, tlsFiles);
-            created.add(new EtcdMember(this, name, clientUrl, peerUrl, directory, command));
+            Optional<String> group = ControlGroups.create(Integer.toString(ports[2 * i]));
+            created.add(new EtcdMember(this, name, clientUrl, peerUrl, directory, command, group));
         }
         return List.copyOf(created);
     }
@@ -434,6 +467,7 @@ public final class EtcdCluster implements AutoCloseable {
     private void releaseMembers() {
         List<EtcdMember> current = members;
         current.forEach(EtcdMember::destroy);
+        current.forEach(m -> m.controlGroup().ifPresent(ControlGroups::delete));
         for (EtcdMember m : current) {
             if (!TempDirectories.deleteRecursively(m.directory())) {
                 LOG.warn("Could not delete {}", m.directory());
