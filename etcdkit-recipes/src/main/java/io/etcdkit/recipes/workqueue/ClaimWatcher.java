@@ -40,7 +40,7 @@ final class ClaimWatcher implements WatchListener {
 
     private final WorkQueue queue;
     private final QueueLayout layout;
-    private final ConcurrentLinkedDeque<CompletableFuture<Void>> waiters = new ConcurrentLinkedDeque<>();
+    private final ConcurrentLinkedDeque<CompletableFuture<String>> waiters = new ConcurrentLinkedDeque<>();
     private final ScheduledExecutorService recovery;
     private final Set<String> claimsDeleted = new HashSet<>();
     private final Set<String> itemsChanged = new HashSet<>();
@@ -66,9 +66,12 @@ final class ClaimWatcher implements WatchListener {
         return w;
     }
 
-    /** Enters the line of waiting consumers; the future completes when an item is queued for this waiter. */
-    CompletableFuture<Void> enterLine() {
-        CompletableFuture<Void> f = new CompletableFuture<>();
+    /**
+     * Enters the line of waiting consumers; the future completes with the id of an item queued for this waiter
+     * (null when the queue closes or a wake-up is passed on without one).
+     */
+    CompletableFuture<String> enterLine() {
+        CompletableFuture<String> f = new CompletableFuture<>();
         waiters.addLast(f);
         return f;
     }
@@ -77,16 +80,21 @@ final class ClaimWatcher implements WatchListener {
      * Leaves the line. If the waiter had been woken (its future completed) but no longer needs the wake-up, the
      * wake-up passes to the next waiter so that the item it announced is not left without one.
      */
-    void leaveLine(CompletableFuture<Void> f, boolean usedWakeUp) {
+    void leaveLine(CompletableFuture<String> f, boolean usedWakeUp) {
         if (!waiters.remove(f) && !usedWakeUp) {
-            wakeOne();
+            wakeOne(f.getNow(null));
         }
     }
 
-    private void wakeOne() {
-        CompletableFuture<Void> next;
+    /** Wakes the first waiting consumer, if any. */
+    void wakeOne() {
+        wakeOne(null);
+    }
+
+    private void wakeOne(String id) {
+        CompletableFuture<String> next;
         while ((next = waiters.pollFirst()) != null) {
-            if (next.complete(null)) {
+            if (next.complete(id)) {
                 WAKEUPS.incrementAndGet();
                 queue.client().listener().queueWaiterWoken(layout.name());
                 return;
@@ -104,7 +112,7 @@ final class ClaimWatcher implements WatchListener {
             }
             Bytes key = k.key();
             if (k instanceof PutEvent && key.startsWith(layout.pending())) {
-                wakeOne();
+                wakeOne(layout.idOf(key, layout.pending()));
             } else if (k instanceof DeleteEvent && key.startsWith(layout.claims())) {
                 claimsDeleted.add(layout.idOf(key, layout.claims()));
             } else if (key.startsWith(layout.items())) {
@@ -157,7 +165,7 @@ final class ClaimWatcher implements WatchListener {
             w.close();
         }
         recovery.shutdownNow();
-        CompletableFuture<Void> f;
+        CompletableFuture<String> f;
         while ((f = waiters.pollFirst()) != null) {
             f.complete(null);
         }
