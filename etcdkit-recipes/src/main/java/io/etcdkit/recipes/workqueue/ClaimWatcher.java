@@ -1,6 +1,11 @@
 package io.etcdkit.recipes.workqueue;
 
 import io.etcdkit.Bytes;
+import io.etcdkit.kv.Delete;
+import io.etcdkit.kv.Put;
+import io.etcdkit.kv.Range;
+import io.etcdkit.kv.RangeResult;
+import io.etcdkit.recipes.session.Session;
 import io.etcdkit.watch.CompactedEvent;
 import io.etcdkit.watch.DeleteEvent;
 import io.etcdkit.watch.KeyEvent;
@@ -10,10 +15,14 @@ import io.etcdkit.watch.Watch;
 import io.etcdkit.watch.WatchEvent;
 import io.etcdkit.watch.WatchListener;
 import io.etcdkit.watch.Watcher;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -24,9 +33,13 @@ import org.slf4j.LoggerFactory;
 /**
  * One watch per {@link WorkQueue} instance over the queue's whole prefix. It does two things:
  * <ul>
- *   <li><b>Wakes one waiting consumer per queued item.</b> Waiting consumers of this instance stand in a local
- *       line; each put under {@code pending/} wakes the first of them only (a distinct item per wake-up: no herd).
- *       The woken consumer claims from the head of the queue; if another process got there first it waits again.</li>
+ *   <li><b>Wakes one waiting consumer per queued item, across processes.</b> A waiting consumer has a key under
+ *       {@code waiters/} (under its session's lease). Every instance keeps the line of waiter keys from its watch,
+ *       ordered by create revision; each put under {@code pending/} takes the first waiter off the line, and the
+ *       instance that owns it wakes it. The watch delivers the same changes in the same order to every instance,
+ *       so all agree on who was woken: one wake-up per item among all processes (no herd). A woken consumer
+ *       deletes its key and claims from the head of the queue; if a busy consumer got there first it waits
+ *       again (a new key, at the back of the line).</li>
  *   <li><b>Returns the items of expired claims.</b> etcd sends all changes of one revision together; a claim key
  *       deleted in a revision that did not also change its item was deleted by its lease (an ack deletes the item,
  *       a nack rewrites it in the same transaction). For those, {@link WorkQueue#recoverExpired} runs: an
@@ -40,7 +53,11 @@ final class ClaimWatcher implements WatchListener {
 
     private final WorkQueue queue;
     private final QueueLayout layout;
-    private final ConcurrentLinkedDeque<CompletableFuture<String>> waiters = new ConcurrentLinkedDeque<>();
+    /** This instance's waiting consumers by waiter key. */
+    private final ConcurrentHashMap<Bytes, CompletableFuture<String>> local = new ConcurrentHashMap<>();
+    /** The line of all processes' waiters not woken yet, by create revision (watch thread only, after start). */
+    private final TreeMap<Long, Bytes> line = new TreeMap<>();
+    private final Map<Bytes, Long> lineRevisions = new HashMap<>();
     private final ScheduledExecutorService recovery;
     private final Set<String> claimsDeleted = new HashSet<>();
     private final Set<String> itemsChanged = new HashSet<>();
@@ -59,46 +76,81 @@ final class ClaimWatcher implements WatchListener {
 
     static ClaimWatcher start(WorkQueue queue) {
         ClaimWatcher w = new ClaimWatcher(queue);
-        long revision = queue.client().kv().range(io.etcdkit.kv.Range.key(queue.layout().root()).countOnly())
-                .revision();
+        RangeResult waiting = queue.client().kv().range(Range.prefix(queue.layout().waiters()).keysOnly());
+        long revision = waiting.revision();
+        // the waiters already in line (some may have been woken already: at worst they take one wake-up each)
+        waiting.kvs().forEach(kv -> w.joined(kv.key(), kv.createRevision()));
         w.watcher = queue.client().watches().watch(Watch.prefix(queue.layout().root()).fromRevision(revision + 1), w);
         w.recovery.execute(w::sweep); // what expired before anyone watched
         return w;
     }
 
-    /**
-     * Enters the line of waiting consumers; the future completes with the id of an item queued for this waiter
-     * (null when the queue closes or a wake-up is passed on without one).
-     */
-    CompletableFuture<String> enterLine() {
-        CompletableFuture<String> f = new CompletableFuture<>();
-        waiters.addLast(f);
-        return f;
+    /** A consumer standing in the line: its key, and the future its wake-up completes with the item's id. */
+    record Waiter(Bytes key, CompletableFuture<String> woken) {
     }
 
     /**
-     * Leaves the line. If the waiter had been woken (its future completed) but no longer needs the wake-up, the
-     * wake-up passes to the next waiter so that the item it announced is not left without one.
+     * Puts a waiter key for a consumer of {@code session} at the back of the line.
+     *
+     * @throws RuntimeException what the put threw (the consumer then does not wait)
      */
-    void leaveLine(CompletableFuture<String> f, boolean usedWakeUp) {
-        if (!waiters.remove(f) && !usedWakeUp) {
-            wakeOne(f.getNow(null));
+    Waiter register(Session session) {
+        Bytes key = layout.waiter(Long.toHexString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE));
+        Waiter w = new Waiter(key, new CompletableFuture<>());
+        local.put(key, w.woken());
+        try {
+            queue.client().kv().put(Put.of(key, Bytes.EMPTY).lease(session.leaseId()));
+        } catch (RuntimeException e) {
+            local.remove(key);
+            throw e;
+        }
+        return w;
+    }
+
+    /** Takes a waiter out of the line (its key is deleted in the background; its lease removes it otherwise). */
+    void unregister(Waiter w) {
+        local.remove(w.key());
+        queue.client().kv().deleteAsync(Delete.key(w.key())).whenComplete((r, e) -> {
+            if (e != null) {
+                LOG.debug("work queue {}: deleting waiter key {} failed ({}); its lease will", layout.name(), w.key(),
+                        e.toString());
+            }
+        });
+    }
+
+    /** Wakes one consumer of this instance that is waiting, if any (to look again at items it may have skipped). */
+    void wakeLocal() {
+        for (CompletableFuture<String> f : local.values()) {
+            if (f.complete(null)) {
+                return;
+            }
         }
     }
 
-    /** Wakes the first waiting consumer, if any. */
-    void wakeOne() {
-        wakeOne(null);
+    /** The first waiter of the line leaves it for this item; if it is ours, it is woken. Watch thread only. */
+    private void wakeFirst(String id) {
+        Map.Entry<Long, Bytes> first = line.pollFirstEntry();
+        if (first == null) {
+            return; // nobody waits: consumers that register later read the item before they wait
+        }
+        lineRevisions.remove(first.getValue());
+        CompletableFuture<String> f = local.get(first.getValue());
+        if (f != null && f.complete(id)) {
+            WAKEUPS.incrementAndGet();
+            queue.client().listener().queueWaiterWoken(layout.name());
+        }
     }
 
-    private void wakeOne(String id) {
-        CompletableFuture<String> next;
-        while ((next = waiters.pollFirst()) != null) {
-            if (next.complete(id)) {
-                WAKEUPS.incrementAndGet();
-                queue.client().listener().queueWaiterWoken(layout.name());
-                return;
-            }
+    private void joined(Bytes key, long createRevision) {
+        if (lineRevisions.putIfAbsent(key, createRevision) == null) {
+            line.put(createRevision, key);
+        }
+    }
+
+    private void left(Bytes key) {
+        Long revision = lineRevisions.remove(key);
+        if (revision != null) {
+            line.remove(revision);
         }
     }
 
@@ -111,8 +163,14 @@ final class ClaimWatcher implements WatchListener {
                 groupRevision = revision;
             }
             Bytes key = k.key();
-            if (k instanceof PutEvent && key.startsWith(layout.pending())) {
-                wakeOne(layout.idOf(key, layout.pending()));
+            if (key.startsWith(layout.waiters())) {
+                if (k instanceof PutEvent p) {
+                    joined(key, p.kv().createRevision());
+                } else {
+                    left(key);
+                }
+            } else if (k instanceof PutEvent && key.startsWith(layout.pending())) {
+                wakeFirst(layout.idOf(key, layout.pending()));
             } else if (k instanceof DeleteEvent && key.startsWith(layout.claims())) {
                 claimsDeleted.add(layout.idOf(key, layout.claims()));
             } else if (key.startsWith(layout.items())) {
@@ -165,9 +223,6 @@ final class ClaimWatcher implements WatchListener {
             w.close();
         }
         recovery.shutdownNow();
-        CompletableFuture<String> f;
-        while ((f = waiters.pollFirst()) != null) {
-            f.complete(null);
-        }
+        local.values().forEach(f -> f.complete(null));
     }
 }

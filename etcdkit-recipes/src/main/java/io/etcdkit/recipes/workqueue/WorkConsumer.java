@@ -99,44 +99,38 @@ public final class WorkConsumer implements AutoCloseable {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             ensureOpen();
-            CompletableFuture<String> turn = watcher.enterLine();
-            Attempt attempt;
-            try {
-                attempt = tryClaim(max);
-            } catch (RuntimeException | InterruptedException e) {
-                watcher.leaveLine(turn, false);
-                throw e;
-            }
-            if (!attempt.claims.isEmpty()) {
-                // woken for an item this attempt claimed: the wake-up was used, nobody else needs it
-                String announced = turn.getNow(null);
-                watcher.leaveLine(turn, announced != null
-                        && attempt.claims.stream().anyMatch(c -> c.id().equals(announced)));
+            Attempt attempt = tryClaim(max);
+            if (!attempt.claims.isEmpty() || waitNanos(deadline, attempt) <= 0) {
                 return attempt.claims;
             }
-            long now = System.nanoTime();
-            long wait = deadline - now;
-            if (attempt.nextVisibleAtMillis > 0) {
-                wait = Math.min(wait, TimeUnit.MILLISECONDS.toNanos(
-                        Math.max(1, attempt.nextVisibleAtMillis - System.currentTimeMillis())));
-            }
-            if (wait <= 0) {
-                watcher.leaveLine(turn, false);
-                return List.of();
-            }
+            // Nothing to take: stand in the queue's line (a key under waiters/, seen by every process's watch), so
+            // that each item queued from now on wakes the oldest waiter of all processes, and only that one.
+            ClaimWatcher.Waiter waiter = watcher.register(session);
             try {
-                CompletableFuture.anyOf(turn, session.ended()).get(wait, TimeUnit.NANOSECONDS);
-                watcher.leaveLine(turn, true);
+                attempt = tryClaim(max); // what was queued before the waiter's key existed
+                long wait = waitNanos(deadline, attempt);
+                if (!attempt.claims.isEmpty() || wait <= 0) {
+                    return attempt.claims;
+                }
+                CompletableFuture.anyOf(waiter.woken(), session.ended()).get(wait, TimeUnit.NANOSECONDS);
             } catch (TimeoutException e) {
-                watcher.leaveLine(turn, false);
+                // the loop claims once more: what became visible meanwhile, or nothing at the deadline
             } catch (ExecutionException e) {
-                watcher.leaveLine(turn, false);
                 throw new IllegalStateException("waiting for work failed", e.getCause());
-            } catch (InterruptedException e) {
-                watcher.leaveLine(turn, false);
-                throw e;
+            } finally {
+                watcher.unregister(waiter);
             }
         }
+    }
+
+    /** How long to wait for a wake-up: until the deadline, or until the next delayed item becomes visible. */
+    private static long waitNanos(long deadline, Attempt attempt) {
+        long wait = deadline - System.nanoTime();
+        if (attempt.nextVisibleAtMillis > 0) {
+            wait = Math.min(wait, TimeUnit.MILLISECONDS.toNanos(
+                    Math.max(1, attempt.nextVisibleAtMillis - System.currentTimeMillis())));
+        }
+        return wait;
     }
 
     private record Attempt(List<Claim> claims, long nextVisibleAtMillis) {
@@ -188,7 +182,7 @@ public final class WorkConsumer implements AutoCloseable {
                 window.forEach(kv -> reservations.release(kv.key(),
                         claimedAt.getOrDefault(layout.idOf(kv.key(), layout.pending()), 0L)));
                 if (!settled) {
-                    watcher.wakeOne(); // a consumer of this instance may have skipped these items: let it look again
+                    watcher.wakeLocal(); // a consumer of this instance may have skipped these items: let it look again
                 }
             }
         }

@@ -303,6 +303,67 @@ class WorkQueueTest {
     }
 
     @Test
+    void idleConsumersInSeveralProcessesWakeOncePerItemNotOncePerProcess() throws Exception {
+        int processes = 4; // a client and a queue instance each: one watch each, like separate JVMs
+        int consumersEach = 2;
+        int items = 40;
+        AtomicLong wakeups = new AtomicLong();
+        ExecutorService pool = Executors.newFixedThreadPool(processes * consumersEach);
+        List<AutoCloseable> open = new ArrayList<>();
+        try {
+            Set<String> got = java.util.concurrent.ConcurrentHashMap.newKeySet();
+            List<Future<?>> futures = new ArrayList<>();
+            for (int p = 0; p < processes; p++) {
+                EtcdClient c = EtcdClient.builder().endpoints(ETCD.clientEndpoints()).listener(new EtcdListener() {
+                    @Override
+                    public void queueWaiterWoken(String queue) {
+                        wakeups.incrementAndGet();
+                    }
+                }).build();
+                Session s = Session.open(c, Duration.ofSeconds(5));
+                WorkQueue q = WorkQueue.of(c, "herd-processes");
+                open.addAll(List.of(c, s, q));
+                WorkConsumer consumer = q.openConsumer(s);
+                for (int k = 0; k < consumersEach; k++) {
+                    futures.add(pool.submit(() -> {
+                        while (got.size() < items) {
+                            Optional<Claim> claim = consumer.claim(Duration.ofMillis(500));
+                            if (claim.isPresent()) {
+                                assertThat(got.add(claim.get().id())).isTrue();
+                                assertThat(consumer.ack(claim.get())).isTrue();
+                            }
+                        }
+                        return null;
+                    }));
+                }
+            }
+            try (WorkQueue producer = WorkQueue.of(client, "herd-processes")) {
+                org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> client.kv()
+                        .count(Range.prefix("etcdkit/workqueue/herd-processes/waiters/")) == processes * consumersEach);
+                long before = wakeups.get();
+                for (int i = 0; i < items; i++) {
+                    producer.add(NewItem.of("w" + i));
+                    Thread.sleep(30); // one at a time, so consumers are idle when each arrives
+                }
+                for (Future<?> f : futures) {
+                    f.get(30, TimeUnit.SECONDS);
+                }
+                long woken = wakeups.get() - before;
+                System.out.printf("WORK QUEUE HERD ACROSS PROCESSES: %d processes x %d consumers, %d items, "
+                        + "%d wake-ups%n", processes, consumersEach, items, woken);
+                assertThat(got).hasSize(items);
+                assertThat(woken).as("one wake-up per item among all processes, not one per process")
+                        .isBetween(1L, (long) items);
+            }
+        } finally {
+            pool.shutdownNow();
+            for (int i = open.size() - 1; i >= 0; i--) {
+                open.get(i).close();
+            }
+        }
+    }
+
+    @Test
     void badInputIsRefusedClearly() {
         assertThatThrownBy(() -> WorkQueue.of(client, "a/b")).isInstanceOf(InvalidArgumentException.class)
                 .hasMessageContaining("without '/'");
