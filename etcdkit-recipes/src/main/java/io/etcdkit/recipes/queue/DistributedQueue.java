@@ -184,6 +184,8 @@ public final class DistributedQueue {
      * Takes the head if there is one now.
      *
      * @return the value, or empty if the queue is empty
+     * @throws OutcomeUnknownException if the answer to the take was lost and the head is gone (see
+     *     {@link #take(Duration)})
      */
     public Optional<Bytes> poll() {
         try {
@@ -199,6 +201,8 @@ public final class DistributedQueue {
      *
      * @return the value
      * @throws InterruptedException if interrupted while waiting
+     * @throws OutcomeUnknownException if the answer to the take was lost and the head is gone (see
+     *     {@link #take(Duration)})
      */
     public Bytes take() throws InterruptedException {
         while (true) {
@@ -215,6 +219,8 @@ public final class DistributedQueue {
      * @param timeout how long to wait; zero means "only if one is there now"
      * @return the value, or empty at the timeout
      * @throws InterruptedException if interrupted while waiting
+     * @throws OutcomeUnknownException if the answer to the take was lost (a leader change) and the head is gone:
+     *     this call may have taken it, so the value may be lost (the queue delivers at most once)
      */
     public Optional<Bytes> take(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -266,7 +272,29 @@ public final class DistributedQueue {
             when.add(Compare.modRevision(sizeKey()).equalTo(head.counter.modRevision()));
             then.add(Put.of(sizeKey(), Bytes.of(Long.toString(Math.max(0, size - 1)))));
         }
-        return commit(Transaction.when(when).then(then)).succeeded();
+        Transaction txn = Transaction.when(when).then(then);
+        OutcomeUnknownException lost = null;
+        for (int i = 0; i < ATTEMPTS; i++) {
+            TxnResult r;
+            try {
+                r = client.kv().commit(txn);
+            } catch (OutcomeUnknownException e) {
+                lost = e;
+                pauseBeforeRetry(i);
+                continue;
+            }
+            if (r.succeeded()) {
+                return true;
+            }
+            if (lost == null) {
+                return false; // another taker won
+            }
+            // The head is gone, but our earlier attempt (answer lost) or another taker may have deleted it.
+            throw new OutcomeUnknownException("take from " + this + ": the answer for " + head.kv.keyAsString()
+                    + " was lost and the value is gone now; this call or another taker took it, and it is not"
+                    + " returned (delivery is at most once)", lost);
+        }
+        throw lost;
     }
 
     /**
@@ -301,6 +329,7 @@ public final class DistributedQueue {
         }
     }
 
+    /** Commits a transaction whose compares make a second application a no-op (puts). */
     private TxnResult commit(Transaction txn) {
         OutcomeUnknownException last = null;
         for (int i = 0; i < ATTEMPTS; i++) {
@@ -308,9 +337,20 @@ public final class DistributedQueue {
                 return client.kv().commit(txn);
             } catch (OutcomeUnknownException e) {
                 last = e;
+                pauseBeforeRetry(i);
             }
         }
         throw last;
+    }
+
+    /** A lost answer usually means a leader change: give the election time (about 2 s over all attempts). */
+    private static void pauseBeforeRetry(int attempt) {
+        try {
+            Thread.sleep(50L << Math.min(attempt, 4));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new io.etcdkit.EtcdException("interrupted while retrying a queue transaction", e);
+        }
     }
 
     private static String newId() {
