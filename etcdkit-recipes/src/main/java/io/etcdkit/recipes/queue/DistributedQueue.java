@@ -42,8 +42,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p><b>Bounded queues</b> ({@link #bounded}) put and take in transactions that also compare and update the size
  * counter, so the capacity holds under any concurrency (at the cost of puts and takes contending on one key).
  *
- * <p>Thread-safe. Blocking takers each watch the prefix while they wait (every put wakes every waiting taker of
- * this queue; they race and one wins): use the work queue for many idle consumers.
+ * <p>Thread-safe. Blocked takers of one instance wait in a line that shares one watch on the prefix: each put
+ * wakes the first of them only. Takers of other instances (other processes) have their own line, so a put wakes
+ * at most one taker per instance; the work queue wakes one taker over all processes.
  */
 public final class DistributedQueue {
     private static final int ATTEMPTS = 7;
@@ -54,6 +55,7 @@ public final class DistributedQueue {
     private final boolean priorities;
     private final long capacity;
     private final WhenFull whenFull;
+    private final TakerLine takers;
 
     private DistributedQueue(EtcdClient client, Bytes prefix, boolean priorities, long capacity, WhenFull whenFull) {
         this.client = client;
@@ -61,6 +63,7 @@ public final class DistributedQueue {
         this.priorities = priorities;
         this.capacity = capacity;
         this.whenFull = whenFull;
+        this.takers = new TakerLine(client, prefix);
     }
 
     /**
@@ -235,7 +238,16 @@ public final class DistributedQueue {
             if (System.nanoTime() - deadline >= 0) {
                 return Optional.empty();
             }
-            awaitChange(prefix, head.revision, deadline);
+            CompletableFuture<Void> turn = takers.join(head.revision);
+            boolean woken = false;
+            try {
+                turn.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                woken = true;
+            } catch (TimeoutException | java.util.concurrent.ExecutionException e) {
+                // the deadline: the loop reads once more
+            } finally {
+                takers.leave(turn, woken);
+            }
         }
     }
 
@@ -310,10 +322,10 @@ public final class DistributedQueue {
         return Bytes.of("etcdkit/queue-size/").concat(prefix);
     }
 
-    private void awaitChange(Bytes keyOrPrefix, long seenAt, long deadline) throws InterruptedException {
+    /** Waits until {@code key} changes after {@code seenAt} (a bounded put waiting for room), or the deadline. */
+    private void awaitChange(Bytes key, long seenAt, long deadline) throws InterruptedException {
         CompletableFuture<Void> changed = new CompletableFuture<>();
-        Watch watch = (keyOrPrefix.equals(prefix) ? Watch.prefix(prefix).withoutDeletes() : Watch.key(keyOrPrefix))
-                .fromRevision(seenAt + 1);
+        Watch watch = Watch.key(key).fromRevision(seenAt + 1);
         Watcher watcher = client.watches().watch(watch, e -> {
             if (e instanceof PutEvent || e instanceof io.etcdkit.watch.CompactedEvent
                     || e instanceof io.etcdkit.watch.EndedEvent) {
