@@ -8,6 +8,7 @@ import io.etcdkit.kv.RangeResult;
 import io.etcdkit.recipes.session.Session;
 import io.etcdkit.watch.CompactedEvent;
 import io.etcdkit.watch.DeleteEvent;
+import io.etcdkit.watch.EndedEvent;
 import io.etcdkit.watch.KeyEvent;
 import io.etcdkit.watch.PutEvent;
 import io.etcdkit.watch.ResyncedEvent;
@@ -55,7 +56,7 @@ final class ClaimWatcher implements WatchListener {
     private final QueueLayout layout;
     /** This instance's waiting consumers by waiter key. */
     private final ConcurrentHashMap<Bytes, CompletableFuture<String>> local = new ConcurrentHashMap<>();
-    /** The line of all processes' waiters not woken yet, by create revision (watch thread only, after start). */
+    /** The line of all processes' waiters not woken yet, by create revision (guarded by itself). */
     private final TreeMap<Long, Bytes> line = new TreeMap<>();
     private final Map<Bytes, Long> lineRevisions = new HashMap<>();
     private final ScheduledExecutorService recovery;
@@ -63,6 +64,7 @@ final class ClaimWatcher implements WatchListener {
     private final Set<String> itemsChanged = new HashSet<>();
     private long groupRevision;
     private volatile Watcher watcher;
+    private volatile boolean closed;
 
     private ClaimWatcher(WorkQueue queue) {
         this.queue = queue;
@@ -76,13 +78,44 @@ final class ClaimWatcher implements WatchListener {
 
     static ClaimWatcher start(WorkQueue queue) {
         ClaimWatcher w = new ClaimWatcher(queue);
-        RangeResult waiting = queue.client().kv().range(Range.prefix(queue.layout().waiters()).keysOnly());
-        long revision = waiting.revision();
-        // the waiters already in line (some may have been woken already: at worst they take one wake-up each)
-        waiting.kvs().forEach(kv -> w.joined(kv.key(), kv.createRevision()));
-        w.watcher = queue.client().watches().watch(Watch.prefix(queue.layout().root()).fromRevision(revision + 1), w);
+        w.watchFromNow();
         w.recovery.execute(w::sweep); // what expired before anyone watched
         return w;
+    }
+
+    /**
+     * Reads the line of waiters and watches the queue from that revision on. The waiters already in line may
+     * include some woken already whose keys are not deleted yet: each of those takes one wake-up at most.
+     */
+    private void watchFromNow() {
+        RangeResult waiting = queue.client().kv().range(Range.prefix(layout.waiters()).keysOnly());
+        synchronized (line) {
+            line.clear();
+            lineRevisions.clear();
+            waiting.kvs().forEach(kv -> joined(kv.key(), kv.createRevision()));
+        }
+        watcher = queue.client().watches().watch(Watch.prefix(layout.root()).fromRevision(waiting.revision() + 1),
+                this);
+    }
+
+    /**
+     * After the watch ended (compaction past it, or a failure it could not resume from): a new watch and line,
+     * every waiting consumer of this instance woken to read again, and a sweep for claims that expired unseen.
+     */
+    private void restart() {
+        if (closed) {
+            return;
+        }
+        try {
+            watchFromNow();
+            local.values().forEach(f -> f.complete(null));
+            sweep();
+        } catch (RuntimeException e) {
+            LOG.warn("work queue {}: restarting its watch failed ({}); again in 1 s", layout.name(), e.toString());
+            if (!recovery.isShutdown()) {
+                recovery.schedule(this::restart, 1, TimeUnit.SECONDS);
+            }
+        }
     }
 
     /** A consumer standing in the line: its key, and the future its wake-up completes with the item's id. */
@@ -129,11 +162,14 @@ final class ClaimWatcher implements WatchListener {
 
     /** The first waiter of the line leaves it for this item; if it is ours, it is woken. Watch thread only. */
     private void wakeFirst(String id) {
-        Map.Entry<Long, Bytes> first = line.pollFirstEntry();
-        if (first == null) {
-            return; // nobody waits: consumers that register later read the item before they wait
+        Map.Entry<Long, Bytes> first;
+        synchronized (line) {
+            first = line.pollFirstEntry();
+            if (first == null) {
+                return; // nobody waits: consumers that register later read the item before they wait
+            }
+            lineRevisions.remove(first.getValue());
         }
-        lineRevisions.remove(first.getValue());
         CompletableFuture<String> f = local.get(first.getValue());
         if (f != null && f.complete(id)) {
             WAKEUPS.incrementAndGet();
@@ -142,15 +178,19 @@ final class ClaimWatcher implements WatchListener {
     }
 
     private void joined(Bytes key, long createRevision) {
-        if (lineRevisions.putIfAbsent(key, createRevision) == null) {
-            line.put(createRevision, key);
+        synchronized (line) {
+            if (lineRevisions.putIfAbsent(key, createRevision) == null) {
+                line.put(createRevision, key);
+            }
         }
     }
 
     private void left(Bytes key) {
-        Long revision = lineRevisions.remove(key);
-        if (revision != null) {
-            line.remove(revision);
+        synchronized (line) {
+            Long revision = lineRevisions.remove(key);
+            if (revision != null) {
+                line.remove(revision);
+            }
         }
     }
 
@@ -176,7 +216,11 @@ final class ClaimWatcher implements WatchListener {
             } else if (key.startsWith(layout.items())) {
                 itemsChanged.add(layout.idOf(key, layout.items()));
             }
-        } else if (event instanceof CompactedEvent || event instanceof ResyncedEvent) {
+        } else if (event instanceof CompactedEvent || event instanceof EndedEvent) {
+            if (!closed) {
+                recovery.execute(this::restart); // the watch is over: events were missed, the line may be stale
+            }
+        } else if (event instanceof ResyncedEvent) {
             recovery.execute(this::sweep); // some deletes may have been missed
         }
     }
@@ -218,6 +262,7 @@ final class ClaimWatcher implements WatchListener {
     }
 
     void close() {
+        closed = true;
         Watcher w = watcher;
         if (w != null) {
             w.close();
