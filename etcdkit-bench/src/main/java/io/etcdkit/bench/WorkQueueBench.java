@@ -9,6 +9,8 @@ import io.etcd.jetcd.op.Op;
 import io.etcd.jetcd.options.DeleteOption;
 import io.etcd.jetcd.options.GetOption;
 import io.etcdkit.EtcdClient;
+import io.etcdkit.observe.CallInfo;
+import io.etcdkit.observe.CallListener;
 import io.etcdkit.observe.EtcdListener;
 import io.etcdkit.recipes.session.Session;
 import io.etcdkit.recipes.workqueue.Claim;
@@ -33,19 +35,26 @@ import org.HdrHistogram.Histogram;
  * {@code work-queue}: {@code --work-items} items (default 10,000) through a queue, {@value #PRODUCERS} producers adding while
  * {@value #CONSUMERS} consumers take them, end to end (first add to last item done). Two clients:
  * <ul>
- *   <li>etcdkit: the recipes' {@link WorkQueue} — claims under each consumer's session lease (batches of up to 8,
- *       one transaction), fenced {@code ackAll}; latency = claim returned to ack returned; wake-ups = the
- *       listener SPI's {@code queueWaiterWoken} per item;</li>
+ *   <li>etcdkit: the recipes' {@link WorkQueue} — producers add in batches of {@value #ADD_BATCH}
+ *       ({@link WorkQueue#addAll}, one transaction each), claims under each consumer's session lease (batches of
+ *       up to {@value #CLAIM_BATCH}, one transaction), fenced {@code ackAll}; latency = claim returned to ack
+ *       returned; wake-ups = the listener SPI's {@code queueWaiterWoken} per item;</li>
  *   <li>jetcd: the naive queue a user writes on jetcd — items are keys under a prefix; a consumer reads the first
  *       16 keys, picks one at random and claims it with a delete guarded by its mod revision (a lost race reads
  *       again; an empty read sleeps 10 ms, then polls again). No lease, no ack: an item is gone once claimed (at
  *       most once). Latency = poll started to claim won; "wake-ups" = reads per item.</li>
  * </ul>
- * etcd CPU per item is the server's CPU over the run divided by the items.
+ * etcd CPU per item is the server's CPU over the run divided by the items; reads and writes per item count the
+ * calls each client made (etcdkit through the listener SPI's {@code callStarted}, a transaction with writes is a
+ * write).
  */
 final class WorkQueueBench implements WorkloadBench {
     static final int PRODUCERS = 4;
     static final int CONSUMERS = 8;
+    /** Items per {@link WorkConsumer#claimBatch} (and {@link WorkConsumer#ackAll}) of an etcdkit consumer. */
+    static final int CLAIM_BATCH = 16;
+    /** Items per {@link WorkQueue#addAll} of an etcdkit producer. */
+    static final int ADD_BATCH = WorkQueue.MAX_ADD_BATCH;
     private static final String NAIVE_PREFIX = "bench/naive-queue/";
 
     @Override
@@ -55,11 +64,14 @@ final class WorkQueueBench implements WorkloadBench {
         for (Target t : ctx.etcdkitAndJetcd(w)) {
             BenchContext.settle();
             AtomicLong wakeups = new AtomicLong();
-            Phase phase = t instanceof EtcdkitTarget e ? etcdkit(ctx, e, wakeups, items)
-                    : naive(ctx, (JetcdTarget) t, wakeups, items);
+            AtomicLong reads = new AtomicLong();
+            AtomicLong writes = new AtomicLong();
+            Phase phase = t instanceof EtcdkitTarget e ? etcdkit(ctx, e, wakeups, reads, writes, items)
+                    : naive(ctx, (JetcdTarget) t, wakeups, reads, writes, items);
             Result r = Result.of(w, "work-queue", t.name(), "item", List.of(phase), String.format(Locale.ROOT,
-                    "%d producers, %d consumers; %s %.2f per item", PRODUCERS, CONSUMERS,
-                    t instanceof EtcdkitTarget ? "wake-ups" : "polls", wakeups.get() / (double) items));
+                    "%d producers, %d consumers; %s %.2f, reads %.2f, writes %.2f per item", PRODUCERS, CONSUMERS,
+                    t instanceof EtcdkitTarget ? "wake-ups" : "polls", wakeups.get() / (double) items,
+                    reads.get() / (double) items, writes.get() / (double) items));
             ctx.printResult(r);
             results.add(r);
         }
@@ -67,12 +79,19 @@ final class WorkQueueBench implements WorkloadBench {
         return results;
     }
 
-    private static Phase etcdkit(BenchContext ctx, EtcdkitTarget target, AtomicLong wakeups, int items) throws Exception {
+    private static Phase etcdkit(BenchContext ctx, EtcdkitTarget target, AtomicLong wakeups, AtomicLong reads,
+            AtomicLong writes, int items) throws Exception {
         String name = "bench-" + Long.toHexString(System.nanoTime());
         EtcdListener counter = new EtcdListener() {
             @Override
             public void queueWaiterWoken(String queue) {
                 wakeups.incrementAndGet();
+            }
+
+            @Override
+            public CallListener callStarted(CallInfo call) {
+                (call.write() ? writes : reads).incrementAndGet();
+                return CallListener.NONE;
             }
         };
         Histogram latencies = Phase.newHistogram();
@@ -94,7 +113,7 @@ final class WorkQueueBench implements WorkloadBench {
                 futures.add(pool.submit(() -> {
                     Histogram mine = Phase.newHistogram();
                     while (done.get() < items) {
-                        List<Claim> claims = consumer.claimBatch(8, Duration.ofMillis(200));
+                        List<Claim> claims = consumer.claimBatch(CLAIM_BATCH, Duration.ofMillis(200));
                         if (claims.isEmpty()) {
                             continue;
                         }
@@ -113,7 +132,13 @@ final class WorkQueueBench implements WorkloadBench {
                     return null;
                 }));
             }
-            produce(pool, futures, items, i -> queue.add(NewItem.of("item-" + i)));
+            produceBatches(pool, futures, items, (from, to) -> {
+                List<NewItem> batch = new ArrayList<>(to - from);
+                for (int i = from; i < to; i++) {
+                    batch.add(NewItem.of("item-" + i));
+                }
+                queue.addAll(batch);
+            });
             for (Future<?> f : futures) {
                 f.get(10, TimeUnit.MINUTES);
             }
@@ -126,7 +151,8 @@ final class WorkQueueBench implements WorkloadBench {
         }
     }
 
-    private static Phase naive(BenchContext ctx, JetcdTarget target, AtomicLong polls, int items) throws Exception {
+    private static Phase naive(BenchContext ctx, JetcdTarget target, AtomicLong polls, AtomicLong reads,
+            AtomicLong writes, int items) throws Exception {
         KV kv = target.client().getKVClient();
         ctx.admin().reset(NAIVE_PREFIX);
         ByteSequence prefix = ByteSequence.from(NAIVE_PREFIX, StandardCharsets.UTF_8);
@@ -143,12 +169,14 @@ final class WorkQueueBench implements WorkloadBench {
                     long pollStarted = System.nanoTime();
                     while (done.get() < items) {
                         polls.incrementAndGet();
+                        reads.incrementAndGet();
                         List<KeyValue> kvs = kv.get(prefix, firstKeys).get(60, TimeUnit.SECONDS).getKvs();
                         if (kvs.isEmpty()) {
                             Thread.sleep(10);
                             continue;
                         }
                         KeyValue pick = kvs.get(ThreadLocalRandom.current().nextInt(kvs.size()));
+                        writes.incrementAndGet();
                         boolean won = kv.txn().If(new Cmp(pick.getKey(), Cmp.Op.EQUAL,
                                         CmpTarget.modRevision(pick.getModRevision())))
                                 .Then(Op.delete(pick.getKey(), DeleteOption.DEFAULT)).commit()
@@ -167,9 +195,11 @@ final class WorkQueueBench implements WorkloadBench {
                     return null;
                 }));
             }
-            produce(pool, futures, items, i -> kv.put(ByteSequence.from(String.format("%s%012d", NAIVE_PREFIX, i),
-                    StandardCharsets.UTF_8), ByteSequence.from("item-" + i, StandardCharsets.UTF_8))
-                    .get(60, TimeUnit.SECONDS));
+            produce(pool, futures, items, i -> {
+                writes.incrementAndGet();
+                kv.put(ByteSequence.from(String.format("%s%012d", NAIVE_PREFIX, i), StandardCharsets.UTF_8),
+                        ByteSequence.from("item-" + i, StandardCharsets.UTF_8)).get(60, TimeUnit.SECONDS);
+            });
             for (Future<?> f : futures) {
                 f.get(10, TimeUnit.MINUTES);
             }
@@ -184,6 +214,27 @@ final class WorkQueueBench implements WorkloadBench {
     @FunctionalInterface
     private interface Add {
         void add(int i) throws Exception;
+    }
+
+    @FunctionalInterface
+    private interface AddBatch {
+        void add(int from, int to) throws Exception;
+    }
+
+    /**
+     * {@value #PRODUCERS} producers add item numbers 0..items-1 between them in batches of {@value #ADD_BATCH}
+     * (producer p takes batches p, p + 4, ...).
+     */
+    private static void produceBatches(ExecutorService pool, List<Future<?>> futures, int items, AddBatch add) {
+        for (int p = 0; p < PRODUCERS; p++) {
+            int first = p * ADD_BATCH;
+            futures.add(pool.submit(() -> {
+                for (int from = first; from < items; from += PRODUCERS * ADD_BATCH) {
+                    add.add(from, Math.min(items, from + ADD_BATCH));
+                }
+                return null;
+            }));
+        }
     }
 
     /** {@value #PRODUCERS} producers add item numbers 0..items-1 between them (each takes every 4th). */

@@ -42,8 +42,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p><b>Bounded queues</b> ({@link #bounded}) put and take in transactions that also compare and update the size
  * counter, so the capacity holds under any concurrency (at the cost of puts and takes contending on one key).
  *
- * <p>Thread-safe. Blocking takers each watch the prefix while they wait (every put wakes every waiting taker of
- * this queue; they race and one wins): use the work queue for many idle consumers.
+ * <p>Thread-safe. Blocked takers of one instance wait in a line that shares one watch on the prefix: each put
+ * wakes the first of them only. Takers of other instances (other processes) have their own line, so a put wakes
+ * at most one taker per instance; the work queue wakes one taker over all processes.
  */
 public final class DistributedQueue {
     private static final int ATTEMPTS = 7;
@@ -54,6 +55,7 @@ public final class DistributedQueue {
     private final boolean priorities;
     private final long capacity;
     private final WhenFull whenFull;
+    private final TakerLine takers;
 
     private DistributedQueue(EtcdClient client, Bytes prefix, boolean priorities, long capacity, WhenFull whenFull) {
         this.client = client;
@@ -61,6 +63,7 @@ public final class DistributedQueue {
         this.priorities = priorities;
         this.capacity = capacity;
         this.whenFull = whenFull;
+        this.takers = new TakerLine(client, prefix);
     }
 
     /**
@@ -184,6 +187,8 @@ public final class DistributedQueue {
      * Takes the head if there is one now.
      *
      * @return the value, or empty if the queue is empty
+     * @throws OutcomeUnknownException if the answer to the take was lost and the head is gone (see
+     *     {@link #take(Duration)})
      */
     public Optional<Bytes> poll() {
         try {
@@ -199,6 +204,8 @@ public final class DistributedQueue {
      *
      * @return the value
      * @throws InterruptedException if interrupted while waiting
+     * @throws OutcomeUnknownException if the answer to the take was lost and the head is gone (see
+     *     {@link #take(Duration)})
      */
     public Bytes take() throws InterruptedException {
         while (true) {
@@ -215,6 +222,8 @@ public final class DistributedQueue {
      * @param timeout how long to wait; zero means "only if one is there now"
      * @return the value, or empty at the timeout
      * @throws InterruptedException if interrupted while waiting
+     * @throws OutcomeUnknownException if the answer to the take was lost (a leader change) and the head is gone:
+     *     this call may have taken it, so the value may be lost (the queue delivers at most once)
      */
     public Optional<Bytes> take(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -229,7 +238,16 @@ public final class DistributedQueue {
             if (System.nanoTime() - deadline >= 0) {
                 return Optional.empty();
             }
-            awaitChange(prefix, head.revision, deadline);
+            CompletableFuture<Void> turn = takers.join(head.revision);
+            boolean woken = false;
+            try {
+                turn.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                woken = true;
+            } catch (TimeoutException | java.util.concurrent.ExecutionException e) {
+                // the deadline: the loop reads once more
+            } finally {
+                takers.leave(turn, woken);
+            }
         }
     }
 
@@ -266,7 +284,29 @@ public final class DistributedQueue {
             when.add(Compare.modRevision(sizeKey()).equalTo(head.counter.modRevision()));
             then.add(Put.of(sizeKey(), Bytes.of(Long.toString(Math.max(0, size - 1)))));
         }
-        return commit(Transaction.when(when).then(then)).succeeded();
+        Transaction txn = Transaction.when(when).then(then);
+        OutcomeUnknownException lost = null;
+        for (int i = 0; i < ATTEMPTS; i++) {
+            TxnResult r;
+            try {
+                r = client.kv().commit(txn);
+            } catch (OutcomeUnknownException e) {
+                lost = e;
+                pauseBeforeRetry(i);
+                continue;
+            }
+            if (r.succeeded()) {
+                return true;
+            }
+            if (lost == null) {
+                return false; // another taker won
+            }
+            // The head is gone, but our earlier attempt (answer lost) or another taker may have deleted it.
+            throw new OutcomeUnknownException("take from " + this + ": the answer for " + head.kv.keyAsString()
+                    + " was lost and the value is gone now; this call or another taker took it, and it is not"
+                    + " returned (delivery is at most once)", lost);
+        }
+        throw lost;
     }
 
     /**
@@ -282,10 +322,10 @@ public final class DistributedQueue {
         return Bytes.of("etcdkit/queue-size/").concat(prefix);
     }
 
-    private void awaitChange(Bytes keyOrPrefix, long seenAt, long deadline) throws InterruptedException {
+    /** Waits until {@code key} changes after {@code seenAt} (a bounded put waiting for room), or the deadline. */
+    private void awaitChange(Bytes key, long seenAt, long deadline) throws InterruptedException {
         CompletableFuture<Void> changed = new CompletableFuture<>();
-        Watch watch = (keyOrPrefix.equals(prefix) ? Watch.prefix(prefix).withoutDeletes() : Watch.key(keyOrPrefix))
-                .fromRevision(seenAt + 1);
+        Watch watch = Watch.key(key).fromRevision(seenAt + 1);
         Watcher watcher = client.watches().watch(watch, e -> {
             if (e instanceof PutEvent || e instanceof io.etcdkit.watch.CompactedEvent
                     || e instanceof io.etcdkit.watch.EndedEvent) {
@@ -301,6 +341,7 @@ public final class DistributedQueue {
         }
     }
 
+    /** Commits a transaction whose compares make a second application a no-op (puts). */
     private TxnResult commit(Transaction txn) {
         OutcomeUnknownException last = null;
         for (int i = 0; i < ATTEMPTS; i++) {
@@ -308,9 +349,20 @@ public final class DistributedQueue {
                 return client.kv().commit(txn);
             } catch (OutcomeUnknownException e) {
                 last = e;
+                pauseBeforeRetry(i);
             }
         }
         throw last;
+    }
+
+    /** A lost answer usually means a leader change: give the election time (about 2 s over all attempts). */
+    private static void pauseBeforeRetry(int attempt) {
+        try {
+            Thread.sleep(50L << Math.min(attempt, 4));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new io.etcdkit.EtcdException("interrupted while retrying a queue transaction", e);
+        }
     }
 
     private static String newId() {

@@ -1,8 +1,14 @@
 package io.etcdkit.recipes.workqueue;
 
 import io.etcdkit.Bytes;
+import io.etcdkit.kv.Delete;
+import io.etcdkit.kv.Put;
+import io.etcdkit.kv.Range;
+import io.etcdkit.kv.RangeResult;
+import io.etcdkit.recipes.session.Session;
 import io.etcdkit.watch.CompactedEvent;
 import io.etcdkit.watch.DeleteEvent;
+import io.etcdkit.watch.EndedEvent;
 import io.etcdkit.watch.KeyEvent;
 import io.etcdkit.watch.PutEvent;
 import io.etcdkit.watch.ResyncedEvent;
@@ -10,10 +16,14 @@ import io.etcdkit.watch.Watch;
 import io.etcdkit.watch.WatchEvent;
 import io.etcdkit.watch.WatchListener;
 import io.etcdkit.watch.Watcher;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -24,9 +34,13 @@ import org.slf4j.LoggerFactory;
 /**
  * One watch per {@link WorkQueue} instance over the queue's whole prefix. It does two things:
  * <ul>
- *   <li><b>Wakes one waiting consumer per queued item.</b> Waiting consumers of this instance stand in a local
- *       line; each put under {@code pending/} wakes the first of them only (a distinct item per wake-up: no herd).
- *       The woken consumer claims from the head of the queue; if another process got there first it waits again.</li>
+ *   <li><b>Wakes one waiting consumer per queued item, across processes.</b> A waiting consumer has a key under
+ *       {@code waiters/} (under its session's lease). Every instance keeps the line of waiter keys from its watch,
+ *       ordered by create revision; each put under {@code pending/} takes the first waiter off the line, and the
+ *       instance that owns it wakes it. The watch delivers the same changes in the same order to every instance,
+ *       so all agree on who was woken: one wake-up per item among all processes (no herd). A woken consumer
+ *       deletes its key and claims from the head of the queue; if a busy consumer got there first it waits
+ *       again (a new key, at the back of the line).</li>
  *   <li><b>Returns the items of expired claims.</b> etcd sends all changes of one revision together; a claim key
  *       deleted in a revision that did not also change its item was deleted by its lease (an ack deletes the item,
  *       a nack rewrites it in the same transaction). For those, {@link WorkQueue#recoverExpired} runs: an
@@ -40,12 +54,17 @@ final class ClaimWatcher implements WatchListener {
 
     private final WorkQueue queue;
     private final QueueLayout layout;
-    private final ConcurrentLinkedDeque<CompletableFuture<Void>> waiters = new ConcurrentLinkedDeque<>();
+    /** This instance's waiting consumers by waiter key. */
+    private final ConcurrentHashMap<Bytes, CompletableFuture<String>> local = new ConcurrentHashMap<>();
+    /** The line of all processes' waiters not woken yet, by create revision (guarded by itself). */
+    private final TreeMap<Long, Bytes> line = new TreeMap<>();
+    private final Map<Bytes, Long> lineRevisions = new HashMap<>();
     private final ScheduledExecutorService recovery;
     private final Set<String> claimsDeleted = new HashSet<>();
     private final Set<String> itemsChanged = new HashSet<>();
     private long groupRevision;
     private volatile Watcher watcher;
+    private volatile boolean closed;
 
     private ClaimWatcher(WorkQueue queue) {
         this.queue = queue;
@@ -59,37 +78,118 @@ final class ClaimWatcher implements WatchListener {
 
     static ClaimWatcher start(WorkQueue queue) {
         ClaimWatcher w = new ClaimWatcher(queue);
-        long revision = queue.client().kv().range(io.etcdkit.kv.Range.key(queue.layout().root()).countOnly())
-                .revision();
-        w.watcher = queue.client().watches().watch(Watch.prefix(queue.layout().root()).fromRevision(revision + 1), w);
+        w.watchFromNow();
         w.recovery.execute(w::sweep); // what expired before anyone watched
         return w;
     }
 
-    /** Enters the line of waiting consumers; the future completes when an item is queued for this waiter. */
-    CompletableFuture<Void> enterLine() {
-        CompletableFuture<Void> f = new CompletableFuture<>();
-        waiters.addLast(f);
-        return f;
+    /**
+     * Reads the line of waiters and watches the queue from that revision on. The waiters already in line may
+     * include some woken already whose keys are not deleted yet: each of those takes one wake-up at most.
+     */
+    private void watchFromNow() {
+        RangeResult waiting = queue.client().kv().range(Range.prefix(layout.waiters()).keysOnly());
+        synchronized (line) {
+            line.clear();
+            lineRevisions.clear();
+            waiting.kvs().forEach(kv -> joined(kv.key(), kv.createRevision()));
+        }
+        watcher = queue.client().watches().watch(Watch.prefix(layout.root()).fromRevision(waiting.revision() + 1),
+                this);
     }
 
     /**
-     * Leaves the line. If the waiter had been woken (its future completed) but no longer needs the wake-up, the
-     * wake-up passes to the next waiter so that the item it announced is not left without one.
+     * After the watch ended (compaction past it, or a failure it could not resume from): a new watch and line,
+     * every waiting consumer of this instance woken to read again, and a sweep for claims that expired unseen.
      */
-    void leaveLine(CompletableFuture<Void> f, boolean usedWakeUp) {
-        if (!waiters.remove(f) && !usedWakeUp) {
-            wakeOne();
+    private void restart() {
+        if (closed) {
+            return;
+        }
+        try {
+            watchFromNow();
+            local.values().forEach(f -> f.complete(null));
+            sweep();
+        } catch (RuntimeException e) {
+            LOG.warn("work queue {}: restarting its watch failed ({}); again in 1 s", layout.name(), e.toString());
+            if (!recovery.isShutdown()) {
+                recovery.schedule(this::restart, 1, TimeUnit.SECONDS);
+            }
         }
     }
 
-    private void wakeOne() {
-        CompletableFuture<Void> next;
-        while ((next = waiters.pollFirst()) != null) {
-            if (next.complete(null)) {
-                WAKEUPS.incrementAndGet();
-                queue.client().listener().queueWaiterWoken(layout.name());
+    /** A consumer standing in the line: its key, and the future its wake-up completes with the item's id. */
+    record Waiter(Bytes key, CompletableFuture<String> woken) {
+    }
+
+    /**
+     * Puts a waiter key for a consumer of {@code session} at the back of the line.
+     *
+     * @throws RuntimeException what the put threw (the consumer then does not wait)
+     */
+    Waiter register(Session session) {
+        Bytes key = layout.waiter(Long.toHexString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE));
+        Waiter w = new Waiter(key, new CompletableFuture<>());
+        local.put(key, w.woken());
+        try {
+            queue.client().kv().put(Put.of(key, Bytes.EMPTY).lease(session.leaseId()));
+        } catch (RuntimeException e) {
+            local.remove(key);
+            throw e;
+        }
+        return w;
+    }
+
+    /** Takes a waiter out of the line (its key is deleted in the background; its lease removes it otherwise). */
+    void unregister(Waiter w) {
+        local.remove(w.key());
+        queue.client().kv().deleteAsync(Delete.key(w.key())).whenComplete((r, e) -> {
+            if (e != null) {
+                LOG.debug("work queue {}: deleting waiter key {} failed ({}); its lease will", layout.name(), w.key(),
+                        e.toString());
+            }
+        });
+    }
+
+    /** Wakes one consumer of this instance that is waiting, if any (to look again at items it may have skipped). */
+    void wakeLocal() {
+        for (CompletableFuture<String> f : local.values()) {
+            if (f.complete(null)) {
                 return;
+            }
+        }
+    }
+
+    /** The first waiter of the line leaves it for this item; if it is ours, it is woken. Watch thread only. */
+    private void wakeFirst(String id) {
+        Map.Entry<Long, Bytes> first;
+        synchronized (line) {
+            first = line.pollFirstEntry();
+            if (first == null) {
+                return; // nobody waits: consumers that register later read the item before they wait
+            }
+            lineRevisions.remove(first.getValue());
+        }
+        CompletableFuture<String> f = local.get(first.getValue());
+        if (f != null && f.complete(id)) {
+            WAKEUPS.incrementAndGet();
+            queue.client().listener().queueWaiterWoken(layout.name());
+        }
+    }
+
+    private void joined(Bytes key, long createRevision) {
+        synchronized (line) {
+            if (lineRevisions.putIfAbsent(key, createRevision) == null) {
+                line.put(createRevision, key);
+            }
+        }
+    }
+
+    private void left(Bytes key) {
+        synchronized (line) {
+            Long revision = lineRevisions.remove(key);
+            if (revision != null) {
+                line.remove(revision);
             }
         }
     }
@@ -103,14 +203,24 @@ final class ClaimWatcher implements WatchListener {
                 groupRevision = revision;
             }
             Bytes key = k.key();
-            if (k instanceof PutEvent && key.startsWith(layout.pending())) {
-                wakeOne();
+            if (key.startsWith(layout.waiters())) {
+                if (k instanceof PutEvent p) {
+                    joined(key, p.kv().createRevision());
+                } else {
+                    left(key);
+                }
+            } else if (k instanceof PutEvent && key.startsWith(layout.pending())) {
+                wakeFirst(layout.idOf(key, layout.pending()));
             } else if (k instanceof DeleteEvent && key.startsWith(layout.claims())) {
                 claimsDeleted.add(layout.idOf(key, layout.claims()));
             } else if (key.startsWith(layout.items())) {
                 itemsChanged.add(layout.idOf(key, layout.items()));
             }
-        } else if (event instanceof CompactedEvent || event instanceof ResyncedEvent) {
+        } else if (event instanceof CompactedEvent || event instanceof EndedEvent) {
+            if (!closed) {
+                recovery.execute(this::restart); // the watch is over: events were missed, the line may be stale
+            }
+        } else if (event instanceof ResyncedEvent) {
             recovery.execute(this::sweep); // some deletes may have been missed
         }
     }
@@ -152,14 +262,12 @@ final class ClaimWatcher implements WatchListener {
     }
 
     void close() {
+        closed = true;
         Watcher w = watcher;
         if (w != null) {
             w.close();
         }
         recovery.shutdownNow();
-        CompletableFuture<Void> f;
-        while ((f = waiters.pollFirst()) != null) {
-            f.complete(null);
-        }
+        local.values().forEach(f -> f.complete(null));
     }
 }

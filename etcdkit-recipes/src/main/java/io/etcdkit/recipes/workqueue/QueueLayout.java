@@ -15,7 +15,9 @@ import io.etcdkit.Bytes;
  *   <li>{@code dedup/<key>}: the id of the item added with that dedup key, while it is in the queue;</li>
  *   <li>{@code adds/<id>}: a marker written with each add under a short-lived lease (about a minute), so that
  *       repeating an add whose answer was lost cannot add the item again after it was already processed;</li>
- *   <li>{@code dead/<id>}: an item that failed the queue's maximum number of attempts, with its last error.</li>
+ *   <li>{@code dead/<id>}: an item that failed the queue's maximum number of attempts, with its last error;</li>
+ *   <li>{@code waiters/<random>}: a consumer waiting for work, under its session's lease; every item queued wakes
+ *       the oldest waiter (lowest create revision) not woken yet, whichever process it is in.</li>
  * </ul>
  * Invariant kept by every transaction: an item under {@code items/} has exactly one of {@code pending/} and
  * {@code claims/}, except after its claim's lease expired (neither), which recovery repairs.
@@ -49,6 +51,14 @@ record QueueLayout(String name, Bytes root) {
 
     Bytes addMarker(String id) {
         return root.concat(Bytes.of("adds/")).concat(Bytes.of(id));
+    }
+
+    Bytes waiters() {
+        return root.concat(Bytes.of("waiters/"));
+    }
+
+    Bytes waiter(String token) {
+        return waiters().concat(Bytes.of(token));
     }
 
     Bytes item(String id) {

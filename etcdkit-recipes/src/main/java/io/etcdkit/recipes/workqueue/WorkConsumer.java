@@ -9,6 +9,7 @@ import io.etcdkit.kv.Delete;
 import io.etcdkit.kv.Op;
 import io.etcdkit.kv.Put;
 import io.etcdkit.kv.Range;
+import io.etcdkit.kv.RangeResult;
 import io.etcdkit.kv.Transaction;
 import io.etcdkit.kv.TxnResult;
 import io.etcdkit.recipes.internal.Interrupts;
@@ -17,7 +18,9 @@ import io.etcdkit.recipes.session.SessionExpiredException;
 import io.etcdkit.Bytes;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -31,8 +34,12 @@ import java.util.concurrent.TimeoutException;
  * does not end its session; items it still holds stay claimed until acknowledged, returned or the session ends.
  */
 public final class WorkConsumer implements AutoCloseable {
-    /** How many of the oldest queued items a claim reads. */
-    private static final int SCAN = 64;
+    /**
+     * How many of the oldest queued items a claim reads beyond the ones it wants and the ones other consumers of
+     * this instance are claiming at the moment (capped at {@link #MAX_SCAN}).
+     */
+    private static final int SCAN = 32;
+    private static final int MAX_SCAN = 512;
     /** Consumers choose at random among this many of the oldest visible items, so they seldom collide. */
     private static final int SPREAD = 16;
     /** Items per batch transaction: three operations each, within etcd's default limit of 128. */
@@ -42,6 +49,7 @@ public final class WorkConsumer implements AutoCloseable {
     private final QueueLayout layout;
     private final Session session;
     private final ClaimWatcher watcher;
+    private final ClaimReservations reservations;
     private volatile boolean closed;
 
     WorkConsumer(WorkQueue queue, Session session, ClaimWatcher watcher) {
@@ -49,6 +57,7 @@ public final class WorkConsumer implements AutoCloseable {
         this.layout = queue.layout();
         this.session = session;
         this.watcher = watcher;
+        this.reservations = queue.reservations();
     }
 
     /** {@return the session whose lease holds this consumer's claims} */
@@ -90,41 +99,38 @@ public final class WorkConsumer implements AutoCloseable {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             ensureOpen();
-            CompletableFuture<Void> turn = watcher.enterLine();
-            Attempt attempt;
-            try {
-                attempt = tryClaim(max);
-            } catch (RuntimeException | InterruptedException e) {
-                watcher.leaveLine(turn, false);
-                throw e;
-            }
-            if (!attempt.claims.isEmpty()) {
-                watcher.leaveLine(turn, false);
+            Attempt attempt = tryClaim(max);
+            if (!attempt.claims.isEmpty() || waitNanos(deadline, attempt) <= 0) {
                 return attempt.claims;
             }
-            long now = System.nanoTime();
-            long wait = deadline - now;
-            if (attempt.nextVisibleAtMillis > 0) {
-                wait = Math.min(wait, TimeUnit.MILLISECONDS.toNanos(
-                        Math.max(1, attempt.nextVisibleAtMillis - System.currentTimeMillis())));
-            }
-            if (wait <= 0) {
-                watcher.leaveLine(turn, false);
-                return List.of();
-            }
+            // Nothing to take: stand in the queue's line (a key under waiters/, seen by every process's watch), so
+            // that each item queued from now on wakes the oldest waiter of all processes, and only that one.
+            ClaimWatcher.Waiter waiter = watcher.register(session);
             try {
-                CompletableFuture.anyOf(turn, session.ended()).get(wait, TimeUnit.NANOSECONDS);
-                watcher.leaveLine(turn, true);
+                attempt = tryClaim(max); // what was queued before the waiter's key existed
+                long wait = waitNanos(deadline, attempt);
+                if (!attempt.claims.isEmpty() || wait <= 0) {
+                    return attempt.claims;
+                }
+                CompletableFuture.anyOf(waiter.woken(), session.ended()).get(wait, TimeUnit.NANOSECONDS);
             } catch (TimeoutException e) {
-                watcher.leaveLine(turn, false);
+                // the loop claims once more: what became visible meanwhile, or nothing at the deadline
             } catch (ExecutionException e) {
-                watcher.leaveLine(turn, false);
                 throw new IllegalStateException("waiting for work failed", e.getCause());
-            } catch (InterruptedException e) {
-                watcher.leaveLine(turn, false);
-                throw e;
+            } finally {
+                watcher.unregister(waiter);
             }
         }
+    }
+
+    /** How long to wait for a wake-up: until the deadline, or until the next delayed item becomes visible. */
+    private static long waitNanos(long deadline, Attempt attempt) {
+        long wait = deadline - System.nanoTime();
+        if (attempt.nextVisibleAtMillis > 0) {
+            wait = Math.min(wait, TimeUnit.MILLISECONDS.toNanos(
+                    Math.max(1, attempt.nextVisibleAtMillis - System.currentTimeMillis())));
+        }
+        return wait;
     }
 
     private record Attempt(List<Claim> claims, long nextVisibleAtMillis) {
@@ -133,8 +139,9 @@ public final class WorkConsumer implements AutoCloseable {
     /** One pass: read the oldest queued items, claim up to {@code max} visible ones. */
     private Attempt tryClaim(int max) throws InterruptedException {
         session.ensureAlive("claiming from work queue " + layout.name());
-        List<KeyValue> queued = Interrupts.call(() -> queue.client().kv().range(Range.prefix(layout.pending())
-                .limit(SCAN))).kvs(); // key order: etcd stops after SCAN keys
+        RangeResult read = Interrupts.call(() -> queue.client().kv().range(Range.prefix(layout.pending())
+                .limit(Math.min(MAX_SCAN, SCAN + max + reservations.inFlight())))); // key order: etcd stops there
+        List<KeyValue> queued = read.kvs();
         long now = System.currentTimeMillis();
         long nextVisible = 0;
         List<KeyValue> visible = new ArrayList<>();
@@ -152,12 +159,32 @@ public final class WorkConsumer implements AutoCloseable {
         while (claims.size() < max && next < visible.size()) {
             List<KeyValue> window = new ArrayList<>();
             while (window.size() < Math.min(max - claims.size(), MAX_PER_TXN) && next < visible.size()) {
-                window.add(visible.get((start + next++) % visible.size()));
+                KeyValue kv = visible.get((start + next++) % visible.size());
+                if (reservations.reserve(kv.key(), read.revision())) { // no other consumer here claims it
+                    window.add(kv);
+                }
             }
-            claims.addAll(window.size() == 1
-                    ? claimOne(layout.idOf(window.get(0).key(), layout.pending()), window.get(0).modRevision())
-                            .map(List::of).orElse(List.of())
-                    : claimMany(window));
+            if (window.isEmpty()) {
+                break;
+            }
+            List<Claim> got = List.of();
+            boolean settled = false;
+            try {
+                got = window.size() == 1
+                        ? claimOne(layout.idOf(window.get(0).key(), layout.pending()), window.get(0).modRevision())
+                                .map(List::of).orElse(List.of())
+                        : claimMany(window);
+                claims.addAll(got);
+                settled = true;
+            } finally {
+                Map<String, Long> claimedAt = new HashMap<>();
+                got.forEach(c -> claimedAt.put(c.id(), c.token()));
+                window.forEach(kv -> reservations.release(kv.key(),
+                        claimedAt.getOrDefault(layout.idOf(kv.key(), layout.pending()), 0L)));
+                if (!settled) {
+                    watcher.wakeLocal(); // a consumer of this instance may have skipped these items: let it look again
+                }
+            }
         }
         return new Attempt(claims, nextVisible);
     }

@@ -14,8 +14,11 @@ import io.etcdkit.kv.Transaction;
 import io.etcdkit.kv.TxnResult;
 import io.etcdkit.recipes.session.Session;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -57,12 +60,15 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class WorkQueue implements AutoCloseable {
     static final int ATTEMPTS = 7;
+    /** Items per {@link #addAll}: two writes each plus a dedup key, within etcd's default 128 operations. */
+    public static final int MAX_ADD_BATCH = 32;
     private static final AtomicLong SEQUENCE = new AtomicLong();
 
     private final EtcdClient client;
     private final QueueLayout layout;
     private final int maxAttempts;
     private final Object watcherLock = new Object();
+    private final ClaimReservations reservations = new ClaimReservations();
     private ClaimWatcher watcher;
     private static final java.time.Duration MARKER_TTL = java.time.Duration.ofSeconds(60);
     private static final java.time.Duration MARKER_RENEW = java.time.Duration.ofSeconds(20);
@@ -138,7 +144,7 @@ public final class WorkQueue implements AutoCloseable {
 
     /**
      * Adds an item: one transaction that writes the item and queues it, unless its dedup key is already in use.
-     * Safe to retry: an add whose outcome was unknown is retried and recognised by its nonce.
+     * Safe to retry: an add whose outcome was unknown is retried and recognised by its marker.
      *
      * @param item what to add
      * @return the item's id, and whether it was a duplicate (nothing added)
@@ -146,28 +152,70 @@ public final class WorkQueue implements AutoCloseable {
      */
     public Added add(NewItem item) {
         Objects.requireNonNull(item, "item");
-        String id = newId();
-        long nonce = ThreadLocalRandom.current().nextLong();
-        long visibleAt = item.delay().isZero() ? 0 : System.currentTimeMillis() + item.delay().toMillis();
-        String dedupKey = item.dedupKey().orElse("");
-        ItemRecord record = new ItemRecord(item.payload(), 0, "", visibleAt, nonce, dedupKey);
-        Bytes marker = layout.addMarker(id);
+        return addAll(List.of(item)).get(0);
+    }
+
+    /**
+     * Adds up to {@value #MAX_ADD_BATCH} items in one transaction: all of them or none (apart from the items whose
+     * dedup key is already in use, which are reported as duplicates and not added). A batch costs etcd about as
+     * much as a single add, so producers with many items should add them in batches. Safe to retry like
+     * {@link #add(NewItem)}: the batch's one marker makes a repeat after a lost answer a no-op.
+     *
+     * @param items what to add, in order; {@value #MAX_ADD_BATCH} at most
+     * @return one {@link Added} per item, in the same order (a second item of the batch with the same dedup key as
+     *     an earlier one is a duplicate of it)
+     * @throws InvalidArgumentException if {@code items} is empty or has more than {@value #MAX_ADD_BATCH}
+     * @throws OutcomeUnknownException if the cluster could not tell whether the add happened after retries
+     */
+    public List<Added> addAll(List<NewItem> items) {
+        Objects.requireNonNull(items, "items");
+        if (items.isEmpty() || items.size() > MAX_ADD_BATCH) {
+            throw new InvalidArgumentException("addAll takes 1 to " + MAX_ADD_BATCH + " items (one transaction), got "
+                    + items.size() + "; split larger sets into batches");
+        }
+        long now = System.currentTimeMillis();
+        List<String> ids = new ArrayList<>(items.size());
+        List<ItemRecord> records = new ArrayList<>(items.size());
+        for (NewItem item : items) {
+            Objects.requireNonNull(item, "item");
+            long visibleAt = item.delay().isZero() ? 0 : now + item.delay().toMillis();
+            ids.add(newId());
+            records.add(new ItemRecord(item.payload(), 0, "", visibleAt, ThreadLocalRandom.current().nextLong(),
+                    item.dedupKey().orElse("")));
+        }
+        Added[] out = new Added[items.size()];
+        Bytes marker = layout.addMarker(ids.get(0)); // one marker per batch: the batch applies as a whole
         for (int attempt = 0; ; attempt++) {
-            List<Op> writes = new ArrayList<>(List.of(Put.of(layout.item(id), record.encode()),
-                    Put.of(layout.pending(id), visibleValue(visibleAt)),
-                    Put.of(marker, Bytes.EMPTY).lease(markerLease())));
+            Map<String, Integer> dedupFirst = new LinkedHashMap<>();
+            List<Op> writes = new ArrayList<>(2 * items.size() + 1);
             List<Compare> when = new ArrayList<>(List.of(Compare.absent(marker)));
-            if (!dedupKey.isEmpty()) {
-                writes.add(Put.of(layout.dedup(dedupKey), Bytes.of(id)));
-                when.add(Compare.absent(layout.dedup(dedupKey)));
+            for (int i = 0; i < out.length; i++) {
+                if (out[i] != null) {
+                    continue; // a duplicate found by an earlier round
+                }
+                ItemRecord rec = records.get(i);
+                if (!rec.dedupKey().isEmpty()) {
+                    Integer first = dedupFirst.putIfAbsent(rec.dedupKey(), i);
+                    if (first != null) {
+                        continue; // the same key earlier in this batch: decided with that item
+                    }
+                    writes.add(Put.of(layout.dedup(rec.dedupKey()), Bytes.of(ids.get(i))));
+                    when.add(Compare.absent(layout.dedup(rec.dedupKey())));
+                }
+                writes.add(Put.of(layout.item(ids.get(i)), rec.encode()));
+                writes.add(Put.of(layout.pending(ids.get(i)), visibleValue(rec.visibleAtMillis())));
             }
-            // Conditional on the marker: repeating the add after a lost answer finds it, even when the item was
-            // claimed and acknowledged in between, instead of adding the item a second time.
-            Transaction txn = Transaction.when(when).then(writes)
-                    .otherwise(Range.key(marker).countOnly(), Range.key(layout.dedup(dedupKey)));
+            if (writes.isEmpty()) {
+                return List.of(out); // every item was a duplicate
+            }
+            writes.add(Put.of(marker, Bytes.EMPTY).lease(markerLease()));
+            List<Op> reads = new ArrayList<>(List.of(Range.key(marker).countOnly()));
+            dedupFirst.keySet().forEach(k -> reads.add(Range.key(layout.dedup(k))));
+            // Conditional on the marker: repeating the add after a lost answer finds it, even when the items were
+            // claimed and acknowledged in between, instead of adding them a second time.
             TxnResult r;
             try {
-                r = commitRetrying(txn);
+                r = commitRetrying(Transaction.when(when).then(writes).otherwise(reads));
             } catch (io.etcdkit.LeaseNotFoundException e) {
                 if (attempt > 0) {
                     throw e;
@@ -175,12 +223,40 @@ public final class WorkQueue implements AutoCloseable {
                 markerLeaseId = 0; // the marker lease expired: take a new one
                 continue;
             }
-            if (r.succeeded() || r.rangeResult(0).count() > 0) {
-                return new Added(id, false, r.revision());
+            boolean applied = r.succeeded() || r.rangeResult(0).count() > 0;
+            int read = 1;
+            Map<String, String> holders = new HashMap<>();
+            for (String key : dedupFirst.keySet()) {
+                int at = read++;
+                if (!applied) {
+                    r.rangeResult(at).first().ifPresent(kv -> holders.put(key, kv.value().toStringUtf8()));
+                }
             }
-            String holder = r.rangeResult(1).first().orElseThrow().value().toStringUtf8();
-            return new Added(holder, true, r.revision());
+            if (!applied && holders.isEmpty()) {
+                continue; // a dedup key was freed between the transaction and its read: try again
+            }
+            for (int i = 0; i < out.length; i++) {
+                if (out[i] != null) {
+                    continue;
+                }
+                String key = records.get(i).dedupKey();
+                Integer first = key.isEmpty() ? null : dedupFirst.get(key);
+                if (applied) {
+                    out[i] = first != null && first != i ? new Added(ids.get(first), true, r.revision())
+                            : new Added(ids.get(i), false, r.revision());
+                } else if (first != null && holders.containsKey(key)) {
+                    out[i] = new Added(holders.get(key), true, r.revision());
+                }
+            }
+            if (applied) {
+                return List.of(out);
+            }
         }
+    }
+
+    /** {@return the claims consumers of this instance have in flight (they keep out of each other's way)} */
+    ClaimReservations reservations() {
+        return reservations;
     }
 
     /** A lease for add markers, replaced every 20 s; each lives 60 s, far longer than an add's retries. */

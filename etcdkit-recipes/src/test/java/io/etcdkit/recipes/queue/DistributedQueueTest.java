@@ -173,4 +173,45 @@ class DistributedQueueTest {
                 .isInstanceOf(QueueFullException.class).hasMessageContaining("no room within");
         assertThatThrownBy(() -> failing.bounded(0, WhenFull.FAIL)).isInstanceOf(InvalidArgumentException.class);
     }
+
+    @Test
+    void blockedTakersOfOneInstanceWakeOncePerValueNotAsAHerd() throws Exception {
+        int takers = 6;
+        int values = 30;
+        java.util.concurrent.atomic.AtomicLong woken = new java.util.concurrent.atomic.AtomicLong();
+        ExecutorService pool = Executors.newFixedThreadPool(takers);
+        try (EtcdClient counted = EtcdClient.builder().endpoints(ETCD.clientEndpoints())
+                .listener(new io.etcdkit.observe.EtcdListener() {
+                    @Override
+                    public void queueWaiterWoken(String queue) {
+                        woken.incrementAndGet();
+                    }
+                }).build()) {
+            DistributedQueue queue = DistributedQueue.fifo(counted, "q/herd/");
+            java.util.Set<String> got = java.util.concurrent.ConcurrentHashMap.newKeySet();
+            List<Future<?>> futures = new ArrayList<>();
+            for (int t = 0; t < takers; t++) {
+                futures.add(pool.submit(() -> {
+                    while (got.size() < values) {
+                        queue.take(Duration.ofMillis(500)).ifPresent(v -> assertThat(got.add(v.toStringUtf8())).isTrue());
+                    }
+                    return null;
+                }));
+            }
+            Thread.sleep(300); // every taker is waiting
+            for (int i = 0; i < values; i++) {
+                DistributedQueue.fifo(client, "q/herd/").put(Bytes.of("v" + i));
+                Thread.sleep(20);
+            }
+            for (Future<?> f : futures) {
+                f.get(30, TimeUnit.SECONDS);
+            }
+            System.out.printf("QUEUE HERD: %d takers, %d values, %d wake-ups%n", takers, values, woken.get());
+            assertThat(got).hasSize(values);
+            assertThat(woken.get()).as("at most one wake-up per value, not one per blocked taker")
+                    .isBetween(1L, (long) values);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
 }

@@ -143,12 +143,20 @@ class WorkQueueFaultTest {
         }
     }
 
+    /** Producers 0 and 1 add one item at a time, producers 2 and 3 in batches of 10 ({@code addAll}). */
     private void produce(WorkQueue queue, String producer) {
-        for (int i = 0; i < ITEMS_PER_PRODUCER; i++) {
-            NewItem item = NewItem.of((i % 50 == 49 ? "poison-" : "job-") + producer + "-" + i);
+        int batch = producer.endsWith("-0") || producer.endsWith("-1") ? 1 : 10;
+        for (int from = 0; from < ITEMS_PER_PRODUCER; from += batch) {
+            List<NewItem> items = new ArrayList<>();
+            for (int i = from; i < Math.min(ITEMS_PER_PRODUCER, from + batch); i++) {
+                items.add(NewItem.of((i % 50 == 49 ? "poison-" : "job-") + producer + "-" + i));
+            }
             while (true) {
                 try {
-                    checker.added(queue.add(item).id(), producer, 0, i);
+                    List<Added> added = batch == 1 ? List.of(queue.add(items.get(0))) : queue.addAll(items);
+                    for (int k = 0; k < added.size(); k++) {
+                        checker.added(added.get(k).id(), producer, 0, from + k);
+                    }
                     break;
                 } catch (EtcdException e) {
                     sleep(100); // refused before it was written (no leader): add again

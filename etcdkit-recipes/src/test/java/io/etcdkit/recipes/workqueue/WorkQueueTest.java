@@ -87,6 +87,92 @@ class WorkQueueTest {
     }
 
     @Test
+    void addAllAddsABatchInOneTransactionAndReportsDuplicatesPerItem() throws Exception {
+        try (WorkQueue queue = WorkQueue.of(client, "batch"); WorkConsumer consumer = queue.openConsumer(session)) {
+            Added existing = queue.add(NewItem.of("old").dedupKey("k1"));
+            long before = client.kv().range(Range.key("etcdkit/")).revision();
+            List<Added> added = queue.addAll(List.of(NewItem.of("a"), NewItem.of("b").dedupKey("k1"),
+                    NewItem.of("c").dedupKey("k2"), NewItem.of("d").dedupKey("k2"), NewItem.of("e")));
+            assertThat(added).extracting(Added::duplicate).containsExactly(false, true, false, true, false);
+            assertThat(added.get(1).id()).as("a duplicate names the item already queued").isEqualTo(existing.id());
+            assertThat(added.get(3).id()).as("the same key twice in one batch: the first wins")
+                    .isEqualTo(added.get(2).id());
+            assertThat(added.get(0).revision()).as("the items are added in one revision")
+                    .isEqualTo(added.get(4).revision()).isEqualTo(added.get(2).revision());
+            assertThat(added.get(0).revision() - before).as("one transaction for the batch after the dedup retry")
+                    .isEqualTo(1);
+            List<String> payloads = new ArrayList<>();
+            for (Claim c : consumer.claimBatch(10, Duration.ofSeconds(5))) {
+                payloads.add(c.payloadAsString());
+                assertThat(consumer.ack(c)).isTrue();
+            }
+            assertThat(payloads).containsExactlyInAnyOrder("old", "a", "c", "e");
+            assertThatThrownBy(() -> queue.addAll(List.of())).isInstanceOf(InvalidArgumentException.class)
+                    .hasMessageContaining("1 to 32");
+            List<NewItem> tooMany = new ArrayList<>();
+            for (int i = 0; i <= WorkQueue.MAX_ADD_BATCH; i++) {
+                tooMany.add(NewItem.of("x" + i));
+            }
+            assertThatThrownBy(() -> queue.addAll(tooMany)).isInstanceOf(InvalidArgumentException.class)
+                    .hasMessageContaining("split larger sets into batches");
+        }
+    }
+
+    @Test
+    void consumersOfOneInstanceDoNotCollideOnTheSameItems() throws Exception {
+        int consumers = 8;
+        int items = 320;
+        AtomicLong txns = new AtomicLong();
+        AtomicLong batches = new AtomicLong();
+        ExecutorService pool = Executors.newFixedThreadPool(consumers);
+        try (EtcdClient counted = EtcdClient.builder().endpoints(ETCD.clientEndpoints()).listener(new EtcdListener() {
+            @Override
+            public io.etcdkit.observe.CallListener callStarted(io.etcdkit.observe.CallInfo call) {
+                if (call.write()) {
+                    txns.incrementAndGet();
+                }
+                return io.etcdkit.observe.CallListener.NONE;
+            }
+        }).build(); Session s = Session.open(counted, Duration.ofSeconds(5));
+                WorkQueue queue = WorkQueue.of(counted, "collide")) {
+            for (int i = 0; i < items; i += WorkQueue.MAX_ADD_BATCH) {
+                List<NewItem> batch = new ArrayList<>();
+                for (int j = i; j < i + WorkQueue.MAX_ADD_BATCH; j++) {
+                    batch.add(NewItem.of("c" + j));
+                }
+                queue.addAll(batch);
+            }
+            WorkConsumer consumer = queue.openConsumer(s);
+            Set<String> got = java.util.concurrent.ConcurrentHashMap.newKeySet();
+            long before = txns.get();
+            List<Future<?>> futures = new ArrayList<>();
+            for (int c = 0; c < consumers; c++) {
+                futures.add(pool.submit(() -> {
+                    List<Claim> claims;
+                    while (!(claims = consumer.claimBatch(8, Duration.ZERO)).isEmpty()) {
+                        batches.incrementAndGet();
+                        claims.forEach(claim -> assertThat(got.add(claim.id())).isTrue());
+                        assertThat(consumer.ackAll(claims)).hasSameSizeAs(claims);
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : futures) {
+                f.get(30, TimeUnit.SECONDS);
+            }
+            long writes = txns.get() - before;
+            System.out.printf("WORK QUEUE COLLISIONS: %d consumers, %d items, %d batches, %d write transactions%n",
+                    consumers, items, batches.get(), writes);
+            assertThat(got).hasSize(items);
+            // one claim and one ack transaction per batch when no claim transaction fails; a collision costs more
+            assertThat(writes).as("claim and ack transactions for %d batches", batches.get())
+                    .isEqualTo(2L * batches.get());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void aDelayedItemIsInvisibleUntilItsTime() throws Exception {
         try (WorkQueue queue = WorkQueue.of(client, "delayed"); WorkConsumer consumer = queue.openConsumer(session)) {
             long t0 = System.nanoTime();
@@ -215,6 +301,67 @@ class WorkQueueTest {
             assertThat(wakeups).as("at most one wake-up per item, not one per consumer").isBetween(1L, (long) items);
         } finally {
             pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void idleConsumersInSeveralProcessesWakeOncePerItemNotOncePerProcess() throws Exception {
+        int processes = 4; // a client and a queue instance each: one watch each, like separate JVMs
+        int consumersEach = 2;
+        int items = 40;
+        AtomicLong wakeups = new AtomicLong();
+        ExecutorService pool = Executors.newFixedThreadPool(processes * consumersEach);
+        List<AutoCloseable> open = new ArrayList<>();
+        try {
+            Set<String> got = java.util.concurrent.ConcurrentHashMap.newKeySet();
+            List<Future<?>> futures = new ArrayList<>();
+            for (int p = 0; p < processes; p++) {
+                EtcdClient c = EtcdClient.builder().endpoints(ETCD.clientEndpoints()).listener(new EtcdListener() {
+                    @Override
+                    public void queueWaiterWoken(String queue) {
+                        wakeups.incrementAndGet();
+                    }
+                }).build();
+                Session s = Session.open(c, Duration.ofSeconds(5));
+                WorkQueue q = WorkQueue.of(c, "herd-processes");
+                open.addAll(List.of(c, s, q));
+                WorkConsumer consumer = q.openConsumer(s);
+                for (int k = 0; k < consumersEach; k++) {
+                    futures.add(pool.submit(() -> {
+                        while (got.size() < items) {
+                            Optional<Claim> claim = consumer.claim(Duration.ofMillis(500));
+                            if (claim.isPresent()) {
+                                assertThat(got.add(claim.get().id())).isTrue();
+                                assertThat(consumer.ack(claim.get())).isTrue();
+                            }
+                        }
+                        return null;
+                    }));
+                }
+            }
+            try (WorkQueue producer = WorkQueue.of(client, "herd-processes")) {
+                org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> client.kv()
+                        .count(Range.prefix("etcdkit/workqueue/herd-processes/waiters/")) == processes * consumersEach);
+                long before = wakeups.get();
+                for (int i = 0; i < items; i++) {
+                    producer.add(NewItem.of("w" + i));
+                    Thread.sleep(30); // one at a time, so consumers are idle when each arrives
+                }
+                for (Future<?> f : futures) {
+                    f.get(30, TimeUnit.SECONDS);
+                }
+                long woken = wakeups.get() - before;
+                System.out.printf("WORK QUEUE HERD ACROSS PROCESSES: %d processes x %d consumers, %d items, "
+                        + "%d wake-ups%n", processes, consumersEach, items, woken);
+                assertThat(got).hasSize(items);
+                assertThat(woken).as("one wake-up per item among all processes, not one per process")
+                        .isBetween(1L, (long) items);
+            }
+        } finally {
+            pool.shutdownNow();
+            for (int i = open.size() - 1; i >= 0; i--) {
+                open.get(i).close();
+            }
         }
     }
 
