@@ -13,6 +13,9 @@ import io.etcdkit.kv.Transaction;
 import io.etcdkit.kv.TxnResult;
 import io.etcdkit.recipes.session.Session;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.function.Supplier;
 
 /**
  * A session's place in a queue of keys under a prefix: the key {@code prefix + hex(leaseId)} attached to the
@@ -39,11 +42,7 @@ public record QueueEntry(Bytes key, long createRevision, Bytes value, KeyValue h
      */
     public static QueueEntry join(Session session, Bytes prefix, Bytes value) {
         Bytes key = keyOf(session, prefix);
-        Transaction txn = Transaction.when(Compare.createRevision(key).equalTo(0))
-                .then(Put.of(key, value).lease(session.leaseId()),
-                        Range.prefix(prefix).sortBy(SortTarget.CREATE_REVISION, SortOrder.ASCEND).limit(1))
-                .otherwise(Range.key(key),
-                        Range.prefix(prefix).sortBy(SortTarget.CREATE_REVISION, SortOrder.ASCEND).limit(1));
+        Transaction txn = joining(session, prefix, key, value);
         OutcomeUnknownException last = null;
         for (int i = 0; i < ATTEMPTS; i++) {
             session.ensureAlive("joining " + prefix);
@@ -57,14 +56,61 @@ public record QueueEntry(Bytes key, long createRevision, Bytes value, KeyValue h
                 last = e;
                 continue;
             }
-            KeyValue head = r.rangeResult(1).first().orElseThrow();
-            if (r.succeeded()) {
-                return new QueueEntry(key, r.revision(), value, head);
-            }
-            KeyValue mine = r.rangeResult(0).first().orElseThrow();
-            return new QueueEntry(key, mine.createRevision(), mine.value(), head);
+            return joined(key, value, r);
         }
         throw last;
+    }
+
+    /**
+     * Asynchronous form of {@link #join}: completes on the client's callback executor; a join whose outcome was
+     * unknown is repeated (it is idempotent).
+     *
+     * @param session the session whose key joins
+     * @param prefix the queue's prefix
+     * @param value the value to store at the key
+     * @return the entry
+     */
+    public static CompletableFuture<QueueEntry> joinAsync(Session session, Bytes prefix, Bytes value) {
+        Bytes key = keyOf(session, prefix);
+        Transaction txn = joining(session, prefix, key, value);
+        return retried(() -> {
+            session.ensureAlive("joining " + prefix);
+            return session.client().kv().commitAsync(txn);
+        }, ATTEMPTS).thenApply(r -> joined(key, value, r));
+    }
+
+    private static Transaction joining(Session session, Bytes prefix, Bytes key, Bytes value) {
+        return Transaction.when(Compare.createRevision(key).equalTo(0))
+                .then(Put.of(key, value).lease(session.leaseId()),
+                        Range.prefix(prefix).sortBy(SortTarget.CREATE_REVISION, SortOrder.ASCEND).limit(1))
+                .otherwise(Range.key(key),
+                        Range.prefix(prefix).sortBy(SortTarget.CREATE_REVISION, SortOrder.ASCEND).limit(1));
+    }
+
+    private static QueueEntry joined(Bytes key, Bytes value, TxnResult r) {
+        KeyValue head = r.rangeResult(1).first().orElseThrow();
+        if (r.succeeded()) {
+            return new QueueEntry(key, r.revision(), value, head);
+        }
+        KeyValue mine = r.rangeResult(0).first().orElseThrow();
+        return new QueueEntry(key, mine.createRevision(), mine.value(), head);
+    }
+
+    /** Runs an idempotent call, again while its outcome is unknown, at most {@code attempts} times in all. */
+    private static <T> CompletableFuture<T> retried(Supplier<CompletableFuture<T>> call, int attempts) {
+        CompletableFuture<T> first;
+        try {
+            first = call.get();
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return first.handle((r, e) -> {
+            Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+            if (cause instanceof OutcomeUnknownException && attempts > 1) {
+                return retried(call, attempts - 1);
+            }
+            return e == null ? CompletableFuture.completedFuture(r) : CompletableFuture.<T>failedFuture(cause);
+        }).thenCompose(f -> f);
     }
 
     /** Whether this entry was at the head of the queue when it joined. */
@@ -98,6 +144,29 @@ public record QueueEntry(Bytes key, long createRevision, Bytes value, KeyValue h
             }
         }
         throw last;
+    }
+
+    /**
+     * Asynchronous form of {@link #leave}: completes on the client's callback executor.
+     *
+     * @param session the session whose key leaves
+     * @return completes when the key is gone (or was not this entry's any more)
+     */
+    public CompletableFuture<Void> leaveAsync(Session session) {
+        Transaction txn = Transaction.when(guard()).then(Delete.key(key));
+        return retried(() -> session.client().kv().commitAsync(txn), ATTEMPTS).thenApply(r -> null);
+    }
+
+    /**
+     * Asynchronous form of {@link #abandon}: completes on the client's callback executor.
+     *
+     * @param session the session whose key is removed
+     * @param prefix the queue's prefix
+     * @return completes when the key is gone
+     */
+    public static CompletableFuture<Void> abandonAsync(Session session, Bytes prefix) {
+        Bytes key = keyOf(session, prefix);
+        return retried(() -> session.client().kv().deleteAsync(key), ATTEMPTS).thenApply(r -> null);
     }
 
     /**

@@ -2,12 +2,12 @@ package io.etcdkit.recipes.lock;
 
 import io.etcdkit.Bytes;
 import io.etcdkit.observe.EtcdListener;
+import io.etcdkit.recipes.internal.LocalPermit;
 import io.etcdkit.recipes.internal.ObservedHold;
 import io.etcdkit.recipes.internal.QueueEntry;
 import io.etcdkit.recipes.session.Session;
 import java.time.Duration;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -19,7 +19,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * once per hold: when it is released, or when its session ends first.
  */
 final class SessionSlot {
-    private final Semaphore local = new Semaphore(1, true);
+    private final LocalPermit local = new LocalPermit();
     private final Session session;
     private final String reportedName;
     private final EtcdListener listener;
@@ -40,8 +40,17 @@ final class SessionSlot {
 
     /** Takes the local permit, waiting until {@code deadlineNanos} when {@code wait}; false when it was not free. */
     boolean enter(long deadlineNanos, boolean wait) throws InterruptedException {
-        long left = deadlineNanos - System.nanoTime();
-        return wait ? local.tryAcquire(Math.max(0, left), TimeUnit.NANOSECONDS) : local.tryAcquire();
+        return wait ? local.acquire(deadlineNanos) : local.tryAcquire();
+    }
+
+    /** Asks for the local permit without parking a thread; cancel the future to withdraw (see {@link LocalPermit}). */
+    CompletableFuture<Void> enterAsync() {
+        return local.acquire();
+    }
+
+    /** Takes the local permit only if it is free now. */
+    boolean tryEnter() {
+        return local.tryAcquire();
     }
 
     /**
@@ -49,8 +58,13 @@ final class SessionSlot {
      * {@code startNanos} is when the caller asked for it ({@link System#nanoTime()}), for the listener.
      */
     QueueHold hold(QueueEntry entry, Runnable release, String kind, long startNanos) {
+        return hold(entry, release, kind, startNanos, Thread.currentThread());
+    }
+
+    /** As above, for {@code owner} (null: no thread owns it, as after an asynchronous acquisition). */
+    QueueHold hold(QueueEntry entry, Runnable release, String kind, long startNanos, Thread owner) {
         held = entry;
-        owner = Thread.currentThread();
+        this.owner = owner;
         if (listener != EtcdListener.NONE) {
             listener.lockAcquired(reportedName, Duration.ofNanos(System.nanoTime() - startNanos));
             observed = ObservedHold.begin(session, nanos -> listener.lockReleased(reportedName,
@@ -63,6 +77,44 @@ final class SessionSlot {
     void giveUp(Session session, Bytes prefix, QueueEntry entry) {
         QueuedLock.abandon(session, prefix, entry);
         local.release();
+    }
+
+    /**
+     * After a failed or cancelled asynchronous attempt (permit taken by {@link #enterAsync}): gives up the queue
+     * place without parking a thread, then the local permit.
+     *
+     * @return completes when the key is removed (or could not be: it then goes with the session)
+     */
+    CompletableFuture<Void> giveUpAsync(Session session, Bytes prefix, QueueEntry entry) {
+        CompletableFuture<Void> leaving;
+        try {
+            leaving = entry != null ? entry.leaveAsync(session) : QueueEntry.abandonAsync(session, prefix);
+        } catch (RuntimeException e) {
+            leaving = CompletableFuture.failedFuture(e);
+        }
+        return leaving.handle((v, e) -> {
+            if (e != null) {
+                QueuedLock.cannotRemove(prefix, e);
+            }
+            local.release();
+            return null;
+        });
+    }
+
+    /**
+     * Undoes {@link #hold} for an asynchronous attempt that was cancelled as it succeeded: the entry is no longer
+     * recorded as held (the caller then gives it up with {@link #giveUpAsync}).
+     */
+    void unhold(QueueEntry entry) {
+        if (held == entry) {
+            held = null;
+            owner = null;
+            ObservedHold o = observed;
+            if (o != null) {
+                observed = null;
+                o.end();
+            }
+        }
     }
 
     /**
@@ -82,18 +134,47 @@ final class SessionSlot {
                 return false;
             }
             e.leave(session);
-            held = null;
-            owner = null;
-            ObservedHold o = observed;
-            if (o != null) {
-                observed = null;
-                o.end();
-            }
-            local.release();
+            released();
             return true;
         } finally {
             releasing.unlock();
         }
+    }
+
+    /**
+     * Asynchronous form of {@link #release}: leaves the queue without parking a thread. The key is deleted first;
+     * the slot is freed when that is done (a failure leaves the entry held: call again).
+     *
+     * @return completes with whether this call released a hold, on the client's callback executor
+     */
+    CompletableFuture<Boolean> releaseAsync(Session session) {
+        QueueEntry e = held;
+        if (e == null) {
+            return CompletableFuture.completedFuture(false);
+        }
+        return e.leaveAsync(session).thenApply(v -> {
+            releasing.lock(); // held only for the bookkeeping, never across a call
+            try {
+                if (held != e) {
+                    return false;
+                }
+                released();
+                return true;
+            } finally {
+                releasing.unlock();
+            }
+        });
+    }
+
+    private void released() {
+        held = null;
+        owner = null;
+        ObservedHold o = observed;
+        if (o != null) {
+            observed = null;
+            o.end();
+        }
+        local.release();
     }
 
     /** The held entry, or null. */
