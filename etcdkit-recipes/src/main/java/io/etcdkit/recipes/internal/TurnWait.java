@@ -31,9 +31,9 @@ import java.util.concurrent.ScheduledFuture;
  * events complete {@link #turn}; every step runs on the client's callback executor, the deadline on the
  * {@link Deadlines} thread.
  *
- * <p><b>The look.</b> One transaction reads, at one revision {@code L}, the newest key under the prefix created
- * before the waiter's own (its predecessor {@code P}), how many such older keys there are, and the waiter's own
- * key. No older key: the turn is the waiter's. Otherwise it watches {@code P}'s deletes.
+ * <p><b>The look.</b> One transaction reads, at one revision {@code L}, the two newest keys under the prefix
+ * created before the waiter's own (the newest is its predecessor {@code P}; a second tells whether {@code P} is the
+ * only older key), and the waiter's own key. No older key: the turn is the waiter's. Otherwise it watches {@code P}'s deletes.
  *
  * <p><b>Deciding from the delete event alone.</b> Keys created after {@code L} have create revisions above the
  * waiter's own, so the set of older keys can only shrink after {@code L}. When the look counted exactly one older
@@ -138,7 +138,7 @@ final class TurnWait implements SessionListener {
      */
     private void look(long atRevision, int forGeneration) {
         Range older = Range.prefix(prefix).maxCreateRevision(mine.createRevision() - 1)
-                .sortBy(SortTarget.CREATE_REVISION, SortOrder.DESCEND).limit(1).keysOnly();
+                .sortBy(SortTarget.CREATE_REVISION, SortOrder.DESCEND).limit(2).keysOnly();
         Range own = Range.key(mine.key()).keysOnly();
         if (atRevision > 0) {
             older = older.atRevision(atRevision).serializable();
@@ -181,7 +181,9 @@ final class TurnWait implements SessionListener {
             return;
         }
         KeyValue p = before.kvs().get(0);
-        boolean only = before.count() == 1;
+        // two at most are read: one means the predecessor is the only older key (etcd's count would include the
+        // keys the create-revision filter left out, so it cannot tell)
+        boolean only = before.kvs().size() == 1;
         Watcher old = null;
         int gen;
         synchronized (lock) {

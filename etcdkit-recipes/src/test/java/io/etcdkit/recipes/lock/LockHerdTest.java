@@ -19,11 +19,15 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** With 50 waiters, one hand-off wakes one waiter: no thundering herd. Also measures uncontended and hand-off latency. */
+/**
+ * With 64 waiters, one hand-off wakes one waiter: no thundering herd. A wake-up costs at most one read (none when
+ * the waiter's predecessor was the only older key: it decides from the delete event). Also measures uncontended and
+ * hand-off latency.
+ */
 class LockHerdTest {
     @RegisterExtension
     static final EtcdClusterExtension ETCD = EtcdClusterExtension.singleMember();
-    static final int WAITERS = 50;
+    static final int WAITERS = 64;
 
     @Test
     void eachHandOffWakesExactlyOneWaiter() throws Exception {
@@ -77,7 +81,7 @@ class LockHerdTest {
                     uncontended[100] / 1e6, uncontended[197] / 1e6, WAITERS, WAITERS, total / 1_000_000,
                     total / 1e6 / WAITERS, wakeups, reads, watches);
             assertThat(wakeups).as("one wake-up per hand-off").isEqualTo(WAITERS);
-            assertThat(reads).as("one predecessor read per wake-up").isEqualTo(WAITERS);
+            assertThat(reads).as("at most one predecessor read per wake-up").isLessThanOrEqualTo(WAITERS);
             assertThat(watches).as("no waiter had to start a new watch").isZero();
             sessions.forEach(Session::close);
         } finally {
