@@ -58,6 +58,7 @@ final class TurnWait implements SessionListener {
     static final boolean DECIDE_FROM_EVENT = !Boolean.getBoolean("etcdkit.lock.noEventDecision");
     static final boolean SERIALIZABLE_RECHECK = !Boolean.getBoolean("etcdkit.lock.linearizableRecheck");
     static final boolean WATCH_FROM_NOW = !Boolean.getBoolean("etcdkit.lock.watchFromLook");
+    static final boolean EARLY_LOOK = DECIDE_FROM_EVENT && !Boolean.getBoolean("etcdkit.lock.noEarlyLook");
 
     final CompletableFuture<Turn> turn = new CompletableFuture<>();
     private final Session session;
@@ -68,6 +69,8 @@ final class TurnWait implements SessionListener {
     private final Object lock = new Object(); // guards the fields below; never held across an etcd call
     private int generation;
     private Watcher predecessorWatcher;
+    private Watcher earlierWatcher;
+    private KeyValue earlier;
     private KeyValue predecessor;
     private long lookRevision;
     private boolean onlyOlder;
@@ -109,18 +112,24 @@ final class TurnWait implements SessionListener {
         session.removeListener(this);
         Watcher p;
         Watcher o;
+        Watcher e;
         ScheduledFuture<?> t;
         synchronized (lock) {
             generation++;
             p = predecessorWatcher;
             o = ownWatcher;
+            e = earlierWatcher;
             t = timer;
             predecessorWatcher = null;
             ownWatcher = null;
+            earlierWatcher = null;
             timer = null;
         }
         if (p != null) {
             p.close();
+        }
+        if (e != null) {
+            e.close();
         }
         if (o != null) {
             o.close();
@@ -184,7 +193,11 @@ final class TurnWait implements SessionListener {
         // two at most are read: one means the predecessor is the only older key (etcd's count would include the
         // keys the create-revision filter left out, so it cannot tell)
         boolean only = before.kvs().size() == 1;
+        KeyValue next = only ? null : before.kvs().get(1);
         Watcher old = null;
+        Watcher oldEarlier = null;
+        boolean watchEarlier = false;
+        boolean newPredecessor = false;
         int gen;
         synchronized (lock) {
             if (turn.isDone() || (forGeneration != 0 && forGeneration != generation)) {
@@ -192,33 +205,92 @@ final class TurnWait implements SessionListener {
             }
             ownSeenAt = Math.max(ownSeenAt, revision);
             if (predecessorWatcher != null && samePredecessor(p)) {
-                // a gap check: the watched predecessor still stands; the older keys can only have become fewer
+                // a gap check or an early look: the watched predecessor still stands; the older keys can only have
+                // become fewer
                 lookRevision = Math.max(lookRevision, revision);
                 onlyOlder |= only;
-                return;
-            }
-            if (System.nanoTime() - deadlineNanos >= 0) {
+                if (only || !sameKey(earlier, next)) {
+                    oldEarlier = earlierWatcher;
+                    earlierWatcher = null;
+                    earlier = next;
+                    watchEarlier = next != null && EARLY_LOOK;
+                }
+                gen = generation;
+            } else if (System.nanoTime() - deadlineNanos >= 0) {
                 gen = -1;
             } else {
                 old = predecessorWatcher;
+                oldEarlier = earlierWatcher;
                 predecessorWatcher = null;
+                earlierWatcher = null;
                 predecessor = p;
+                earlier = next;
+                watchEarlier = next != null && EARLY_LOOK;
                 lookRevision = revision;
                 onlyOlder = only;
                 gen = ++generation;
                 if (timer == null) {
                     timer = Deadlines.at(deadlineNanos, () -> turn.complete(Turn.TIMED_OUT));
                 }
+                newPredecessor = true;
             }
         }
         if (old != null) {
             old.close();
         }
+        if (oldEarlier != null) {
+            oldEarlier.close();
+        }
         if (gen < 0) {
             turn.complete(Turn.TIMED_OUT);
             return;
         }
-        watchPredecessor(p, revision, gen);
+        if (newPredecessor) {
+            watchPredecessor(p, revision, gen);
+        }
+        if (watchEarlier) {
+            watchEarlier(next, gen);
+        }
+    }
+
+    private static boolean sameKey(KeyValue a, KeyValue b) {
+        return a != null && b != null && a.key().equals(b.key()) && a.createRevision() == b.createRevision();
+    }
+
+    // ---- the early look: the key before the predecessor -----------------------------------------------------------
+
+    /**
+     * Watches the key created before the predecessor. Its delete usually means the predecessor now holds; one look
+     * then, off the critical path, finds whether the predecessor has become the only older key, so that the
+     * predecessor's own delete can be decided from the event. Not a wake-up: the waiter's turn does not come with
+     * it. A missed or late event only means the read after the predecessor's delete is done as before.
+     */
+    private void watchEarlier(KeyValue k, int gen) {
+        Watcher w;
+        try {
+            w = session.client().watches().watch(Watch.key(k.key()).withoutPuts(), event -> {
+                if (event instanceof DeleteEvent d) {
+                    synchronized (lock) {
+                        if (gen != generation || turn.isDone() || onlyOlder) {
+                            return;
+                        }
+                    }
+                    look(SERIALIZABLE_RECHECK ? d.revision() : 0, gen);
+                }
+            });
+        } catch (RuntimeException e) {
+            return;
+        }
+        boolean keep;
+        synchronized (lock) {
+            keep = gen == generation && !turn.isDone() && earlierWatcher == null;
+            if (keep) {
+                earlierWatcher = w;
+            }
+        }
+        if (!keep) {
+            w.close();
+        }
     }
 
     private boolean samePredecessor(KeyValue p) {

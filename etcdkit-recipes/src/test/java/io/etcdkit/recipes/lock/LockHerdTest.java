@@ -20,9 +20,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * With 64 waiters, one hand-off wakes one waiter: no thundering herd. A wake-up costs at most one read (none when
- * the waiter's predecessor was the only older key: it decides from the delete event). Also measures uncontended and
- * hand-off latency.
+ * With 64 waiters, one hand-off wakes one waiter: no thundering herd. Reads stay about one per hand-off (an early
+ * look when the key before the predecessor goes, or a re-check after the predecessor's delete). Also measures
+ * uncontended and hand-off latency.
  */
 class LockHerdTest {
     @RegisterExtension
@@ -81,7 +81,10 @@ class LockHerdTest {
                     uncontended[100] / 1e6, uncontended[197] / 1e6, WAITERS, WAITERS, total / 1_000_000,
                     total / 1e6 / WAITERS, wakeups, reads, watches);
             assertThat(wakeups).as("one wake-up per hand-off").isEqualTo(WAITERS);
-            assertThat(reads).as("at most one predecessor read per wake-up").isLessThanOrEqualTo(WAITERS);
+            // A waiter reads once per hand-off: early, when the key before its predecessor goes (then the
+            // predecessor's delete is decided without a read), or after the predecessor's delete when the early
+            // read lost the race; both at most. A herd would read once per waiter per hand-off.
+            assertThat(reads).as("reads per hand-off").isLessThanOrEqualTo(2L * WAITERS);
             assertThat(watches).as("no waiter had to start a new watch").isZero();
             sessions.forEach(Session::close);
         } finally {
