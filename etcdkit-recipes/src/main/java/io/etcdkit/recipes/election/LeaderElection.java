@@ -256,6 +256,15 @@ public final class LeaderElection {
     }
 
     /**
+     * Asynchronous form of {@link #leader()}.
+     *
+     * @return the current leader of this election, if any (a linearizable read)
+     */
+    public CompletableFuture<Optional<Leader>> leaderAsync() {
+        return currentLeaderAsync(session.client(), name);
+    }
+
+    /**
      * The current leader of election {@code name}, if any.
      *
      * @param client the client to use
@@ -326,6 +335,53 @@ public final class LeaderElection {
         }
 
         @Override
+        public CompletableFuture<Void> proclaimAsync(String value) {
+            Objects.requireNonNull(value, "value");
+            QueueEntry e = entry;
+            if (leading != e) {
+                return CompletableFuture.failedFuture(new NotLeaderException("election '" + name + "': this "
+                        + "leadership has ended (resigned); campaign again"));
+            }
+            return LeaderElection.this.proclaimAsync(e, Bytes.of(value)).thenApply(updated -> {
+                entry = updated;
+                leading = updated;
+                return null;
+            });
+        }
+
+        @Override
+        public CompletableFuture<Void> resignAsync() {
+            QueueEntry e = entry;
+            QueueEntry now = leading;
+            if (now == null || now.createRevision() != e.createRevision()) {
+                return CompletableFuture.completedFuture(null);
+            }
+            return e.leaveAsync(session).thenApply(v -> {
+                resigning.lock(); // held only for the bookkeeping, never across a call
+                try {
+                    ended(e);
+                } finally {
+                    resigning.unlock();
+                }
+                return null;
+            });
+        }
+
+        /** The leadership of {@code e} was given up: record it once. Under {@code resigning}. */
+        private void ended(QueueEntry e) {
+            if (leading == null || leading.createRevision() != e.createRevision()) {
+                return;
+            }
+            leading = null;
+            ObservedHold o = observed;
+            if (o != null) {
+                observed = null;
+                o.end();
+            }
+            oneCampaign.release();
+        }
+
+        @Override
         public void resign() {
             QueueEntry e = entry;
             resigning.lock();
@@ -334,13 +390,7 @@ public final class LeaderElection {
                     return;
                 }
                 e.leave(session);
-                leading = null;
-                ObservedHold o = observed;
-                if (o != null) {
-                    observed = null;
-                    o.end();
-                }
-                oneCampaign.release();
+                ended(e);
             } finally {
                 resigning.unlock();
             }

@@ -190,7 +190,14 @@ class LeaderElectionTest {
             assertThat(LeaderElection.of(b, "el/async").campaignAsync("b", Duration.ofMillis(200))
                     .get(10, TimeUnit.SECONDS)).as("time-out").isEmpty();
             assertThat(client.kv().count(Range.prefix("el/async/"))).isEqualTo(1);
-            cLead.resign();
+            cLead.proclaimAsync("c2").get(10, TimeUnit.SECONDS);
+            assertThat(LeaderElection.of(a, "el/async").leaderAsync().get(10, TimeUnit.SECONDS).orElseThrow()
+                    .valueAsString()).isEqualTo("c2");
+            cLead.resignAsync().get(10, TimeUnit.SECONDS);
+            cLead.resignAsync().get(10, TimeUnit.SECONDS); // idempotent
+            assertThat(client.kv().count(Range.prefix("el/async/"))).isZero();
+            assertThatThrownBy(() -> cLead.proclaimAsync("late").get(10, TimeUnit.SECONDS))
+                    .hasCauseInstanceOf(NotLeaderException.class);
             // b's permit was given back by the cancel and the time-out: it can campaign again
             LeaderElection.of(b, "el/async").campaignAsync("b").get(10, TimeUnit.SECONDS).resign();
         }
