@@ -366,7 +366,8 @@ final class TurnWait implements SessionListener {
         if (event instanceof DeleteEvent || event instanceof CompactedEvent) {
             woken();
             if (decide) {
-                if (!session.state().isTerminal() && !session.remaining().isZero()) {
+                java.time.Duration left = session.remaining();
+                if (!session.state().isTerminal() && !left.isZero() && !left.isNegative()) {
                     turn.complete(Turn.MINE);
                 } else {
                     turn.completeExceptionally(new SessionExpiredException("waiting in the queue "
