@@ -35,30 +35,39 @@ import java.util.concurrent.ScheduledFuture;
  * created before the waiter's own (the newest is its predecessor {@code P}; a second tells whether {@code P} is the
  * only older key), and the waiter's own key. No older key: the turn is the waiter's. Otherwise it watches {@code P}'s deletes.
  *
- * <p><b>Deciding from the delete event alone.</b> Keys created after {@code L} have create revisions above the
+ * <p><b>By default</b> (the levers below off) a delete of {@code P} wakes the waiter to look again, linearizably,
+ * and the watch starts at the look's revision + 1 (a delete between the look and the watch is replayed): etcd's Go
+ * algorithm, one read per hand-off.
+ *
+ * <p><b>Deciding from the delete event alone</b> ({@value #EVENT_DECISION}). Keys created after {@code L} have create revisions above the
  * waiter's own, so the set of older keys can only shrink after {@code L}. When the look counted exactly one older
  * key, {@code P}'s delete (in any revision, alone or with others) leaves none: the turn is decided from the event,
  * without a read. Whether {@code P} held or was still waiting when it left does not matter. The waiter's own key is
  * covered by a second watcher on it, from "now": the fast decision is taken only once a look at or after that
  * watcher's start found the key, and the watcher has seen no delete of it.
  *
- * <p><b>Otherwise a re-check read.</b> With more older keys, a delete of {@code P} wakes the waiter to look again,
- * at the delete's revision and serializable (the member that sent the event has applied it; the revision's state is
+ * With it, an <b>early look</b>: the key before {@code P} is watched too; its delete (usually: {@code P} now holds)
+ * triggers one look off the critical path, which usually finds {@code P} to be the only older key.
+ *
+ * <p><b>A serializable re-check</b> ({@value #SERIALIZABLE_RECHECK}): the look after a wake-up is done at the
+ * delete's revision and serializable (the member that sent the event has applied it; the revision's state is
  * history, the same on every member), falling back to a linearizable look when that read fails (compacted, or a
  * lagging member). A compaction of a watched revision also leads to a linearizable look.
  *
- * <p><b>Watches from now.</b> A watch that starts at or below the store's current revision is served by etcd's
+ * <p><b>Watches from now</b> ({@value #WATCH_FROM_NOW}). A watch that starts at or below the store's current revision is served by etcd's
  * catch-up loop (up to 100 ms late); watches here start "from now" and their start revision ({@link ConnectedEvent})
  * is compared with the look's: a gap is covered by one more look at the revision before the start.
  *
  * <p>Internal to etcdkit's recipes; not an API.
  */
 final class TurnWait implements SessionListener {
-    /** Lever switches for measuring (see docs/BENCHMARKS.md); all on by default. */
-    static final boolean DECIDE_FROM_EVENT = !Boolean.getBoolean("etcdkit.lock.noEventDecision");
-    static final boolean SERIALIZABLE_RECHECK = !Boolean.getBoolean("etcdkit.lock.linearizableRecheck");
-    static final boolean WATCH_FROM_NOW = !Boolean.getBoolean("etcdkit.lock.watchFromLook");
-    static final boolean EARLY_LOOK = DECIDE_FROM_EVENT && !Boolean.getBoolean("etcdkit.lock.noEarlyLook");
+    /**
+     * The hand-off levers of issue 19, off by default because the bench did not show them (docs/BENCHMARKS.md, "Lock
+     * hand-off levers"); each is a system property read when a wait starts, for measuring and for tests.
+     */
+    static final String EVENT_DECISION = "etcdkit.lock.eventDecision";
+    static final String SERIALIZABLE_RECHECK = "etcdkit.lock.serializableRecheck";
+    static final String WATCH_FROM_NOW = "etcdkit.lock.watchFromNow";
 
     final CompletableFuture<Turn> turn = new CompletableFuture<>();
     private final Session session;
@@ -79,6 +88,10 @@ final class TurnWait implements SessionListener {
     private long ownSeenAt;
     private boolean ownGone;
     private ScheduledFuture<?> timer;
+    private final boolean decideFromEvent = Boolean.getBoolean(EVENT_DECISION);
+    private final boolean earlyLook = decideFromEvent;
+    private final boolean serializableRecheck = Boolean.getBoolean(SERIALIZABLE_RECHECK);
+    private final boolean watchFromNow = Boolean.getBoolean(WATCH_FROM_NOW);
 
     TurnWait(Session session, String queue, Bytes prefix, QueueEntry mine, long deadlineNanos) {
         this.session = session;
@@ -213,7 +226,7 @@ final class TurnWait implements SessionListener {
                     oldEarlier = earlierWatcher;
                     earlierWatcher = null;
                     earlier = next;
-                    watchEarlier = next != null && EARLY_LOOK;
+                    watchEarlier = next != null && earlyLook;
                 }
                 gen = generation;
             } else if (System.nanoTime() - deadlineNanos >= 0) {
@@ -225,7 +238,7 @@ final class TurnWait implements SessionListener {
                 earlierWatcher = null;
                 predecessor = p;
                 earlier = next;
-                watchEarlier = next != null && EARLY_LOOK;
+                watchEarlier = next != null && earlyLook;
                 lookRevision = revision;
                 onlyOlder = only;
                 gen = ++generation;
@@ -275,7 +288,7 @@ final class TurnWait implements SessionListener {
                             return;
                         }
                     }
-                    look(SERIALIZABLE_RECHECK ? d.revision() : 0, gen);
+                    look(serializableRecheck ? d.revision() : 0, gen);
                 }
             });
         } catch (RuntimeException e) {
@@ -305,11 +318,11 @@ final class TurnWait implements SessionListener {
         synchronized (lock) {
             firstWatch = ownWatcher == null && !ownGone;
         }
-        if (DECIDE_FROM_EVENT && firstWatch) {
+        if (decideFromEvent && firstWatch) {
             watchOwnKey(); // before the predecessor's, on the same stream: it starts no later than that one
         }
         Watch watch = Watch.key(p.key()).withoutPuts();
-        if (!WATCH_FROM_NOW) {
+        if (!watchFromNow) {
             // from the revision after the look: a delete between the look and the watch is replayed, not missed
             watch = watch.fromRevision(revision + 1);
         }
@@ -348,7 +361,7 @@ final class TurnWait implements SessionListener {
                 decide = onlyOlder && ownCovered();
                 if (!decide) {
                     generation++; // the next look starts a new watch; this one's events are stale from now
-                    recheckAt = SERIALIZABLE_RECHECK ? d.revision() : 0;
+                    recheckAt = serializableRecheck ? d.revision() : 0;
                 }
             } else if (event instanceof CompactedEvent) {
                 generation++;
@@ -387,7 +400,7 @@ final class TurnWait implements SessionListener {
 
     /** Whether the own key is known to stand up to now: watched since a revision a look found it at. Under lock. */
     private boolean ownCovered() {
-        return DECIDE_FROM_EVENT && ownWatchFrom > 0 && ownSeenAt >= ownWatchFrom - 1 && !ownGone;
+        return decideFromEvent && ownWatchFrom > 0 && ownSeenAt >= ownWatchFrom - 1 && !ownGone;
     }
 
     private void watchOwnKey() {

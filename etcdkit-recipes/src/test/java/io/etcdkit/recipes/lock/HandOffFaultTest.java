@@ -31,7 +31,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * The event-driven hand-off under faults, judged by the fencing checker: 12 workers queue on one mutex with short
+ * The event-driven hand-off with all of issue 19's levers on (event decision with early looks, serializable
+ * re-checks, watches from now; they are opt-in, off by default) under faults, judged by the fencing checker: 12 workers queue on one mutex with short
  * time-outs (waiters leave the line out of order, so a woken waiter's predecessor was often waiting, not holding),
  * half of them through the asynchronous forms; meanwhile a compactor compacts to the current revision every 200 ms
  * (watch start revisions and re-check revisions get compacted), a holder is killed (its client closed: the lease
@@ -54,8 +55,20 @@ class HandOffFaultTest {
     final AtomicLong lostSessions = new AtomicLong();
     final AtomicLong compactions = new AtomicLong();
 
+    static final List<String> LEVERS = List.of("etcdkit.lock.eventDecision", "etcdkit.lock.serializableRecheck",
+            "etcdkit.lock.watchFromNow");
+
     @Test
     void noStaleHolderWritesAndNoIncrementIsLost() throws Exception {
+        LEVERS.forEach(l -> System.setProperty(l, "true"));
+        try {
+            run();
+        } finally {
+            LEVERS.forEach(System::clearProperty);
+        }
+    }
+
+    private void run() throws Exception {
         ExecutorService pool = Executors.newCachedThreadPool();
         List<EtcdClient> clients = new ArrayList<>();
         EtcdMember firstLeader = ETCD.cluster().leader();
