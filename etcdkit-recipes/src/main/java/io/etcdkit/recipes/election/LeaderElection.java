@@ -13,6 +13,7 @@ import io.etcdkit.kv.SortTarget;
 import io.etcdkit.kv.Transaction;
 import io.etcdkit.observe.EtcdListener;
 import io.etcdkit.recipes.internal.Interrupts;
+import io.etcdkit.recipes.internal.LocalPermit;
 import io.etcdkit.recipes.internal.ObservedHold;
 import io.etcdkit.recipes.internal.PredecessorWaiter;
 import io.etcdkit.recipes.internal.QueueEntry;
@@ -21,7 +22,7 @@ import io.etcdkit.recipes.session.SessionExpiredException;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.Semaphore;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -55,7 +56,7 @@ public final class LeaderElection {
     private final Session session;
     private final String name;
     private final Bytes prefix;
-    private final Semaphore oneCampaign = new Semaphore(1);
+    private final LocalPermit oneCampaign = new LocalPermit();
     /** Told of won and lost leaderships; NONE inside a {@link LeaderLatch}, which reports its own view. */
     private final EtcdListener listener;
     private volatile QueueEntry leading;
@@ -131,54 +132,90 @@ public final class LeaderElection {
      * @throws InterruptedException if the thread is interrupted while waiting
      */
     public Optional<Leadership> campaign(String value, Duration timeout) throws InterruptedException {
-        Bytes v = Bytes.of(value);
-        long deadline = System.nanoTime() + timeout.toNanos();
-        if (!oneCampaign.tryAcquire(Math.max(0, timeout.toNanos()), TimeUnit.NANOSECONDS)) {
-            return Optional.empty();
-        }
-        QueueEntry entry = null;
-        boolean won = false;
+        Campaign c = start(value, timeout);
         try {
-            session.ensureAlive("campaign in '" + name + "'");
-            entry = Interrupts.call(() -> QueueEntry.join(session, prefix, v));
-            if (!entry.value().equals(v)) {
-                entry = proclaimOn(entry, v); // resumed candidacy with another value (as Go does)
-            }
-            QueueEntry mine = entry;
-            // The join read the head in the revision that wrote (or found) the key: the head needs no other read.
-            PredecessorWaiter.Turn turn = mine.isHead() ? PredecessorWaiter.Turn.MINE
-                    : PredecessorWaiter.awaitTurn(session, name, prefix, mine, deadline);
-            if (turn == PredecessorWaiter.Turn.TIMED_OUT) {
-                return Optional.empty();
-            }
-            if (turn == PredecessorWaiter.Turn.KEY_GONE) {
-                throw new SessionExpiredException("election '" + name + "': the candidacy vanished while waiting "
-                        + "(the session's lease expired or was revoked); open a new session and campaign again");
-            }
-            leading = mine;
-            won = true;
-            if (listener != EtcdListener.NONE) {
-                listener.leadershipChanged(name, true);
-                observed = ObservedHold.begin(session, nanos -> listener.leadershipChanged(name, false));
-            }
-            return Optional.of(new Lead(mine));
-        } finally {
-            if (!won) {
-                QueueEntry leaving = entry;
-                Interrupts.cleanUp(() -> {
-                    try {
-                        if (leaving != null) {
-                            leaving.leave(session);
-                        } else {
-                            QueueEntry.abandon(session, prefix);
-                        }
-                    } catch (RuntimeException e) {
-                        // attached to the lease: gone with the session at the latest
-                    }
-                });
-                oneCampaign.release();
-            }
+            return PredecessorWaiter.await(c.result);
+        } catch (InterruptedException e) {
+            // the wait was cancelled: return once the candidacy is withdrawn
+            Interrupts.cleanUp(() -> c.withdrawn.completeOnTimeout(null, 10, TimeUnit.SECONDS).join());
+            throw e;
         }
+    }
+
+    /**
+     * Asynchronous form of {@link #campaign(String)}: completes, on the client's callback executor, when this
+     * candidate leads; no thread waits meanwhile. Cancelling the future withdraws the candidacy (its key is deleted;
+     * a leadership won just as the cancel came is resigned). Fails with {@link SessionExpiredException} when the
+     * session ends first.
+     *
+     * @param value the value
+     * @return the leadership; cancel it to withdraw
+     */
+    public CompletableFuture<Leadership> campaignAsync(String value) {
+        CompletableFuture<Optional<Leadership>> attempt = campaignAsync(value, FOREVER);
+        CompletableFuture<Leadership> out = attempt.thenApply(Optional::orElseThrow);
+        out.whenComplete((r, e) -> {
+            if (out.isCancelled()) {
+                attempt.cancel(false);
+            }
+        });
+        return out;
+    }
+
+    /**
+     * Asynchronous form of {@link #campaign(String, Duration)}: empty on time-out (the candidacy is then
+     * withdrawn); cancelling the future withdraws too.
+     *
+     * @param value the value
+     * @param timeout how long to wait at most
+     * @return the leadership, or empty on time-out; cancel it to withdraw
+     */
+    public CompletableFuture<Optional<Leadership>> campaignAsync(String value, Duration timeout) {
+        return start(value, timeout).result;
+    }
+
+    private Campaign start(String value, Duration timeout) {
+        Objects.requireNonNull(value, "value");
+        Objects.requireNonNull(timeout, "timeout");
+        return new Campaign(session, name, prefix, Bytes.of(value), oneCampaign,
+                System.nanoTime() + timeout.toNanos(), this::proclaimAsync, this::won).start();
+    }
+
+    /** Records a won campaign: the permit is now the leadership's, released when it resigns. */
+    private Leadership won(QueueEntry mine) {
+        leading = mine;
+        if (listener != EtcdListener.NONE) {
+            listener.leadershipChanged(name, true);
+            observed = ObservedHold.begin(session, nanos -> listener.leadershipChanged(name, false));
+        }
+        return new Lead(mine);
+    }
+
+    /** Asynchronous form of {@link #proclaimOn}: retried while the outcome is unknown (it is idempotent). */
+    private CompletableFuture<QueueEntry> proclaimAsync(QueueEntry entry, Bytes value) {
+        Transaction txn = Transaction.when(entry.guard())
+                .then(Put.of(entry.key(), value).lease(session.leaseId()));
+        return proclaimAsync(entry, value, txn, 5);
+    }
+
+    private CompletableFuture<QueueEntry> proclaimAsync(QueueEntry entry, Bytes value, Transaction txn, int left) {
+        return session.client().kv().commitAsync(txn).handle((r, e) -> {
+            Throwable c = e instanceof java.util.concurrent.CompletionException && e.getCause() != null
+                    ? e.getCause() : e;
+            if (c instanceof OutcomeUnknownException && left > 1) {
+                return proclaimAsync(entry, value, txn, left - 1);
+            }
+            if (c != null) {
+                return CompletableFuture.<QueueEntry>failedFuture(c);
+            }
+            if (!r.succeeded()) {
+                return CompletableFuture.<QueueEntry>failedFuture(new NotLeaderException("election '" + name
+                        + "': this candidacy (revision " + entry.createRevision() + ") no longer exists; campaign "
+                        + "again"));
+            }
+            return CompletableFuture.completedFuture(new QueueEntry(entry.key(), entry.createRevision(), value,
+                    entry.head()));
+        }).thenCompose(f -> f);
     }
 
     private QueueEntry proclaimOn(QueueEntry entry, Bytes value) {
@@ -219,6 +256,15 @@ public final class LeaderElection {
     }
 
     /**
+     * Asynchronous form of {@link #leader()}.
+     *
+     * @return the current leader of this election, if any (a linearizable read)
+     */
+    public CompletableFuture<Optional<Leader>> leaderAsync() {
+        return currentLeaderAsync(session.client(), name);
+    }
+
+    /**
      * The current leader of election {@code name}, if any.
      *
      * @param client the client to use
@@ -236,7 +282,7 @@ public final class LeaderElection {
      * @param name the election's name
      * @return the current leader, empty when there is none
      */
-    public static java.util.concurrent.CompletableFuture<Optional<Leader>> currentLeaderAsync(EtcdClient client,
+    public static CompletableFuture<Optional<Leader>> currentLeaderAsync(EtcdClient client,
             String name) {
         return client.kv().rangeAsync(leaderRead(name)).thenApply(r -> r.first().map(LeaderElection::toLeader));
     }
@@ -289,6 +335,53 @@ public final class LeaderElection {
         }
 
         @Override
+        public CompletableFuture<Void> proclaimAsync(String value) {
+            Objects.requireNonNull(value, "value");
+            QueueEntry e = entry;
+            if (leading != e) {
+                return CompletableFuture.failedFuture(new NotLeaderException("election '" + name + "': this "
+                        + "leadership has ended (resigned); campaign again"));
+            }
+            return LeaderElection.this.proclaimAsync(e, Bytes.of(value)).thenApply(updated -> {
+                entry = updated;
+                leading = updated;
+                return null;
+            });
+        }
+
+        @Override
+        public CompletableFuture<Void> resignAsync() {
+            QueueEntry e = entry;
+            QueueEntry now = leading;
+            if (now == null || now.createRevision() != e.createRevision()) {
+                return CompletableFuture.completedFuture(null);
+            }
+            return e.leaveAsync(session).thenApply(v -> {
+                resigning.lock(); // held only for the bookkeeping, never across a call
+                try {
+                    ended(e);
+                } finally {
+                    resigning.unlock();
+                }
+                return null;
+            });
+        }
+
+        /** The leadership of {@code e} was given up: record it once. Under {@code resigning}. */
+        private void ended(QueueEntry e) {
+            if (leading == null || leading.createRevision() != e.createRevision()) {
+                return;
+            }
+            leading = null;
+            ObservedHold o = observed;
+            if (o != null) {
+                observed = null;
+                o.end();
+            }
+            oneCampaign.release();
+        }
+
+        @Override
         public void resign() {
             QueueEntry e = entry;
             resigning.lock();
@@ -297,13 +390,7 @@ public final class LeaderElection {
                     return;
                 }
                 e.leave(session);
-                leading = null;
-                ObservedHold o = observed;
-                if (o != null) {
-                    observed = null;
-                    o.end();
-                }
-                oneCampaign.release();
+                ended(e);
             } finally {
                 resigning.unlock();
             }

@@ -1,6 +1,7 @@
 package io.etcdkit.recipes.election;
 
 import io.etcdkit.kv.Compare;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Proof of leading an election, from {@link LeaderElection#campaign}. Closing it resigns (idempotent).
@@ -35,8 +36,24 @@ public interface Leadership extends AutoCloseable {
      */
     void proclaim(String value);
 
+    /**
+     * Asynchronous form of {@link #proclaim(String)}: completes on the client's callback executor, exceptionally
+     * with {@link NotLeaderException} when the leadership has ended.
+     *
+     * @param value the value
+     * @return completes when the value is stored
+     */
+    CompletableFuture<Void> proclaimAsync(String value);
+
     /** Resigns (revision-checked delete; idempotent). */
     void resign();
+
+    /**
+     * Asynchronous form of {@link #resign()}: completes on the client's callback executor.
+     *
+     * @return completes when the leadership is given up (or had ended already)
+     */
+    CompletableFuture<Void> resignAsync();
 
     /** Resigns. */
     @Override

@@ -1,25 +1,20 @@
 package io.etcdkit.recipes.internal;
 
 import io.etcdkit.Bytes;
-import io.etcdkit.KeyValue;
-import io.etcdkit.kv.Range;
-import io.etcdkit.kv.RangeResult;
-import io.etcdkit.kv.SortOrder;
-import io.etcdkit.kv.SortTarget;
-import io.etcdkit.kv.Transaction;
-import io.etcdkit.kv.TxnResult;
+import io.etcdkit.EtcdException;
 import io.etcdkit.recipes.session.Session;
 import io.etcdkit.recipes.session.SessionExpiredException;
-import io.etcdkit.watch.DeleteEvent;
-import io.etcdkit.watch.Watch;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 
 /**
  * The fair queue behind locks and elections: a waiter's turn comes when no key under the queue's prefix was
  * created before its own. It watches only its immediate predecessor (the last key created before it), so one
- * hand-off wakes exactly one waiter — no thundering herd — and re-checks after each wake-up, because a
- * predecessor can leave out of order (timeout, crash). This is the algorithm of etcd's Go concurrency package,
- * so etcdctl lock/elect and Go clients queue in the same line. Each wake-up is reported to the client's listener
- * ({@code queueWaiterWoken}), so a herd would show there.
+ * hand-off wakes exactly one waiter — no thundering herd — and re-checks after a wake-up when the predecessor was
+ * not the last older key, because a predecessor can leave out of order (timeout, crash). This is the algorithm of
+ * etcd's Go concurrency package, so etcdctl lock/elect and Go clients queue in the same line. Each wake-up is
+ * reported to the client's listener ({@code queueWaiterWoken}), so a herd would show there. The wait itself is
+ * event-driven ({@link TurnWait}): no thread is parked per waiter.
  *
  * <p>Internal to etcdkit's recipes; not an API.
  */
@@ -37,42 +32,66 @@ public final class PredecessorWaiter {
     }
 
     /**
-     * Waits until no key under {@code prefix} has a create revision below {@code mine}'s. Each check is one
-     * read-only transaction that also reads {@code mine}'s own key at the same revision, so the turn is only
-     * given while that key still stands (one round trip, not two, between a predecessor's exit and the turn).
+     * Waits, without parking a thread, until no key under {@code prefix} has a create revision below
+     * {@code mine}'s, and the turn is only given while {@code mine}'s own key still stands. Cancelling the returned
+     * future stops the wait (the entry's key stays: removing it is the caller's business).
      *
+     * @param session the waiter's session
      * @param queue the lock's or election's name, as the client's listener hears of wake-ups
+     * @param prefix the prefix whose older keys must be gone
+     * @param mine the waiter's entry
      * @param deadlineNanos a {@link System#nanoTime()} instant; one already passed means "check once, do not wait"
+     * @return completes with the turn on the client's callback executor ({@link Turn#TIMED_OUT} on the deadline
+     *     thread), or with {@link SessionExpiredException} when the session ends first
+     */
+    public static CompletableFuture<Turn> awaitTurnAsync(Session session, String queue, Bytes prefix,
+            QueueEntry mine, long deadlineNanos) {
+        return new TurnWait(session, queue, prefix, mine, deadlineNanos).start();
+    }
+
+    /**
+     * The blocking form of {@link #awaitTurnAsync}: a thin wait on it.
+     *
+     * @param session the waiter's session
+     * @param queue the lock's or election's name
+     * @param prefix the prefix whose older keys must be gone
+     * @param mine the waiter's entry
+     * @param deadlineNanos a {@link System#nanoTime()} instant
+     * @return the turn
      * @throws SessionExpiredException when the session ends while waiting
-     * @throws InterruptedException when the thread is interrupted
+     * @throws InterruptedException when the thread is interrupted (the wait is then stopped)
      */
     public static Turn awaitTurn(Session session, String queue, Bytes prefix, QueueEntry mine, long deadlineNanos)
             throws InterruptedException {
-        Transaction check = Transaction.always(
-                Range.prefix(prefix).maxCreateRevision(mine.createRevision() - 1)
-                        .sortBy(SortTarget.CREATE_REVISION, SortOrder.DESCEND).limit(1).keysOnly(),
-                Range.key(mine.key()).keysOnly());
-        while (true) {
-            session.ensureAlive("waiting in the queue " + prefix);
-            TxnResult r = Interrupts.call(() -> session.client().kv().commit(check));
-            boolean stillMine = r.rangeResult(1).first().map(k -> k.createRevision() == mine.createRevision())
-                    .orElse(false);
-            if (!stillMine) {
-                return Turn.KEY_GONE;
+        return await(awaitTurnAsync(session, queue, prefix, mine, deadlineNanos));
+    }
+
+    /**
+     * Waits for a recipe's future on the calling thread; an interrupt cancels it.
+     *
+     * @param <T> the result's type
+     * @param future the future
+     * @return its value
+     * @throws InterruptedException when the thread is interrupted (the future is then cancelled)
+     */
+    public static <T> T await(CompletableFuture<T> future) throws InterruptedException {
+        try {
+            return future.get();
+        } catch (InterruptedException e) {
+            future.cancel(false);
+            throw e;
+        } catch (ExecutionException e) {
+            Throwable c = e.getCause();
+            if (c instanceof RuntimeException re) {
+                if (re instanceof EtcdException ee) {
+                    ee.addSuppressed(new Exception("waited for here"));
+                }
+                throw re;
             }
-            RangeResult before = r.rangeResult(0);
-            if (before.kvs().isEmpty()) {
-                return Turn.MINE;
+            if (c instanceof Error err) {
+                throw err;
             }
-            if (System.nanoTime() - deadlineNanos >= 0) {
-                return Turn.TIMED_OUT;
-            }
-            KeyValue predecessor = before.kvs().get(0);
-            // From the revision after the read: a delete between the read and the watch is replayed, not missed.
-            if (!WatchWait.untilWoken(session, queue, Watch.key(predecessor.key()).fromRevision(r.revision() + 1)
-                    .withoutPuts(), event -> event instanceof DeleteEvent, deadlineNanos)) {
-                return Turn.TIMED_OUT;
-            }
+            throw new EtcdException("waiting in a queue failed: " + c, c);
         }
     }
 }

@@ -40,11 +40,7 @@ public record QueueEntry(Bytes key, long createRevision, Bytes value, KeyValue h
      */
     public static QueueEntry join(Session session, Bytes prefix, Bytes value) {
         Bytes key = keyOf(session, prefix);
-        Transaction txn = Transaction.when(Compare.createRevision(key).equalTo(0))
-                .then(Put.of(key, value).lease(session.leaseId()),
-                        Range.prefix(prefix).sortBy(SortTarget.CREATE_REVISION, SortOrder.ASCEND).limit(1))
-                .otherwise(Range.key(key),
-                        Range.prefix(prefix).sortBy(SortTarget.CREATE_REVISION, SortOrder.ASCEND).limit(1));
+        Transaction txn = joining(session, prefix, key, value);
         OutcomeUnknownException last = null;
         for (int i = 0; i < ATTEMPTS; i++) {
             session.ensureAlive("joining " + prefix);
@@ -58,14 +54,44 @@ public record QueueEntry(Bytes key, long createRevision, Bytes value, KeyValue h
                 last = e;
                 continue;
             }
-            KeyValue head = r.rangeResult(1).first().orElseThrow();
-            if (r.succeeded()) {
-                return new QueueEntry(key, r.revision(), value, head);
-            }
-            KeyValue mine = r.rangeResult(0).first().orElseThrow();
-            return new QueueEntry(key, mine.createRevision(), mine.value(), head);
+            return joined(key, value, r);
         }
         throw last;
+    }
+
+    /**
+     * Asynchronous form of {@link #join}: completes on the client's callback executor; a join whose outcome was
+     * unknown is repeated (it is idempotent).
+     *
+     * @param session the session whose key joins
+     * @param prefix the queue's prefix
+     * @param value the value to store at the key
+     * @return the entry
+     */
+    public static CompletableFuture<QueueEntry> joinAsync(Session session, Bytes prefix, Bytes value) {
+        Bytes key = keyOf(session, prefix);
+        Transaction txn = joining(session, prefix, key, value);
+        return Retry.whenOutcomeUnknown(ATTEMPTS, () -> {
+            session.ensureAlive("joining " + prefix);
+            return session.client().kv().commitAsync(txn);
+        }).thenApply(r -> joined(key, value, r));
+    }
+
+    private static Transaction joining(Session session, Bytes prefix, Bytes key, Bytes value) {
+        return Transaction.when(Compare.createRevision(key).equalTo(0))
+                .then(Put.of(key, value).lease(session.leaseId()),
+                        Range.prefix(prefix).sortBy(SortTarget.CREATE_REVISION, SortOrder.ASCEND).limit(1))
+                .otherwise(Range.key(key),
+                        Range.prefix(prefix).sortBy(SortTarget.CREATE_REVISION, SortOrder.ASCEND).limit(1));
+    }
+
+    private static QueueEntry joined(Bytes key, Bytes value, TxnResult r) {
+        KeyValue head = r.rangeResult(1).first().orElseThrow();
+        if (r.succeeded()) {
+            return new QueueEntry(key, r.revision(), value, head);
+        }
+        KeyValue mine = r.rangeResult(0).first().orElseThrow();
+        return new QueueEntry(key, mine.createRevision(), mine.value(), head);
     }
 
     /** Whether this entry was at the head of the queue when it joined. */
@@ -102,6 +128,29 @@ public record QueueEntry(Bytes key, long createRevision, Bytes value, KeyValue h
     }
 
     /**
+     * Asynchronous form of {@link #leave}: completes on the client's callback executor.
+     *
+     * @param session the session whose key leaves
+     * @return completes when the key is gone (or was not this entry's any more)
+     */
+    public CompletableFuture<Void> leaveAsync(Session session) {
+        Transaction txn = Transaction.when(guard()).then(Delete.key(key));
+        return Retry.whenOutcomeUnknown(ATTEMPTS, () -> session.client().kv().commitAsync(txn)).thenApply(r -> null);
+    }
+
+    /**
+     * Asynchronous form of {@link #abandon}: completes on the client's callback executor.
+     *
+     * @param session the session whose key is removed
+     * @param prefix the queue's prefix
+     * @return completes when the key is gone
+     */
+    public static CompletableFuture<Void> abandonAsync(Session session, Bytes prefix) {
+        Bytes key = keyOf(session, prefix);
+        return Retry.whenOutcomeUnknown(ATTEMPTS, () -> session.client().kv().deleteAsync(key)).thenApply(r -> null);
+    }
+
+    /**
      * Removes the session's key from the queue when a join was cut short (interrupt, failure) and its outcome is
      * not known. Only for recipes that own the key exclusively (one instance per session and prefix).
      */
@@ -115,21 +164,6 @@ public record QueueEntry(Bytes key, long createRevision, Bytes value, KeyValue h
                 // deleting is idempotent: try again
             }
         }
-    }
-
-    /**
-     * Async form of {@link #leave}: the revision-checked delete, retried when its outcome is unknown; completes on
-     * the client's callback executor.
-     */
-    public CompletableFuture<Void> leaveAsync(Session session) {
-        Transaction txn = Transaction.when(guard()).then(Delete.key(key));
-        return Retry.whenOutcomeUnknown(ATTEMPTS, () -> session.client().kv().commitAsync(txn)).thenApply(r -> null);
-    }
-
-    /** Async form of {@link #abandon}: deletes the session's key outright, retried when its outcome is unknown. */
-    public static CompletableFuture<Void> abandonAsync(Session session, Bytes prefix) {
-        Bytes key = keyOf(session, prefix);
-        return Retry.whenOutcomeUnknown(ATTEMPTS, () -> session.client().kv().deleteAsync(key)).thenApply(r -> null);
     }
 
     /** Whether a value is present. */

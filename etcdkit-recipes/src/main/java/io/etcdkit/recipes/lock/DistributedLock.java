@@ -4,6 +4,7 @@ import io.etcdkit.kv.Compare;
 import io.etcdkit.recipes.session.SessionExpiredException;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * A lock held in etcd through a {@link io.etcdkit.recipes.session.Session}: the read or write side of a
@@ -19,6 +20,14 @@ import java.util.Optional;
  * <p><b>Threads.</b> Thread-safe. One session holds a lock at most once: threads of one session queue locally
  * (fairly) and take turns; a thread that already holds it and asks again gets an {@link IllegalStateException}
  * (not re-entrant). Any thread may unlock.
+ *
+ * <p><b>Asynchronous forms.</b> Each blocking method has a {@code ...Async} twin returning a
+ * {@link CompletableFuture} that completes on the client's callback executor; no thread waits meanwhile, so
+ * thousands of acquisitions can be pending on a few threads. Acquisitions of one session still queue locally
+ * (fairly) and hold at most once at a time; an asynchronous hold belongs to no thread, so the re-entrancy check of
+ * the blocking forms does not see it. <b>Cancelling</b> a pending future ({@code cancel(..)}) withdraws the
+ * attempt: its local place is given up and its key deleted; a hold granted just as the cancel came is released.
+ * Failures complete the future exceptionally with the exceptions the blocking forms throw.
  */
 public interface DistributedLock {
 
@@ -61,6 +70,46 @@ public interface DistributedLock {
      * @return the held lock, or empty if it was not had
      */
     Optional<HeldLock> tryLock();
+
+    /**
+     * Asynchronous form of {@link #lock()}: completes when the lock is held.
+     *
+     * @return the held lock; cancel it to withdraw
+     */
+    CompletableFuture<HeldLock> lockAsync();
+
+    /**
+     * Asynchronous form of {@link #lock(Duration)}: completes exceptionally with {@link LockTimeoutException} on
+     * time-out (the waiter's key is then removed).
+     *
+     * @param timeout how long to wait at most
+     * @return the held lock; cancel it to withdraw
+     */
+    CompletableFuture<HeldLock> lockAsync(Duration timeout);
+
+    /**
+     * Asynchronous form of {@link #tryLock(Duration)}: empty on time-out (the waiter's key is then removed).
+     *
+     * @param timeout how long to wait at most
+     * @return the held lock, or empty if it was not had; cancel it to withdraw
+     */
+    CompletableFuture<Optional<HeldLock>> tryLockAsync(Duration timeout);
+
+    /**
+     * Asynchronous form of {@link #tryLock()}: takes the lock only if it can be had now without waiting for
+     * anyone.
+     *
+     * @return the held lock, or empty if it was not had
+     */
+    CompletableFuture<Optional<HeldLock>> tryLockAsync();
+
+    /**
+     * Asynchronous form of {@link #unlock()}.
+     *
+     * @return completes when the lock is released (or was not held); exceptionally when etcd cannot be reached
+     *     (the lock then stays held: call again)
+     */
+    CompletableFuture<Void> unlockAsync();
 
     /**
      * Releases the lock if this session holds it; does nothing otherwise. When etcd cannot be reached the error is

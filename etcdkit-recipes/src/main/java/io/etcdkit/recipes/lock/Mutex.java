@@ -7,6 +7,8 @@ import io.etcdkit.recipes.session.Session;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 
 /**
  * A fair distributed mutex: FIFO by arrival, each waiter watching only its predecessor, held for as long as its
@@ -114,6 +116,65 @@ public final class Mutex implements DistributedLock {
         Objects.requireNonNull(timeout, "timeout");
         Mutex m = table.enter(this);
         return m.held(m.attempt(() -> Optional.of(m.lock.lock(timeout)))).orElseThrow();
+    }
+
+    /** Asynchronous form of {@link #lock()}; cancelling the future withdraws (the waiter's key is deleted). */
+    @Override
+    public CompletableFuture<HeldLock> lockAsync() {
+        return AsyncHolds.map(attemptAsync(l -> l.tryLockAsync(QueuedLock.FOREVER)), Optional::orElseThrow);
+    }
+
+    /**
+     * Asynchronous form of {@link #lock(Duration)}: fails with {@link LockTimeoutException} on time-out; cancelling
+     * the future withdraws.
+     */
+    @Override
+    public CompletableFuture<HeldLock> lockAsync(Duration timeout) {
+        Objects.requireNonNull(timeout, "timeout");
+        return AsyncHolds.map(attemptAsync(l -> l.tryLockAsync(timeout)),
+                held -> held.orElseThrow(() -> lock.timedOut(timeout)));
+    }
+
+    /** Asynchronous form of {@link #tryLock(Duration)}; cancelling the future withdraws. */
+    @Override
+    public CompletableFuture<Optional<HeldLock>> tryLockAsync(Duration timeout) {
+        Objects.requireNonNull(timeout, "timeout");
+        return attemptAsync(l -> l.tryLockAsync(timeout));
+    }
+
+    /** Asynchronous form of {@link #tryLock()}. */
+    @Override
+    public CompletableFuture<Optional<HeldLock>> tryLockAsync() {
+        return attemptAsync(QueuedLock::tryLockAsync);
+    }
+
+    /** Asynchronous form of {@link #unlock()}. */
+    @Override
+    public CompletableFuture<Void> unlockAsync() {
+        Mutex m = table.current(name);
+        return m != null ? m.lock.unlockAsync() : CompletableFuture.completedFuture(null);
+    }
+
+    /**
+     * Starts an asynchronous attempt of the instance in use; an attempt that ends without a hold ends its use (a
+     * hold keeps it until released). The attempt's own future is returned, so a cancel reaches it.
+     */
+    private CompletableFuture<Optional<HeldLock>> attemptAsync(
+            Function<QueuedLock, CompletableFuture<Optional<HeldLock>>> attempt) {
+        Mutex m = table.enter(this);
+        CompletableFuture<Optional<HeldLock>> f;
+        try {
+            f = attempt.apply(m.lock);
+        } catch (RuntimeException | Error e) {
+            table.leave(m);
+            throw e;
+        }
+        f.whenComplete((held, e) -> {
+            if (e != null || held.isEmpty()) {
+                table.leave(m);
+            }
+        });
+        return f;
     }
 
     private interface Attempt {

@@ -7,10 +7,11 @@ import io.etcdkit.recipes.internal.Interrupts;
 import io.etcdkit.recipes.internal.PredecessorWaiter;
 import io.etcdkit.recipes.internal.QueueEntry;
 import io.etcdkit.recipes.session.Session;
-import io.etcdkit.recipes.session.SessionExpiredException;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * and waits for all of {@code name/}. The contract is {@link DistributedLock}'s.
  */
 final class QueuedLock implements DistributedLock {
-    private static final Duration FOREVER = Duration.ofDays(3650);
+    static final Duration FOREVER = Duration.ofDays(3650);
 
     private final Session session;
     private final String description;
@@ -76,8 +77,7 @@ final class QueuedLock implements DistributedLock {
 
     @Override
     public HeldLock lock(Duration timeout) throws InterruptedException {
-        return tryLock(timeout).orElseThrow(() -> new LockTimeoutException(description + " was not acquired within "
-                + timeout + "; other holders kept it. Retry later or wait longer"));
+        return tryLock(timeout).orElseThrow(() -> timedOut(timeout));
     }
 
     @Override
@@ -95,8 +95,46 @@ final class QueuedLock implements DistributedLock {
         }
     }
 
+    @Override
+    public CompletableFuture<HeldLock> lockAsync() {
+        return AsyncHolds.map(tryLockAsync(FOREVER), held -> held.orElseThrow());
+    }
+
+    @Override
+    public CompletableFuture<HeldLock> lockAsync(Duration timeout) {
+        return AsyncHolds.map(tryLockAsync(timeout), held -> held.orElseThrow(() -> timedOut(timeout)));
+    }
+
+    @Override
+    public CompletableFuture<Optional<HeldLock>> tryLockAsync(Duration timeout) {
+        return start(System.nanoTime() + timeout.toNanos(), true, null).result;
+    }
+
+    @Override
+    public CompletableFuture<Optional<HeldLock>> tryLockAsync() {
+        return start(System.nanoTime(), false, null).result;
+    }
+
+    @Override
+    public CompletableFuture<Void> unlockAsync() {
+        return slot.releaseAsync(session).thenApply(released -> {
+            if (released) {
+                onFree.run();
+            }
+            return null;
+        });
+    }
+
+    LockTimeoutException timedOut(Duration timeout) {
+        return new LockTimeoutException(description + " was not acquired within " + timeout
+                + "; other holders kept it. Retry later or wait longer");
+    }
+
+    private LockAttempt start(long deadlineNanos, boolean wait, Thread owner) {
+        return new LockAttempt(this, session, slot, keyPrefix, waitPrefix, deadlineNanos, wait, owner).start();
+    }
+
     private Optional<HeldLock> acquire(long deadlineNanos, boolean wait) throws InterruptedException {
-        long startNanos = System.nanoTime();
         Thread me = Thread.currentThread();
         if (slot.isOwnedBy(me)) {
             throw new IllegalStateException(description + " is already held by this thread; it is not re-entrant: "
@@ -108,37 +146,27 @@ final class QueuedLock implements DistributedLock {
                     + description + "; a read-write lock cannot be upgraded or downgraded (it would wait for "
                     + "itself): unlock " + other.description + " first");
         }
-        if (!slot.enter(deadlineNanos, wait)) {
-            return Optional.empty();
-        }
-        QueueEntry entry = null;
-        boolean acquired = false;
+        LockAttempt attempt = start(deadlineNanos, wait, me);
         try {
-            session.ensureAlive(description);
-            entry = QueueEntry.join(session, keyPrefix, Bytes.of(holderDescription()));
-            // When the key waits in its own queue, the join already read the head in the revision that wrote the
-            // key: the first in line needs no other read.
-            boolean first = keyPrefix.equals(waitPrefix) && entry.isHead();
-            if (!first) {
-                PredecessorWaiter.Turn turn = PredecessorWaiter.awaitTurn(session, reportedName, waitPrefix, entry,
-                        deadlineNanos);
-                if (turn == PredecessorWaiter.Turn.TIMED_OUT) {
-                    return Optional.empty();
-                }
-                if (turn == PredecessorWaiter.Turn.KEY_GONE) {
-                    throw new SessionExpiredException(description + ": this session's key vanished while waiting "
-                            + "(the lease expired or was revoked); open a new session");
-                }
-            }
-            acquired = true;
-            return Optional.of(slot.hold(entry, this::unlock, "HeldLock", startNanos));
+            return PredecessorWaiter.await(attempt.result);
+        } catch (InterruptedException e) {
+            // the wait was cancelled: return once the key is removed, as the contract says
+            Interrupts.cleanUp(() -> attempt.withdrawn.completeOnTimeout(null, WITHDRAW_WAIT_SECONDS,
+                    TimeUnit.SECONDS).join());
+            throw e;
         } catch (EtcdException e) {
             throw interruptedOr(e, "waiting for " + description);
-        } finally {
-            if (!acquired) {
-                slot.giveUp(session, keyPrefix, entry);
-            }
         }
+    }
+
+    private static final long WITHDRAW_WAIT_SECONDS = 10;
+
+    String description() {
+        return description;
+    }
+
+    String reportedName() {
+        return reportedName;
     }
 
     /**
@@ -169,12 +197,18 @@ final class QueuedLock implements DistributedLock {
                     QueueEntry.abandon(session, prefix);
                 }
             } catch (RuntimeException e) {
-                // The key is attached to the lease and goes with the session at the latest; until then it holds a
-                // place in the queue, which those waiting behind it must know about.
-                LOG.warn("could not remove this session's waiting key under {} after a failed or interrupted "
-                        + "attempt; it stays queued until the session ends", prefix.toStringUtf8(), e);
+                cannotRemove(prefix, e);
             }
         });
+    }
+
+    /**
+     * The key is attached to the lease and goes with the session at the latest; until then it holds a place in the
+     * queue, which those waiting behind it must know about.
+     */
+    static void cannotRemove(Bytes prefix, Throwable e) {
+        LOG.warn("could not remove this session's waiting key under {} after a failed, interrupted or cancelled "
+                + "attempt; it stays queued until the session ends", prefix.toStringUtf8(), e);
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(QueuedLock.class);

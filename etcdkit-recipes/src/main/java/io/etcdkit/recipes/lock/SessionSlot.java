@@ -2,14 +2,13 @@ package io.etcdkit.recipes.lock;
 
 import io.etcdkit.Bytes;
 import io.etcdkit.observe.EtcdListener;
+import io.etcdkit.recipes.internal.LocalPermit;
 import io.etcdkit.recipes.internal.ObservedHold;
 import io.etcdkit.recipes.internal.QueueEntry;
 import io.etcdkit.recipes.session.Session;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.ReentrantLock;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The one place a session has in one queue (a lock's, a semaphore's), as seen inside this process: a fair local
@@ -20,9 +19,7 @@ import org.slf4j.LoggerFactory;
  * once per hold: when it is released, or when its session ends first.
  */
 final class SessionSlot {
-    private static final Logger LOG = LoggerFactory.getLogger(SessionSlot.class);
-
-    private final LocalTurns local = new LocalTurns();
+    private final LocalPermit local = new LocalPermit();
     private final Session session;
     private final String reportedName;
     private final EtcdListener listener;
@@ -43,49 +40,17 @@ final class SessionSlot {
 
     /** Takes the local permit, waiting until {@code deadlineNanos} when {@code wait}; false when it was not free. */
     boolean enter(long deadlineNanos, boolean wait) throws InterruptedException {
-        return wait ? local.take(deadlineNanos) : local.tryTake();
+        return wait ? local.acquire(deadlineNanos) : local.tryAcquire();
     }
 
-    /**
-     * The local permit for an async attempt: completes when it is this attempt's turn; cancelling it leaves the
-     * line (see {@link LocalTurns#take()}).
-     */
+    /** Asks for the local permit without parking a thread; cancel the future to withdraw (see {@link LocalPermit}). */
     CompletableFuture<Void> enterAsync() {
-        return local.take();
+        return local.acquire();
     }
 
-    /** Takes the local permit only if it is free now, for an async attempt that must not wait. */
+    /** Takes the local permit only if it is free now. */
     boolean tryEnter() {
-        return local.tryTake();
-    }
-
-    /** As {@link #hold}, for an async attempt: no thread owns the hold, any thread may release it. */
-    QueueHold holdAsync(QueueEntry entry, Runnable release, String kind, long startNanos) {
-        QueueHold h = hold(entry, release, kind, startNanos);
-        owner = null;
-        return h;
-    }
-
-    /**
-     * As {@link #giveUp}, without blocking: removes the entry's key (revision-checked), or with no entry (a join
-     * whose outcome is unknown) the session's key outright, then frees the local permit. Never fails: a key that
-     * cannot be removed is logged and stays until the session ends.
-     */
-    CompletableFuture<Void> giveUpAsync(Session session, Bytes prefix, QueueEntry entry) {
-        CompletableFuture<?> removed;
-        try {
-            removed = entry != null ? entry.leaveAsync(session) : QueueEntry.abandonAsync(session, prefix);
-        } catch (RuntimeException e) {
-            removed = CompletableFuture.failedFuture(e);
-        }
-        return removed.handle((r, e) -> {
-            if (e != null) {
-                LOG.warn("could not remove this session's waiting key under {} after a failed, timed-out or "
-                        + "cancelled attempt; it stays queued until the session ends", prefix.toStringUtf8(), e);
-            }
-            local.release();
-            return null;
-        });
+        return local.tryAcquire();
     }
 
     /**
@@ -93,8 +58,13 @@ final class SessionSlot {
      * {@code startNanos} is when the caller asked for it ({@link System#nanoTime()}), for the listener.
      */
     QueueHold hold(QueueEntry entry, Runnable release, String kind, long startNanos) {
+        return hold(entry, release, kind, startNanos, Thread.currentThread());
+    }
+
+    /** As above, for {@code owner} (null: no thread owns it, as after an asynchronous acquisition). */
+    QueueHold hold(QueueEntry entry, Runnable release, String kind, long startNanos, Thread owner) {
         held = entry;
-        owner = Thread.currentThread();
+        this.owner = owner;
         if (listener != EtcdListener.NONE) {
             listener.lockAcquired(reportedName, Duration.ofNanos(System.nanoTime() - startNanos));
             observed = ObservedHold.begin(session, nanos -> listener.lockReleased(reportedName,
@@ -103,10 +73,53 @@ final class SessionSlot {
         return new QueueHold(entry, () -> held, release, kind);
     }
 
+    /** As {@link #hold}, for an async attempt: no thread owns the hold, any thread may release it. */
+    QueueHold holdAsync(QueueEntry entry, Runnable release, String kind, long startNanos) {
+        return hold(entry, release, kind, startNanos, null);
+    }
+
     /** After a failed attempt (permit taken by {@link #enter}): gives up the queue place and the local permit. */
     void giveUp(Session session, Bytes prefix, QueueEntry entry) {
         QueuedLock.abandon(session, prefix, entry);
         local.release();
+    }
+
+    /**
+     * After a failed or cancelled asynchronous attempt (permit taken by {@link #enterAsync}): gives up the queue
+     * place without parking a thread, then the local permit.
+     *
+     * @return completes when the key is removed (or could not be: it then goes with the session)
+     */
+    CompletableFuture<Void> giveUpAsync(Session session, Bytes prefix, QueueEntry entry) {
+        CompletableFuture<Void> leaving;
+        try {
+            leaving = entry != null ? entry.leaveAsync(session) : QueueEntry.abandonAsync(session, prefix);
+        } catch (RuntimeException e) {
+            leaving = CompletableFuture.failedFuture(e);
+        }
+        return leaving.handle((v, e) -> {
+            if (e != null) {
+                QueuedLock.cannotRemove(prefix, e);
+            }
+            local.release();
+            return null;
+        });
+    }
+
+    /**
+     * Undoes {@link #hold} for an asynchronous attempt that was cancelled as it succeeded: the entry is no longer
+     * recorded as held (the caller then gives it up with {@link #giveUpAsync}).
+     */
+    void unhold(QueueEntry entry) {
+        if (held == entry) {
+            held = null;
+            owner = null;
+            ObservedHold o = observed;
+            if (o != null) {
+                observed = null;
+                o.end();
+            }
+        }
     }
 
     /**
@@ -126,14 +139,7 @@ final class SessionSlot {
                 return false;
             }
             e.leave(session);
-            held = null;
-            owner = null;
-            ObservedHold o = observed;
-            if (o != null) {
-                observed = null;
-                o.end();
-            }
-            local.release();
+            released();
             return true;
         } finally {
             releasing.unlock();
@@ -141,35 +147,39 @@ final class SessionSlot {
     }
 
     /**
-     * Async form of {@link #release}: leaves the queue without blocking a thread; completes (on the client's
-     * callback executor) with whether this call released a hold, or fails when etcd could not be reached (the
-     * entry then stays held: call again).
+     * Asynchronous form of {@link #release}: leaves the queue without parking a thread. The key is deleted first;
+     * the slot is freed when that is done (a failure leaves the entry held: call again).
+     *
+     * @return completes with whether this call released a hold, on the client's callback executor
      */
     CompletableFuture<Boolean> releaseAsync(Session session) {
         QueueEntry e = held;
         if (e == null) {
             return CompletableFuture.completedFuture(false);
         }
-        return e.leaveAsync(session).thenApply(left -> {
-            ObservedHold o;
-            releasing.lock();
+        return e.leaveAsync(session).thenApply(v -> {
+            releasing.lock(); // held only for the bookkeeping, never across a call
             try {
                 if (held != e) {
                     return false;
                 }
-                held = null;
-                owner = null;
-                o = observed;
-                observed = null;
+                released();
+                return true;
             } finally {
                 releasing.unlock();
             }
-            if (o != null) {
-                o.end();
-            }
-            local.release(); // outside the lock: it may start the next waiter's attempt on this thread
-            return true;
         });
+    }
+
+    private void released() {
+        held = null;
+        owner = null;
+        ObservedHold o = observed;
+        if (o != null) {
+            observed = null;
+            o.end();
+        }
+        local.release();
     }
 
     /** The held entry, or null. */

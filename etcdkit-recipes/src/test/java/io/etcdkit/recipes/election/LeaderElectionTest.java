@@ -169,6 +169,41 @@ class LeaderElectionTest {
     }
 
     @Test
+    void campaignAsyncWinsAfterTheLeaderResignsAndACancelWithdrawsTheCandidacy() throws Exception {
+        try (Session a = Session.open(client, Duration.ofSeconds(5));
+                Session b = Session.open(client, Duration.ofSeconds(5));
+                Session c = Session.open(client, Duration.ofSeconds(5))) {
+            Leadership lead = LeaderElection.of(a, "el/async").campaignAsync("a").get(10, TimeUnit.SECONDS);
+            java.util.concurrent.CompletableFuture<Leadership> bWaits = LeaderElection.of(b, "el/async")
+                    .campaignAsync("b");
+            java.util.concurrent.CompletableFuture<Optional<Leadership>> cWaits = LeaderElection.of(c, "el/async")
+                    .campaignAsync("c", Duration.ofSeconds(30));
+            awaitKeys("el/async/", 3);
+            assertThat(bWaits).isNotDone();
+            assertThat(bWaits.cancel(false)).isTrue();
+            await("b's candidacy withdrawn").atMost(Duration.ofSeconds(10))
+                    .until(() -> client.kv().count(Range.prefix("el/async/")) == 2);
+            lead.resign();
+            Leadership cLead = cWaits.get(10, TimeUnit.SECONDS).orElseThrow();
+            assertThat(cLead.leader().valueAsString()).isEqualTo("c");
+            assertThat(cLead.epoch()).isGreaterThan(lead.epoch());
+            assertThat(LeaderElection.of(b, "el/async").campaignAsync("b", Duration.ofMillis(200))
+                    .get(10, TimeUnit.SECONDS)).as("time-out").isEmpty();
+            assertThat(client.kv().count(Range.prefix("el/async/"))).isEqualTo(1);
+            cLead.proclaimAsync("c2").get(10, TimeUnit.SECONDS);
+            assertThat(LeaderElection.of(a, "el/async").leaderAsync().get(10, TimeUnit.SECONDS).orElseThrow()
+                    .valueAsString()).isEqualTo("c2");
+            cLead.resignAsync().get(10, TimeUnit.SECONDS);
+            cLead.resignAsync().get(10, TimeUnit.SECONDS); // idempotent
+            assertThat(client.kv().count(Range.prefix("el/async/"))).isZero();
+            assertThatThrownBy(() -> cLead.proclaimAsync("late").get(10, TimeUnit.SECONDS))
+                    .hasCauseInstanceOf(NotLeaderException.class);
+            // b's permit was given back by the cancel and the time-out: it can campaign again
+            LeaderElection.of(b, "el/async").campaignAsync("b").get(10, TimeUnit.SECONDS).resign();
+        }
+    }
+
+    @Test
     void interoperatesWithEtcdctlElect() throws Exception {
         try (Session s = Session.open(client, Duration.ofSeconds(5))) {
             Leadership lead = LeaderElection.of(s, "el/interop").campaign("java-node");

@@ -19,11 +19,15 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** With 50 waiters, one hand-off wakes one waiter: no thundering herd. Also measures uncontended and hand-off latency. */
+/**
+ * With 64 waiters, one hand-off wakes one waiter: no thundering herd. Reads stay about one per hand-off (an early
+ * look when the key before the predecessor goes, or a re-check after the predecessor's delete). Also measures
+ * uncontended and hand-off latency.
+ */
 class LockHerdTest {
     @RegisterExtension
     static final EtcdClusterExtension ETCD = EtcdClusterExtension.singleMember();
-    static final int WAITERS = 50;
+    static final int WAITERS = 64;
 
     @Test
     void eachHandOffWakesExactlyOneWaiter() throws Exception {
@@ -77,7 +81,10 @@ class LockHerdTest {
                     uncontended[100] / 1e6, uncontended[197] / 1e6, WAITERS, WAITERS, total / 1_000_000,
                     total / 1e6 / WAITERS, wakeups, reads, watches);
             assertThat(wakeups).as("one wake-up per hand-off").isEqualTo(WAITERS);
-            assertThat(reads).as("one predecessor read per wake-up").isEqualTo(WAITERS);
+            // A waiter reads once per hand-off: early, when the key before its predecessor goes (then the
+            // predecessor's delete is decided without a read), or after the predecessor's delete when the early
+            // read lost the race; both at most. A herd would read once per waiter per hand-off.
+            assertThat(reads).as("reads per hand-off").isLessThanOrEqualTo(2L * WAITERS);
             assertThat(watches).as("no waiter had to start a new watch").isZero();
             sessions.forEach(Session::close);
         } finally {

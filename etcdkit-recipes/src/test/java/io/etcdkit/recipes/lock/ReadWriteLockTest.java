@@ -203,6 +203,30 @@ class ReadWriteLockTest {
     }
 
     @Test
+    void asyncSidesShareAndExcludeLikeTheBlockingOnes() throws Exception {
+        try (Session r1 = session(); Session r2 = session(); Session w = session()) {
+            HeldLock a = ReadWriteLock.of(r1, "arw").readLock().lockAsync().get(10, TimeUnit.SECONDS);
+            HeldLock b = ReadWriteLock.of(r2, "arw").readLock().lockAsync().get(10, TimeUnit.SECONDS);
+            assertThat(ReadWriteLock.of(w, "arw").writeLock().tryLockAsync().get(10, TimeUnit.SECONDS)).isEmpty();
+            CompletableFuture<HeldLock> writer = ReadWriteLock.of(w, "arw").writeLock().lockAsync(
+                    Duration.ofSeconds(30));
+            awaitKeys("arw/", 3);
+            a.close();
+            assertThat(writer).as("one reader still holds").isNotDone();
+            ReadWriteLock.of(r2, "arw").readLock().unlockAsync().get(10, TimeUnit.SECONDS);
+            HeldLock held = writer.get(10, TimeUnit.SECONDS);
+            assertThat(held.fencingToken()).isGreaterThan(b.fencingToken());
+            CompletableFuture<HeldLock> reader = ReadWriteLock.of(r1, "arw").readLock().lockAsync();
+            awaitKeys("arw/", 2);
+            assertThat(reader.cancel(false)).isTrue();
+            await("the reader's key withdrawn").atMost(Duration.ofSeconds(10))
+                    .until(() -> client.kv().count(Range.prefix("arw/")) == 1);
+            held.close();
+            assertThat(client.kv().count(Range.prefix("arw/"))).isZero();
+        }
+    }
+
+    @Test
     void notReEntrantAndNoUpgradeOrDowngrade() throws Exception {
         try (Session s = session()) {
             ReadWriteLock rw = ReadWriteLock.of(s, "rw/reentry");
