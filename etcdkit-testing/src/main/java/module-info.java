@@ -13,4 +13,5 @@ module io.etcdkit.testing {
 
     exports io.etcdkit.testing;
     exports io.etcdkit.testing.check;
+    exports io.etcdkit.testing.nemesis;
 }

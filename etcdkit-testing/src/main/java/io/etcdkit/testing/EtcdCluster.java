@@ -208,6 +208,23 @@ public final class EtcdCluster implements AutoCloseable {
     }
 
     /**
+     * Replaces member {@code index} by a fresh one with the same name and URLs: removes it from the cluster
+     * ({@code member remove}), kills its process, wipes its data directory, adds it again ({@code member add}, which
+     * gives it a new member id) and starts it with {@code --initial-cluster-state=existing}, then waits until the
+     * cluster is healthy. The new member receives the data from the others. Not for clusters with auth.
+     *
+     * @param index zero-based index of the member to replace
+     * @return the replaced member (same object, new id and process)
+     * @throws IndexOutOfBoundsException if there is no such member
+     * @throws IllegalStateException     if the cluster is not running, has fewer than 3 members, or has auth on
+     * @throws EtcdTestingException      if a membership change fails or the cluster is not healthy within the
+     *                                   start timeout
+     */
+    public EtcdMember replaceMember(int index) {
+        throw new UnsupportedOperationException("TODO");
+    }
+
+    /**
      * The PEM files of this run if TLS is on ({@link Builder#tls(boolean)} or {@link Builder#clientCertAuth(boolean)}),
      * else empty. The files are deleted by {@link #close()}.
      *
