@@ -121,7 +121,9 @@ public final class LockWorkload implements Workload {
                         // released with the session at the latest
                     }
                 }
-                log.record(t0, accepted ? Outcome.OK : Outcome.FAILED);
+                if (accepted || !threads.stopping()) { // a cycle cut short by the end of the run is no failure
+                    log.record(t0, accepted ? Outcome.OK : Outcome.FAILED);
+                }
             } catch (EtcdException e) {
                 log.record(t0, Outcome.FAILED); // the lock (or the session) could not be had: nothing written
                 WorkloadThreads.pause(100);

@@ -16,7 +16,7 @@ import io.etcdkit.soak.WriteErrors;
 import io.etcdkit.testing.check.LinearizabilityChecker;
 import io.etcdkit.testing.check.LinearizabilityReport;
 import io.etcdkit.testing.check.RegisterHistory;
-import io.etcdkit.testing.check.RegisterHistory.PendingOp;
+import io.etcdkit.testing.check.PendingOp;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -176,7 +176,10 @@ public final class RegisterWorkload implements Workload {
         if (failure != null) {
             details.add("a process failed: " + failure);
         }
-        return new Verdict(name(), "LinearizabilityChecker", details.size(), report.toString(), details);
+        List<String> undecided = report.inconclusiveKeys().stream().map(k -> "inconclusive: " + k).toList();
+        details.addAll(undecided);
+        return new Verdict(name(), "LinearizabilityChecker", details.size() - undecided.size(), undecided.isEmpty(),
+                report.summary(), details);
     }
 
     @Override
