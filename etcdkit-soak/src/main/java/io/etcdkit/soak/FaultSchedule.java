@@ -18,8 +18,8 @@ import java.util.function.Consumer;
 
 /**
  * The faults of a soak run, from one seed: first a <i>coverage round</i> (each planned kind once, in an order drawn
- * from the seed, one {@link Nemesis} restricted to that kind until its fault has been healed), so that even a short
- * run injects every kind; then one {@link Nemesis} over all planned kinds at random until the duration is used up.
+ * from the seed, one {@link Nemesis} restricted to that kind until its fault has been healed), so that a run of a
+ * minute or more injects every kind (a shorter one stops the round when its time is up); then one {@link Nemesis} over all planned kinds at random until the duration is used up.
  * Every window goes to the same list. Always heals, also when interrupted or failing.
  */
 final class FaultSchedule {
@@ -64,6 +64,11 @@ final class FaultSchedule {
         log.accept("soak: coverage round, one fault of each kind in this order: " + order);
         long n = 0;
         for (FaultKind kind : order) {
+            if (System.nanoTime() - endNanos >= 0) {
+                log.accept("soak: the run ended before the coverage round did; " + kind + " and the kinds after it "
+                        + "were not injected");
+                break;
+            }
             CountDownLatch healed = new CountDownLatch(1);
             try (Nemesis nemesis = nemesis(seed + (++n), EnumSet.of(kind), w -> healed.countDown())) {
                 nemesis.start();
