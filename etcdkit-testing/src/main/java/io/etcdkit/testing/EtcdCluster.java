@@ -221,7 +221,22 @@ public final class EtcdCluster implements AutoCloseable {
      *                                   start timeout
      */
     public EtcdMember replaceMember(int index) {
-        throw new UnsupportedOperationException("TODO");
+        lifecycle.lock();
+        try {
+            requireUsable();
+            EtcdMember target = members.get(index);
+            if (members.size() < 3) {
+                throw new IllegalStateException("replaceMember needs at least 3 members (a majority must stay up while "
+                        + "one is replaced); this cluster has " + members.size());
+            }
+            if (settings.auth()) {
+                throw new IllegalStateException("replaceMember does not support clusters with auth(true)");
+            }
+            MemberReplacement.replace(this, target, max(settings.startTimeout(), LEADER_WAIT));
+            return target;
+        } finally {
+            lifecycle.unlock();
+        }
     }
 
     /**
@@ -380,7 +395,8 @@ public final class EtcdCluster implements AutoCloseable {
             Path directory = TempDirectories.create(name);
             List<String> command = MemberCommand.build(binary, settings, name, clientUrl, peerUrl,
                     directory.resolve("data"), initialCluster.toString(), token, tlsFiles);
-            created.add(new EtcdMember(this, name, clientUrl, peerUrl, directory, command));
+            Optional<String> group = ControlGroups.create(Integer.toString(ports[2 * i]));
+            created.add(new EtcdMember(this, name, clientUrl, peerUrl, directory, command, group));
         }
         return List.copyOf(created);
     }
@@ -451,6 +467,7 @@ public final class EtcdCluster implements AutoCloseable {
     private void releaseMembers() {
         List<EtcdMember> current = members;
         current.forEach(EtcdMember::destroy);
+        current.forEach(m -> m.controlGroup().ifPresent(ControlGroups::delete));
         for (EtcdMember m : current) {
             if (!TempDirectories.deleteRecursively(m.directory())) {
                 LOG.warn("Could not delete {}", m.directory());

@@ -49,15 +49,17 @@ public final class EtcdMember {
     private final Path directory;
     private final Path dataDir;
     private final Path logFile;
-    private final List<String> command;
+    private final Optional<String> controlGroup;
     private final ReentrantLock lock = new ReentrantLock();
+
+    private volatile List<String> command;
 
     private volatile Process process;
     private volatile boolean paused;
     private volatile long memberId;
 
     EtcdMember(EtcdCluster cluster, String name, String clientEndpoint, String peerEndpoint, Path directory,
-               List<String> command) {
+               List<String> command, Optional<String> controlGroup) {
         this.cluster = cluster;
         this.name = name;
         this.clientEndpoint = clientEndpoint;
@@ -66,6 +68,7 @@ public final class EtcdMember {
         this.dataDir = directory.resolve("data");
         this.logFile = directory.resolve("etcd.log");
         this.command = List.copyOf(command);
+        this.controlGroup = controlGroup;
     }
 
     /**
@@ -123,6 +126,17 @@ public final class EtcdMember {
      */
     public Path logFile() {
         return logFile;
+    }
+
+    /**
+     * The cgroup (v2) group that holds this member's process, as a path relative to the cgroup v2 root (the form
+     * {@code iptables -m cgroup --path} takes), or empty when members cannot be placed in groups here (see
+     * {@link ControlGroups}). Stable for the member's life, across restarts.
+     *
+     * @return the group's relative path, or empty
+     */
+    public Optional<String> controlGroup() {
+        return controlGroup;
     }
 
     /**
@@ -337,6 +351,22 @@ public final class EtcdMember {
         }
     }
 
+    /**
+     * Makes the next launch join the running cluster as a new member ({@code --initial-cluster-state=existing})
+     * and forgets the old member id; used after the member was removed and added again with a wiped data dir.
+     */
+    void joinAsNewMember() {
+        lock.lock();
+        try {
+            command = command.stream()
+                    .map(arg -> arg.equals("--initial-cluster-state=new") ? "--initial-cluster-state=existing" : arg)
+                    .collect(java.util.stream.Collectors.toUnmodifiableList());
+            memberId = 0;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Spawns the etcd process without waiting for it to serve. */
     void launch() {
         lock.lock();
@@ -345,7 +375,8 @@ public final class EtcdMember {
                     + System.lineSeparator();
             Files.writeString(logFile, header, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
                     StandardOpenOption.APPEND);
-            Process started = new ProcessBuilder(command)
+            List<String> launched = controlGroup.map(g -> ControlGroups.wrap(command, g)).orElse(command);
+            Process started = new ProcessBuilder(launched)
                     .directory(directory.toFile())
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))

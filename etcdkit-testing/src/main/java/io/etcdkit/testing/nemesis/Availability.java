@@ -15,6 +15,8 @@ public record Availability(boolean available, String reason) {
     /**
      * Validates the fields.
      *
+     * @param available whether partitions can be injected
+     * @param reason    why not, or {@code "available"}
      * @throws NullPointerException if {@code reason} is null
      */
     public Availability {

@@ -21,6 +21,11 @@ public record FaultWindow(FaultKind kind, String target, long startNanos, long e
     /**
      * Validates the fields.
      *
+     * @param kind       the kind of fault
+     * @param target     whom it hit
+     * @param startNanos when it took effect ({@link System#nanoTime()})
+     * @param endNanos   when it was healed ({@link System#nanoTime()})
+     * @param detail     what exactly was done
      * @throws NullPointerException     if {@code kind}, {@code target} or {@code detail} is null
      * @throws IllegalArgumentException if {@code endNanos} is before {@code startNanos}
      */
