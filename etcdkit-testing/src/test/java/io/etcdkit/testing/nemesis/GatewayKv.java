@@ -49,6 +49,21 @@ final class GatewayKv {
                 .orElse(OptionalLong.empty());
     }
 
+    /** Grants a lease of {@code ttlSeconds} through {@code endpoint}; its id, or empty on failure. */
+    static Optional<String> grantLease(String endpoint, long ttlSeconds, Duration timeout) {
+        return post(endpoint, "/v3/lease/grant", "{\"TTL\":" + ttlSeconds + "}", timeout)
+                .map(json -> Long.toHexString(Long.parseUnsignedLong(json.path("ID").asText())));
+    }
+
+    /** The members as {@code endpoint} lists them: id in hex to name (empty name: added, not started). */
+    static java.util.Map<String, String> members(String endpoint, Duration timeout) {
+        java.util.Map<String, String> members = new java.util.TreeMap<>();
+        post(endpoint, "/v3/cluster/member/list", "{}", timeout).ifPresent(json -> json.path("members")
+                .forEach(m -> members.put(Long.toHexString(Long.parseUnsignedLong(m.path("ID").asText())),
+                        m.path("name").asText(""))));
+        return members;
+    }
+
     private static Optional<JsonNode> post(String endpoint, String path, String body, Duration timeout) {
         try {
             HttpRequest request = HttpRequest.newBuilder(URI.create(endpoint + path)).timeout(timeout)
