@@ -90,7 +90,8 @@ public final class SoakRunner {
                 List<WorkloadResult> results = new ArrayList<>();
                 for (int i = 0; i < workloads.size(); i++) {
                     Workload w = workloads.get(i);
-                    results.add(new WorkloadResult(w.log().snapshot(), check(w), progress.get(i)));
+                    results.add(new WorkloadResult(w.log().snapshot(), check(w, checkBudget(options)),
+                            progress.get(i)));
                 }
                 SoakResult result = new SoakResult(seed, options.members(), kinds,
                         partitions.available() ? "available" : partitions.reason(), start, healed,
@@ -107,10 +108,16 @@ public final class SoakRunner {
         }
     }
 
+    /** A minute, or a tenth of the run for long runs (a longer history takes the linearizability search longer). */
+    static Duration checkBudget(SoakOptions options) {
+        Duration tenth = options.duration().dividedBy(10);
+        return tenth.compareTo(SETTLE) > 0 ? tenth : SETTLE;
+    }
+
     /** Runs a workload's checker; a checker that cannot run is a violation (its error says why). */
-    private static Verdict check(Workload w) {
+    private static Verdict check(Workload w, Duration budget) {
         try {
-            return w.check(SETTLE);
+            return w.check(budget);
         } catch (Exception e) {
             return new Verdict(w.name(), "check", 1, "the check could not run: " + e,
                     List.of(w.name() + ": the check could not run: " + e));

@@ -26,7 +26,7 @@ final class SoakTimeline {
     private static final int WIDTH = 1800;
     private static final int LEFT = 80;
     private static final int RIGHT = 20;
-    private static final int LANE = 70;
+    private static final int LANE = 90;
     private static final int PANEL = 170;
     private static final int GAP = 26;
     private static final int BOTTOM = 40;
@@ -94,26 +94,30 @@ final class SoakTimeline {
         g.drawString(String.format(Locale.ROOT, "soak seed %d, %d members: %d faults, %d violations", result.seed(),
                 result.members(), result.faults().size(), result.violations()), LEFT, 16);
         g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
-        int lx = LEFT + 420;
+        int lx = LEFT;
         for (FaultKind kind : FaultKind.values()) {
             if (!result.plannedKinds().contains(kind)) {
                 continue;
             }
             g.setColor(color(kind, 160));
-            g.fillRect(lx, 6, 12, 12);
+            g.fillRect(lx, 24, 12, 12);
             g.setColor(Color.BLACK);
-            g.drawString(kind.name(), lx + 15, 16);
+            g.drawString(kind.name(), lx + 15, 34);
             lx += 20 + g.getFontMetrics().stringWidth(kind.name()) + 10;
         }
+        // labels only while they fit; a long run's lane shows the windows in their kind's colour
+        boolean labels = result.faults().size() <= 60;
         int row = 0;
         for (FaultWindow w : result.faults()) {
             int x0 = x.px(w.startNanos());
             int x1 = Math.max(x0 + 2, x.px(w.endNanos()));
-            int y = 28 + (row++ % 3) * 13;
+            int y = 44 + (row++ % 3) * 13;
             g.setColor(color(w.kind(), 200));
             g.fillRect(x0, y, x1 - x0, 11);
-            g.setColor(Color.BLACK);
-            g.drawString(w.kind().name().toLowerCase(Locale.ROOT) + " " + w.target(), x1 + 2, y + 10);
+            if (labels) {
+                g.setColor(Color.BLACK);
+                g.drawString(w.kind().name().toLowerCase(Locale.ROOT) + " " + w.target(), x1 + 2, y + 10);
+            }
         }
     }
 
@@ -143,7 +147,7 @@ final class SoakTimeline {
         g.setColor(Color.BLACK);
         g.drawRect(LEFT, top, WIDTH - LEFT - RIGHT, PANEL);
         OperationLog.Snapshot ops = w.operations();
-        Color ok = new Color(90, 90, 90, 70);
+        Color ok = new Color(60, 60, 60, 90);
         Color failed = new Color(255, 140, 0, 200);
         Color unknown = new Color(220, 0, 0, 230);
         for (int pass = 0; pass < 3; pass++) {
@@ -164,7 +168,9 @@ final class SoakTimeline {
                 }
             }
         }
+        g.setClip(LEFT, top, WIDTH - LEFT - RIGHT, PANEL);
         drawP99(g, ops, x, top);
+        g.setClip(null);
         g.setColor(Color.BLACK);
         g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 12));
         g.drawString(String.format(Locale.ROOT, "%s — %d ops: %d ok, %d failed (orange), %d unknown (red); "
