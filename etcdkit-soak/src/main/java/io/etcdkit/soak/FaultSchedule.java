@@ -56,11 +56,7 @@ final class FaultSchedule {
             return System.nanoTime();
         }
         Nemesis nemesis = Nemesis.builder(cluster).seed(seed).kinds(kinds).faultLength(FAULT_MIN, FAULT_MAX)
-                .calm(CALM_MIN, CALM_MAX).listener(w -> {
-                    windows.add(w);
-                    log.accept(String.format("soak: healed %s on %s after %d ms (%s)", w.kind(), w.target(),
-                            w.lengthNanos() / 1_000_000, w.detail()));
-                }).log(line -> log.accept("nemesis: " + line)).build();
+                .calm(CALM_MIN, CALM_MAX).listener(windows::add).log(log).build();
         try {
             nemesis.start();
             // the run's length itself, not a wait for a condition

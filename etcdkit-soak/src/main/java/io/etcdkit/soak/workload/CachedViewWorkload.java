@@ -7,11 +7,9 @@ import io.etcdkit.codec.Codecs;
 import io.etcdkit.kv.Range;
 import io.etcdkit.recipes.cache.CacheSnapshot;
 import io.etcdkit.recipes.cache.CachedView;
-import io.etcdkit.soak.OperationLog;
 import io.etcdkit.soak.Outcome;
 import io.etcdkit.soak.SoakClients;
 import io.etcdkit.soak.Verdict;
-import io.etcdkit.soak.Workload;
 import io.etcdkit.soak.WorkloadThreads;
 import io.etcdkit.soak.WriteErrors;
 import io.etcdkit.testing.check.ViewConsistencyChecker;
@@ -31,18 +29,13 @@ import java.util.Random;
  * healed and the writers stopped, the view must catch up with a final marker write and equal a fresh
  * linearizable read. Judged by {@link ViewConsistencyChecker}.
  */
-public final class CachedViewWorkload implements Workload {
+public final class CachedViewWorkload extends AbstractWorkload {
     static final int KEYS = 50;
     static final int WRITERS = 2;
     static final int CHECKPOINT_SECONDS = 10;
     private static final String PREFIX = "soak/view/";
 
-    private final SoakClients clients;
-    private final long seed;
-    private final OperationLog log = new OperationLog("cached-view");
-    private final WorkloadThreads threads = new WorkloadThreads("cached-view");
     private final ViewConsistencyChecker checker = new ViewConsistencyChecker();
-    private final List<EtcdClient> open = new ArrayList<>();
     private EtcdClient writer;
     private EtcdClient reader;
     private CachedView<String> view;
@@ -55,27 +48,14 @@ public final class CachedViewWorkload implements Workload {
      * @param seed the run's seed
      */
     public CachedViewWorkload(SoakClients clients, long seed) {
-        this.clients = clients;
-        this.seed = seed;
-    }
-
-    @Override
-    public String name() {
-        return "cached-view";
-    }
-
-    @Override
-    public OperationLog log() {
-        return log;
+        super("cached-view", clients, seed);
     }
 
     @Override
     public void start() throws Exception {
-        writer = clients.open();
-        reader = clients.open();
-        EtcdClient viewClient = clients.open();
-        open.addAll(List.of(writer, reader, viewClient));
-        view = CachedView.builder(viewClient, PREFIX, Codecs.text()).open();
+        writer = openClient();
+        reader = openClient();
+        view = CachedView.builder(openClient(), PREFIX, Codecs.text()).open();
         if (!view.awaitReady(Duration.ofSeconds(30))) {
             throw new IllegalStateException(name() + ": the view was not ready within 30 s");
         }
@@ -140,11 +120,6 @@ public final class CachedViewWorkload implements Workload {
     }
 
     @Override
-    public void stop() throws InterruptedException {
-        threads.stop(Duration.ofSeconds(30));
-    }
-
-    @Override
     public Verdict check(Duration budget) throws Exception {
         long deadline = System.nanoTime() + budget.toNanos();
         List<String> details = new ArrayList<>();
@@ -171,24 +146,15 @@ public final class CachedViewWorkload implements Workload {
         Map<String, Version> store = Retry.untilDone(deadline, () -> storeAt(at));
         checker.compare("after heal", at, versions(snapshot), store);
         ViewConsistencyChecker.Report report = checker.check();
-        violations += report.findings().stream().mapToLong(f -> f.count()).sum();
-        if (!report.isClean()) {
-            details.add(report.describe(20));
-        }
-        Throwable failure = threads.failure();
-        if (failure != null) {
-            violations++;
-            details.add("a writer failed: " + failure);
-        }
+        violations += describe(report, threads, details);
         return new Verdict(name(), "ViewConsistencyChecker", violations, report.summary() + "; " + skippedCheckpoints
                 + " live checkpoints skipped (store unavailable or compacted)", details);
     }
 
     @Override
-    public void close() {
+    void closeRecipes() {
         if (view != null) {
             view.close();
         }
-        open.forEach(EtcdClient::close);
     }
 }

@@ -6,12 +6,9 @@ import io.etcdkit.recipes.election.ElectionEvent;
 import io.etcdkit.recipes.election.ElectionObserver;
 import io.etcdkit.recipes.election.LeaderElection;
 import io.etcdkit.recipes.election.Leadership;
-import io.etcdkit.recipes.session.Session;
-import io.etcdkit.soak.OperationLog;
 import io.etcdkit.soak.Outcome;
 import io.etcdkit.soak.SoakClients;
 import io.etcdkit.soak.Verdict;
-import io.etcdkit.soak.Workload;
 import io.etcdkit.soak.WorkloadThreads;
 import io.etcdkit.testing.check.ElectionChecker;
 import java.time.Duration;
@@ -27,18 +24,13 @@ import java.util.Random;
  * {@link ElectionChecker}: at most one leader per term (the leader key's create revision), no observer told the
  * same thing twice in a row or a term going backwards.
  */
-public final class ElectionWorkload implements Workload {
+public final class ElectionWorkload extends AbstractWorkload {
     static final int CAMPAIGNERS = 3;
     static final int OBSERVERS = 2;
     static final Duration TTL = Duration.ofSeconds(5);
     private static final String ELECTION = "soak/election";
 
-    private final SoakClients clients;
-    private final long seed;
-    private final OperationLog log = new OperationLog("elections");
-    private final WorkloadThreads threads = new WorkloadThreads("elections");
     private final ElectionChecker checker = new ElectionChecker();
-    private final List<EtcdClient> open = new ArrayList<>();
     private final List<ElectionObserver> observers = new ArrayList<>();
 
     /**
@@ -48,25 +40,13 @@ public final class ElectionWorkload implements Workload {
      * @param seed the run's seed
      */
     public ElectionWorkload(SoakClients clients, long seed) {
-        this.clients = clients;
-        this.seed = seed;
-    }
-
-    @Override
-    public String name() {
-        return "elections";
-    }
-
-    @Override
-    public OperationLog log() {
-        return log;
+        super("elections", clients, seed);
     }
 
     @Override
     public void start() {
         for (int o = 0; o < OBSERVERS; o++) {
-            EtcdClient c = clients.open();
-            open.add(c);
+            EtcdClient c = openClient();
             String name = "observer-" + o;
             observers.add(ElectionObserver.open(c, ELECTION, event -> {
                 if (event instanceof ElectionEvent.LeaderElected e) {
@@ -77,8 +57,7 @@ public final class ElectionWorkload implements Workload {
             }));
         }
         for (int i = 0; i < CAMPAIGNERS; i++) {
-            Campaigner campaigner = new Campaigner("campaigner-" + i, clients.open(), new Random(seed + i));
-            open.add(campaigner.client);
+            Campaigner campaigner = new Campaigner("campaigner-" + i, openClient(), new Random(seed + i));
             threads.spawn(campaigner.name, campaigner::round);
         }
     }
@@ -86,28 +65,21 @@ public final class ElectionWorkload implements Workload {
     /** Campaigns, leads for up to half a second, resigns; a new session whenever the last one ended. */
     private final class Campaigner {
         final String name;
-        final EtcdClient client;
         final Random random;
-        Session session;
+        final SessionKeeper session;
         int round;
 
         Campaigner(String name, EtcdClient client, Random random) {
             this.name = name;
-            this.client = client;
             this.random = random;
+            this.session = new SessionKeeper(client, TTL);
         }
 
         void round() throws InterruptedException {
             long t0 = System.nanoTime();
             try {
-                if (session == null || session.state().isTerminal()) {
-                    if (session != null) {
-                        session.close();
-                    }
-                    session = Session.open(client, TTL);
-                }
                 String value = name + "-" + round++;
-                Optional<Leadership> won = LeaderElection.of(session, ELECTION).campaign(value, Duration.ofSeconds(10));
+                Optional<Leadership> won = LeaderElection.of(session.current(), ELECTION).campaign(value, Duration.ofSeconds(10));
                 if (won.isEmpty()) {
                     log.record(t0, Outcome.FAILED);
                     return;
@@ -126,29 +98,15 @@ public final class ElectionWorkload implements Workload {
     }
 
     @Override
-    public void stop() throws InterruptedException {
-        threads.stop(Duration.ofSeconds(30));
-    }
-
-    @Override
     public Verdict check(Duration budget) {
         ElectionChecker.Report report = checker.check();
         List<String> details = new ArrayList<>();
-        long violations = report.findings().stream().mapToLong(f -> f.count()).sum();
-        if (!report.isClean()) {
-            details.add(report.describe(20));
-        }
-        Throwable failure = threads.failure();
-        if (failure != null) {
-            violations++;
-            details.add("a campaigner failed: " + failure);
-        }
+        long violations = describe(report, threads, details);
         return new Verdict(name(), "ElectionChecker", violations, report.summary(), details);
     }
 
     @Override
-    public void close() {
+    void closeRecipes() {
         observers.forEach(ElectionObserver::close);
-        open.forEach(EtcdClient::close);
     }
 }

@@ -10,11 +10,9 @@ import io.etcdkit.kv.Transaction;
 import io.etcdkit.recipes.lock.HeldLock;
 import io.etcdkit.recipes.lock.Mutex;
 import io.etcdkit.recipes.session.Session;
-import io.etcdkit.soak.OperationLog;
 import io.etcdkit.soak.Outcome;
 import io.etcdkit.soak.SoakClients;
 import io.etcdkit.soak.Verdict;
-import io.etcdkit.soak.Workload;
 import io.etcdkit.soak.WorkloadThreads;
 import io.etcdkit.testing.check.FencingChecker;
 import java.time.Duration;
@@ -30,19 +28,14 @@ import java.util.Random;
  * holder never learned the outcome of its own. Judged by {@link FencingChecker}: 0 writes by a stale holder, no
  * increment lost, no token reused.
  */
-public final class LockWorkload implements Workload {
+public final class LockWorkload extends AbstractWorkload {
     static final int LOCKERS = 4;
     static final Duration TTL = Duration.ofSeconds(5);
     private static final String LOCK = "soak/lock/mutex";
     private static final String REGISTER = "soak/lock/register";
     private static final String WRITES = "soak/lock/writes/";
 
-    private final SoakClients clients;
-    private final long seed;
-    private final OperationLog log = new OperationLog("locks");
-    private final WorkloadThreads threads = new WorkloadThreads("locks");
     private final FencingChecker checker = new FencingChecker();
-    private final List<EtcdClient> open = new ArrayList<>();
     private EtcdClient admin;
 
     /**
@@ -52,28 +45,15 @@ public final class LockWorkload implements Workload {
      * @param seed the run's seed
      */
     public LockWorkload(SoakClients clients, long seed) {
-        this.clients = clients;
-        this.seed = seed;
-    }
-
-    @Override
-    public String name() {
-        return "locks";
-    }
-
-    @Override
-    public OperationLog log() {
-        return log;
+        super("locks", clients, seed);
     }
 
     @Override
     public void start() {
-        admin = clients.open();
-        open.add(admin);
+        admin = openClient();
         admin.kv().put(REGISTER, encode(0, "init", 0));
         for (int i = 0; i < LOCKERS; i++) {
-            Locker locker = new Locker("locker-" + i, clients.open(), new Random(seed + i));
-            open.add(locker.client);
+            Locker locker = new Locker("locker-" + i, openClient(), new Random(seed + i));
             threads.spawn(locker.name, locker::cycle);
         }
     }
@@ -83,27 +63,23 @@ public final class LockWorkload implements Workload {
         final String name;
         final EtcdClient client;
         final Random random;
-        Session session;
+        final SessionKeeper session;
 
         Locker(String name, EtcdClient client, Random random) {
             this.name = name;
             this.client = client;
             this.random = random;
+            this.session = new SessionKeeper(client, TTL);
         }
 
         void cycle() throws InterruptedException {
             long t0 = System.nanoTime();
             try {
-                if (session == null || session.state().isTerminal()) {
-                    if (session != null) {
-                        session.close();
-                    }
-                    session = Session.open(client, TTL);
-                }
+                Session current = session.current();
                 checker.waiting(name);
                 HeldLock held;
                 try {
-                    held = Mutex.of(session, LOCK).lock(Duration.ofSeconds(10));
+                    held = Mutex.of(current, LOCK).lock(Duration.ofSeconds(10));
                 } catch (EtcdException e) {
                     checker.stoppedWaiting(name);
                     throw e;
@@ -138,7 +114,7 @@ public final class LockWorkload implements Workload {
                 try {
                     seen = client.kv().get(REGISTER).orElseThrow();
                 } catch (EtcdException e) {
-                    if (session.state().isTerminal()) {
+                    if (session.ended()) {
                         return false;
                     }
                     continue;
@@ -158,7 +134,7 @@ public final class LockWorkload implements Workload {
                         return false; // the lock was lost (session expired): fenced off
                     }
                 } catch (EtcdException e) {
-                    if (session.state().isTerminal()) {
+                    if (session.ended()) {
                         return false;
                     }
                     // outcome unknown or refused: the next read tells
@@ -174,11 +150,6 @@ public final class LockWorkload implements Workload {
 
     static long count(String value) {
         return Long.parseLong(value.substring(0, value.indexOf('|')));
-    }
-
-    @Override
-    public void stop() throws InterruptedException {
-        threads.stop(Duration.ofSeconds(30));
     }
 
     @Override
@@ -198,21 +169,8 @@ public final class LockWorkload implements Workload {
             }
         }
         FencingChecker.Report report = checker.check(count(register.valueAsString()));
-        long violations = report.findings().stream().mapToLong(f -> f.count()).sum() + details.size();
-        if (!report.isClean()) {
-            details.add(report.describe(20));
-        }
-        Throwable failure = threads.failure();
-        if (failure != null) {
-            violations++;
-            details.add("a locker failed: " + failure);
-        }
+        long violations = details.size() + describe(report, threads, details);
         return new Verdict(name(), "FencingChecker", violations, report.summary() + "; longest wait with the lock free "
                 + checker.acquisitionGaps().toMillis() + " ms", details);
-    }
-
-    @Override
-    public void close() {
-        open.forEach(EtcdClient::close);
     }
 }

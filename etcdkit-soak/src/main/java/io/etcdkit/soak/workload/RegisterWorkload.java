@@ -6,11 +6,9 @@ import io.etcdkit.KeyValue;
 import io.etcdkit.kv.Compare;
 import io.etcdkit.kv.Put;
 import io.etcdkit.kv.Transaction;
-import io.etcdkit.soak.OperationLog;
 import io.etcdkit.soak.Outcome;
 import io.etcdkit.soak.SoakClients;
 import io.etcdkit.soak.Verdict;
-import io.etcdkit.soak.Workload;
 import io.etcdkit.soak.WorkloadThreads;
 import io.etcdkit.soak.WriteErrors;
 import io.etcdkit.testing.check.LinearizabilityChecker;
@@ -32,18 +30,13 @@ import java.util.Random;
  * {@link LinearizabilityChecker}. A write or CAS refused before it could apply is recorded as failed; any other
  * error (outcome unknown, deadline) as unknown, which the checker treats as "may or may not have happened".
  */
-public final class RegisterWorkload implements Workload {
+public final class RegisterWorkload extends AbstractWorkload {
     static final int KEYS = 8;
     static final int PROCESSES = 6;
     static final int CLIENTS = 3;
     private static final String PREFIX = "soak/reg/";
 
-    private final SoakClients clients;
-    private final long seed;
-    private final OperationLog log = new OperationLog("registers");
     private final RegisterHistory history = new RegisterHistory();
-    private final WorkloadThreads threads = new WorkloadThreads("registers");
-    private final List<EtcdClient> open = new ArrayList<>();
 
     /**
      * Creates the workload.
@@ -52,27 +45,17 @@ public final class RegisterWorkload implements Workload {
      * @param seed the run's seed (each process draws its operations from seed + its number)
      */
     public RegisterWorkload(SoakClients clients, long seed) {
-        this.clients = clients;
-        this.seed = seed;
-    }
-
-    @Override
-    public String name() {
-        return "registers";
-    }
-
-    @Override
-    public OperationLog log() {
-        return log;
+        super("registers", clients, seed);
     }
 
     @Override
     public void start() {
+        List<EtcdClient> shared = new ArrayList<>();
         for (int c = 0; c < CLIENTS; c++) {
-            open.add(clients.open());
+            shared.add(openClient());
         }
         for (int p = 0; p < PROCESSES; p++) {
-            Process process = new Process(p, open.get(p % CLIENTS), new Random(seed + p));
+            Process process = new Process(p, shared.get(p % CLIENTS), new Random(seed + p));
             threads.spawn("p" + p, process::step);
         }
     }
@@ -164,11 +147,6 @@ public final class RegisterWorkload implements Workload {
     }
 
     @Override
-    public void stop() throws InterruptedException {
-        threads.stop(Duration.ofSeconds(30));
-    }
-
-    @Override
     public Verdict check(Duration budget) {
         LinearizabilityReport report = LinearizabilityChecker.check(history.operations(), budget);
         List<String> details = new ArrayList<>(report.violations());
@@ -180,10 +158,5 @@ public final class RegisterWorkload implements Workload {
         details.addAll(undecided);
         return new Verdict(name(), "LinearizabilityChecker", details.size() - undecided.size(), undecided.isEmpty(),
                 report.summary(), details);
-    }
-
-    @Override
-    public void close() {
-        open.forEach(EtcdClient::close);
     }
 }

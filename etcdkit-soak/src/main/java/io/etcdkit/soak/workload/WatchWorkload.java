@@ -5,11 +5,9 @@ import io.etcdkit.EtcdException;
 import io.etcdkit.KeyValue;
 import io.etcdkit.kv.PutResult;
 import io.etcdkit.kv.Range;
-import io.etcdkit.soak.OperationLog;
 import io.etcdkit.soak.Outcome;
 import io.etcdkit.soak.SoakClients;
 import io.etcdkit.soak.Verdict;
-import io.etcdkit.soak.Workload;
 import io.etcdkit.soak.WorkloadThreads;
 import io.etcdkit.soak.WriteErrors;
 import io.etcdkit.testing.check.WatchDeliveryChecker;
@@ -29,16 +27,11 @@ import java.util.Random;
  * re-sync). Each subscriber is judged by its own {@link WatchDeliveryChecker}: nothing lost, duplicated, out of
  * order or invented, and its view equals the store at the end.
  */
-public final class WatchWorkload implements Workload {
+public final class WatchWorkload extends AbstractWorkload {
     static final int KEYS = 64;
     static final int SUBSCRIBERS = 3;
     private static final String PREFIX = "soak/watch/";
 
-    private final SoakClients clients;
-    private final long seed;
-    private final OperationLog log = new OperationLog("watches");
-    private final WorkloadThreads threads = new WorkloadThreads("watches");
-    private final List<EtcdClient> open = new ArrayList<>();
     private final List<Subscriber> subscribers = new ArrayList<>();
     private EtcdClient writer;
     private long sequence;
@@ -50,27 +43,14 @@ public final class WatchWorkload implements Workload {
      * @param seed the run's seed
      */
     public WatchWorkload(SoakClients clients, long seed) {
-        this.clients = clients;
-        this.seed = seed;
-    }
-
-    @Override
-    public String name() {
-        return "watches";
-    }
-
-    @Override
-    public OperationLog log() {
-        return log;
+        super("watches", clients, seed);
     }
 
     @Override
     public void start() throws Exception {
-        writer = clients.open();
-        open.add(writer);
+        writer = openClient();
         for (int s = 0; s < SUBSCRIBERS; s++) {
-            EtcdClient c = clients.open();
-            open.add(c);
+            EtcdClient c = openClient();
             Subscriber subscriber = new Subscriber("sub-" + s);
             subscriber.watcher = c.watches().subscribe(Subscribe.prefix(PREFIX), subscriber.events::add);
             subscribers.add(subscriber);
@@ -118,11 +98,6 @@ public final class WatchWorkload implements Workload {
     }
 
     @Override
-    public void stop() throws InterruptedException {
-        threads.stop(Duration.ofSeconds(30));
-    }
-
-    @Override
     public Verdict check(Duration budget) throws Exception {
         long deadline = System.nanoTime() + budget.toNanos();
         long to = fence(deadline);
@@ -144,7 +119,7 @@ public final class WatchWorkload implements Workload {
             List<String> problems = new ArrayList<>();
             long from = s.events.feed(s.checker, problems) + 1;
             WatchDeliveryChecker.Report report = s.checker.check(from, to, store);
-            violations += report.findings().stream().mapToLong(f -> f.count()).sum() + problems.size();
+            violations += violations(report) + problems.size();
             summaries.add(s.name + ": " + report.summary());
             problems.forEach(p -> details.add(s.name + ": " + p));
             if (!report.isClean()) {
@@ -179,12 +154,11 @@ public final class WatchWorkload implements Workload {
     }
 
     @Override
-    public void close() {
+    void closeRecipes() {
         for (Subscriber s : subscribers) {
             if (s.watcher != null) {
                 s.watcher.close();
             }
         }
-        open.forEach(EtcdClient::close);
     }
 }

@@ -11,11 +11,9 @@ import io.etcdkit.recipes.workqueue.ItemView;
 import io.etcdkit.recipes.workqueue.NewItem;
 import io.etcdkit.recipes.workqueue.WorkConsumer;
 import io.etcdkit.recipes.workqueue.WorkQueue;
-import io.etcdkit.soak.OperationLog;
 import io.etcdkit.soak.Outcome;
 import io.etcdkit.soak.SoakClients;
 import io.etcdkit.soak.Verdict;
-import io.etcdkit.soak.Workload;
 import io.etcdkit.soak.WorkloadThreads;
 import io.etcdkit.testing.check.WorkQueueChecker;
 import java.time.Duration;
@@ -34,20 +32,16 @@ import java.util.concurrent.ConcurrentHashMap;
  * is unknown is remembered by its payload and counted as added if a consumer (or the dead letters, or the queue)
  * shows it. Judged by {@link WorkQueueChecker}: no item lost, none acknowledged twice, no stale acknowledgement.
  */
-public final class WorkQueueWorkload implements Workload {
+public final class WorkQueueWorkload extends AbstractWorkload {
     static final int PRODUCERS = 2;
     static final int CONSUMERS = 3;
     static final int MAX_ATTEMPTS = 3;
     static final Duration TTL = Duration.ofSeconds(5);
     private static final String QUEUE = "soak-queue";
 
-    private final SoakClients clients;
-    private final long seed;
-    private final OperationLog log = new OperationLog("work-queue");
-    private final WorkloadThreads producers = new WorkloadThreads("work-queue-producers");
+    /** The producers are the base's {@code threads}; the consumers go on until the queue has drained. */
     private final WorkloadThreads consumers = new WorkloadThreads("work-queue-consumers");
     private final WorkQueueChecker checker = new WorkQueueChecker(MAX_ATTEMPTS);
-    private final List<EtcdClient> open = new ArrayList<>();
     private final List<WorkQueue> queues = new ArrayList<>();
     /** Adds whose outcome is unknown: payload to producer and sequence. */
     private final Map<String, UnknownAdd> unknownAdds = new ConcurrentHashMap<>();
@@ -66,42 +60,30 @@ public final class WorkQueueWorkload implements Workload {
      * @param seed the run's seed
      */
     public WorkQueueWorkload(SoakClients clients, long seed) {
-        this.clients = clients;
-        this.seed = seed;
-    }
-
-    @Override
-    public String name() {
-        return "work-queue";
-    }
-
-    @Override
-    public OperationLog log() {
-        return log;
+        super("work-queue", clients, seed);
     }
 
     @Override
     public void start() {
-        adminQueue = queue(clients.open());
+        adminQueue = queue(openClient());
         for (int p = 0; p < PRODUCERS; p++) {
-            WorkQueue queue = queue(clients.open());
+            WorkQueue queue = queue(openClient());
             String producer = "producer-" + p;
             Random random = new Random(seed + p);
             long[] sequence = {0};
-            producers.spawn(producer, () -> {
+            threads.spawn(producer, () -> {
                 add(queue, producer, sequence[0]++);
                 WorkloadThreads.pause(20 + random.nextInt(40));
             });
         }
         for (int c = 0; c < CONSUMERS; c++) {
-            EtcdClient client = clients.open();
-            Consumer consumer = new Consumer("consumer-" + c, client, queue(client));
+            EtcdClient client = openClient();
+            Consumer consumer = new Consumer("consumer-" + c, queue(client), new SessionKeeper(client, TTL));
             consumers.spawn(consumer.name, consumer::step);
         }
     }
 
     private WorkQueue queue(EtcdClient client) {
-        open.add(client);
         WorkQueue queue = WorkQueue.of(client, QUEUE).maxAttempts(MAX_ATTEMPTS);
         queues.add(queue);
         return queue;
@@ -126,24 +108,21 @@ public final class WorkQueueWorkload implements Workload {
     /** Claims up to 8 items, fails the poison ones, acknowledges the rest; a new session when the last ended. */
     private final class Consumer {
         final String name;
-        final EtcdClient client;
         final WorkQueue queue;
+        final SessionKeeper sessions;
         Session session;
         WorkConsumer consumer;
 
-        Consumer(String name, EtcdClient client, WorkQueue queue) {
+        Consumer(String name, WorkQueue queue, SessionKeeper sessions) {
             this.name = name;
-            this.client = client;
             this.queue = queue;
+            this.sessions = sessions;
         }
 
         void step() throws InterruptedException {
             try {
-                if (consumer == null || session.state().isTerminal()) {
-                    if (session != null) {
-                        session.close();
-                    }
-                    session = Session.open(client, TTL);
+                if (consumer == null || sessions.ended()) {
+                    session = sessions.current();
                     consumer = queue.openConsumer(session);
                 }
                 List<Claim> claims = consumer.claimBatch(8, Duration.ofMillis(300));
@@ -195,7 +174,7 @@ public final class WorkQueueWorkload implements Workload {
 
     @Override
     public void stop() throws InterruptedException {
-        producers.stop(Duration.ofSeconds(30));
+        threads.stop(STOP_WAIT); // the producers; the consumers drain the queue in check
     }
 
     @Override
@@ -219,7 +198,7 @@ public final class WorkQueueWorkload implements Workload {
             violations++;
             details.add("the queue did not drain within the budget: " + items + " items left");
         }
-        consumers.stop(Duration.ofSeconds(30));
+        consumers.stop(STOP_WAIT);
         List<DeadLetter> dead = Retry.untilDone(deadline, () -> adminQueue.deadLetters(0));
         List<ItemView> left = Retry.untilDone(deadline, () -> adminQueue.items(0));
         Map<String, String> payloads = new ConcurrentHashMap<>(claimedPayloads);
@@ -236,23 +215,22 @@ public final class WorkQueueWorkload implements Workload {
         dead.forEach(d -> checker.deadLetter(d.id(), d.attempts()));
         left.forEach(i -> checker.leftInQueue(i.id()));
         WorkQueueChecker.Report report = checker.check();
-        violations += report.violations();
-        if (!report.isClean()) {
-            details.add(report.describe(20));
-        }
-        for (WorkloadThreads group : List.of(producers, consumers)) {
-            if (group.failure() != null) {
-                violations++;
-                details.add("a worker failed: " + group.failure());
-            }
+        violations += describe(report, threads, details);
+        if (consumers.failure() != null) {
+            violations++;
+            details.add("a consumer failed: " + consumers.failure());
         }
         return new Verdict(name(), "WorkQueueChecker", violations, report.summary() + "; " + unknownAdds.size()
                 + " adds with unknown outcome (" + unknownApplied + " seen applied)", details);
     }
 
     @Override
-    public void close() {
+    void closeRecipes() {
+        try {
+            consumers.stop(Duration.ZERO);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         queues.forEach(WorkQueue::close);
-        open.forEach(EtcdClient::close);
     }
 }
