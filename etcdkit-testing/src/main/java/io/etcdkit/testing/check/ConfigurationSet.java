@@ -3,42 +3,51 @@ package io.etcdkit.testing.check;
 import java.util.Arrays;
 
 /**
- * The memo of the linearizability search: a hash set of (set of linearized operations as a bitset, register
- * value), stored flat in primitive arrays with open addressing, so that millions of configurations cost tens of
- * bytes each. Not thread-safe (one per search).
+ * The memo of the linearizability search: a hash set of configurations (an encoded set of linearized operations
+ * plus the register's value), each a variable-length run of longs stored flat in one arena with open addressing,
+ * so that millions of configurations cost tens of bytes each. Not thread-safe (one per search).
  */
 final class ConfigurationSet {
 
-    /** How many longs of bitsets one set may hold (64 MiB) before {@link #isFull()} says the search must stop. */
-    static final long MAX_WORDS = 8L << 20;
+    /** How many longs the arena may hold (64 MiB) before {@link #isFull()} says the search must stop. */
+    static final int MAX_WORDS = 8 << 20;
 
-    private final int width;
-    private long[] words;
+    private long[] arena = new long[1 << 12];
+    private int used;
+    private int[] offsets;
+    private int[] lengths;
     private int[] states;
     private int[] hashes;
     private int size;
     private int mask;
 
-    ConfigurationSet(int width) {
-        this.width = width;
+    ConfigurationSet() {
         allocate(1 << 10);
     }
 
     /**
-     * Adds a configuration.
+     * Adds a configuration: the first {@code length} longs of {@code key} with {@code state}.
      *
      * @return {@code true} if it was not there yet
      */
-    boolean add(long[] bits, int state) {
-        int hash = hash(bits, state);
+    boolean add(long[] key, int length, int state) {
+        int hash = hash(key, length, state);
         int slot = hash & mask;
         while (states[slot] >= 0) {
-            if (hashes[slot] == hash && states[slot] == state && sameBits(slot, bits)) {
+            if (hashes[slot] == hash && states[slot] == state && same(slot, key, length)) {
                 return false;
             }
             slot = (slot + 1) & mask;
         }
-        put(slot, bits, state, hash);
+        if (used + length > arena.length) {
+            arena = Arrays.copyOf(arena, Math.max(used + length, arena.length * 2));
+        }
+        System.arraycopy(key, 0, arena, used, length);
+        offsets[slot] = used;
+        lengths[slot] = length;
+        states[slot] = state;
+        hashes[slot] = hash;
+        used += length;
         if (++size * 2 > states.length) {
             grow();
         }
@@ -51,19 +60,16 @@ final class ConfigurationSet {
 
     /** Whether the memo reached its memory bound. */
     boolean isFull() {
-        return (long) size * width > MAX_WORDS;
+        return used > MAX_WORDS;
     }
 
-    private void put(int slot, long[] bits, int state, int hash) {
-        System.arraycopy(bits, 0, words, slot * width, width);
-        states[slot] = state;
-        hashes[slot] = hash;
-    }
-
-    private boolean sameBits(int slot, long[] bits) {
-        int base = slot * width;
-        for (int i = 0; i < width; i++) {
-            if (words[base + i] != bits[i]) {
+    private boolean same(int slot, long[] key, int length) {
+        if (lengths[slot] != length) {
+            return false;
+        }
+        int base = offsets[slot];
+        for (int i = 0; i < length; i++) {
+            if (arena[base + i] != key[i]) {
                 return false;
             }
         }
@@ -71,35 +77,38 @@ final class ConfigurationSet {
     }
 
     private void grow() {
-        long[] oldWords = words;
+        int[] oldOffsets = offsets;
+        int[] oldLengths = lengths;
         int[] oldStates = states;
         int[] oldHashes = hashes;
-        allocate(states.length * 2);
-        long[] bits = new long[width];
+        allocate(oldStates.length * 2);
         for (int old = 0; old < oldStates.length; old++) {
             if (oldStates[old] >= 0) {
-                System.arraycopy(oldWords, old * width, bits, 0, width);
                 int slot = oldHashes[old] & mask;
                 while (states[slot] >= 0) {
                     slot = (slot + 1) & mask;
                 }
-                put(slot, bits, oldStates[old], oldHashes[old]);
+                offsets[slot] = oldOffsets[old];
+                lengths[slot] = oldLengths[old];
+                states[slot] = oldStates[old];
+                hashes[slot] = oldHashes[old];
             }
         }
     }
 
     private void allocate(int capacity) {
-        words = new long[capacity * width];
+        offsets = new int[capacity];
+        lengths = new int[capacity];
         states = new int[capacity];
         Arrays.fill(states, -1);
         hashes = new int[capacity];
         mask = capacity - 1;
     }
 
-    private static int hash(long[] bits, int state) {
-        long h = state * 0x9E3779B97F4A7C15L;
-        for (long word : bits) {
-            h = (h ^ word) * 0xBF58476D1CE4E5B9L;
+    private static int hash(long[] key, int length, int state) {
+        long h = (state + 1) * 0x9E3779B97F4A7C15L;
+        for (int i = 0; i < length; i++) {
+            h = (h ^ key[i]) * 0xBF58476D1CE4E5B9L;
             h ^= h >>> 31;
         }
         return (int) (h ^ (h >>> 32));

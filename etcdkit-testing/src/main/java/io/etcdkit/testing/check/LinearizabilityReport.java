@@ -36,6 +36,13 @@ public record LinearizabilityReport(Verdict verdict, int keys, int operations, i
     /**
      * Copies the lists.
      *
+     * @param verdict          the overall verdict
+     * @param keys             how many keys the history touched
+     * @param operations       how many operations the history held
+     * @param unknownOutcomes  how many of them had an unknown or pending outcome
+     * @param violations       one explanation per non-linearizable key
+     * @param took             how long the check took
+     * @param inconclusiveKeys one line per key whose search ran out of budget
      * @throws NullPointerException if any argument is null
      */
     public LinearizabilityReport {

@@ -55,6 +55,17 @@ public record RegisterOp(int process, Kind kind, String key, String expected, St
     /**
      * Checks the fields that every operation needs.
      *
+     * @param process       the recording client's number
+     * @param kind          read, write or compare-and-set
+     * @param key           the register's key
+     * @param expected      a CAS's expected value, {@code null} for "absent" and for other kinds
+     * @param value         the value a write or CAS writes, {@code null} for reads
+     * @param invokeNanos   when the operation was invoked
+     * @param completeNanos when it completed, {@link Long#MAX_VALUE} while pending
+     * @param outcome       what the client learned
+     * @param readValue     the value an OK read returned, {@code null} if absent or not a read
+     * @param casApplied    whether an OK CAS wrote its value
+     * @param note          why the operation failed or its outcome is unknown, else {@code null}
      * @throws NullPointerException     if {@code kind}, {@code key} or {@code outcome} is null, or a write or CAS
      *                                  has no value
      * @throws IllegalArgumentException if a completed, non-pending operation completes before it was invoked

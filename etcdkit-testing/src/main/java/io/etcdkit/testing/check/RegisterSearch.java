@@ -31,6 +31,8 @@ final class RegisterSearch {
     private static final int WRITE = 1;
     private static final int CAS_APPLIED = 2;
     private static final int CAS_NOT_APPLIED = 3;
+    /** The model's number for every value that no operation observed (they behave alike). */
+    private static final int UNOBSERVED = 1;
     private static final int SHOWN_PREFIX = 10;
     private static final int SHOWN_CANDIDATES = 16;
     private static final String NL = System.lineSeparator();
@@ -44,6 +46,8 @@ final class RegisterSearch {
     private int[] argA;
     private int[] argB;
     private boolean[] required;
+    private boolean[] interchangeable;
+    private final Set<String> observed = new HashSet<>();
     private final Map<String, Integer> valueIds = new HashMap<>();
 
     RegisterSearch(String key, List<RegisterOp> history, long origin) {
@@ -54,17 +58,29 @@ final class RegisterSearch {
 
     Result run(long deadline) {
         List<RegisterOp> kept = relevantOperations();
+        for (RegisterOp op : kept) {
+            if (op.kind() == Kind.READ) {
+                observed.add(op.readValue());
+            } else if (op.kind() == Kind.CAS) {
+                observed.add(op.expected());
+            }
+        }
+        // required operations first, then the optional ones, then the interchangeable ones, each in invocation
+        // order: see Walk.encode
+        kept.sort(Comparator.comparingInt(this::group).thenComparingLong(op -> op.invokeNanos() - origin));
         int n = kept.size();
         ops = kept.toArray(RegisterOp[]::new);
         kinds = new int[n];
         argA = new int[n];
         argB = new int[n];
         required = new boolean[n];
+        interchangeable = new boolean[n];
         int requiredCount = 0;
         valueIds.put(null, 0);
         for (int i = 0; i < n; i++) {
             RegisterOp op = ops[i];
             required[i] = op.outcome() == Outcome.OK;
+            interchangeable[i] = group(op) == 2;
             requiredCount += required[i] ? 1 : 0;
             switch (op.kind()) {
                 case READ -> {
@@ -120,8 +136,26 @@ final class RegisterSearch {
         return kept;
     }
 
+    /**
+     * 0 for operations with a known outcome, 1 for the other operations that may have taken effect, 2 for those of
+     * them that are interchangeable: unknown writes of a value that no read returned and no compare-and-set
+     * expected. Such a write can only hide the previous value until the next write, so any of them can stand for
+     * any other once invoked; the search counts them instead of telling them apart, which keeps many unknown
+     * writes (a partition's timed-out clients) from multiplying the configurations.
+     */
+    private int group(RegisterOp op) {
+        if (op.outcome() == Outcome.OK) {
+            return 0;
+        }
+        return op.kind() == Kind.WRITE && !observed.contains(op.value()) ? 2 : 1;
+    }
+
+    /** The value's number for the model: all values nobody observed are one value ({@link #UNOBSERVED}). */
     private int id(String value) {
-        return valueIds.computeIfAbsent(value, v -> valueIds.size());
+        if (value != null && !observed.contains(value)) {
+            return UNOBSERVED;
+        }
+        return valueIds.computeIfAbsent(value, v -> valueIds.size() + 1); // 0 is absent, 1 is UNOBSERVED
     }
 
     /** The register's value after {@code op} from {@code state}, or -1 if the model forbids {@code op} there. */
@@ -145,8 +179,14 @@ final class RegisterSearch {
         private final int[] entryOp;
         private final boolean[] isCall;
         private final int[] match;
+        private final int requiredWords;
+        private final int[] bitOf;
         private final long[] bits;
-        private final ConfigurationSet seen;
+        private final long[] encoded;
+        private int lowHint;
+        private int highHint;
+        private int interchangeableLinearized;
+        private final ConfigurationSet seen = new ConfigurationSet();
 
         private final int[] stackNode;
         private final int[] stackState;
@@ -200,8 +240,15 @@ final class RegisterSearch {
                 next[position] = position + 1;
                 prev[position + 1] = position;
             }
-            bits = new long[(n + 63) >>> 6];
-            seen = new ConfigurationSet(bits.length);
+            requiredWords = (requiredCount + 63) >>> 6;
+            bitOf = new int[n];
+            int tracked = 0;
+            for (int i = 0; i < n; i++) {
+                bitOf[i] = required[i] ? i : (requiredWords << 6) + i - requiredCount;
+                tracked += interchangeable[i] ? 0 : 1;
+            }
+            bits = new long[requiredWords + ((tracked - requiredCount + 63) >>> 6)];
+            encoded = new long[2 + bits.length];
             stackNode = new int[n];
             stackState = new int[n];
             best = new int[n];
@@ -212,16 +259,24 @@ final class RegisterSearch {
             int state = 0;
             int linearizedRequired = 0;
             long steps = 0;
+            boolean triedInterchangeable = false;
             while (true) {
                 if ((++steps & 0xFFF) == 0 && (System.nanoTime() - deadline > 0 || seen.isFull())) {
                     return new Result(Verdict.INCONCLUSIVE, undecided(steps));
                 }
                 if (node != tail && isCall[node]) {
                     int op = entryOp[node];
+                    if (interchangeable[op]) {
+                        if (triedInterchangeable) {
+                            node = next[node]; // another would reach the same configuration
+                            continue;
+                        }
+                        triedInterchangeable = true;
+                    }
                     int after = step(state, op);
                     if (after >= 0) {
-                        bits[op >>> 6] |= 1L << op;
-                        if (seen.add(bits, after)) {
+                        set(op);
+                        if (seen.add(encoded, encode(), after)) {
                             stackNode[depth] = node;
                             stackState[depth++] = state;
                             state = after;
@@ -238,9 +293,10 @@ final class RegisterSearch {
                                 bestState = state;
                             }
                             node = next[head];
+                            triedInterchangeable = false;
                             continue;
                         }
-                        bits[op >>> 6] &= ~(1L << op);
+                        clear(op);
                     }
                     node = next[node];
                     continue;
@@ -253,13 +309,66 @@ final class RegisterSearch {
                 validBestPrefix = Math.min(validBestPrefix, depth);
                 state = stackState[depth];
                 int op = entryOp[node];
-                bits[op >>> 6] &= ~(1L << op);
+                clear(op);
                 if (required[op]) {
                     linearizedRequired--;
                 }
                 unlift(node);
                 node = next[node];
+                triedInterchangeable = interchangeable[op];
             }
+        }
+
+        private void set(int op) {
+            if (interchangeable[op]) {
+                interchangeableLinearized++;
+                return;
+            }
+            int word = bitOf[op] >>> 6;
+            bits[word] |= 1L << bitOf[op];
+            if (word < requiredWords) {
+                highHint = Math.max(highHint, word);
+            }
+        }
+
+        private void clear(int op) {
+            if (interchangeable[op]) {
+                interchangeableLinearized--;
+                return;
+            }
+            int word = bitOf[op] >>> 6;
+            bits[word] &= ~(1L << bitOf[op]);
+            lowHint = Math.min(lowHint, word);
+        }
+
+        /**
+         * Writes the set of linearized operations into {@link #encoded} compactly and returns its length. Required
+         * operations are numbered in invocation order, so the set is all of them below some point, a short window
+         * of the concurrent ones, and none after; only the window is stored, with its position, followed by the
+         * (usually few) optional operations in full, and the number of interchangeable ones. Equal sets give equal
+         * encodings, and sets with equal encodings have the same futures.
+         */
+        private int encode() {
+            int low = lowHint;
+            while (low < requiredWords - 1 && bits[low] == -1L) {
+                low++;
+            }
+            lowHint = low;
+            int high = Math.max(highHint, low);
+            while (high > low && bits[high] == 0) {
+                high--;
+            }
+            highHint = high;
+            encoded[0] = ((long) low << 32) | high;
+            encoded[1] = interchangeableLinearized;
+            int length = 2;
+            for (int word = low; word <= high; word++) {
+                encoded[length++] = bits[word];
+            }
+            for (int word = requiredWords; word < bits.length; word++) {
+                encoded[length++] = bits[word];
+            }
+            return length;
         }
 
         private void lift(int call) {
@@ -308,7 +417,7 @@ final class RegisterSearch {
                     .append(CheckReport.count(n, "operation")).append(" judged, ")
                     .append(CheckReport.count(n - requiredCount, "unknown outcome")).append("). The longest ")
                     .append("linearizable prefix found has ").append(bestDepth).append(" operations, after which ")
-                    .append("the register is ").append(RegisterOp.quote(valueOf(bestState))).append('.');
+                    .append("the register is ").append(RegisterOp.quote(valueAfterBest())).append('.');
             if (bestDepth > 0) {
                 int from = Math.max(0, bestDepth - SHOWN_PREFIX);
                 text.append(NL).append("  last placed").append(from > 0 ? " (" + (bestDepth - from) + " of "
@@ -338,13 +447,16 @@ final class RegisterSearch {
             return text.toString();
         }
 
-        private String valueOf(int id) {
-            for (Map.Entry<String, Integer> entry : valueIds.entrySet()) {
-                if (entry.getValue() == id) {
-                    return entry.getKey();
+        /** The value written last in the best prefix (the model's state may stand for several unobserved ones). */
+        private String valueAfterBest() {
+            String value = null;
+            for (int i = 0; i < bestDepth; i++) {
+                int op = best[i];
+                if (kinds[op] == WRITE || kinds[op] == CAS_APPLIED) {
+                    value = ops[op].value();
                 }
             }
-            return null;
+            return value;
         }
     }
 }

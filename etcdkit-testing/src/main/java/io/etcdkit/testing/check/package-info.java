@@ -11,6 +11,9 @@
  *       increment, handed one fencing token to two holders, or stayed free too long while someone waited;</li>
  *   <li>{@link io.etcdkit.testing.check.ElectionChecker} — an observer repeated a leadership, went backwards, or
  *       two leaders claimed one revision;</li>
+ *   <li>{@link io.etcdkit.testing.check.LinearizabilityChecker} — reads, writes and compare-and-sets on key-value
+ *       registers, recorded with {@link io.etcdkit.testing.check.RegisterHistory}, admit no linearization (its
+ *       verdict is a {@link io.etcdkit.testing.check.LinearizabilityReport}, not a {@code CheckReport});</li>
  *   <li>{@link io.etcdkit.testing.check.SemaphoreChecker} — more holders inside than the limit;</li>
  *   <li>{@link io.etcdkit.testing.check.ViewConsistencyChecker} — a local copy of a prefix (a cached view) misses,
  *       invents or holds stale keys compared with the store at the same revision.</li>
