@@ -23,4 +23,11 @@ if [ ${#need[@]} -gt 0 ]; then
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need[@]}" >/dev/null
 fi
+# The nemesis's network partitions (etcdkit-testing, io.etcdkit.testing.nemesis) need iptables and root. Installed
+# quietly and only as root; when it cannot be installed the partition faults say so and skip, nothing else fails.
+if ! command -v iptables >/dev/null 2>&1 && [ ! -x /usr/sbin/iptables ] && [ "$(id -u)" = "0" ]; then
+  { apt-get install -y -qq iptables >/dev/null 2>&1 \
+      || { apt-get update -qq >/dev/null 2>&1 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq iptables >/dev/null 2>&1; }; } \
+    || echo "etcdkit: NOTE: could not install iptables; the nemesis's partition faults will be skipped" >&2
+fi
 # Debian's etcd-server package may start a system etcd on 2379; etcdkit never needs it (tests use free ports).

@@ -26,6 +26,9 @@ public final class ControlGroups {
     /** The directory under the cgroup v2 root that holds every group the harness creates. */
     static final String PARENT = "etcdkit-nemesis";
 
+    private static final java.util.concurrent.atomic.AtomicBoolean STALE_REMOVED =
+            new java.util.concurrent.atomic.AtomicBoolean();
+
     private ControlGroups() {
     }
 
@@ -88,6 +91,9 @@ public final class ControlGroups {
     static Optional<String> create(String leaf) {
         if (whyUnavailable().isPresent()) {
             return Optional.empty();
+        }
+        if (STALE_REMOVED.compareAndSet(false, true)) {
+            removeStale(); // groups of JVMs killed before they could remove theirs, once per JVM
         }
         String relative = PARENT + "/" + ProcessHandle.current().pid() + "-" + leaf;
         try {

@@ -231,6 +231,7 @@ public final class Nemesis implements AutoCloseable {
                 return;
             }
             try {
+                restoreEverything(); // a member a failed heal left down must not make the next fault the second
                 cluster.awaitHealthy(HEALTHY_BEFORE_FAULT);
             } catch (RuntimeException e) {
                 error("step " + step.number() + " " + step.kind() + " not injected: the cluster is not healthy ("

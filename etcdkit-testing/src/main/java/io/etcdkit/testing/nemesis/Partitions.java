@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Collectors;
 
@@ -50,6 +51,8 @@ public final class Partitions implements AutoCloseable {
     private static final int MARK_MASK = 0x0fff0000;
     private static final AtomicInteger MARKS = new AtomicInteger();
     private static final Set<Partitions> OPEN = ConcurrentHashMap.newKeySet();
+    /** Whether the kernel has every match the rules use: checked once per JVM ({@code null} until then). */
+    private static final AtomicReference<Optional<String>> MATCHES_MISSING = new AtomicReference<>();
 
     static {
         Runtime.getRuntime().addShutdownHook(new Thread(Partitions::healAllOnExit, "etcdkit-nemesis-heal"));
@@ -75,7 +78,45 @@ public final class Partitions implements AutoCloseable {
         if (iptables.isPresent()) {
             return Availability.no(iptables.get());
         }
-        return ControlGroups.whyUnavailable().map(Availability::no).orElseGet(Availability::yes);
+        Optional<String> groups = ControlGroups.whyUnavailable();
+        if (groups.isPresent()) {
+            return Availability.no(groups.get());
+        }
+        Optional<String> matches = MATCHES_MISSING.updateAndGet(known -> known != null ? known : whyNoMatches());
+        return matches.map(Availability::no).orElseGet(Availability::yes);
+    }
+
+    /**
+     * Installs and removes one rule of each form the partitions use ({@code -m cgroup}, {@code CONNMARK},
+     * {@code -m connmark}, {@code -m multiport}), so that a kernel without these matches is reported by
+     * {@link #probe()} rather than by the first fault.
+     */
+    private static Optional<String> whyNoMatches() {
+        String tag = TAG_PREFIX + ProcessHandle.current().pid() + ":probe";
+        List<List<String>> rules = List.of(
+                List.of("-t", "mangle", "-A", Iptables.CHAIN, "-o", "lo", "-p", "tcp", "-m", "cgroup", "--path", "/",
+                        "-m", "multiport", "--dports", "1", "-m", "comment", "--comment", tag, "-j", "CONNMARK",
+                        "--set-mark", String.format("0x%08x/0x%08x", 1 << 16, MARK_MASK)),
+                List.of("-t", "filter", "-A", Iptables.CHAIN, "-o", "lo", "-p", "tcp", "-m", "connmark", "--mark",
+                        String.format("0x%08x/0x%08x", 1 << 16, MARK_MASK), "-m", "multiport", "--ports", "1", "-m",
+                        "comment", "--comment", tag, "-j", "DROP"));
+        try {
+            for (List<String> rule : rules) {
+                Iptables.require(rule);
+            }
+            return Optional.empty();
+        } catch (EtcdTestingException e) {
+            return Optional.of("the packet filter lacks a match the partitions need (cgroup, connmark, CONNMARK or "
+                    + "multiport): " + e.getMessage());
+        } finally {
+            for (String table : Iptables.TABLES) {
+                for (List<String> rule : Iptables.list(table)) {
+                    if (tag.equals(Iptables.comment(rule))) {
+                        Iptables.delete(table, rule);
+                    }
+                }
+            }
+        }
     }
 
     /**
