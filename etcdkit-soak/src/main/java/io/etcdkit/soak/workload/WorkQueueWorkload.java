@@ -9,6 +9,7 @@ import io.etcdkit.recipes.workqueue.Claim;
 import io.etcdkit.recipes.workqueue.DeadLetter;
 import io.etcdkit.recipes.workqueue.ItemView;
 import io.etcdkit.recipes.workqueue.NewItem;
+import io.etcdkit.recipes.workqueue.QueueStats;
 import io.etcdkit.recipes.workqueue.WorkConsumer;
 import io.etcdkit.recipes.workqueue.WorkQueue;
 import io.etcdkit.soak.Outcome;
@@ -196,7 +197,7 @@ public final class WorkQueueWorkload extends AbstractWorkload {
         }
         if (items != 0) {
             violations++;
-            details.add("the queue did not drain within the budget: " + items + " items left");
+            details.add("the queue did not drain within the budget: " + items + " items left; " + leftOver(deadline));
         }
         consumers.stop(STOP_WAIT);
         List<DeadLetter> dead = Retry.untilDone(deadline, () -> adminQueue.deadLetters(0));
@@ -222,6 +223,31 @@ public final class WorkQueueWorkload extends AbstractWorkload {
         }
         return new Verdict(name(), "WorkQueueChecker", violations, report.summary() + "; " + unknownAdds.size()
                 + " adds with unknown outcome (" + unknownApplied + " seen applied)", details);
+    }
+
+    /**
+     * What the items left in a queue that should have drained look like: the counts (orphaned = claim expired and
+     * never returned) and each item; then whether a sweep for expired claims returns them.
+     */
+    private String leftOver(long deadline) {
+        try {
+            QueueStats stats = adminQueue.stats();
+            StringBuilder text = new StringBuilder(stats + ", orphaned " + stats.orphaned() + ";");
+            for (ItemView item : adminQueue.items(0)) {
+                text.append(" item ").append(item.id()).append(" '").append(item.payload().toStringUtf8())
+                        .append("' claimed ").append(item.claimed()).append(" attempts ").append(item.attempts())
+                        .append(" last error '").append(item.lastError()).append("';");
+            }
+            text.append(" a sweep for expired claims (recoverExpiredClaims) returned ")
+                    .append(Retry.untilDone(deadline + 10_000_000_000L, adminQueue::recoverExpiredClaims))
+                    .append(" item(s)");
+            return text.toString();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "interrupted while describing them";
+        } catch (RuntimeException e) {
+            return "could not describe them: " + e;
+        }
     }
 
     @Override
