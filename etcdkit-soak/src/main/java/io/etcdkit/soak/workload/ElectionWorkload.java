@@ -79,19 +79,38 @@ public final class ElectionWorkload extends AbstractWorkload {
             long t0 = System.nanoTime();
             try {
                 String value = name + "-" + round++;
-                Optional<Leadership> won = LeaderElection.of(session.current(), ELECTION).campaign(value, Duration.ofSeconds(10));
+                Optional<Leadership> won = LeaderElection.of(session.current(), ELECTION)
+                        .campaign(value, Duration.ofSeconds(10));
                 if (won.isEmpty()) {
                     log.record(t0, Outcome.FAILED);
                     return;
                 }
-                try (Leadership leadership = won.get()) {
-                    checker.observed(name, Optional.of(value), leadership.epoch());
-                    log.record(t0, Outcome.OK);
-                    WorkloadThreads.pause(100 + random.nextInt(400));
-                    leadership.resign();
-                }
+                Leadership leadership = won.get();
+                checker.observed(name, Optional.of(value), leadership.epoch());
+                log.record(t0, Outcome.OK);
+                WorkloadThreads.pause(100 + random.nextInt(400));
+                resign(leadership, session);
             } catch (EtcdException e) {
                 log.record(t0, Outcome.FAILED);
+                WorkloadThreads.pause(100);
+            }
+        }
+    }
+
+    /**
+     * Resigns, again and again while etcd cannot be reached: a resign that throws leaves the leadership held (its
+     * key stays with the session, and the election instance of this session takes no new campaign), so giving up
+     * after one failed try would stall the whole election until the session ends.
+     */
+    private void resign(Leadership leadership, SessionKeeper session) {
+        while (true) {
+            try {
+                leadership.resign();
+                return;
+            } catch (EtcdException e) {
+                if (session.ended() || threads.stopping()) {
+                    return; // the lease is gone (and the key with it), or the run is over
+                }
                 WorkloadThreads.pause(100);
             }
         }
