@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
         subcommands = {UpCommand.class, GetCommand.class, PutCommand.class, DelCommand.class, LsCommand.class,
             WatchCommand.class, TxnCommand.class, LeaseCommand.class, LockCommand.class, ElectCommand.class,
             RegistryCommand.class, QueueCommand.class, StatusCommand.class, SnapshotCommand.class, BulkCommand.class, DemoCommand.class,
+            SoakCommand.class,
             CommandLine.HelpCommand.class})
 public final class EtcdkitCommand implements Runnable {
     @CommandLine.Mixin
