@@ -15,7 +15,6 @@ import io.etcdkit.testing.EtcdMember;
 import io.etcdkit.testing.nemesis.Partitions;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -36,9 +35,6 @@ class WorkQueueAfterCompactionTest {
         expiredClaimComesBack("plain", false);
     }
 
-    @Disabled("open finding (docs/soak.md, 30-minute run): the item stays orphaned (items=1, pending=0, claimed=0): "
-            + "ClaimWatcher's plain watch ends on CompactedEvent and is never reopened; enable with the fix in "
-            + "etcdkit-recipes")
     @Test
     void anExpiredClaimIsReturnedAfterTheWatchWasCompactedPast() throws Exception {
         assumeTrue(Partitions.probe().available(), "partitions unavailable: " + Partitions.probe().reason());

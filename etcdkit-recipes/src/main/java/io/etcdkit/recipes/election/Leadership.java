@@ -45,7 +45,18 @@ public interface Leadership extends AutoCloseable {
      */
     CompletableFuture<Void> proclaimAsync(String value);
 
-    /** Resigns (revision-checked delete; idempotent). */
+    /**
+     * Resigns: deletes the leader's key if it is still this leadership's (revision-checked; idempotent), and frees
+     * the election instance for the session's next campaign.
+     *
+     * <p><b>When it fails</b> (etcd cannot be reached, or the outcome of the delete is unknown) the exception is
+     * thrown and the leadership <em>stays held</em>: the key stays in etcd while the session lives, so the other
+     * candidates keep waiting, and this election instance's next {@code campaign} on the same session waits for
+     * this leadership to end. Call {@code resign()} again until it returns, or close the session (its lease
+     * takes the key with it), as with {@code Mutex.unlock()}.
+     *
+     * @throws io.etcdkit.EtcdException when the key could not be deleted; the leadership stays held (call again)
+     */
     void resign();
 
     /**
