@@ -87,6 +87,10 @@ record BenchOptions(List<Workload> workloads, int ops, int warmupOps, int inFlig
             "  --jetcd-watchers N watchers for jetcd, which opens a gRPC stream per watcher (default: --watchers)",
             "  --lock-ops N       uncontended lock+unlock cycles per client (lock; default 1000)",
             "  --lock-waiters N   waiters queued behind the holder in a hand-off round (lock; default 50)",
+            "  --lock-settle-ms N pause between all waiters queued and the first unlock of a round (lock;",
+            "                     default 0). 150 lets etcd sync every watcher first: a watch from the current",
+            "                     revision is caught up by etcd's 100 ms loop, which the server-side lock",
+            "                     (jetcd) hits when a lock is released < 100 ms after a waiter queued",
             "  --bulk-keys N      keys loaded per round (bulk-load; default 100000)",
             "  --max-txn-ops N    the server's --max-txn-ops: the local cluster is started with it (default "
                     + LOCAL_MAX_TXN_OPS + "),",
@@ -120,6 +124,7 @@ record BenchOptions(List<Workload> workloads, int ops, int warmupOps, int inFlig
         Integer jetcdWatchers = null;
         int lockOps = defaults.lockOps();
         int lockWaiters = defaults.lockWaiters();
+        int lockSettleMillis = defaults.lockSettleMillis();
         int bulkKeys = defaults.bulkKeys();
         int subscribeKeys = defaults.subscribeKeys();
         int workItems = defaults.workItems();
@@ -223,6 +228,7 @@ record BenchOptions(List<Workload> workloads, int ops, int warmupOps, int inFlig
                 case "--jetcd-watchers" -> jetcdWatchers = positive(a, value != null ? value : next(args, ++i, a), 1);
                 case "--lock-ops" -> lockOps = positive(a, value != null ? value : next(args, ++i, a), 1);
                 case "--lock-waiters" -> lockWaiters = positive(a, value != null ? value : next(args, ++i, a), 1);
+                case "--lock-settle-ms" -> lockSettleMillis = positive(a, value != null ? value : next(args, ++i, a), 0);
                 case "--bulk-keys" -> bulkKeys = positive(a, value != null ? value : next(args, ++i, a), 1);
                 case "--max-txn-ops" -> maxTxnOps = positive(a, value != null ? value : next(args, ++i, a), 1);
                 case "--work-items" -> workItems = positive(a, value != null ? value : next(args, ++i, a), 1);
@@ -253,7 +259,8 @@ record BenchOptions(List<Workload> workloads, int ops, int warmupOps, int inFlig
                     + " time it was sent)");
         }
         Sizes sizes = new Sizes(rounds, watchEvents, watchRate, watchSeconds, watchers,
-                jetcdWatchers == null ? watchers : jetcdWatchers, lockOps, lockWaiters, bulkKeys, subscribeKeys, workItems);
+                jetcdWatchers == null ? watchers : jetcdWatchers, lockOps, lockWaiters, lockSettleMillis, bulkKeys,
+                subscribeKeys, workItems);
         if (out == null) {
             out = Path.of(".etcdkit", "bench", LocalDateTime.now().format(DateTimeFormatter.ofPattern(
                     "yyyyMMdd-HHmmss", Locale.ROOT)));

@@ -20,7 +20,8 @@ import org.HdrHistogram.Histogram;
  *       most 6) in {@code --slices} interleaved slices; latency = one lock+unlock.</li>
  *   <li>{@code lock-handoff}: a holder takes the lock, {@code --lock-waiters} waiters (each its own owner, on its own
  *       thread) queue behind it; once all are queued (their keys exist) the holder unlocks, and each waiter unlocks
- *       as soon as it has the lock. Latency = one hand-off: from the moment the previous holder started to unlock to
+ *       as soon as it has the lock ({@code --lock-settle-ms} after all are queued, the holder waits that long
+ *       before unlocking). Latency = one hand-off: from the moment the previous holder started to unlock to
  *       the moment the next one holds the lock. warm-up rounds (repeated like the cycles'), then {@code --rounds}
  *       interleaved rounds per client.</li>
  * </ul>
@@ -130,6 +131,7 @@ final class LockBench implements WorkloadBench {
     /** One hand-off round: the holder locks, the waiters queue, the lock passes along the queue. */
     private static Phase handoff(BenchContext ctx, Target t, LockClient.Owner holder, List<LockClient.Owner> owners,
             ExecutorService pool, String round) throws Exception {
+        long settleMillis = ctx.options().sizes().lockSettleMillis();
         String name = PREFIX + "handoff-" + t.name() + "-" + round.replace('/', '-');
         int n = owners.size();
         Histogram latencies = Phase.newHistogram();
@@ -156,6 +158,7 @@ final class LockBench implements WorkloadBench {
                 }
                 Thread.sleep(5);
             }
+            Thread.sleep(settleMillis);
             Measurement m = Measurement.start(ctx.meters(), ctx.threadCpu());
             releaseStarted.set(System.nanoTime());
             first.unlock();

@@ -20,6 +20,15 @@ class BenchOptionsTest {
     }
 
     @Test
+    void lockSettleIsZeroByDefaultAndTakesZeroOrMore() {
+        assertThat(BenchOptions.parse(new String[] {"lock"}).sizes().lockSettleMillis()).isZero();
+        assertThat(BenchOptions.parse(new String[] {"lock", "--lock-settle-ms", "150"}).sizes().lockSettleMillis())
+                .isEqualTo(150);
+        assertThatThrownBy(() -> BenchOptions.parse(new String[] {"lock", "--lock-settle-ms", "-1"}))
+                .hasMessageContaining("--lock-settle-ms must be between 0");
+    }
+
+    @Test
     void rangeMeansBothRangeWorkloads() {
         assertThat(BenchOptions.parse(new String[] {"range"}).workloads())
                 .containsExactly(Workload.RANGE_LINEARIZABLE, Workload.RANGE_SERIALIZABLE);

@@ -48,7 +48,8 @@ class BenchSmokeTest {
                 "--endpoints", String.join(",", ETCD.clientEndpoints()), "--out", out.toString(),
                 "--ops", "400", "--warmup-ops", "100", "--key-space", "100", "--watch-events", "300",
                 "--watch-rate", "100", "--watch-seconds", "1", "--watchers", "100", "--lock-ops", "6",
-                "--lock-waiters", "3", "--bulk-keys", "500", "--subscribe-keys", "500", "--work-items", "200"});
+                "--lock-waiters", "3", "--lock-settle-ms", "1", "--bulk-keys", "500", "--subscribe-keys", "500",
+                "--work-items", "200"});
         ByteArrayOutputStream stdout = new ByteArrayOutputStream();
         ByteArrayOutputStream stderr = new ByteArrayOutputStream();
         int status = BenchMain.run(options, new PrintStream(stdout, true, StandardCharsets.UTF_8),
