@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.etcdkit.EtcdClient;
 import io.etcdkit.kv.Range;
+import io.etcdkit.recipes.HeldExecutor;
 import io.etcdkit.recipes.RecordingListener;
 import io.etcdkit.recipes.session.Session;
 import io.etcdkit.testing.EtcdClusterExtension;
@@ -21,6 +22,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -69,7 +71,14 @@ class MutexAsyncTest {
     void asyncFormsLockTimeOutAndUnlockOnTheCallbackExecutor() throws Exception {
         try (Session a = session(); Session b = session()) {
             Mutex ma = Mutex.of(a, "amx/basic");
-            CompletableFuture<String> thread = ma.lockAsync().thenApply(h -> Thread.currentThread().getName());
+            // all four callback threads held until the dependent is attached, so the future cannot complete first
+            List<HeldExecutor> held = IntStream.range(0, 4).mapToObj(i -> HeldExecutor.hold(callbacks)).toList();
+            CompletableFuture<String> thread;
+            try {
+                thread = ma.lockAsync().thenApply(h -> Thread.currentThread().getName());
+            } finally {
+                held.forEach(HeldExecutor::release);
+            }
             assertThat(thread.get(10, TimeUnit.SECONDS)).startsWith(CALLBACK_THREAD);
             assertThat(ma.isHeld()).isTrue();
             long token = ma.fencingToken();
