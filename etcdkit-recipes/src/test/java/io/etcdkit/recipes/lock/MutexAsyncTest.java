@@ -72,12 +72,12 @@ class MutexAsyncTest {
         try (Session a = session(); Session b = session()) {
             Mutex ma = Mutex.of(a, "amx/basic");
             // all four callback threads held until the dependent is attached, so the future cannot complete first
-            List<HeldExecutor> held = IntStream.range(0, 4).mapToObj(i -> HeldExecutor.hold(callbacks)).toList();
+            List<HeldExecutor> busy = IntStream.range(0, 4).mapToObj(i -> HeldExecutor.hold(callbacks)).toList();
             CompletableFuture<String> thread;
             try {
                 thread = ma.lockAsync().thenApply(h -> Thread.currentThread().getName());
             } finally {
-                held.forEach(HeldExecutor::release);
+                busy.forEach(HeldExecutor::release);
             }
             assertThat(thread.get(10, TimeUnit.SECONDS)).startsWith(CALLBACK_THREAD);
             assertThat(ma.isHeld()).isTrue();
