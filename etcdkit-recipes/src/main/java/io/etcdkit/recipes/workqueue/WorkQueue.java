@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -299,9 +300,25 @@ public final class WorkQueue implements AutoCloseable {
      * @return the counts
      */
     public QueueStats stats() {
-        TxnResult r = client.kv().commit(Transaction.always(Range.prefix(layout.items()).countOnly(),
+        return statsOf(client.kv().commit(statsReads()));
+    }
+
+    /**
+     * Async form of {@link #stats()}: the same one read-only transaction.
+     *
+     * @return a future of the counts, read at one revision
+     */
+    public CompletableFuture<QueueStats> statsAsync() {
+        return client.kv().commitAsync(statsReads()).thenApply(WorkQueue::statsOf);
+    }
+
+    private Transaction statsReads() {
+        return Transaction.always(Range.prefix(layout.items()).countOnly(),
                 Range.prefix(layout.pending()).countOnly(), Range.prefix(layout.claims()).countOnly(),
-                Range.prefix(layout.dead()).countOnly()));
+                Range.prefix(layout.dead()).countOnly());
+    }
+
+    private static QueueStats statsOf(TxnResult r) {
         return new QueueStats(r.rangeResult(0).count(), r.rangeResult(1).count(), r.rangeResult(2).count(),
                 r.rangeResult(3).count(), r.revision());
     }
@@ -313,8 +330,23 @@ public final class WorkQueue implements AutoCloseable {
      * @return the dead letters
      */
     public List<DeadLetter> deadLetters(int limit) {
+        return deadLettersOf(client.kv().range(Range.prefix(layout.dead()).limit(Math.max(0, limit))));
+    }
+
+    /**
+     * Async form of {@link #deadLetters(int)}: one read.
+     *
+     * @param limit at most this many (0 for all)
+     * @return a future of the dead letters, in key order
+     */
+    public CompletableFuture<List<DeadLetter>> deadLettersAsync(int limit) {
+        return client.kv().rangeAsync(Range.prefix(layout.dead()).limit(Math.max(0, limit)))
+                .thenApply(this::deadLettersOf);
+    }
+
+    private List<DeadLetter> deadLettersOf(io.etcdkit.kv.RangeResult read) {
         List<DeadLetter> out = new ArrayList<>();
-        for (KeyValue kv : client.kv().range(Range.prefix(layout.dead()).limit(Math.max(0, limit))).kvs()) {
+        for (KeyValue kv : read.kvs()) {
             ItemRecord rec = ItemRecord.decode(kv.value(), kv.key());
             out.add(new DeadLetter(layout.idOf(kv.key(), layout.dead()), rec.payload(), rec.attempts(),
                     rec.lastError()));
@@ -329,8 +361,25 @@ public final class WorkQueue implements AutoCloseable {
      * @return the items
      */
     public List<ItemView> items(int limit) {
-        TxnResult r = client.kv().commit(Transaction.always(Range.prefix(layout.items()).limit(Math.max(0, limit)),
-                Range.prefix(layout.claims()).keysOnly()));
+        return itemsOf(client.kv().commit(itemReads(limit)));
+    }
+
+    /**
+     * Async form of {@link #items(int)}: the same one read-only transaction.
+     *
+     * @param limit at most this many (0 for all)
+     * @return a future of the items with their state, in key order
+     */
+    public CompletableFuture<List<ItemView>> itemsAsync(int limit) {
+        return client.kv().commitAsync(itemReads(limit)).thenApply(this::itemsOf);
+    }
+
+    private Transaction itemReads(int limit) {
+        return Transaction.always(Range.prefix(layout.items()).limit(Math.max(0, limit)),
+                Range.prefix(layout.claims()).keysOnly());
+    }
+
+    private List<ItemView> itemsOf(TxnResult r) {
         Set<String> claimed = new HashSet<>();
         r.rangeResult(1).kvs().forEach(kv -> claimed.add(layout.idOf(kv.key(), layout.claims())));
         List<ItemView> out = new ArrayList<>();
@@ -448,6 +497,17 @@ public final class WorkQueue implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new io.etcdkit.EtcdException("interrupted while retrying a work queue transaction", e);
         }
+    }
+
+    /** Runs {@code next} after {@link #pauseBeforeRetry}'s pause, on a delayed executor: no thread waits. */
+    static <R> CompletableFuture<R> later(int attempt, java.util.function.Supplier<CompletableFuture<R>> next) {
+        return CompletableFuture.supplyAsync(() -> null, CompletableFuture.delayedExecutor(
+                50L << Math.min(attempt, 4), java.util.concurrent.TimeUnit.MILLISECONDS))
+                .thenCompose(ignored -> next.get());
+    }
+
+    static Throwable unwrap(Throwable t) {
+        return t instanceof java.util.concurrent.CompletionException && t.getCause() != null ? t.getCause() : t;
     }
 
     static Bytes visibleValue(long visibleAtMillis) {
