@@ -1,14 +1,17 @@
 package io.etcdkit.recipes.workqueue;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.etcdkit.Bytes;
 import io.etcdkit.EtcdClient;
+import io.etcdkit.InvalidArgumentException;
 import io.etcdkit.recipes.session.Session;
 import io.etcdkit.testing.EtcdClusterExtension;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -89,6 +92,31 @@ class WorkQueueAsyncTest {
             });
             assertThat(fromCallback(queue::statsAsync)).extracting(QueueStats::items, QueueStats::dead)
                     .containsExactly(0L, 1L);
+        }
+    }
+
+    @Test
+    void addsApplyOnceWithDedupAndABadBatchFailsTheFuture() throws Exception {
+        try (WorkQueue queue = WorkQueue.of(client, "async-add");
+             WorkConsumer consumer = queue.openConsumer(session)) {
+            Added one = fromCallback(() -> queue.addAsync(NewItem.of(Bytes.of("one")).dedupKey("k1")));
+            assertThat(one.duplicate()).isFalse();
+            List<Added> batch = fromCallback(() -> queue.addAllAsync(List.of(
+                    NewItem.of(Bytes.of("dup of one")).dedupKey("k1"), NewItem.of(Bytes.of("two")).dedupKey("k2"),
+                    NewItem.of(Bytes.of("dup of two")).dedupKey("k2"), NewItem.of(Bytes.of("three")))));
+            assertThat(batch).extracting(Added::duplicate).containsExactly(true, false, true, false);
+            assertThat(batch.get(0).id()).isEqualTo(one.id());
+            assertThat(batch.get(2).id()).isEqualTo(batch.get(1).id());
+            assertThat(queue.stats().items()).isEqualTo(3);
+            List<String> claimed = new java.util.ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                claimed.add(consumer.claim(Duration.ofSeconds(5)).orElseThrow().payloadAsString());
+            }
+            assertThat(claimed).containsExactlyInAnyOrder("one", "two", "three");
+
+            assertThatThrownBy(() -> fromCallback(() -> queue.addAllAsync(List.of())))
+                    .isInstanceOf(CompletionException.class).cause()
+                    .isInstanceOf(InvalidArgumentException.class).hasMessageContaining("1 to 32 items");
         }
     }
 }
