@@ -352,15 +352,7 @@ public final class WorkConsumer implements AutoCloseable {
                 }
                 continue;
             }
-            List<Compare> compares = new ArrayList<>();
-            List<Op> ops = new ArrayList<>();
-            for (Claim claim : chunk) {
-                compares.add(Compare.createRevision(layout.claim(claim.id())).equalTo(claim.token()));
-                ops.addAll(queue.releaseDedup(claim.record()));
-                ops.add(Delete.key(layout.item(claim.id())));
-                ops.add(Delete.key(layout.claim(claim.id())));
-            }
-            if (commitFenced(Transaction.when(compares).then(ops), "ack of " + chunk.size() + " claims")) {
+            if (commitFenced(ackingAll(chunk), "ack of " + chunk.size() + " claims")) {
                 acked.addAll(chunk);
             } else {
                 for (Claim claim : chunk) {
@@ -398,6 +390,59 @@ public final class WorkConsumer implements AutoCloseable {
     public CompletableFuture<Boolean> nackAsync(Claim claim, String error) {
         return commitFencedAsync(settling(claim, queue.failureOps(claim.id(), claim.record(),
                 error == null ? "" : error)), "nack of " + claim, 0, null);
+    }
+
+    /**
+     * Async form of {@link #ackAll(List)}: the same transactions (one per chunk while all its claims hold, else
+     * one per claim), each started from the previous one's callback; no thread waits.
+     *
+     * @param claims claims made through this consumer
+     * @return a future of the claims whose items this call deleted (the others no longer held); it fails with
+     *     {@link OutcomeUnknownException} if an answer was lost and the lease is gone too
+     */
+    public CompletableFuture<List<Claim>> ackAllAsync(List<Claim> claims) {
+        return ackChunksAsync(List.copyOf(claims), 0, new ArrayList<>());
+    }
+
+    private CompletableFuture<List<Claim>> ackChunksAsync(List<Claim> claims, int from, List<Claim> acked) {
+        if (from >= claims.size()) {
+            return CompletableFuture.completedFuture(acked);
+        }
+        List<Claim> chunk = claims.subList(from, Math.min(claims.size(), from + MAX_PER_TXN));
+        CompletableFuture<Boolean> together = chunk.size() == 1 ? CompletableFuture.completedFuture(false)
+                : commitFencedAsync(ackingAll(chunk), "ack of " + chunk.size() + " claims", 0, null);
+        return together.thenCompose(all -> {
+            if (all) {
+                acked.addAll(chunk);
+                return CompletableFuture.<Void>completedFuture(null);
+            }
+            return ackEachAsync(chunk, 0, acked);
+        }).thenCompose(v -> ackChunksAsync(claims, from + MAX_PER_TXN, acked));
+    }
+
+    private CompletableFuture<Void> ackEachAsync(List<Claim> chunk, int i, List<Claim> acked) {
+        if (i >= chunk.size()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return ackAsync(chunk.get(i)).thenCompose(done -> {
+            if (done) {
+                acked.add(chunk.get(i));
+            }
+            return ackEachAsync(chunk, i + 1, acked);
+        });
+    }
+
+    /** The ack of every claim of {@code chunk}, only while all of them hold. */
+    private Transaction ackingAll(List<Claim> chunk) {
+        List<Compare> compares = new ArrayList<>();
+        List<Op> ops = new ArrayList<>();
+        for (Claim claim : chunk) {
+            compares.add(Compare.createRevision(layout.claim(claim.id())).equalTo(claim.token()));
+            ops.addAll(queue.releaseDedup(claim.record()));
+            ops.add(Delete.key(layout.item(claim.id())));
+            ops.add(Delete.key(layout.claim(claim.id())));
+        }
+        return Transaction.when(compares).then(ops);
     }
 
     private boolean settle(Claim claim, List<Op> ops, String what) {

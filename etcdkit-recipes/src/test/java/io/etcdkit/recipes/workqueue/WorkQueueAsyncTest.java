@@ -119,4 +119,24 @@ class WorkQueueAsyncTest {
                     .isInstanceOf(InvalidArgumentException.class).hasMessageContaining("1 to 32 items");
         }
     }
+
+    @Test
+    void ackAllAcksTheHeldClaimsAndReportsWhichOnes() throws Exception {
+        try (WorkQueue queue = WorkQueue.of(client, "async-ack-all");
+             WorkConsumer consumer = queue.openConsumer(session)) {
+            for (int i = 0; i < 3; i++) {
+                queue.add(Bytes.of("v" + i));
+            }
+            List<Claim> claims = new java.util.ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                claims.add(consumer.claim(Duration.ofSeconds(5)).orElseThrow());
+            }
+            assertThat(consumer.ack(claims.get(1))).isTrue(); // no longer held: the batch falls back to one by one
+            List<Claim> acked = fromCallback(() -> consumer.ackAllAsync(claims));
+            assertThat(acked).containsExactly(claims.get(0), claims.get(2));
+            assertThat(queue.stats().items()).isZero();
+            List<Claim> none = fromCallback(() -> consumer.ackAllAsync(claims));
+            assertThat(none).isEmpty();
+        }
+    }
 }
