@@ -13,6 +13,7 @@ import io.etcdkit.recipes.session.Session;
 import io.etcdkit.watch.Watch;
 import io.etcdkit.watch.Watcher;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -73,17 +74,15 @@ public final class DoubleBarrier {
         QueueEntry.join(session, waiters, Bytes.EMPTY);
         while (true) {
             session.ensureAlive("entering double barrier " + name);
-            TxnResult r = session.client().kv().commit(Transaction.always(Range.prefix(waiters).countOnly(),
-                    Range.key(ready).countOnly()));
+            TxnResult r = session.client().kv().commit(entered());
             if (r.rangeResult(1).count() > 0) {
                 return true;
             }
             if (r.rangeResult(0).count() >= count) {
-                session.client().kv().commit(Transaction.when(Compare.absent(ready)).then(Put.of(ready, Bytes.EMPTY)));
+                session.client().kv().commit(markReady());
                 return true;
             }
-            if (!await(Watch.prefix(Bytes.of("etcdkit/double-barrier/" + name + "/")).fromRevision(r.revision() + 1),
-                    deadline)) {
+            if (!await(enterWatch(r), deadline)) {
                 return false;
             }
         }
@@ -100,16 +99,124 @@ public final class DoubleBarrier {
         long deadline = System.nanoTime() + timeout.toNanos();
         session.client().kv().delete(QueueEntry.keyOf(session, waiters));
         while (true) {
-            TxnResult r = session.client().kv().commit(Transaction.always(Range.prefix(waiters).countOnly()));
+            TxnResult r = session.client().kv().commit(remaining());
             if (r.rangeResult(0).count() == 0) {
-                session.client().kv().commit(Transaction.when(Compare.exists(ready))
-                        .then(Delete.key(ready)));
+                session.client().kv().commit(unmarkReady());
                 return true;
             }
-            if (!await(Watch.prefix(waiters).fromRevision(r.revision() + 1).withoutPuts(), deadline)) {
+            if (!await(leaveWatch(r), deadline)) {
                 return false;
             }
         }
+    }
+
+    /**
+     * Async form of {@link #enter(Duration)}: the same writes and reads, each started from the previous step's
+     * callback; the wait is a watch with a timer, so no thread waits.
+     *
+     * @param timeout how long to wait
+     * @return a future of true when all have entered, false at the timeout (this participant stays entered: call
+     *     {@link #leaveAsync} or close the session); it fails with
+     *     {@link io.etcdkit.recipes.session.SessionExpiredException} when the session has ended, or the client's
+     *     errors
+     */
+    public CompletableFuture<Boolean> enterAsync(Duration timeout) {
+        Objects.requireNonNull(timeout, "timeout");
+        long deadline = System.nanoTime() + timeout.toNanos();
+        return QueueEntry.joinAsync(session, waiters, Bytes.EMPTY).thenCompose(joined -> enterUntil(deadline));
+    }
+
+    private CompletableFuture<Boolean> enterUntil(long deadline) {
+        try {
+            session.ensureAlive("entering double barrier " + name);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return session.client().kv().commitAsync(entered()).thenCompose(r -> {
+            if (r.rangeResult(1).count() > 0) {
+                return CompletableFuture.completedFuture(true);
+            }
+            if (r.rangeResult(0).count() >= count) {
+                return session.client().kv().commitAsync(markReady()).thenApply(done -> true);
+            }
+            return changeAsync(enterWatch(r), deadline).thenCompose(changed ->
+                    changed ? enterUntil(deadline) : CompletableFuture.completedFuture(false));
+        });
+    }
+
+    /**
+     * Async form of {@link #leave(Duration)}: the same writes and reads, each started from the previous step's
+     * callback; the wait is a watch with a timer, so no thread waits.
+     *
+     * @param timeout how long to wait
+     * @return a future of true when all have left, false at the timeout (this participant has left anyway); it
+     *     fails with the client's errors
+     */
+    public CompletableFuture<Boolean> leaveAsync(Duration timeout) {
+        Objects.requireNonNull(timeout, "timeout");
+        long deadline = System.nanoTime() + timeout.toNanos();
+        return session.client().kv().deleteAsync(QueueEntry.keyOf(session, waiters))
+                .thenCompose(deleted -> leaveUntil(deadline));
+    }
+
+    private CompletableFuture<Boolean> leaveUntil(long deadline) {
+        return session.client().kv().commitAsync(remaining()).thenCompose(r -> {
+            if (r.rangeResult(0).count() == 0) {
+                return session.client().kv().commitAsync(unmarkReady()).thenApply(done -> true);
+            }
+            return changeAsync(leaveWatch(r), deadline).thenCompose(changed ->
+                    changed ? leaveUntil(deadline) : CompletableFuture.completedFuture(false));
+        });
+    }
+
+    /** The participants and whether the barrier is ready, read at one revision. */
+    private Transaction entered() {
+        return Transaction.always(Range.prefix(waiters).countOnly(), Range.key(ready).countOnly());
+    }
+
+    private Transaction markReady() {
+        return Transaction.when(Compare.absent(ready)).then(Put.of(ready, Bytes.EMPTY));
+    }
+
+    private Watch enterWatch(TxnResult r) {
+        return Watch.prefix(Bytes.of("etcdkit/double-barrier/" + name + "/")).fromRevision(r.revision() + 1);
+    }
+
+    /** The participants that have not left. */
+    private Transaction remaining() {
+        return Transaction.always(Range.prefix(waiters).countOnly());
+    }
+
+    private Transaction unmarkReady() {
+        return Transaction.when(Compare.exists(ready)).then(Delete.key(ready));
+    }
+
+    private Watch leaveWatch(TxnResult r) {
+        return Watch.prefix(waiters).fromRevision(r.revision() + 1).withoutPuts();
+    }
+
+    /**
+     * {@link #await}, without a thread: true when {@code watch} sees a change (or ends: read again), false at the
+     * deadline (the JDK's timer thread completes it then); the watch is closed when it completes.
+     */
+    private CompletableFuture<Boolean> changeAsync(Watch watch, long deadline) {
+        if (System.nanoTime() - deadline >= 0) {
+            return CompletableFuture.completedFuture(false);
+        }
+        CompletableFuture<Boolean> changed = new CompletableFuture<>();
+        Watcher w;
+        try {
+            w = session.client().watches().watch(watch, e -> {
+                if (e instanceof io.etcdkit.watch.KeyEvent || e instanceof io.etcdkit.watch.CompactedEvent
+                        || e instanceof io.etcdkit.watch.EndedEvent) {
+                    changed.complete(true);
+                }
+            });
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        changed.completeOnTimeout(false, Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        return changed.whenComplete((v, e) -> w.close());
     }
 
     private boolean await(Watch watch, long deadline) throws InterruptedException {

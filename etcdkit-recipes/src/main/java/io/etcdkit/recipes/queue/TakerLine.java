@@ -64,6 +64,11 @@ final class TakerLine {
         }
     }
 
+    /** How many takers wait in the line now, and whether its watch is open (for tests and diagnostics). */
+    synchronized String state() {
+        return line.size() + (watcher != null ? " waiting, watching" : " waiting");
+    }
+
     private synchronized void onEvent(long from, WatchEvent e) {
         if (from != generation) {
             return; // a watch this line closed

@@ -19,7 +19,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
@@ -33,7 +32,7 @@ import java.util.function.Supplier;
  */
 final class AsyncWrites<T> {
     /** Thrown by a label supplier: the stored labels are needed, read them asynchronously and encode again. */
-    private static final class NeedsStoredLabels extends RuntimeException {
+    static final class NeedsStoredLabels extends RuntimeException {
         private static final long serialVersionUID = 1L;
 
         NeedsStoredLabels() {
@@ -275,8 +274,7 @@ final class AsyncWrites<T> {
 
     /** Runs {@code next} after the back-off before retry {@code attempt}, on a delayed executor (no thread waits). */
     private <R> CompletableFuture<R> later(int attempt, Supplier<CompletableFuture<R>> next) {
-        return CompletableFuture.supplyAsync(() -> null, CompletableFuture.delayedExecutor(
-                ctx.backoff().delayNanos(attempt), TimeUnit.NANOSECONDS)).thenCompose(ignored -> next.get());
+        return ctx.later(attempt, next);
     }
 
     /**

@@ -17,11 +17,15 @@ import io.etcdkit.kv.TxnResult;
 import io.etcdkit.recipes.repository.BatchConflictException.Conflict;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.function.BiFunction;
 import java.util.function.Supplier;
 
 /**
@@ -54,6 +58,15 @@ final class AtomicWrite<T> {
     private final int creates;
 
     AtomicWrite(Context<T> ctx, List<Write<T>> writes) {
+        this(ctx, writes, (key, w) -> ctx.kv().get(key));
+    }
+
+    /**
+     * @param stored reads the stored version of an update's key, asked only when a label of the new value is not
+     *     valid here (the labels of that version, if it is the expected one, are kept)
+     */
+    private AtomicWrite(Context<T> ctx, List<Write<T>> writes,
+            BiFunction<Bytes, Write<T>, Optional<KeyValue>> stored) {
         if (writes.isEmpty()) {
             throw new InvalidArgumentException("a batch needs at least one write");
         }
@@ -76,7 +89,7 @@ final class AtomicWrite<T> {
                 throw badVersion(w);
             }
             if (w.kind() != Write.Kind.DELETE) {
-                values[i] = ctx.codec().encode(keys[i], w.id(), w.value(), keptLabels(ctx, keys[i], w));
+                values[i] = ctx.codec().encode(keys[i], w.id(), w.value(), keptLabels(ctx, keys[i], w, stored));
             }
             if (w.kind() == Write.Kind.CREATE) {
                 c++;
@@ -89,12 +102,37 @@ final class AtomicWrite<T> {
      * The labels of the version an update replaces (read only when asked): those stay as they are even if another
      * program wrote them in a form this repository would refuse. None for a create.
      */
-    static <T> Supplier<Map<String, String>> keptLabels(Context<T> ctx, Bytes key, Write<T> w) {
+    private static <T> Supplier<Map<String, String>> keptLabels(Context<T> ctx, Bytes key, Write<T> w,
+            BiFunction<Bytes, Write<T>, Optional<KeyValue>> stored) {
         if (w.kind() != Write.Kind.UPDATE) {
             return Map::of;
         }
-        return () -> ctx.kv().get(key).filter(kv -> kv.modRevision() == w.expectedVersion())
+        return () -> stored.apply(key, w).filter(kv -> kv.modRevision() == w.expectedVersion())
                 .map(kv -> ctx.codec().decode(kv).labels()).orElse(Map.of());
+    }
+
+    /**
+     * The writes prepared without a thread waiting: when a label of an update's value is not valid here, the
+     * stored versions of the batch's updates are read asynchronously and the values encoded again with them.
+     */
+    static <T> CompletableFuture<AtomicWrite<T>> prepareAsync(Context<T> ctx, List<Write<T>> writes) {
+        try {
+            return CompletableFuture.completedFuture(new AtomicWrite<>(ctx, writes, (key, w) -> {
+                throw new AsyncWrites.NeedsStoredLabels();
+            }));
+        } catch (AsyncWrites.NeedsStoredLabels needed) {
+            Map<Bytes, CompletableFuture<Optional<KeyValue>>> reads = new HashMap<>();
+            for (Write<T> w : writes) {
+                if (w.kind() == Write.Kind.UPDATE) {
+                    Bytes key = ctx.keys().key(w.id());
+                    reads.put(key, ctx.kv().getAsync(key));
+                }
+            }
+            return CompletableFuture.allOf(reads.values().toArray(CompletableFuture[]::new)).thenApply(v ->
+                    new AtomicWrite<>(ctx, writes, (key, w) -> reads.get(key).join()));
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
     }
 
     private static InvalidArgumentException badVersion(Write<?> w) {
@@ -129,9 +167,7 @@ final class AtomicWrite<T> {
                     return outcome.get();
                 }
                 if (attempt >= ctx.attempts()) {
-                    throw new WriteContentionException("gave up writing " + writes.size() + " resource(s) under '"
-                            + ctx.keys().root() + "' after " + attempt + " attempts: other clients changed the "
-                            + "quota places involved first every time. Nothing was written; try again", attempt);
+                    throw contention(attempt);
                 }
                 ctx.pause(attempt);
             }
@@ -142,6 +178,38 @@ final class AtomicWrite<T> {
         }
     }
 
+    /**
+     * {@link #commit()} without a thread waiting: the lease grants, reads and the transaction are chained on the
+     * client's futures, a retry waits its back-off on a delayed executor. It fails with the exceptions
+     * {@link #commit()} throws; the leases are revoked again unless the writes may have been applied.
+     */
+    CompletableFuture<Outcome<T>> commitAsync() {
+        boolean[] mayBeApplied = {false};
+        return grantLeasesAsync().thenCompose(v -> attemptsAsync(1, mayBeApplied)).whenComplete((o, e) -> {
+            if (e != null && !mayBeApplied[0]) {
+                Arrays.stream(leases).forEach(ctx::revokeQuietly);
+            }
+        });
+    }
+
+    private CompletableFuture<Outcome<T>> attemptsAsync(int attempt, boolean[] mayBeApplied) {
+        return attemptAsync(mayBeApplied).thenCompose(outcome -> {
+            if (outcome.isPresent()) {
+                return CompletableFuture.completedFuture(outcome.get());
+            }
+            if (attempt >= ctx.attempts()) {
+                throw contention(attempt);
+            }
+            return ctx.later(attempt, () -> attemptsAsync(attempt + 1, mayBeApplied));
+        });
+    }
+
+    private WriteContentionException contention(int attempt) {
+        return new WriteContentionException("gave up writing " + writes.size() + " resource(s) under '"
+                + ctx.keys().root() + "' after " + attempt + " attempts: other clients changed the "
+                + "quota places involved first every time. Nothing was written; try again", attempt);
+    }
+
     private void grantLeases() {
         for (int i = 0; i < writes.size(); i++) {
             if (writes.get(i).ttl() != null) {
@@ -150,9 +218,69 @@ final class AtomicWrite<T> {
         }
     }
 
+    /** The grants of {@link #grantLeases()}, all started at once; completes when every one has. */
+    private CompletableFuture<Void> grantLeasesAsync() {
+        List<CompletableFuture<?>> grants = new ArrayList<>();
+        for (int i = 0; i < writes.size(); i++) {
+            int index = i;
+            if (writes.get(i).ttl() != null) {
+                grants.add(ctx.client().leases().grantAsync(writes.get(i).ttl())
+                        .thenAccept(lease -> leases[index] = lease.id()));
+            }
+        }
+        return CompletableFuture.allOf(grants.toArray(CompletableFuture[]::new));
+    }
+
     /** One transaction; empty when it failed only on quota slots taken meanwhile. */
     private Optional<Outcome<T>> attempt() {
         List<Bytes> freeSlots = creates > 0 && ctx.quota() != null ? freeSlots() : List.of();
+        List<Optional<KeyValue>> held = new ArrayList<>();
+        for (int i = 0; i < writes.size(); i++) {
+            held.add(writes.get(i).kind() == Write.Kind.DELETE ? slotOf(keys[i], writes.get(i)) : Optional.empty());
+        }
+        Plan plan = plan(freeSlots, held);
+        TxnResult result;
+        try {
+            result = ctx.kv().commit(plan.txn());
+        } catch (TooManyOperationsException e) {
+            throw new BatchTooLargeException(writes.size(), plan.ops(), e);
+        }
+        return outcome(result, plan);
+    }
+
+    /** {@link #attempt()}, its reads and the transaction chained; no thread waits. */
+    private CompletableFuture<Optional<Outcome<T>>> attemptAsync(boolean[] mayBeApplied) {
+        CompletableFuture<List<Bytes>> freeSlots = creates > 0 && ctx.quota() != null ? freeSlotsAsync()
+                : CompletableFuture.completedFuture(List.of());
+        List<CompletableFuture<Optional<KeyValue>>> slots = new ArrayList<>();
+        for (int i = 0; i < writes.size(); i++) {
+            slots.add(writes.get(i).kind() == Write.Kind.DELETE ? slotOfAsync(keys[i], writes.get(i))
+                    : CompletableFuture.completedFuture(Optional.empty()));
+        }
+        CompletableFuture<List<Optional<KeyValue>>> held = CompletableFuture.allOf(
+                slots.toArray(CompletableFuture[]::new)).thenApply(v -> slots.stream().map(f -> f.join()).toList());
+        return freeSlots.thenCombine(held, this::plan).thenCompose(plan -> ctx.kv().commitAsync(plan.txn())
+                .handle((result, error) -> {
+                    if (error == null) {
+                        return outcome(result, plan);
+                    }
+                    Throwable cause = unwrap(error);
+                    if (cause instanceof OutcomeUnknownException) {
+                        mayBeApplied[0] = true;
+                    }
+                    if (cause instanceof TooManyOperationsException e) {
+                        throw new BatchTooLargeException(writes.size(), plan.ops(), e);
+                    }
+                    throw error instanceof CompletionException c ? c : new CompletionException(cause);
+                }));
+    }
+
+    /** A transaction ready to send: per write, where its operation is in the success branch. */
+    private record Plan(Transaction txn, int[] thenIndex, int ops) {
+    }
+
+    /** The transaction for the writes, taking {@code freeSlots} for creates and releasing {@code held} places. */
+    private Plan plan(List<Bytes> freeSlots, List<Optional<KeyValue>> held) {
         List<Compare> compares = new ArrayList<>();
         List<Op> then = new ArrayList<>();
         List<Op> otherwise = new ArrayList<>();
@@ -180,24 +308,23 @@ final class AtomicWrite<T> {
                 case DELETE -> {
                     compares.add(Compare.modRevision(key).equalTo(w.expectedVersion()));
                     then.add(Delete.key(key).withPreviousValues());
-                    Optional<KeyValue> held = slotOf(key, w);
-                    if (held.isPresent()) {
-                        compares.add(Compare.modRevision(held.get().key()).equalTo(held.get().modRevision()));
-                        then.add(Delete.key(held.get().key()));
+                    if (held.get(i).isPresent()) {
+                        KeyValue place = held.get(i).get();
+                        compares.add(Compare.modRevision(place.key()).equalTo(place.modRevision()));
+                        then.add(Delete.key(place.key()));
                     }
                 }
                 default -> throw new IllegalStateException(w.kind().toString());
             }
         }
-        TxnResult result;
-        try {
-            result = ctx.kv().commit(Transaction.when(compares).then(then).otherwise(otherwise));
-        } catch (TooManyOperationsException e) {
-            int ops = Math.max(compares.size(), Math.max(then.size(), otherwise.size()));
-            throw new BatchTooLargeException(writes.size(), ops, e);
-        }
+        int ops = Math.max(compares.size(), Math.max(then.size(), otherwise.size()));
+        return new Plan(Transaction.when(compares).then(then).otherwise(otherwise), thenIndex, ops);
+    }
+
+    /** The outcome of a sent transaction; empty when it failed only on quota slots taken meanwhile. */
+    private Optional<Outcome<T>> outcome(TxnResult result, Plan plan) {
         if (result.succeeded()) {
-            return Optional.of(applied(result, thenIndex));
+            return Optional.of(applied(result, plan.thenIndex()));
         }
         List<Conflict> conflicts = conflicts(result);
         if (!conflicts.isEmpty()) {
@@ -214,18 +341,42 @@ final class AtomicWrite<T> {
         try {
             return ctx.quota().pickFree(ctx.kv(), creates);
         } catch (QuotaExceededException e) {
-            List<Conflict> existing = new ArrayList<>();
+            List<Optional<KeyValue>> existing = new ArrayList<>();
             for (int i = 0; i < writes.size(); i++) {
-                if (writes.get(i).kind() == Write.Kind.CREATE) {
-                    String id = writes.get(i).id();
-                    ctx.kv().get(keys[i]).ifPresent(kv -> existing.add(new Conflict(id, 0, kv.modRevision())));
-                }
+                existing.add(writes.get(i).kind() == Write.Kind.CREATE ? ctx.kv().get(keys[i]) : Optional.empty());
             }
-            if (!existing.isEmpty()) {
-                throw new BatchConflictException(writes.size(), existing);
-            }
-            throw e;
+            throw quotaOrConflict(e, existing);
         }
+    }
+
+    /** {@link #freeSlots()} with async reads. */
+    private CompletableFuture<List<Bytes>> freeSlotsAsync() {
+        return ctx.quota().pickFreeAsync(ctx.kv(), creates).handle((free, error) -> {
+            if (error == null) {
+                return CompletableFuture.completedFuture(free);
+            }
+            if (!(unwrap(error) instanceof QuotaExceededException e)) {
+                return CompletableFuture.<List<Bytes>>failedFuture(unwrap(error));
+            }
+            List<CompletableFuture<Optional<KeyValue>>> reads = new ArrayList<>();
+            for (int i = 0; i < writes.size(); i++) {
+                reads.add(writes.get(i).kind() == Write.Kind.CREATE ? ctx.kv().getAsync(keys[i])
+                        : CompletableFuture.completedFuture(Optional.empty()));
+            }
+            return CompletableFuture.allOf(reads.toArray(CompletableFuture[]::new)).<List<Bytes>>thenApply(v -> {
+                throw quotaOrConflict(e, reads.stream().map(f -> f.join()).toList());
+            });
+        }).thenCompose(f -> f);
+    }
+
+    /** The conflicts of creates whose resource exists ({@code existing}, per write), else the quota refusal. */
+    private RuntimeException quotaOrConflict(QuotaExceededException e, List<Optional<KeyValue>> existing) {
+        List<Conflict> conflicts = new ArrayList<>();
+        for (int i = 0; i < writes.size(); i++) {
+            String id = writes.get(i).id();
+            existing.get(i).ifPresent(kv -> conflicts.add(new Conflict(id, 0, kv.modRevision())));
+        }
+        return conflicts.isEmpty() ? e : new BatchConflictException(writes.size(), conflicts);
     }
 
     private static Put leased(Put put, long lease) {
@@ -241,6 +392,22 @@ final class AtomicWrite<T> {
         Optional<KeyValue> resource = read.first().filter(kv -> kv.modRevision() == w.expectedVersion());
         // a resource missing or changed fails the transaction's own compare; no slot is needed then
         return resource.flatMap(kv -> ctx.quota().heldBy(ctx.kv(), kv, w.id(), read.revision()));
+    }
+
+    /** {@link #slotOf} with async reads. */
+    private CompletableFuture<Optional<KeyValue>> slotOfAsync(Bytes key, Write<T> w) {
+        if (ctx.quota() == null) {
+            return CompletableFuture.completedFuture(Optional.empty());
+        }
+        return ctx.kv().rangeAsync(Range.key(key)).thenCompose(read -> {
+            Optional<KeyValue> resource = read.first().filter(kv -> kv.modRevision() == w.expectedVersion());
+            return resource.isEmpty() ? CompletableFuture.completedFuture(Optional.<KeyValue>empty())
+                    : ctx.quota().heldByAsync(ctx.kv(), resource.get(), w.id(), read.revision());
+        });
+    }
+
+    private static Throwable unwrap(Throwable t) {
+        return t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
     }
 
     private Outcome<T> applied(TxnResult result, int[] thenIndex) {

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Creates, updates and deletes of several resources applied as <b>one etcd transaction</b>: either every write is
@@ -108,6 +109,21 @@ public final class Batch<T> {
      */
     public long commit() {
         return new AtomicWrite<>(ctx, writes).commit().revision();
+    }
+
+    /**
+     * Async form of {@link #commit()}: the lease grants, the reads a quota needs and the transaction are chained on
+     * the client's futures (a retry for quota places taken meanwhile waits its back-off on a delayed executor), so
+     * no thread waits. The writes are taken as they are now; adding to the batch afterwards does not change this
+     * commit.
+     *
+     * @return a future of the revision of the transaction; it fails with the exceptions {@link #commit()} throws
+     *     ({@link BatchConflictException}, {@link QuotaExceededException}, {@link BatchTooLargeException},
+     *     {@link InvalidArgumentException} for an empty batch, {@link io.etcdkit.OutcomeUnknownException})
+     */
+    public CompletableFuture<Long> commitAsync() {
+        return AtomicWrite.prepareAsync(ctx, List.copyOf(writes))
+                .thenCompose(AtomicWrite::commitAsync).thenApply(AtomicWrite.Outcome::revision);
     }
 
     private Batch<T> add(Write<T> write) {

@@ -5,7 +5,9 @@ import io.etcdkit.EtcdException;
 import io.etcdkit.kv.Kv;
 import io.etcdkit.recipes.internal.Backoff;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,6 +42,15 @@ record Context<T>(EtcdClient client, ResourceKeys keys, ResourceCodec<T> codec, 
             throw new EtcdException("interrupted while waiting to retry a write to the repository under '"
                     + keys.root() + "'; nothing more was written", e);
         }
+    }
+
+    /**
+     * Runs {@code next} after the back-off before retry {@code retry} (1-based), on a delayed executor: no thread
+     * waits.
+     */
+    <R> CompletableFuture<R> later(int retry, Supplier<CompletableFuture<R>> next) {
+        return CompletableFuture.supplyAsync(() -> null, CompletableFuture.delayedExecutor(
+                backoff.delayNanos(retry), TimeUnit.NANOSECONDS)).thenCompose(ignored -> next.get());
     }
 
     /**

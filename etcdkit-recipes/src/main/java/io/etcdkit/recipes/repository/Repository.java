@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.Optional;
 import java.util.function.LongFunction;
 import java.util.function.UnaryOperator;
@@ -506,6 +507,83 @@ public final class Repository<T> {
         return async.delete(id);
     }
 
+    /**
+     * Async form of {@link #count()}: one count-only read, no thread waits.
+     *
+     * @return a future of the number of resources now
+     */
+    public CompletableFuture<Long> countAsync() {
+        return ctx.kv().countAsync(ctx.keys().all());
+    }
+
+    /**
+     * Async form of {@link #list()}: the same paged reads at one revision, each started from the previous one's
+     * callback, no thread waits.
+     *
+     * @return a future of every resource, in id order
+     */
+    public CompletableFuture<List<Versioned<T>>> listAsync() {
+        return lister.allAsync(LabelSelector.everything());
+    }
+
+    /**
+     * Async form of {@link #list(LabelSelector)}.
+     *
+     * @param selector the label selector
+     * @return a future of every resource {@code selector} matches, in id order, read at one revision
+     */
+    public CompletableFuture<List<Versioned<T>>> listAsync(LabelSelector selector) {
+        return lister.allAsync(Objects.requireNonNull(selector, "selector"));
+    }
+
+    /**
+     * Async form of {@link #list(String)}.
+     *
+     * @param selector the label selector text (see {@link LabelSelector})
+     * @return a future of every resource the selector matches, in id order, read at one revision
+     * @throws InvalidSelectorException when the text is not a valid selector (thrown, nothing is read)
+     */
+    public CompletableFuture<List<Versioned<T>>> listAsync(String selector) {
+        return listAsync(LabelSelector.parse(selector));
+    }
+
+    /**
+     * Async form of {@link #listPage(LabelSelector, int, String)}: the same reads, each started from the previous
+     * one's callback, no thread waits.
+     *
+     * @param selector which resources; {@link LabelSelector#everything()} for all
+     * @param pageSize the most resources per page, at least 1
+     * @param continueToken the previous page's {@link Page#continueToken()}, or null for the first page
+     * @return a future of one page; it fails with {@link ContinueTokenExpiredException} when the token's revision
+     *         has been compacted, {@link InvalidArgumentException} for a foreign token or a bad size
+     */
+    public CompletableFuture<Page<T>> listPageAsync(LabelSelector selector, int pageSize, String continueToken) {
+        return lister.pageAsync(Objects.requireNonNull(selector, "selector"), pageSize, continueToken);
+    }
+
+    /**
+     * Async form of {@link #history(String)}: one read per version, each started from the previous one's
+     * callback, no thread waits.
+     *
+     * @param id the resource id
+     * @return a future of the versions of resource {@code id}, newest first, or empty when it does not exist
+     */
+    public CompletableFuture<Optional<History<T>>> historyAsync(String id) {
+        return historyAsync(id, Integer.MAX_VALUE);
+    }
+
+    /**
+     * Async form of {@link #history(String, int)}.
+     *
+     * @param id the resource id
+     * @param maxVersions the most versions to read, at least 1
+     * @return a future as {@link #historyAsync(String)}, stopping after {@code maxVersions} versions; it fails with
+     *         {@link InvalidArgumentException} when {@code maxVersions} is below 1
+     */
+    public CompletableFuture<Optional<History<T>>> historyAsync(String id, int maxVersions) {
+        return new HistoryReader<>(ctx).readAsync(id, maxVersions);
+    }
+
     // ---- TTL ----------------------------------------------------------------------------------------------
 
     /**
@@ -547,12 +625,62 @@ public final class Repository<T> {
         return onLease(id, lease -> ctx.client().leases().keepAlive(lease));
     }
 
+    /**
+     * Async form of {@link #refresh(String)}: a read, then one keep-alive, no thread waits.
+     *
+     * @param id the resource id
+     * @return a future of the TTL, which is now the time left; it fails with {@link ResourceNotFoundException}
+     *         when the resource does not exist or expired, {@link InvalidArgumentException} when it has no TTL
+     */
+    public CompletableFuture<Duration> refreshAsync(String id) {
+        return onLeaseAsync(id, lease -> ctx.client().leases().keepAliveOnceAsync(lease));
+    }
+
+    /**
+     * Async form of {@link #remainingTtl(String)}: a read, then the lease's time to live, no thread waits.
+     *
+     * @param id the resource id
+     * @return a future of the time left (whole seconds); it fails with {@link ResourceNotFoundException} when the
+     *         resource does not exist or expired, {@link InvalidArgumentException} when it has no TTL
+     */
+    public CompletableFuture<Duration> remainingTtlAsync(String id) {
+        return onLeaseAsync(id, lease -> ctx.client().leases().timeToLiveAsync(lease).thenApply(i -> i.remaining()));
+    }
+
+    /**
+     * Async form of {@link #keepAlive(String)}: a read, then the keep-alive is started, no thread waits. The
+     * caller owns the handle the future completes with.
+     *
+     * @param id the resource id
+     * @return a future of the keep-alive; it fails with {@link ResourceNotFoundException} when the resource does
+     *         not exist or expired, {@link InvalidArgumentException} when it has no TTL
+     */
+    public CompletableFuture<KeepAlive> keepAliveAsync(String id) {
+        return onLeaseAsync(id, lease -> ctx.client().leases().keepAliveAsync(lease));
+    }
+
+    /** {@link #onLease}, asynchronously: the read and the lease call chained. */
+    private <R> CompletableFuture<R> onLeaseAsync(String id, LongFunction<CompletableFuture<R>> call) {
+        return ctx.kv().getAsync(ctx.keys().key(id)).thenCompose(found -> {
+            KeyValue kv = found.orElseThrow(() -> new ResourceNotFoundException(id));
+            if (kv.lease() == 0) {
+                throw noLease(id);
+            }
+            return call.apply(kv.lease());
+        }).exceptionally(e -> {
+            Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+            if (cause instanceof LeaseNotFoundException) {
+                throw new ResourceNotFoundException(id);
+            }
+            throw e instanceof CompletionException ce ? ce : new CompletionException(cause);
+        });
+    }
+
     /** Applies {@code call} to the lease of resource {@code id}; a lease that is gone means the resource is. */
     private <R> R onLease(String id, LongFunction<R> call) {
         KeyValue kv = ctx.kv().get(ctx.keys().key(id)).orElseThrow(() -> new ResourceNotFoundException(id));
         if (kv.lease() == 0) {
-            throw new InvalidArgumentException("resource '" + id + "' has no TTL, so it has no lease to refresh or "
-                    + "ask about; create it with create(id, value, ttl) to give it one");
+            throw noLease(id);
         }
         try {
             return call.apply(kv.lease());
@@ -598,6 +726,11 @@ public final class Repository<T> {
             Conflict c = e.conflicts().get(0);
             throw AtomicWrite.single(write, c);
         }
+    }
+
+    private static InvalidArgumentException noLease(String id) {
+        return new InvalidArgumentException("resource '" + id + "' has no TTL, so it has no lease to refresh or "
+                + "ask about; create it with create(id, value, ttl) to give it one");
     }
 
     static Duration checkTtl(Duration ttl) {

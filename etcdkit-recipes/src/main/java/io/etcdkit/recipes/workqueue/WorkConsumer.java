@@ -352,15 +352,7 @@ public final class WorkConsumer implements AutoCloseable {
                 }
                 continue;
             }
-            List<Compare> compares = new ArrayList<>();
-            List<Op> ops = new ArrayList<>();
-            for (Claim claim : chunk) {
-                compares.add(Compare.createRevision(layout.claim(claim.id())).equalTo(claim.token()));
-                ops.addAll(queue.releaseDedup(claim.record()));
-                ops.add(Delete.key(layout.item(claim.id())));
-                ops.add(Delete.key(layout.claim(claim.id())));
-            }
-            if (commitFenced(Transaction.when(compares).then(ops), "ack of " + chunk.size() + " claims")) {
+            if (commitFenced(ackingAll(chunk), "ack of " + chunk.size() + " claims")) {
                 acked.addAll(chunk);
             } else {
                 for (Claim claim : chunk) {
@@ -373,12 +365,137 @@ public final class WorkConsumer implements AutoCloseable {
         return acked;
     }
 
+    /**
+     * Async form of {@link #ack(Claim)}: the same fenced transaction (a lost answer retried after a pause on a
+     * delayed executor, then decided by whether the lease lives), no thread waits.
+     *
+     * @param claim a claim made through this consumer
+     * @return a future of true if this ack deleted the item, false if the claim no longer held; it fails with
+     *     {@link OutcomeUnknownException} if the answer was lost and the lease is gone too
+     */
+    public CompletableFuture<Boolean> ackAsync(Claim claim) {
+        List<Op> ops = new ArrayList<>(queue.releaseDedup(claim.record()));
+        ops.add(Delete.key(layout.item(claim.id())));
+        return commitFencedAsync(settling(claim, ops), "ack of " + claim, 0, null);
+    }
+
+    /**
+     * Async form of {@link #nack(Claim, String)}: the same fenced transaction, no thread waits.
+     *
+     * @param claim a claim made through this consumer
+     * @param error why processing failed (kept with the item; shown by the dead letters)
+     * @return a future of true if this nack applied, false if the claim no longer held; it fails with
+     *     {@link OutcomeUnknownException} if the answer was lost and the lease is gone too
+     */
+    public CompletableFuture<Boolean> nackAsync(Claim claim, String error) {
+        return commitFencedAsync(settling(claim, queue.failureOps(claim.id(), claim.record(),
+                error == null ? "" : error)), "nack of " + claim, 0, null);
+    }
+
+    /**
+     * Async form of {@link #ackAll(List)}: the same transactions (one per chunk while all its claims hold, else
+     * one per claim), each started from the previous one's callback; no thread waits.
+     *
+     * @param claims claims made through this consumer
+     * @return a future of the claims whose items this call deleted (the others no longer held); it fails with
+     *     {@link OutcomeUnknownException} if an answer was lost and the lease is gone too
+     */
+    public CompletableFuture<List<Claim>> ackAllAsync(List<Claim> claims) {
+        return ackChunksAsync(List.copyOf(claims), 0, new ArrayList<>());
+    }
+
+    private CompletableFuture<List<Claim>> ackChunksAsync(List<Claim> claims, int from, List<Claim> acked) {
+        if (from >= claims.size()) {
+            return CompletableFuture.completedFuture(acked);
+        }
+        List<Claim> chunk = claims.subList(from, Math.min(claims.size(), from + MAX_PER_TXN));
+        CompletableFuture<Boolean> together = chunk.size() == 1 ? CompletableFuture.completedFuture(false)
+                : commitFencedAsync(ackingAll(chunk), "ack of " + chunk.size() + " claims", 0, null);
+        return together.thenCompose(all -> {
+            if (all) {
+                acked.addAll(chunk);
+                return CompletableFuture.<Void>completedFuture(null);
+            }
+            return ackEachAsync(chunk, 0, acked);
+        }).thenCompose(v -> ackChunksAsync(claims, from + MAX_PER_TXN, acked));
+    }
+
+    private CompletableFuture<Void> ackEachAsync(List<Claim> chunk, int i, List<Claim> acked) {
+        if (i >= chunk.size()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return ackAsync(chunk.get(i)).thenCompose(done -> {
+            if (done) {
+                acked.add(chunk.get(i));
+            }
+            return ackEachAsync(chunk, i + 1, acked);
+        });
+    }
+
+    /** The ack of every claim of {@code chunk}, only while all of them hold. */
+    private Transaction ackingAll(List<Claim> chunk) {
+        List<Compare> compares = new ArrayList<>();
+        List<Op> ops = new ArrayList<>();
+        for (Claim claim : chunk) {
+            compares.add(Compare.createRevision(layout.claim(claim.id())).equalTo(claim.token()));
+            ops.addAll(queue.releaseDedup(claim.record()));
+            ops.add(Delete.key(layout.item(claim.id())));
+            ops.add(Delete.key(layout.claim(claim.id())));
+        }
+        return Transaction.when(compares).then(ops);
+    }
+
     private boolean settle(Claim claim, List<Op> ops, String what) {
+        return commitFenced(settling(claim, ops), what + " of " + claim);
+    }
+
+    /** {@code ops} and the claim's release, only while the claim holds. */
+    private Transaction settling(Claim claim, List<Op> ops) {
         List<Op> all = new ArrayList<>(ops);
         all.add(Delete.key(layout.claim(claim.id())));
-        Transaction txn = Transaction.when(Compare.createRevision(layout.claim(claim.id())).equalTo(claim.token()))
-                .then(all);
-        return commitFenced(txn, what + " of " + claim);
+        return Transaction.when(Compare.createRevision(layout.claim(claim.id())).equalTo(claim.token())).then(all);
+    }
+
+    /** {@link #commitFenced}, the attempts chained; no thread waits. */
+    private CompletableFuture<Boolean> commitFencedAsync(Transaction txn, String what, int attempt,
+            OutcomeUnknownException lost) {
+        return queue.client().kv().commitAsync(txn).handle((r, error) -> {
+            if (error == null) {
+                if (r.succeeded()) {
+                    return CompletableFuture.completedFuture(true);
+                }
+                return lost == null ? CompletableFuture.completedFuture(false) : leaseAliveAsync();
+            }
+            Throwable cause = WorkQueue.unwrap(error);
+            if (!(cause instanceof OutcomeUnknownException now)) {
+                return CompletableFuture.<Boolean>failedFuture(cause);
+            }
+            if (attempt + 1 >= WorkQueue.ATTEMPTS) {
+                return CompletableFuture.<Boolean>failedFuture(undecided(what, now));
+            }
+            return WorkQueue.later(attempt, () -> commitFencedAsync(txn, what, attempt + 1, now));
+        }).thenCompose(f -> f);
+    }
+
+    private CompletableFuture<Boolean> leaseAliveAsync() {
+        return queue.client().leases().timeToLiveAsync(session.leaseId()).handle((info, error) -> {
+            if (error == null) {
+                return true;
+            }
+            Throwable cause = WorkQueue.unwrap(error);
+            throw cause instanceof LeaseNotFoundException gone ? leaseGone(gone)
+                    : new java.util.concurrent.CompletionException(cause);
+        });
+    }
+
+    private OutcomeUnknownException undecided(String what, OutcomeUnknownException last) {
+        return new OutcomeUnknownException(what + " in work queue " + layout.name()
+                + ": the cluster did not answer; it may or may not have applied", last);
+    }
+
+    private OutcomeUnknownException leaseGone(LeaseNotFoundException e) {
+        return new OutcomeUnknownException("the claim's lease " + Long.toHexString(session.leaseId())
+                + " is gone and an acknowledgement's answer was lost: whether it applied cannot be decided", e);
     }
 
     /** Commits a transaction fenced by claim keys; after a lost answer, decides by whether the lease lives. */
@@ -402,8 +519,7 @@ public final class WorkConsumer implements AutoCloseable {
                 WorkQueue.pauseBeforeRetry(i);
             }
         }
-        throw new OutcomeUnknownException(what + " in work queue " + layout.name()
-                + ": the cluster did not answer; it may or may not have applied", last);
+        throw undecided(what, last);
     }
 
     private boolean leaseAlive() {
@@ -411,8 +527,7 @@ public final class WorkConsumer implements AutoCloseable {
             queue.client().leases().timeToLive(session.leaseId());
             return true;
         } catch (LeaseNotFoundException e) {
-            throw new OutcomeUnknownException("the claim's lease " + Long.toHexString(session.leaseId())
-                    + " is gone and an acknowledgement's answer was lost: whether it applied cannot be decided", e);
+            throw leaseGone(e);
         }
     }
 

@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -168,26 +169,128 @@ public final class WorkQueue implements AutoCloseable {
      * @throws OutcomeUnknownException if the cluster could not tell whether the add happened after retries
      */
     public List<Added> addAll(List<NewItem> items) {
-        Objects.requireNonNull(items, "items");
-        if (items.isEmpty() || items.size() > MAX_ADD_BATCH) {
-            throw new InvalidArgumentException("addAll takes 1 to " + MAX_ADD_BATCH + " items (one transaction), got "
-                    + items.size() + "; split larger sets into batches");
-        }
-        long now = System.currentTimeMillis();
-        List<String> ids = new ArrayList<>(items.size());
-        List<ItemRecord> records = new ArrayList<>(items.size());
-        for (NewItem item : items) {
-            Objects.requireNonNull(item, "item");
-            long visibleAt = item.delay().isZero() ? 0 : now + item.delay().toMillis();
-            ids.add(newId());
-            records.add(new ItemRecord(item.payload(), 0, "", visibleAt, ThreadLocalRandom.current().nextLong(),
-                    item.dedupKey().orElse("")));
-        }
-        Added[] out = new Added[items.size()];
-        Bytes marker = layout.addMarker(ids.get(0)); // one marker per batch: the batch applies as a whole
+        AddBatch batch = new AddBatch(items);
         for (int attempt = 0; ; attempt++) {
+            if (batch.decided()) {
+                return batch.result(); // every item was a duplicate
+            }
+            Round round = batch.round(markerLease());
+            TxnResult r;
+            try {
+                r = commitRetrying(round.txn());
+            } catch (io.etcdkit.LeaseNotFoundException e) {
+                if (attempt > 0) {
+                    throw e;
+                }
+                forgetMarkerLease(); // the marker lease expired: take a new one
+                continue;
+            }
+            if (batch.settle(round, r)) {
+                return batch.result();
+            }
+        }
+    }
+
+    /**
+     * Async form of {@link #add(NewItem)}.
+     *
+     * @param item what to add
+     * @return a future of the item's id, and whether it was a duplicate; it fails as {@link #addAllAsync(List)}
+     */
+    public CompletableFuture<Added> addAsync(NewItem item) {
+        Objects.requireNonNull(item, "item");
+        return addAllAsync(List.of(item)).thenApply(added -> added.get(0));
+    }
+
+    /**
+     * Async form of {@link #addAll(List)}: the same transactions (the marker lease granted asynchronously when it
+     * is due, a lost answer retried after a pause on a delayed executor), no thread waits.
+     *
+     * @param items what to add, in order; {@value #MAX_ADD_BATCH} at most
+     * @return a future of one {@link Added} per item, in the same order; it fails with
+     *     {@link InvalidArgumentException} if {@code items} is empty or too many, {@link OutcomeUnknownException}
+     *     if the cluster could not tell whether the add happened after retries
+     */
+    public CompletableFuture<List<Added>> addAllAsync(List<NewItem> items) {
+        AddBatch batch;
+        try {
+            batch = new AddBatch(items);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return addRoundsAsync(batch, 0);
+    }
+
+    private CompletableFuture<List<Added>> addRoundsAsync(AddBatch batch, int attempt) {
+        if (batch.decided()) {
+            return CompletableFuture.completedFuture(batch.result());
+        }
+        return markerLeaseAsync().thenCompose(lease -> {
+            Round round = batch.round(lease);
+            return commitRetryingAsync(round.txn(), 0).handle((r, error) -> {
+                if (error != null) {
+                    Throwable cause = unwrap(error);
+                    if (cause instanceof io.etcdkit.LeaseNotFoundException && attempt == 0) {
+                        forgetMarkerLease(); // the marker lease expired: take a new one
+                        return addRoundsAsync(batch, attempt + 1);
+                    }
+                    return CompletableFuture.<List<Added>>failedFuture(cause);
+                }
+                return batch.settle(round, r) ? CompletableFuture.completedFuture(batch.result())
+                        : addRoundsAsync(batch, attempt + 1);
+            }).thenCompose(f -> f);
+        });
+    }
+
+    /** One transaction of an add: the items still undecided, and which item decides each dedup key. */
+    private record Round(Transaction txn, Map<String, Integer> dedupFirst) {
+    }
+
+    /** The state of one {@link #addAll} call across its rounds: ids, records and the answers decided so far. */
+    private final class AddBatch {
+        private final List<String> ids;
+        private final List<ItemRecord> records;
+        private final Added[] out;
+        private final Bytes marker;
+
+        AddBatch(List<NewItem> items) {
+            Objects.requireNonNull(items, "items");
+            if (items.isEmpty() || items.size() > MAX_ADD_BATCH) {
+                throw new InvalidArgumentException("addAll takes 1 to " + MAX_ADD_BATCH + " items (one transaction), "
+                        + "got " + items.size() + "; split larger sets into batches");
+            }
+            long now = System.currentTimeMillis();
+            ids = new ArrayList<>(items.size());
+            records = new ArrayList<>(items.size());
+            for (NewItem item : items) {
+                Objects.requireNonNull(item, "item");
+                long visibleAt = item.delay().isZero() ? 0 : now + item.delay().toMillis();
+                ids.add(newId());
+                records.add(new ItemRecord(item.payload(), 0, "", visibleAt, ThreadLocalRandom.current().nextLong(),
+                        item.dedupKey().orElse("")));
+            }
+            out = new Added[items.size()];
+            marker = layout.addMarker(ids.get(0)); // one marker per batch: the batch applies as a whole
+        }
+
+        /** Whether every item has its answer (the duplicates found by earlier rounds). */
+        boolean decided() {
+            for (Added a : out) {
+                if (a == null) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        List<Added> result() {
+            return List.of(out);
+        }
+
+        /** The transaction for the items not decided yet, its marker on {@code lease}. */
+        Round round(long lease) {
             Map<String, Integer> dedupFirst = new LinkedHashMap<>();
-            List<Op> writes = new ArrayList<>(2 * items.size() + 1);
+            List<Op> writes = new ArrayList<>(2 * out.length + 1);
             List<Compare> when = new ArrayList<>(List.of(Compare.absent(marker)));
             for (int i = 0; i < out.length; i++) {
                 if (out[i] != null) {
@@ -205,24 +308,17 @@ public final class WorkQueue implements AutoCloseable {
                 writes.add(Put.of(layout.item(ids.get(i)), rec.encode()));
                 writes.add(Put.of(layout.pending(ids.get(i)), visibleValue(rec.visibleAtMillis())));
             }
-            if (writes.isEmpty()) {
-                return List.of(out); // every item was a duplicate
-            }
-            writes.add(Put.of(marker, Bytes.EMPTY).lease(markerLease()));
+            writes.add(Put.of(marker, Bytes.EMPTY).lease(lease));
             List<Op> reads = new ArrayList<>(List.of(Range.key(marker).countOnly()));
             dedupFirst.keySet().forEach(k -> reads.add(Range.key(layout.dedup(k))));
             // Conditional on the marker: repeating the add after a lost answer finds it, even when the items were
             // claimed and acknowledged in between, instead of adding them a second time.
-            TxnResult r;
-            try {
-                r = commitRetrying(Transaction.when(when).then(writes).otherwise(reads));
-            } catch (io.etcdkit.LeaseNotFoundException e) {
-                if (attempt > 0) {
-                    throw e;
-                }
-                markerLeaseId = 0; // the marker lease expired: take a new one
-                continue;
-            }
+            return new Round(Transaction.when(when).then(writes).otherwise(reads), dedupFirst);
+        }
+
+        /** Takes a round's answer; true when the batch was applied, false when another round is needed. */
+        boolean settle(Round round, TxnResult r) {
+            Map<String, Integer> dedupFirst = round.dedupFirst();
             boolean applied = r.succeeded() || r.rangeResult(0).count() > 0;
             int read = 1;
             Map<String, String> holders = new HashMap<>();
@@ -233,7 +329,7 @@ public final class WorkQueue implements AutoCloseable {
                 }
             }
             if (!applied && holders.isEmpty()) {
-                continue; // a dedup key was freed between the transaction and its read: try again
+                return false; // a dedup key was freed between the transaction and its read: try again
             }
             for (int i = 0; i < out.length; i++) {
                 if (out[i] != null) {
@@ -248,9 +344,7 @@ public final class WorkQueue implements AutoCloseable {
                     out[i] = new Added(holders.get(key), true, r.revision());
                 }
             }
-            if (applied) {
-                return List.of(out);
-            }
+            return applied;
         }
     }
 
@@ -267,6 +361,27 @@ public final class WorkQueue implements AutoCloseable {
             markerLeaseAt = now;
         }
         return markerLeaseId;
+    }
+
+    /** {@link #markerLease()} without a thread waiting: the current lease, or a new one granted asynchronously. */
+    private CompletableFuture<Long> markerLeaseAsync() {
+        synchronized (this) {
+            if (markerLeaseId != 0 && System.nanoTime() - markerLeaseAt <= MARKER_RENEW.toNanos()) {
+                return CompletableFuture.completedFuture(markerLeaseId);
+            }
+        }
+        long asked = System.nanoTime();
+        return client.leases().grantAsync(MARKER_TTL).thenApply(lease -> {
+            synchronized (this) {
+                markerLeaseId = lease.id();
+                markerLeaseAt = asked;
+                return lease.id();
+            }
+        });
+    }
+
+    private synchronized void forgetMarkerLease() {
+        markerLeaseId = 0;
     }
 
     /**
@@ -299,9 +414,25 @@ public final class WorkQueue implements AutoCloseable {
      * @return the counts
      */
     public QueueStats stats() {
-        TxnResult r = client.kv().commit(Transaction.always(Range.prefix(layout.items()).countOnly(),
+        return statsOf(client.kv().commit(statsReads()));
+    }
+
+    /**
+     * Async form of {@link #stats()}: the same one read-only transaction.
+     *
+     * @return a future of the counts, read at one revision
+     */
+    public CompletableFuture<QueueStats> statsAsync() {
+        return client.kv().commitAsync(statsReads()).thenApply(WorkQueue::statsOf);
+    }
+
+    private Transaction statsReads() {
+        return Transaction.always(Range.prefix(layout.items()).countOnly(),
                 Range.prefix(layout.pending()).countOnly(), Range.prefix(layout.claims()).countOnly(),
-                Range.prefix(layout.dead()).countOnly()));
+                Range.prefix(layout.dead()).countOnly());
+    }
+
+    private static QueueStats statsOf(TxnResult r) {
         return new QueueStats(r.rangeResult(0).count(), r.rangeResult(1).count(), r.rangeResult(2).count(),
                 r.rangeResult(3).count(), r.revision());
     }
@@ -313,8 +444,23 @@ public final class WorkQueue implements AutoCloseable {
      * @return the dead letters
      */
     public List<DeadLetter> deadLetters(int limit) {
+        return deadLettersOf(client.kv().range(Range.prefix(layout.dead()).limit(Math.max(0, limit))));
+    }
+
+    /**
+     * Async form of {@link #deadLetters(int)}: one read.
+     *
+     * @param limit at most this many (0 for all)
+     * @return a future of the dead letters, in key order
+     */
+    public CompletableFuture<List<DeadLetter>> deadLettersAsync(int limit) {
+        return client.kv().rangeAsync(Range.prefix(layout.dead()).limit(Math.max(0, limit)))
+                .thenApply(this::deadLettersOf);
+    }
+
+    private List<DeadLetter> deadLettersOf(io.etcdkit.kv.RangeResult read) {
         List<DeadLetter> out = new ArrayList<>();
-        for (KeyValue kv : client.kv().range(Range.prefix(layout.dead()).limit(Math.max(0, limit))).kvs()) {
+        for (KeyValue kv : read.kvs()) {
             ItemRecord rec = ItemRecord.decode(kv.value(), kv.key());
             out.add(new DeadLetter(layout.idOf(kv.key(), layout.dead()), rec.payload(), rec.attempts(),
                     rec.lastError()));
@@ -329,8 +475,25 @@ public final class WorkQueue implements AutoCloseable {
      * @return the items
      */
     public List<ItemView> items(int limit) {
-        TxnResult r = client.kv().commit(Transaction.always(Range.prefix(layout.items()).limit(Math.max(0, limit)),
-                Range.prefix(layout.claims()).keysOnly()));
+        return itemsOf(client.kv().commit(itemReads(limit)));
+    }
+
+    /**
+     * Async form of {@link #items(int)}: the same one read-only transaction.
+     *
+     * @param limit at most this many (0 for all)
+     * @return a future of the items with their state, in key order
+     */
+    public CompletableFuture<List<ItemView>> itemsAsync(int limit) {
+        return client.kv().commitAsync(itemReads(limit)).thenApply(this::itemsOf);
+    }
+
+    private Transaction itemReads(int limit) {
+        return Transaction.always(Range.prefix(layout.items()).limit(Math.max(0, limit)),
+                Range.prefix(layout.claims()).keysOnly());
+    }
+
+    private List<ItemView> itemsOf(TxnResult r) {
         Set<String> claimed = new HashSet<>();
         r.rangeResult(1).kvs().forEach(kv -> claimed.add(layout.idOf(kv.key(), layout.claims())));
         List<ItemView> out = new ArrayList<>();
@@ -440,6 +603,20 @@ public final class WorkQueue implements AutoCloseable {
         throw last;
     }
 
+    /** {@link #commitRetrying}, the attempts chained, a lost answer retried after a pause on a delayed executor. */
+    CompletableFuture<TxnResult> commitRetryingAsync(Transaction txn, int attempt) {
+        return client.kv().commitAsync(txn).handle((r, error) -> {
+            if (error == null) {
+                return CompletableFuture.completedFuture(r);
+            }
+            Throwable cause = unwrap(error);
+            if (cause instanceof OutcomeUnknownException && attempt + 1 < ATTEMPTS) {
+                return later(attempt, () -> commitRetryingAsync(txn, attempt + 1));
+            }
+            return CompletableFuture.<TxnResult>failedFuture(cause);
+        }).thenCompose(f -> f);
+    }
+
     /** A lost answer usually means a leader change: give the election time (about 2 s over all attempts). */
     static void pauseBeforeRetry(int attempt) {
         try {
@@ -448,6 +625,17 @@ public final class WorkQueue implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new io.etcdkit.EtcdException("interrupted while retrying a work queue transaction", e);
         }
+    }
+
+    /** Runs {@code next} after {@link #pauseBeforeRetry}'s pause, on a delayed executor: no thread waits. */
+    static <R> CompletableFuture<R> later(int attempt, java.util.function.Supplier<CompletableFuture<R>> next) {
+        return CompletableFuture.supplyAsync(() -> null, CompletableFuture.delayedExecutor(
+                50L << Math.min(attempt, 4), java.util.concurrent.TimeUnit.MILLISECONDS))
+                .thenCompose(ignored -> next.get());
+    }
+
+    static Throwable unwrap(Throwable t) {
+        return t instanceof java.util.concurrent.CompletionException && t.getCause() != null ? t.getCause() : t;
     }
 
     static Bytes visibleValue(long visibleAtMillis) {
