@@ -90,10 +90,12 @@ class ScanAsyncTest {
         String changed = String.format("sa/even/k%04d", KEYS - 2);
         AtomicInteger ranges = new AtomicInteger();
         // A view of kv that writes between the first and the second page: the scan must not see the writes.
+        // (Written asynchronously: this runs on the only callback thread, which a blocking put would deadlock.)
         InvocationHandler h = (proxy, method, args) -> {
             if (method.getName().equals("rangeAsync") && ranges.incrementAndGet() == 2) {
-                kv.put("sa/even/k0000x", "inserted later");
-                kv.put(changed, "changed later");
+                return kv.putAsync("sa/even/k0000x", "inserted later")
+                        .thenCompose(p -> kv.putAsync(changed, "changed later"))
+                        .thenCompose(p -> kv.rangeAsync((Range) args[0]));
             }
             return method.isDefault() ? InvocationHandler.invokeDefault(proxy, method, args)
                     : method.invoke(kv, args);
