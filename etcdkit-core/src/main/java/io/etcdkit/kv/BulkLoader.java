@@ -3,6 +3,7 @@ package io.etcdkit.kv;
 import io.etcdkit.Bytes;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Loads many keys fast and without atomicity: entries are grouped into transactions of a fixed size, with a
@@ -30,5 +31,29 @@ public interface BulkLoader {
      */
     default long load(Map<Bytes, Bytes> entries) {
         return load(entries.entrySet().iterator());
+    }
+
+    /**
+     * Async twin of {@link #load(Iterator)}: the same batches and the same bound on batches in flight, but
+     * instead of a thread waiting for a free slot, each acknowledged batch sends the next one. The first batches
+     * are read from {@code entries} and sent on the calling thread, later ones on the client's callback
+     * executor, so {@code entries} must not block; the future completes on the callback executor (at once when
+     * there are no entries). A failed batch stops the load as in the blocking form and fails the future with
+     * {@link BulkLoadException}, once the batches already in flight have ended; an exception thrown by
+     * {@code entries} fails it with that exception and sends nothing more.
+     *
+     * @param entries the entries; read by one thread at a time, never concurrently
+     * @return a future completed with the number of entries written
+     */
+    CompletableFuture<Long> loadAsync(Iterator<? extends Map.Entry<Bytes, Bytes>> entries);
+
+    /**
+     * Async twin of {@link #load(Map)}.
+     *
+     * @param entries the entries
+     * @return a future completed with the number of entries written
+     */
+    default CompletableFuture<Long> loadAsync(Map<Bytes, Bytes> entries) {
+        return loadAsync(entries.entrySet().iterator());
     }
 }

@@ -3,6 +3,7 @@ package io.etcdkit.kv;
 import io.etcdkit.Bytes;
 import io.etcdkit.KeyValue;
 import io.etcdkit.internal.Futures;
+import io.etcdkit.internal.kv.AsyncScan;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -195,6 +196,57 @@ public interface Kv {
      * @return every key whose UTF-8 name matches {@code glob}: {@code *} matches any run of characters except {@code /}, {@code **} any run including {@code /}, {@code ?} one character, {@code [abc]} a class, and {@code \} escapes
      */
     List<Bytes> keysMatching(String glob);
+
+    /**
+     * Async twin of {@link #scan(Range, int)}: the same pages of {@code pageSize} at the revision the first page
+     * saw, each page requested when the previous one arrives, so no thread waits; the future completes on the
+     * client's callback executor with every key-value of the range, in key order, collected into one list (use
+     * {@link #scan} to stream a range too large to hold in memory). Bad arguments (the same as {@code scan}
+     * rejects) fail the future with {@link io.etcdkit.InvalidArgumentException}; a page whose revision has been
+     * compacted meanwhile fails it with {@link io.etcdkit.CompactedException}.
+     *
+     * @param range the range to read; not sorted, limited or count-only
+     * @param pageSize the page size, at least 1
+     * @return a future completed with every key-value in {@code range}, read at one revision
+     */
+    default CompletableFuture<List<KeyValue>> scanAsync(Range range, int pageSize) {
+        return AsyncScan.all(this, range, pageSize);
+    }
+
+    /**
+     * Async twin of {@link #list(String)}: every key-value under {@code prefix}, paged at one revision.
+     *
+     * @param prefix the key prefix
+     * @return a future completed (on the client's callback executor) with every key-value under {@code prefix}
+     */
+    default CompletableFuture<List<KeyValue>> listAsync(String prefix) {
+        return scanAsync(Range.prefix(prefix), 1000);
+    }
+
+    /**
+     * Async twin of {@link #listKeys(String)}: every key under {@code prefix}, without values, paged at one
+     * revision.
+     *
+     * @param prefix the key prefix
+     * @return a future completed (on the client's callback executor) with every key under {@code prefix}
+     */
+    default CompletableFuture<List<Bytes>> listKeysAsync(String prefix) {
+        return scanAsync(Range.prefix(prefix).keysOnly(), 5000)
+                .thenApply(kvs -> kvs.stream().map(KeyValue::key).toList());
+    }
+
+    /**
+     * Async twin of {@link #keysMatching(String)}: the same glob rules, the same prefix sent to etcd and the same
+     * paged read at one revision. A malformed glob fails the future with
+     * {@link io.etcdkit.InvalidArgumentException}.
+     *
+     * @param glob the glob
+     * @return a future completed (on the client's callback executor) with every key whose UTF-8 name matches
+     *     {@code glob}, in key order
+     */
+    default CompletableFuture<List<Bytes>> keysMatchingAsync(String glob) {
+        return AsyncScan.keysMatching(this, glob);
+    }
 
     // ---- writes -----------------------------------------------------------------------------------------
 

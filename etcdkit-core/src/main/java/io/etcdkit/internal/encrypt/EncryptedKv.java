@@ -183,7 +183,21 @@ final class EncryptedKv implements Kv {
     }
 
     private BulkLoader sealing(BulkLoader loader) {
-        return entries -> loader.load(new Iterator<Map.Entry<Bytes, Bytes>>() {
+        return new BulkLoader() {
+            @Override
+            public long load(Iterator<? extends Map.Entry<Bytes, Bytes>> entries) {
+                return loader.load(sealed(entries));
+            }
+
+            @Override
+            public CompletableFuture<Long> loadAsync(Iterator<? extends Map.Entry<Bytes, Bytes>> entries) {
+                return loader.loadAsync(sealed(entries));
+            }
+        };
+    }
+
+    private Iterator<Map.Entry<Bytes, Bytes>> sealed(Iterator<? extends Map.Entry<Bytes, Bytes>> entries) {
+        return new Iterator<>() {
             @Override
             public boolean hasNext() {
                 return entries.hasNext();
@@ -194,6 +208,6 @@ final class EncryptedKv implements Kv {
                 Map.Entry<? extends Bytes, ? extends Bytes> e = entries.next();
                 return Map.entry(e.getKey(), seal.seal(e.getKey(), e.getValue()));
             }
-        });
+        };
     }
 }

@@ -7,12 +7,11 @@ import io.etcdkit.kv.BulkLoadException;
 import io.etcdkit.kv.BulkLoader;
 import io.etcdkit.kv.Kv;
 import io.etcdkit.kv.Op;
-import io.etcdkit.kv.Put;
 import io.etcdkit.kv.Transaction;
-import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -49,22 +48,10 @@ final class ChunkedBulkLoader implements BulkLoader {
         Semaphore permits = new Semaphore(maxInFlight);
         AtomicLong written = new AtomicLong();
         AtomicReference<Throwable> failure = new AtomicReference<>();
+        BatchCutter batches = new BatchCutter(entries, batchSize, batchBytes);
         try {
-            Map.Entry<Bytes, Bytes> carried = null; // read but did not fit into the previous batch
-            while ((carried != null || entries.hasNext()) && failure.get() == null) {
-                List<Op> batch = new ArrayList<>(Math.min(batchSize, 1024));
-                long bytes = 0;
-                while (batch.size() < batchSize && (carried != null || entries.hasNext())) {
-                    Map.Entry<Bytes, Bytes> e = carried != null ? carried : entries.next();
-                    carried = null;
-                    long size = putBytes(e);
-                    if (!batch.isEmpty() && bytes + size > batchBytes) {
-                        carried = e; // an entry too large on its own still goes alone; etcd then says why
-                        break;
-                    }
-                    bytes += size;
-                    batch.add(Put.of(e.getKey(), e.getValue()));
-                }
+            while (batches.hasNext() && failure.get() == null) {
+                List<Op> batch = batches.next();
                 permits.acquire();
                 if (failure.get() != null) {
                     permits.release();
@@ -89,13 +76,22 @@ final class ChunkedBulkLoader implements BulkLoader {
         }
         Throwable f = failure.get();
         if (f != null) {
-            String outcome = f instanceof OutcomeUnknownException
-                    ? "the failed batch may or may not have been applied" : "the failed batch was not applied";
-            throw new BulkLoadException("bulk load stopped after " + written.get() + " entries were written; "
-                    + outcome + " and later entries were not sent: " + f.getMessage()
-                    + ". Loading the same entries again is safe", written.get(), f);
+            throw stopped(written.get(), f);
         }
         return written.get();
     }
 
+    @Override
+    public CompletableFuture<Long> loadAsync(Iterator<? extends Map.Entry<Bytes, Bytes>> entries) {
+        return new AsyncBulkLoad(kv, new BatchCutter(entries, batchSize, batchBytes), maxInFlight).start();
+    }
+
+    /** The failure of a load that stopped at a failed batch after {@code written} entries. */
+    static BulkLoadException stopped(long written, Throwable f) {
+        String outcome = f instanceof OutcomeUnknownException
+                ? "the failed batch may or may not have been applied" : "the failed batch was not applied";
+        return new BulkLoadException("bulk load stopped after " + written + " entries were written; "
+                + outcome + " and later entries were not sent: " + f.getMessage()
+                + ". Loading the same entries again is safe", written, f);
+    }
 }

@@ -35,6 +35,17 @@ final class PagedScan implements Iterator<KeyValue> {
     }
 
     static Stream<KeyValue> stream(Kv kv, Range range, int pageSize) {
+        check(range, pageSize);
+        if (range.isSingleKey()) {
+            return kv.range(range).kvs().stream();
+        }
+        PagedScan scan = new PagedScan(kv, range, pageSize);
+        return StreamSupport.stream(Spliterators.spliteratorUnknownSize(scan,
+                Spliterator.ORDERED | Spliterator.NONNULL | Spliterator.DISTINCT), false);
+    }
+
+    /** Rejects what a paged scan (blocking or async) cannot do, with what to use instead. */
+    static void check(Range range, int pageSize) {
         if (pageSize < 1) {
             throw new InvalidArgumentException("pageSize must be at least 1, got " + pageSize);
         }
@@ -42,12 +53,6 @@ final class PagedScan implements Iterator<KeyValue> {
             throw new InvalidArgumentException("a paged scan reads in key order and cannot be sorted, limited or "
                     + "count-only; use range(..) for those");
         }
-        if (range.isSingleKey()) {
-            return kv.range(range).kvs().stream();
-        }
-        PagedScan scan = new PagedScan(kv, range, pageSize);
-        return StreamSupport.stream(Spliterators.spliteratorUnknownSize(scan,
-                Spliterator.ORDERED | Spliterator.NONNULL | Spliterator.DISTINCT), false);
     }
 
     @Override

@@ -281,6 +281,27 @@ public final class CachedValue<T> implements AutoCloseable {
     }
 
     /**
+     * Async twin of {@link #awaitReady}: a future completed when the key is first loaded; see
+     * {@link CachedView#readyAsync()} (how it completes and fails, {@link CacheClosedException} on close).
+     *
+     * @return a future completed when the value is loaded
+     */
+    public java.util.concurrent.CompletableFuture<Void> readyAsync() {
+        return view.readyAsync();
+    }
+
+    /**
+     * Async twin of {@link #awaitRevision}: a future completed once the value reflects {@code revision}; see
+     * {@link CachedView#awaitRevisionAsync(long)}.
+     *
+     * @param revision the revision
+     * @return a future completed when the value reflects {@code revision}
+     */
+    public java.util.concurrent.CompletableFuture<Void> awaitRevisionAsync(long revision) {
+        return view.awaitRevisionAsync(revision);
+    }
+
+    /**
      * Waits up to {@code timeout} until the value reflects {@code revision}; see {@link CachedView#awaitRevision}.
      *
      * @param revision the revision

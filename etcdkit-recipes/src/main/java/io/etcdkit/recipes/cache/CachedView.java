@@ -103,6 +103,7 @@ public final class CachedView<T> implements AutoCloseable {
     private volatile EtcdException ended;
     private long outageSince; // System.nanoTime() of the WARN of the current outage, 0 when none; feed only
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final RevisionWaiters revisionWaiters = new RevisionWaiters();
 
     /** Builds a view that does nothing yet: {@link #start()} opens its subscription once it is fully built. */
     CachedView(EtcdClient client, Bytes prefix, KeyBoundCodec<T> codec, CacheOptions options,
@@ -378,6 +379,52 @@ public final class CachedView<T> implements AutoCloseable {
         return await(() -> readyFlag && delivered >= revision, timeout);
     }
 
+    /**
+     * Async twin of {@link #awaitReady}: a future completed when the first snapshot is applied (and its listeners
+     * called), by the view's own event delivery, so no thread waits. It completes at once when already ready.
+     * It fails with the reason (an {@link EtcdException}) when the subscription ends for good first, and with
+     * {@link CacheClosedException} when the view is closed first. It has no time-out of its own: add one with
+     * {@link CompletableFuture#orTimeout}.
+     *
+     * @return a future completed when the view is ready
+     */
+    public CompletableFuture<Void> readyAsync() {
+        return awaitRevisionAsync(0);
+    }
+
+    /**
+     * Async twin of {@link #awaitRevision}: a future completed once the view reflects {@code revision} and the
+     * listeners have been called for every change up to it, by the view's own event delivery (the thread that
+     * calls the listeners), so no thread waits. It completes at once when already reached. It fails with the
+     * reason (an {@link EtcdException}) when the subscription ends for good first, and with
+     * {@link CacheClosedException} when the view is closed first. It has no time-out of its own: add one with
+     * {@link CompletableFuture#orTimeout}; a timed-out or cancelled future is forgotten by the view.
+     *
+     * @param revision the revision
+     * @return a future completed when the view reflects {@code revision}
+     */
+    public CompletableFuture<Void> awaitRevisionAsync(long revision) {
+        if (readyFlag && delivered >= revision) {
+            return CompletableFuture.completedFuture(null);
+        }
+        CompletableFuture<Void> f = revisionWaiters.add(revision);
+        // Re-check after adding: an event, an end or a close may have passed before the waiter was visible.
+        if (readyFlag && delivered >= revision) {
+            f.complete(null);
+        } else if (ended != null) {
+            f.completeExceptionally(ended);
+        } else if (closed.get()) {
+            f.completeExceptionally(closedBeforeReached());
+        }
+        return f;
+    }
+
+    private CacheClosedException closedBeforeReached() {
+        return new CacheClosedException(label + " was closed before the awaited revision reached it"
+                + (readyFlag ? " (it had reached revision " + delivered + ")" : " (it was not ready yet)")
+                + "; open a new cache if the data is still needed");
+    }
+
     private boolean await(java.util.function.BooleanSupplier done, Duration timeout) throws InterruptedException {
         Objects.requireNonNull(timeout, "timeout");
         if (done.getAsBoolean()) {
@@ -494,6 +541,7 @@ public final class CachedView<T> implements AutoCloseable {
         }
         updateConnected();
         signal();
+        revisionWaiters.fail(closedBeforeReached());
         client.listener().cacheClosed(name);
     }
 
@@ -509,6 +557,7 @@ public final class CachedView<T> implements AutoCloseable {
         delivered = revision;
         updateConnected();
         signal();
+        revisionWaiters.delivered(revision);
     }
 
     /**
@@ -557,6 +606,7 @@ public final class CachedView<T> implements AutoCloseable {
         LOG.warn("cached view of '{}' ended: {}", prefix.toStringUtf8(), cause.getMessage());
         ended = cause;
         signal();
+        revisionWaiters.fail(cause);
     }
 
 

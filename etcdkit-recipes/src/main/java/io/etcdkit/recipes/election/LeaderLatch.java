@@ -11,6 +11,8 @@ import io.etcdkit.recipes.session.Session;
 import io.etcdkit.recipes.session.SessionState;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -65,6 +67,7 @@ public final class LeaderLatch implements AutoCloseable {
     private volatile Leadership current; // while leading
     private final ReentrantLock changes = new ReentrantLock(); // not a monitor: virtual threads may wait in await()
     private final Condition changed = changes.newCondition();
+    private final ConcurrentLinkedQueue<CompletableFuture<Void>> leadWaiters = new ConcurrentLinkedQueue<>();
 
     private LeaderLatch(EtcdClient client, String name, String value, Duration ttl, LeaderLatchListener listener) {
         this.client = client;
@@ -150,12 +153,42 @@ public final class LeaderLatch implements AutoCloseable {
         return awaitUntil(deadline);
     }
 
+    /**
+     * Async twin of {@link #await()}: a future completed when this process leads, without a thread waiting. It
+     * completes at once (on the caller) when it leads already; otherwise on the latch's listener thread, right
+     * after {@link LeaderLatchListener#isLeader} was called, so keep what you chain on it short or move it to your
+     * own executor. It fails with {@link IllegalStateException} when the latch is or gets closed first. It has
+     * no time-out of its own: add one with {@link CompletableFuture#orTimeout}; a timed-out or cancelled future is
+     * forgotten by the latch.
+     *
+     * @return a future completed when this process leads
+     */
+    public CompletableFuture<Void> awaitAsync() {
+        if (leading) {
+            return CompletableFuture.completedFuture(null);
+        }
+        CompletableFuture<Void> f = new CompletableFuture<>();
+        leadWaiters.add(f);
+        f.whenComplete((x, e) -> leadWaiters.remove(f));
+        // Re-check after adding: leadership or close may have come before the waiter was visible.
+        if (leading) {
+            f.complete(null);
+        } else if (closed) {
+            f.completeExceptionally(closedError());
+        }
+        return f;
+    }
+
+    private IllegalStateException closedError() {
+        return new IllegalStateException("latch '" + name + "' is closed; it no longer campaigns");
+    }
+
     private boolean awaitUntil(long deadlineNanos) throws InterruptedException {
         changes.lock();
         try {
             while (!leading) {
                 if (closed) {
-                    throw new IllegalStateException("latch '" + name + "' is closed; it no longer campaigns");
+                    throw closedError();
                 }
                 if (deadlineNanos == Long.MAX_VALUE) {
                     changed.await();
@@ -292,7 +325,13 @@ public final class LeaderLatch implements AutoCloseable {
         callbacks.execute(() -> {
             try {
                 if (nowLeading) {
-                    listener.isLeader(epoch);
+                    try {
+                        listener.isLeader(epoch);
+                    } finally {
+                        for (CompletableFuture<Void> f; (f = leadWaiters.poll()) != null; ) {
+                            f.complete(null);
+                        }
+                    }
                 } else {
                     listener.notLeader(epoch);
                 }
@@ -322,6 +361,9 @@ public final class LeaderLatch implements AutoCloseable {
             changed.signalAll(); // waiters in await() learn that the latch closed
         } finally {
             changes.unlock();
+        }
+        for (CompletableFuture<Void> f; (f = leadWaiters.poll()) != null; ) {
+            f.completeExceptionally(closedError()); // awaitAsync() waiters learn it too
         }
         campaigner.interrupt();
         try {

@@ -154,11 +154,13 @@ public final class Registration implements AutoCloseable {
             return;
         }
         Session fresh;
+        ServiceInstance written = instance;
         writes.lock();
         try {
             if (isClosedNow()) {
                 return;
             }
+            written = instance;
             fresh = openAndWrite();
         } catch (RuntimeException e) {
             if (isClosedNow()) {
@@ -183,9 +185,25 @@ public final class Registration implements AutoCloseable {
             fresh.close(); // revokes the lease: an etcd call, outside the monitor
             return;
         }
+        rewriteIfUpdatedMeanwhile(fresh, written);
         fresh.addListener((was, now, why) -> onSessionChange(fresh, was, now, why));
         LOG.info("re-registered {} under lease {}", key, Long.toHexString(fresh.leaseId()));
         transition(RegistrationState.REGISTERED, "re-registered under lease " + Long.toHexString(fresh.leaseId()));
+    }
+
+    /**
+     * An {@link #updateAsync} that ran while {@code fresh} was being opened may have stored new data after the
+     * re-registration read it and skipped its own write (the old session was lost): write it now.
+     */
+    private void rewriteIfUpdatedMeanwhile(Session fresh, ServiceInstance written) {
+        ServiceInstance now = instance;
+        if (now != written) {
+            try {
+                write(fresh, now);
+            } catch (RuntimeException e) {
+                LOG.warn("writing the data of {} updated during its re-registration failed: {}", key, e.toString());
+            }
+        }
     }
 
     private synchronized boolean isClosedNow() {
@@ -242,6 +260,41 @@ public final class Registration implements AutoCloseable {
         } finally {
             writes.unlock();
         }
+    }
+
+    /**
+     * Async twin of {@link #update}: stores {@code newInstance} at once (it is what a later re-registration
+     * writes) and writes it under the current lease without blocking a thread; completes on the client's callback
+     * executor once etcd has it. While the registration is {@link RegistrationState#REREGISTERING} the future
+     * completes at once and the re-registration writes the new data (it re-checks for updates made while it
+     * ran, so none is lost). Concurrent updates of one registration race (the last stored is what
+     * re-registration writes); chain them on the returned futures to order them.
+     *
+     * @param newInstance the new instance
+     * @return a future completed once the new data is written, or exceptionally with
+     *     {@link InvalidArgumentException} when the id differs, {@link IllegalStateException} when the
+     *     registration is closed, or the write's {@link io.etcdkit.EtcdException} (the data is still kept for
+     *     re-registration)
+     */
+    public CompletableFuture<Void> updateAsync(ServiceInstance newInstance) {
+        Objects.requireNonNull(newInstance, "newInstance");
+        if (!newInstance.id().equals(instance.id())) {
+            return CompletableFuture.failedFuture(new InvalidArgumentException("update cannot change the instance id ("
+                    + instance.id() + " -> " + newInstance.id() + "); register a new instance instead"));
+        }
+        Session s;
+        synchronized (this) {
+            if (closed) {
+                return CompletableFuture.failedFuture(new IllegalStateException("registration of " + key
+                        + " is closed"));
+            }
+            instance = newInstance;
+            s = session;
+        }
+        if (s.state().isTerminal()) {
+            return CompletableFuture.completedFuture(null); // a re-registration is under way and writes it
+        }
+        return writeAsync(s, newInstance);
     }
 
     /**

@@ -70,6 +70,12 @@ public final class ServiceWatch implements AutoCloseable {
         synchronized (this) { // the view's callbacks, which use this.view, wait until it is set
             this.view = CachedView.builder(client, prefix, codec).listener(new Feed()).open();
         }
+        // A view closed or ended before its first snapshot never makes ready() complete: fail it then instead.
+        view.readyAsync().whenComplete((x, e) -> {
+            if (e != null) {
+                ready.completeExceptionally(e);
+            }
+        });
         return this;
     }
 
@@ -217,9 +223,12 @@ public final class ServiceWatch implements AutoCloseable {
     }
 
     /**
-     * Completes when the first snapshot has been applied to {@link #instances()}.
+     * Async twin of {@link #awaitReady}: completes when the first snapshot has been applied to
+     * {@link #instances()} (on the thread that delivers the watch's events), so no thread waits. Fails with
+     * {@link io.etcdkit.recipes.cache.CacheClosedException} when the watch is closed first, and with the reason
+     * (an {@link io.etcdkit.EtcdException}) when the subscription ends for good first.
      *
-     * @return a future that completes when this is done, or exceptionally with the failure
+     * @return a future that completes when the first snapshot is applied, or exceptionally with the failure
      */
     public CompletableFuture<Void> ready() {
         return ready.copy();

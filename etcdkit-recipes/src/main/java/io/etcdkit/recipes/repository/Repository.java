@@ -159,13 +159,45 @@ public final class Repository<T> {
      * @throws InvalidArgumentException when the pattern is null or empty
      */
     public List<String> keys(String pattern) {
+        checkPattern(pattern);
+        return ids(ctx.kv().keysMatching(escapeGlob(prefix()) + pattern));
+    }
+
+    /**
+     * Async twin of {@link #keys()}: the same paged, keys-only read at one revision, without blocking a thread;
+     * completes on the client's callback executor.
+     *
+     * @return a future completed with the ids, in id order
+     */
+    public CompletableFuture<List<String>> keysAsync() {
+        return keysAsync("*");
+    }
+
+    /**
+     * Async twin of {@link #keys(String)}: the same glob and paged, keys-only read at one revision, without blocking
+     * a thread; completes on the client's callback executor.
+     *
+     * @param pattern the glob, e.g. {@code "order-2026-*"}
+     * @return a future completed with the matching ids, in id order
+     * @throws InvalidArgumentException when the pattern is null or empty (thrown at the call)
+     */
+    public CompletableFuture<List<String>> keysAsync(String pattern) {
+        checkPattern(pattern);
+        return ctx.kv().keysMatchingAsync(escapeGlob(prefix()) + pattern).thenApply(this::ids);
+    }
+
+    private static void checkPattern(String pattern) {
         if (pattern == null || pattern.isEmpty()) {
             throw new InvalidArgumentException("an id pattern must not be empty; use \"*\" for every resource");
         }
+    }
+
+    /** The resource ids among {@code keys}, never a legacy bookkeeping key under the prefix. */
+    private List<String> ids(List<Bytes> keys) {
         List<String> ids = new java.util.ArrayList<>();
-        for (Bytes key : ctx.kv().keysMatching(escapeGlob(prefix()) + pattern)) {
+        for (Bytes key : keys) {
             String id = ctx.keys().id(key);
-            if (ResourceKeys.isId(id)) { // never a legacy bookkeeping key under the prefix
+            if (ResourceKeys.isId(id)) {
                 ids.add(id);
             }
         }

@@ -111,4 +111,33 @@ class LeaderLatchTest {
             assertThat(client.kv().get("latch/fenced-data")).map(kv -> kv.valueAsString()).contains("from b");
         }
     }
+
+    @Test
+    void awaitAsyncCompletesWhenLeadershipIsGainedAndFailsWhenClosedFirst() throws Exception {
+        Recorder a = new Recorder();
+        Recorder b = new Recorder();
+        try (EtcdClient client = EtcdClient.builder().endpoints(ETCD.clientEndpoints()).build();
+                LeaderLatch la = LeaderLatch.open(client, "latch/async", "a", Duration.ofSeconds(3), a)) {
+            la.awaitAsync().get(15, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(la.isLeader()).isTrue();
+            assertThat(a.calls).hasSize(1).allMatch(c -> c.startsWith("isLeader:")); // the listener ran first
+            LeaderLatch lb = LeaderLatch.open(client, "latch/async", "b", Duration.ofSeconds(3), b);
+            java.util.concurrent.CompletableFuture<String> bLeads = lb.awaitAsync()
+                    .thenApply(x -> Thread.currentThread().getName());
+            assertThat(bLeads).isNotDone();
+            la.close();
+            assertThat(bLeads.get(15, java.util.concurrent.TimeUnit.SECONDS)).startsWith("etcdkit-latch-");
+            assertThat(lb.isLeader()).isTrue();
+            assertThat(b.calls).containsExactly("isLeader:" + lb.epoch());
+            // A third latch that never leads: closing it fails its pending future.
+            LeaderLatch lc = LeaderLatch.open(client, "latch/async", "c", Duration.ofSeconds(3), new Recorder());
+            java.util.concurrent.CompletableFuture<Void> cLeads = lc.awaitAsync();
+            lc.close();
+            assertThat(cLeads).failsWithin(Duration.ofSeconds(5))
+                    .withThrowableOfType(java.util.concurrent.ExecutionException.class).havingCause()
+                    .isInstanceOf(IllegalStateException.class).withMessageContaining("is closed");
+            assertThat(lc.awaitAsync()).isCompletedExceptionally();
+            lb.close();
+        }
+    }
 }

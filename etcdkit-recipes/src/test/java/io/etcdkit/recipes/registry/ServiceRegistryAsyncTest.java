@@ -86,4 +86,24 @@ class ServiceRegistryAsyncTest {
             assertThat(client.kv().exists("big-services/big/big-1")).isFalse();
         }
     }
+
+    @Test
+    void updateAsyncWritesTheNewDataAndRefusesAnotherIdOrAClosedRegistration() throws Exception {
+        try (EtcdClient client = EtcdClient.builder().endpoints(ETCD.clientEndpoints()).build()) {
+            ServiceRegistry registry = ServiceRegistry.of(client, "update-services");
+            Registration r = registry.register("api", ServiceInstance.of("api-1", "10.0.0.1:80"));
+            ServiceInstance moved = new ServiceInstance("api-1", "10.0.0.2:81", Map.of("zone", "z2"));
+            r.updateAsync(moved).get(20, TimeUnit.SECONDS);
+            assertThat(registry.lookup("api")).containsExactly(moved);
+            assertThat(r.instance()).isEqualTo(moved);
+            assertThat(r.updateAsync(ServiceInstance.of("api-2", "h:1"))).failsWithin(Duration.ofSeconds(5))
+                    .withThrowableOfType(ExecutionException.class).havingCause()
+                    .isInstanceOf(io.etcdkit.InvalidArgumentException.class).withMessageContaining("instance id");
+            r.close();
+            assertThat(r.updateAsync(moved)).failsWithin(Duration.ofSeconds(5))
+                    .withThrowableOfType(ExecutionException.class).havingCause()
+                    .isInstanceOf(IllegalStateException.class).withMessageContaining("is closed");
+            assertThat(registry.lookup("api")).isEmpty();
+        }
+    }
 }

@@ -83,6 +83,10 @@ class RepositoryAsyncReadTest {
             rest.addAll(ids(page.items()));
         }
         assertThat(rest).containsExactly("s09");
+
+        assertThat(fromCallback(items::keysAsync)).isEqualTo(items.keys()).hasSize(13);
+        assertThat(fromCallback(() -> items.keysAsync("s0[0-2]"))).containsExactly("s00", "s01", "s02");
+        assertThatThrownBy(() -> items.keysAsync("")).isInstanceOf(InvalidArgumentException.class);
     }
 
     @Test
