@@ -46,7 +46,7 @@ class EndpointAutoSyncTest {
                     .findFirst().orElseThrow().id();
             // etcd refuses a member change until every voter has been connected for 5 s ("unhealthy cluster")
             await("member 0 removed once the cluster is healthy").atMost(Duration.ofSeconds(30))
-                    .pollInterval(Duration.ofMillis(500)).ignoreException(EtcdException.class).until(() -> {
+                    .pollInterval(Duration.ofMillis(500)).ignoreExceptionsInstanceOf(EtcdException.class).until(() -> {
                         if (synced.cluster().members().stream().anyMatch(m -> m.id() == firstId)) {
                             synced.cluster().removeMember(firstId);
                         }
@@ -55,7 +55,7 @@ class EndpointAutoSyncTest {
             first.kill();
 
             await("writes and reads through the remaining members").atMost(Duration.ofSeconds(20))
-                    .ignoreException(EtcdException.class).untilAsserted(() -> {
+                    .ignoreExceptionsInstanceOf(EtcdException.class).untilAsserted(() -> {
                         synced.kv().put("autosync/after", "2");
                         assertThat(synced.kv().get("autosync/before").orElseThrow().valueAsString())
                                 .isEqualTo("1");
