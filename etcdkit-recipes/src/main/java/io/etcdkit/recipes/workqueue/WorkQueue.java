@@ -518,15 +518,52 @@ public final class WorkQueue implements AutoCloseable {
         if (dead.isEmpty()) {
             return false;
         }
-        ItemRecord rec = ItemRecord.decode(dead.get().value(), dead.get().key());
+        long nonce = ItemRecord.decode(dead.get().value(), dead.get().key()).nonce();
+        return commitRetrying(requeueTxn(id, dead.get())).succeeded()
+                || requeuedEarlier(id, nonce, client.kv().commit(requeueCheck(id)));
+    }
+
+    /**
+     * Async form of {@link #requeue(String)}: the same read and transaction, each started from the previous
+     * answer's callback (a lost answer retried after a pause on a delayed executor), no thread waits.
+     *
+     * @param id the dead letter's id
+     * @return a future of true if it was requeued, false if there is no such dead letter or an item with its id is
+     *     in the queue again; it fails with {@link OutcomeUnknownException} if the cluster could not tell whether
+     *     the requeue happened after retries
+     */
+    public CompletableFuture<Boolean> requeueAsync(String id) {
+        Objects.requireNonNull(id, "id");
+        return client.kv().getAsync(layout.dead(id)).thenCompose(dead -> {
+            if (dead.isEmpty()) {
+                return CompletableFuture.completedFuture(false);
+            }
+            long nonce = ItemRecord.decode(dead.get().value(), dead.get().key()).nonce();
+            return commitRetryingAsync(requeueTxn(id, dead.get()), 0).thenCompose(r -> r.succeeded()
+                    ? CompletableFuture.completedFuture(true)
+                    : client.kv().commitAsync(requeueCheck(id)).thenApply(check -> requeuedEarlier(id, nonce, check)));
+        });
+    }
+
+    /** The requeue of {@code dead}: compared on its mod revision and on no item with its id in the queue. */
+    private Transaction requeueTxn(String id, KeyValue dead) {
+        ItemRecord rec = ItemRecord.decode(dead.value(), dead.key());
         ItemRecord fresh = new ItemRecord(rec.payload(), 0, rec.lastError(), 0, rec.nonce(), "");
-        Transaction txn = Transaction.when(Compare.modRevision(layout.dead(id)).equalTo(dead.get().modRevision()),
+        return Transaction.when(Compare.modRevision(layout.dead(id)).equalTo(dead.modRevision()),
                         Compare.absent(layout.item(id)))
                 .then(Delete.key(layout.dead(id)), Put.of(layout.item(id), fresh.encode()),
                         Put.of(layout.pending(id), visibleValue(0)));
-        return commitRetrying(txn).succeeded() || client.kv().get(layout.dead(id)).isEmpty()
-                && client.kv().get(layout.item(id)).map(kv -> ItemRecord.decode(kv.value(), kv.key()).nonce()
-                == rec.nonce()).orElse(false);
+    }
+
+    /** Reads the dead letter and the item of {@code id} at one revision. */
+    private Transaction requeueCheck(String id) {
+        return Transaction.always(Range.key(layout.dead(id)).countOnly(), Range.key(layout.item(id)));
+    }
+
+    /** Whether a failed requeue had in fact applied earlier (a lost answer): the dead letter gone, our item there. */
+    private static boolean requeuedEarlier(String id, long nonce, TxnResult check) {
+        return check.rangeResult(0).count() == 0 && check.rangeResult(1).first()
+                .map(kv -> ItemRecord.decode(kv.value(), kv.key()).nonce() == nonce).orElse(false);
     }
 
     /**
@@ -536,15 +573,9 @@ public final class WorkQueue implements AutoCloseable {
      * @return how many items this call returned
      */
     public int recoverExpiredClaims() {
-        TxnResult r = client.kv().commit(Transaction.always(Range.prefix(layout.items()).keysOnly(),
-                Range.prefix(layout.pending()).keysOnly(), Range.prefix(layout.claims()).keysOnly()));
-        Set<String> held = new HashSet<>();
-        r.rangeResult(1).kvs().forEach(kv -> held.add(layout.idOf(kv.key(), layout.pending())));
-        r.rangeResult(2).kvs().forEach(kv -> held.add(layout.idOf(kv.key(), layout.claims())));
         int recovered = 0;
-        for (KeyValue kv : r.rangeResult(0).kvs()) {
-            String id = layout.idOf(kv.key(), layout.items());
-            if (!held.contains(id) && recoverExpired(id)) {
+        for (String id : unheldIds(client.kv().commit(heldReads()))) {
+            if (recoverExpired(id)) {
                 recovered++;
             }
         }
@@ -552,21 +583,75 @@ public final class WorkQueue implements AutoCloseable {
     }
 
     /**
+     * Async form of {@link #recoverExpiredClaims()}: the same reads and transactions, one item after the other,
+     * each started from the previous answer's callback; no thread waits.
+     *
+     * @return a future of how many items this call returned; it fails with {@link OutcomeUnknownException} if the
+     *     cluster could not tell whether a return happened after retries
+     */
+    public CompletableFuture<Integer> recoverExpiredClaimsAsync() {
+        return client.kv().commitAsync(heldReads()).thenCompose(r -> {
+            CompletableFuture<Integer> count = CompletableFuture.completedFuture(0);
+            for (String id : unheldIds(r)) {
+                count = count.thenCompose(n -> recoverExpiredAsync(id).thenApply(ok -> ok ? n + 1 : n));
+            }
+            return count;
+        });
+    }
+
+    private Transaction heldReads() {
+        return Transaction.always(Range.prefix(layout.items()).keysOnly(),
+                Range.prefix(layout.pending()).keysOnly(), Range.prefix(layout.claims()).keysOnly());
+    }
+
+    /** The ids of the items that have neither a pending nor a claim key in {@link #heldReads()}'s answer. */
+    private List<String> unheldIds(TxnResult r) {
+        Set<String> held = new HashSet<>();
+        r.rangeResult(1).kvs().forEach(kv -> held.add(layout.idOf(kv.key(), layout.pending())));
+        r.rangeResult(2).kvs().forEach(kv -> held.add(layout.idOf(kv.key(), layout.claims())));
+        List<String> out = new ArrayList<>();
+        for (KeyValue kv : r.rangeResult(0).kvs()) {
+            String id = layout.idOf(kv.key(), layout.items());
+            if (!held.contains(id)) {
+                out.add(id);
+            }
+        }
+        return out;
+    }
+
+    /**
      * Returns one item whose claim vanished: only if the item exists with neither a pending nor a claim key, in a
      * transaction comparing all three, so any number of consumers may try at once and one succeeds.
      */
     boolean recoverExpired(String id) {
-        TxnResult read = client.kv().commit(Transaction.always(Range.key(layout.item(id)),
-                Range.key(layout.pending(id)).countOnly(), Range.key(layout.claim(id)).countOnly()));
+        Transaction txn = recoverTxn(id, client.kv().commit(recoverReads(id)));
+        return txn != null && commitRetrying(txn).succeeded();
+    }
+
+    /** {@link #recoverExpired}, the read and the transaction chained from callbacks. */
+    CompletableFuture<Boolean> recoverExpiredAsync(String id) {
+        return client.kv().commitAsync(recoverReads(id)).thenCompose(read -> {
+            Transaction txn = recoverTxn(id, read);
+            return txn == null ? CompletableFuture.completedFuture(false)
+                    : commitRetryingAsync(txn, 0).thenApply(TxnResult::succeeded);
+        });
+    }
+
+    private Transaction recoverReads(String id) {
+        return Transaction.always(Range.key(layout.item(id)), Range.key(layout.pending(id)).countOnly(),
+                Range.key(layout.claim(id)).countOnly());
+    }
+
+    /** The return of the item read by {@link #recoverReads}, or null when it is gone, pending or claimed. */
+    private Transaction recoverTxn(String id, TxnResult read) {
         Optional<KeyValue> item = read.rangeResult(0).first();
         if (item.isEmpty() || read.rangeResult(1).count() > 0 || read.rangeResult(2).count() > 0) {
-            return false;
+            return null;
         }
         ItemRecord rec = ItemRecord.decode(item.get().value(), item.get().key());
         List<Op> ops = failureOps(id, rec, "claim expired: the consumer's session ended before ack or nack");
-        Transaction txn = Transaction.when(Compare.modRevision(layout.item(id)).equalTo(item.get().modRevision()),
+        return Transaction.when(Compare.modRevision(layout.item(id)).equalTo(item.get().modRevision()),
                 Compare.absent(layout.pending(id)), Compare.absent(layout.claim(id))).then(ops);
-        return commitRetrying(txn).succeeded();
     }
 
     /** The writes of one failed delivery: back to the queue with one more attempt, or to the dead letters. */
