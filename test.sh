@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs the whole test suite (every module, against real etcd members started by the tests) on Java 17, then the
-# tests of etcdkit and etcdkit-recipes again on Java 25 in the same build (compiled once; reports in
+# tests of etcdkit and etcdkit-recipes (but their fault tests) again on Java 25 in the same build (compiled once; reports in
 # <module>/target/surefire-reports-java25). Installs the JDK, Maven and etcd/etcdctl when missing.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"

@@ -213,8 +213,14 @@ final class QueuedLock implements DistributedLock {
 
     private static final Logger LOG = LoggerFactory.getLogger(QueuedLock.class);
 
+    /**
+     * "pid@host" of this JVM, looked up once: the runtime bean resolves the local host name on every call, a name
+     * service lookup that blocked (and, on a virtual thread, pinned its carrier) on every lock attempt.
+     */
+    private static final String PROCESS = ManagementFactory.getRuntimeMXBean().getName();
+
     static String holderDescription() {
-        return ManagementFactory.getRuntimeMXBean().getName() + " " + Thread.currentThread().getName();
+        return PROCESS + " " + Thread.currentThread().getName();
     }
 
     @Override
