@@ -16,10 +16,14 @@ import java.util.concurrent.CompletableFuture;
  */
 public interface BulkLoader {
     /**
-     * Writes every entry; returns the number written. Blocks until all batches are acknowledged.
+     * Writes every entry; returns the number written. Blocks until all batches are acknowledged. An exception
+     * thrown by {@code entries} is thrown as it is, once the batches already sent have ended (nothing is written
+     * after this method returns or throws, except after an interrupt, which it reports as such).
      *
      * @param entries the entries
      * @return the number of entries written
+     * @throws BulkLoadException if a batch failed: how many entries were written, and whether the failed batch
+     *     may have been applied
      */
     long load(Iterator<? extends Map.Entry<Bytes, Bytes>> entries);
 
@@ -40,7 +44,8 @@ public interface BulkLoader {
      * executor, so {@code entries} must not block; the future completes on the callback executor (at once when
      * there are no entries). A failed batch stops the load as in the blocking form and fails the future with
      * {@link BulkLoadException}, once the batches already in flight have ended; an exception thrown by
-     * {@code entries} fails it with that exception and sends nothing more.
+     * {@code entries} fails it with that exception and sends nothing more, also once the batches in flight have
+     * ended: nothing is written after the future completes.
      *
      * @param entries the entries; read by one thread at a time, never concurrently
      * @return a future completed with the number of entries written

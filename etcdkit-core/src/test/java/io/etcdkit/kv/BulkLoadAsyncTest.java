@@ -117,10 +117,9 @@ class BulkLoadAsyncTest {
         assertThat(kv.exists("bla-fail/huge")).isFalse();
     }
 
-    @Test
-    void anIteratorThatThrowsFailsTheFutureWithItsException() throws Exception {
-        Iterator<Map.Entry<Bytes, Bytes>> inner = entries("bla-iter/", 100).entrySet().iterator();
-        Iterator<Map.Entry<Bytes, Bytes>> failing = new Iterator<>() {
+    /** The entries of {@code inner}, then an exception at the 31st read. */
+    static Iterator<Map.Entry<Bytes, Bytes>> breakingAfter30(Iterator<Map.Entry<Bytes, Bytes>> inner) {
+        return new Iterator<>() {
             int read;
 
             @Override
@@ -136,7 +135,22 @@ class BulkLoadAsyncTest {
                 return inner.next();
             }
         };
+    }
+
+    @Test
+    void anIteratorThatThrowsFailsTheLoadWithItsExceptionOnceTheBatchesSentAreDone() throws Exception {
+        Iterator<Map.Entry<Bytes, Bytes>> failing = breakingAfter30(entries("bla-iter/", 100).entrySet().iterator());
         assertThatThrownBy(() -> get(kv.bulkLoader(10, 2).loadAsync(failing)))
                 .hasCauseInstanceOf(IllegalStateException.class).hasMessageContaining("source broke");
+        // Reported once the three batches read before it are written: nothing is written after the failure. (A
+        // serializable read, which the one member answers from what it has applied, without waiting for writes
+        // still in flight as a linearizable read would.)
+        assertThat(kv.count(Range.prefix("bla-iter/").serializable())).isEqualTo(30);
+
+        Iterator<Map.Entry<Bytes, Bytes>> blocking = breakingAfter30(
+                entries("bla-iter-blocking/", 100).entrySet().iterator());
+        assertThatThrownBy(() -> kv.bulkLoader(10, 2).load(blocking)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("source broke");
+        assertThat(kv.count(Range.prefix("bla-iter-blocking/").serializable())).isEqualTo(30);
     }
 }

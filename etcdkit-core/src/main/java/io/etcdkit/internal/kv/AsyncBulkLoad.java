@@ -14,7 +14,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * One async bulk load: sends batches while fewer than {@code maxInFlight} are outstanding, and each batch's
  * completion sends the next, so no thread waits for a free slot. One thread at a time pumps (a work counter
  * turns a completion that arrives while another thread pumps into one more round of that thread's loop), so the
- * entries' iterator is never read concurrently and a batch that fails at once does not recurse.
+ * entries' iterator is never read concurrently and a batch that fails at once does not recurse. The result
+ * completes only when no batch is in flight: nothing is written after it, even when the iterator failed.
  */
 final class AsyncBulkLoad {
     private final Kv kv;
@@ -25,6 +26,8 @@ final class AsyncBulkLoad {
     private final AtomicLong written = new AtomicLong();
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private final CompletableFuture<Long> result = new CompletableFuture<>();
+    /** The iterator's failure, when that is what stopped the load (reported as it is, not as a batch's). */
+    private volatile RuntimeException sourceFailure;
 
     AsyncBulkLoad(Kv kv, BatchCutter batches, int maxInFlight) {
         this.kv = kv;
@@ -44,9 +47,11 @@ final class AsyncBulkLoad {
         do {
             try {
                 sendWhilePossible();
-            } catch (RuntimeException e) { // the caller's iterator failed: as the blocking form, fail with it
-                failure.compareAndSet(null, e);
-                result.completeExceptionally(e);
+            } catch (RuntimeException e) {
+                // the caller's iterator failed: as the blocking form, fail with it once nothing is in flight
+                if (failure.compareAndSet(null, e)) {
+                    sourceFailure = e;
+                }
             }
             if (inFlight.get() == 0 && (failure.get() != null || !batches.hasNext())) {
                 finish();
@@ -73,7 +78,9 @@ final class AsyncBulkLoad {
 
     private void finish() {
         Throwable f = failure.get();
-        if (f != null) {
+        if (f != null && f == sourceFailure) {
+            result.completeExceptionally(f);
+        } else if (f != null) {
             result.completeExceptionally(ChunkedBulkLoader.stopped(written.get(), f));
         } else {
             result.complete(written.get());

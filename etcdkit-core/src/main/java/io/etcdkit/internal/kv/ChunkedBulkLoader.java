@@ -50,8 +50,19 @@ final class ChunkedBulkLoader implements BulkLoader {
         AtomicReference<Throwable> failure = new AtomicReference<>();
         BatchCutter batches = new BatchCutter(entries, batchSize, batchBytes);
         try {
-            while (batches.hasNext() && failure.get() == null) {
-                List<Op> batch = batches.next();
+            while (failure.get() == null) {
+                List<Op> batch;
+                try {
+                    if (!batches.hasNext()) {
+                        break;
+                    }
+                    batch = batches.next();
+                } catch (RuntimeException sourceFailed) {
+                    // the caller's iterator failed: report it as it is, once nothing sent is in flight any more
+                    permits.acquire(maxInFlight);
+                    permits.release(maxInFlight);
+                    throw sourceFailed;
+                }
                 permits.acquire();
                 if (failure.get() != null) {
                     permits.release();

@@ -1,10 +1,12 @@
 package io.etcdkit.recipes.workqueue;
 
 import io.etcdkit.Bytes;
+import io.etcdkit.kv.Compare;
 import io.etcdkit.kv.Delete;
 import io.etcdkit.kv.Put;
 import io.etcdkit.kv.Range;
 import io.etcdkit.kv.RangeResult;
+import io.etcdkit.kv.Transaction;
 import io.etcdkit.recipes.session.Session;
 import io.etcdkit.watch.CompactedEvent;
 import io.etcdkit.watch.DeleteEvent;
@@ -59,6 +61,8 @@ final class ClaimWatcher implements WatchListener {
     /** The line of all processes' waiters not woken yet, by create revision (guarded by itself). */
     private final TreeMap<Long, Bytes> line = new TreeMap<>();
     private final Map<Bytes, Long> lineRevisions = new HashMap<>();
+    /** Waiter keys of this instance that left the line but whose deletes the watch has not shown yet. */
+    private final Set<Bytes> departed = new HashSet<>();
     private final ScheduledExecutorService recovery;
     private final Set<String> claimsDeleted = new HashSet<>();
     private final Set<String> itemsChanged = new HashSet<>();
@@ -93,6 +97,7 @@ final class ClaimWatcher implements WatchListener {
             line.clear();
             lineRevisions.clear();
             waiting.kvs().forEach(kv -> joined(kv.key(), kv.createRevision()));
+            departed.retainAll(lineRevisions.keySet()); // the others' deletes happened while nobody watched
         }
         watcher = queue.client().watches().watch(Watch.prefix(layout.root()).fromRevision(waiting.revision() + 1),
                 this);
@@ -134,15 +139,50 @@ final class ClaimWatcher implements WatchListener {
         try {
             queue.client().kv().put(Put.of(key, Bytes.EMPTY).lease(session.leaseId()));
         } catch (RuntimeException e) {
-            local.remove(key);
+            unregister(w, true); // the put may have applied (a lost answer): the key must not stay in line
             throw e;
         }
         return w;
     }
 
-    /** Takes a waiter out of the line (its key is deleted in the background; its lease removes it otherwise). */
-    void unregister(Waiter w) {
+    /** {@link #register}, the key put asynchronously: the future fails with what the put failed with. */
+    CompletableFuture<Waiter> registerAsync(Session session) {
+        Bytes key = layout.waiter(Long.toHexString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE));
+        Waiter w = new Waiter(key, new CompletableFuture<>());
+        local.put(key, w.woken());
+        CompletableFuture<Waiter> registered;
+        try {
+            registered = queue.client().kv().putAsync(Put.of(key, Bytes.EMPTY).lease(session.leaseId()))
+                    .thenApply(r -> w);
+        } catch (RuntimeException e) {
+            registered = CompletableFuture.failedFuture(e);
+        }
+        return registered.whenComplete((ok, e) -> {
+            if (e != null) {
+                unregister(w, true); // the put may have applied (a lost answer): the key must not stay in line
+            }
+        });
+    }
+
+    /**
+     * Takes a waiter out of the line (its key is deleted in the background; its lease removes it otherwise). Until
+     * every instance has seen the delete, the line still holds the key: an item that reaches it meanwhile is passed
+     * on to the next waiter ({@link #wakeFirst}). A wake-up the waiter received is passed on too, unless
+     * {@code looksAgain} (its consumer reads the head of the queue once more, which serves the wake-up).
+     */
+    void unregister(Waiter w, boolean looksAgain) {
+        synchronized (line) {
+            departed.add(w.key());
+        }
         local.remove(w.key());
+        if (!w.woken().complete(null) && !looksAgain) {
+            String id = w.woken().getNow(null);
+            if (id != null) {
+                passOn(id);
+            } else {
+                wakeLocal();
+            }
+        }
         queue.client().kv().deleteAsync(Delete.key(w.key())).whenComplete((r, e) -> {
             if (e != null) {
                 LOG.debug("work queue {}: deleting waiter key {} failed ({}); its lease will", layout.name(), w.key(),
@@ -174,7 +214,33 @@ final class ClaimWatcher implements WatchListener {
         if (f != null && f.complete(id)) {
             WAKEUPS.incrementAndGet();
             queue.client().listener().queueWaiterWoken(layout.name());
+            return;
         }
+        boolean leftUs;
+        synchronized (line) {
+            leftUs = departed.remove(first.getValue());
+        }
+        if (f != null || leftUs) {
+            passOn(id); // one of ours that no longer waits: the next in line must have it
+        }
+    }
+
+    /**
+     * Hands an item's wake-up to the next waiter in line, across processes: its pending key is written again,
+     * unchanged and only while it is still queued, which every instance's watch sees as an item queued anew.
+     * Nothing is written when the item was claimed meanwhile.
+     */
+    private void passOn(String id) {
+        Bytes key = layout.pending(id);
+        queue.client().kv().getAsync(key).thenCompose(kv -> kv.isEmpty() ? CompletableFuture.completedFuture(null)
+                : queue.client().kv().commitAsync(Transaction.when(Compare.modRevision(key)
+                        .equalTo(kv.get().modRevision())).then(Put.of(key, kv.get().value()))))
+                .whenComplete((r, e) -> {
+                    if (e != null) {
+                        LOG.debug("work queue {}: passing on the wake-up for item {} failed ({}); the next "
+                                + "waiter reads at its timeout", layout.name(), id, e.toString());
+                    }
+                });
     }
 
     private void joined(Bytes key, long createRevision) {
@@ -187,6 +253,7 @@ final class ClaimWatcher implements WatchListener {
 
     private void left(Bytes key) {
         synchronized (line) {
+            departed.remove(key);
             Long revision = lineRevisions.remove(key);
             if (revision != null) {
                 line.remove(revision);

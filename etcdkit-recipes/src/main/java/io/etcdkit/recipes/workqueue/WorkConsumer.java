@@ -1,30 +1,23 @@
 package io.etcdkit.recipes.workqueue;
 
 import io.etcdkit.InvalidArgumentException;
-import io.etcdkit.KeyValue;
 import io.etcdkit.LeaseNotFoundException;
 import io.etcdkit.OutcomeUnknownException;
 import io.etcdkit.kv.Compare;
 import io.etcdkit.kv.Delete;
 import io.etcdkit.kv.Op;
-import io.etcdkit.kv.Put;
-import io.etcdkit.kv.Range;
-import io.etcdkit.kv.RangeResult;
 import io.etcdkit.kv.Transaction;
-import io.etcdkit.kv.TxnResult;
-import io.etcdkit.recipes.internal.Interrupts;
 import io.etcdkit.recipes.session.Session;
 import io.etcdkit.recipes.session.SessionExpiredException;
-import io.etcdkit.Bytes;
+import io.etcdkit.recipes.session.SessionState;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -34,22 +27,17 @@ import java.util.concurrent.TimeoutException;
  * does not end its session; items it still holds stay claimed until acknowledged, returned or the session ends.
  */
 public final class WorkConsumer implements AutoCloseable {
-    /**
-     * How many of the oldest queued items a claim reads beyond the ones it wants and the ones other consumers of
-     * this instance are claiming at the moment (capped at {@link #MAX_SCAN}).
-     */
-    private static final int SCAN = 32;
-    private static final int MAX_SCAN = 512;
-    /** Consumers choose at random among this many of the oldest visible items, so they seldom collide. */
-    private static final int SPREAD = 16;
-    /** Items per batch transaction: three operations each, within etcd's default limit of 128. */
-    private static final int MAX_PER_TXN = 32;
+    /** Items per batch transaction (ack of several claims): three operations each, within etcd's limit of 128. */
+    private static final int MAX_PER_TXN = ClaimPass.MAX_PER_TXN;
 
     private final WorkQueue queue;
     private final QueueLayout layout;
     private final Session session;
     private final ClaimWatcher watcher;
-    private final ClaimReservations reservations;
+    private final ClaimPass pass;
+    /** The wake-up futures of this consumer's claims waiting now; the session's end completes them. */
+    private final Set<CompletableFuture<String>> waiting = ConcurrentHashMap.newKeySet();
+    private final CompletableFuture<SessionState> sessionEnded;
     private volatile boolean closed;
 
     WorkConsumer(WorkQueue queue, Session session, ClaimWatcher watcher) {
@@ -57,7 +45,9 @@ public final class WorkConsumer implements AutoCloseable {
         this.layout = queue.layout();
         this.session = session;
         this.watcher = watcher;
-        this.reservations = queue.reservations();
+        this.pass = new ClaimPass(queue, session, watcher);
+        this.sessionEnded = session.ended();
+        sessionEnded.whenComplete((state, error) -> waiting.forEach(f -> f.complete(null)));
     }
 
     /** {@return the session whose lease holds this consumer's claims} */
@@ -90,218 +80,104 @@ public final class WorkConsumer implements AutoCloseable {
      * @throws InterruptedException if the thread was interrupted while waiting
      */
     public List<Claim> claimBatch(int max, Duration timeout) throws InterruptedException {
+        checkClaim(max, timeout);
+        long deadline = System.nanoTime() + AsyncClaim.nanos(timeout);
+        while (true) {
+            ensureOpen();
+            ClaimPass.Attempt attempt = pass.run(max);
+            if (!attempt.claims().isEmpty() || waitNanos(deadline, attempt) <= 0) {
+                return attempt.claims();
+            }
+            // Nothing to take: stand in the queue's line (a key under waiters/, seen by every process's watch), so
+            // that each item queued from now on wakes the oldest waiter of all processes, and only that one.
+            ClaimWatcher.Waiter waiter = watcher.register(session);
+            boolean looksAgain = false;
+            try {
+                attempt = pass.run(max); // what was queued before the waiter's key existed
+                long wait = waitNanos(deadline, attempt);
+                if (!attempt.claims().isEmpty() || wait <= 0) {
+                    return attempt.claims();
+                }
+                waitForWakeUp(waiter).get(wait, TimeUnit.NANOSECONDS);
+                looksAgain = true;
+            } catch (TimeoutException e) {
+                looksAgain = true; // the loop claims once more: what became visible meanwhile, or nothing at the end
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("waiting for work failed", e.getCause());
+            } finally {
+                stopWaiting(waiter);
+                watcher.unregister(waiter, looksAgain);
+            }
+        }
+    }
+
+    /**
+     * Async form of {@link #claim(Duration)}: the same reads and transactions chained from callbacks, the wait a
+     * future with a timer; no thread waits.
+     *
+     * <p>Cancelling the returned future withdraws the claim: a wake-up it had received goes to the next waiting
+     * consumer, and an item it claimed as it was cancelled goes back to the queue as it was (no attempt counted).
+     *
+     * @param timeout how long to wait; zero means "only if one is available now"
+     * @return a future of the claim, or of empty at the timeout; it fails with {@link SessionExpiredException} if
+     *     the session ended, with {@link IllegalStateException} if this consumer was closed
+     * @throws InvalidArgumentException if the timeout is negative or null
+     */
+    public CompletableFuture<Optional<Claim>> claimAsync(Duration timeout) {
+        checkClaim(1, timeout);
+        return new AsyncClaim<>(this, pass, watcher, 1, AsyncClaim.nanos(timeout),
+                one -> one.isEmpty() ? Optional.<Claim>empty() : Optional.of(one.get(0))).start();
+    }
+
+    /**
+     * Async form of {@link #claimBatch(int, Duration)}: waits up to {@code timeout} for the first item, then takes
+     * what else is visible, without a waiting thread. Cancelling the returned future withdraws the claim as
+     * {@link #claimAsync(Duration)} says.
+     *
+     * @param max 1 or more
+     * @param timeout how long to wait for the first item; zero means "only what is available now"
+     * @return a future of the claims, empty at the timeout; it fails with {@link SessionExpiredException} if the
+     *     session ended, with {@link IllegalStateException} if this consumer was closed
+     * @throws InvalidArgumentException if {@code max < 1} or the timeout is negative or null
+     */
+    public CompletableFuture<List<Claim>> claimBatchAsync(int max, Duration timeout) {
+        checkClaim(max, timeout);
+        return new AsyncClaim<>(this, pass, watcher, max, AsyncClaim.nanos(timeout), List::copyOf).start();
+    }
+
+    private static void checkClaim(int max, Duration timeout) {
         if (max < 1) {
             throw new InvalidArgumentException("a batch claim takes at least 1 item, got " + max);
         }
         if (timeout == null || timeout.isNegative()) {
             throw new InvalidArgumentException("the claim timeout must be zero or positive, got " + timeout);
         }
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            ensureOpen();
-            Attempt attempt = tryClaim(max);
-            if (!attempt.claims.isEmpty() || waitNanos(deadline, attempt) <= 0) {
-                return attempt.claims;
-            }
-            // Nothing to take: stand in the queue's line (a key under waiters/, seen by every process's watch), so
-            // that each item queued from now on wakes the oldest waiter of all processes, and only that one.
-            ClaimWatcher.Waiter waiter = watcher.register(session);
-            try {
-                attempt = tryClaim(max); // what was queued before the waiter's key existed
-                long wait = waitNanos(deadline, attempt);
-                if (!attempt.claims.isEmpty() || wait <= 0) {
-                    return attempt.claims;
-                }
-                CompletableFuture.anyOf(waiter.woken(), session.ended()).get(wait, TimeUnit.NANOSECONDS);
-            } catch (TimeoutException e) {
-                // the loop claims once more: what became visible meanwhile, or nothing at the deadline
-            } catch (ExecutionException e) {
-                throw new IllegalStateException("waiting for work failed", e.getCause());
-            } finally {
-                watcher.unregister(waiter);
-            }
+    }
+
+    /**
+     * The waiter's wake-up, which the session's end completes too. One listener per consumer on the session's end
+     * (not one per wait, which would pile up on a long-lived session's future until it ends).
+     */
+    CompletableFuture<String> waitForWakeUp(ClaimWatcher.Waiter waiter) {
+        waiting.add(waiter.woken());
+        if (sessionEnded.isDone()) {
+            waiter.woken().complete(null);
         }
+        return waiter.woken();
+    }
+
+    void stopWaiting(ClaimWatcher.Waiter waiter) {
+        waiting.remove(waiter.woken());
     }
 
     /** How long to wait for a wake-up: until the deadline, or until the next delayed item becomes visible. */
-    private static long waitNanos(long deadline, Attempt attempt) {
+    static long waitNanos(long deadline, ClaimPass.Attempt attempt) {
         long wait = deadline - System.nanoTime();
-        if (attempt.nextVisibleAtMillis > 0) {
+        if (attempt.nextVisibleAtMillis() > 0) {
             wait = Math.min(wait, TimeUnit.MILLISECONDS.toNanos(
-                    Math.max(1, attempt.nextVisibleAtMillis - System.currentTimeMillis())));
+                    Math.max(1, attempt.nextVisibleAtMillis() - System.currentTimeMillis())));
         }
         return wait;
-    }
-
-    private record Attempt(List<Claim> claims, long nextVisibleAtMillis) {
-    }
-
-    /** One pass: read the oldest queued items, claim up to {@code max} visible ones. */
-    private Attempt tryClaim(int max) throws InterruptedException {
-        session.ensureAlive("claiming from work queue " + layout.name());
-        RangeResult read = Interrupts.call(() -> queue.client().kv().range(Range.prefix(layout.pending())
-                .limit(Math.min(MAX_SCAN, SCAN + max + reservations.inFlight())))); // key order: etcd stops there
-        List<KeyValue> queued = read.kvs();
-        long now = System.currentTimeMillis();
-        long nextVisible = 0;
-        List<KeyValue> visible = new ArrayList<>();
-        for (KeyValue kv : queued) {
-            long at = WorkQueue.visibleAt(kv.value());
-            if (at <= now) {
-                visible.add(kv);
-            } else if (nextVisible == 0 || at < nextVisible) {
-                nextVisible = at;
-            }
-        }
-        List<Claim> claims = new ArrayList<>();
-        int start = visible.isEmpty() ? 0 : ThreadLocalRandom.current().nextInt(Math.min(SPREAD, visible.size()));
-        int next = 0;
-        while (claims.size() < max && next < visible.size()) {
-            List<KeyValue> window = new ArrayList<>();
-            while (window.size() < Math.min(max - claims.size(), MAX_PER_TXN) && next < visible.size()) {
-                KeyValue kv = visible.get((start + next++) % visible.size());
-                if (reservations.reserve(kv.key(), read.revision())) { // no other consumer here claims it
-                    window.add(kv);
-                }
-            }
-            if (window.isEmpty()) {
-                break;
-            }
-            List<Claim> got = List.of();
-            boolean settled = false;
-            try {
-                got = window.size() == 1
-                        ? claimOne(layout.idOf(window.get(0).key(), layout.pending()), window.get(0).modRevision())
-                                .map(List::of).orElse(List.of())
-                        : claimMany(window);
-                claims.addAll(got);
-                settled = true;
-            } finally {
-                Map<String, Long> claimedAt = new HashMap<>();
-                got.forEach(c -> claimedAt.put(c.id(), c.token()));
-                window.forEach(kv -> reservations.release(kv.key(),
-                        claimedAt.getOrDefault(layout.idOf(kv.key(), layout.pending()), 0L)));
-                if (!settled) {
-                    watcher.wakeLocal(); // a consumer of this instance may have skipped these items: let it look again
-                }
-            }
-        }
-        return new Attempt(claims, nextVisible);
-    }
-
-    /**
-     * Claims several items in one transaction (all or none). When another consumer took one of them first, the
-     * transaction fails and its read of the pending keys says which are still queued: the next round claims those.
-     */
-    private List<Claim> claimMany(List<KeyValue> candidates) {
-        List<KeyValue> round = candidates;
-        for (int r = 0; r < 3 && round.size() > 1; r++) {
-            Bytes nonce = Bytes.of(Long.toHexString(ThreadLocalRandom.current().nextLong()));
-            List<Compare> compares = new ArrayList<>();
-            List<Op> writes = new ArrayList<>();
-            List<Op> reads = new ArrayList<>();
-            for (KeyValue kv : round) {
-                String id = layout.idOf(kv.key(), layout.pending());
-                compares.add(Compare.modRevision(kv.key()).equalTo(kv.modRevision()));
-                writes.add(Delete.key(kv.key()));
-                writes.add(Put.of(layout.claim(id), nonce).lease(session.leaseId()));
-                writes.add(Range.key(layout.item(id)));
-                reads.add(Range.key(kv.key()).keysOnly());
-            }
-            TxnResult result = commitClaim(Transaction.when(compares).then(writes).otherwise(reads), round, nonce);
-            if (result == null) {
-                return claimedEarlier(round, nonce);
-            }
-            if (result.succeeded()) {
-                List<Claim> claims = new ArrayList<>(round.size());
-                for (int i = 0; i < round.size(); i++) {
-                    KeyValue item = result.rangeResult(3 * i + 2).first().orElseThrow();
-                    claims.add(new Claim(layout.idOf(round.get(i).key(), layout.pending()), result.revision(),
-                            ItemRecord.decode(item.value(), item.key())));
-                }
-                return claims;
-            }
-            List<KeyValue> still = new ArrayList<>();
-            for (int i = 0; i < round.size(); i++) {
-                result.rangeResult(i).first().ifPresent(still::add);
-            }
-            round = still;
-        }
-        return round.size() == 1
-                ? claimOne(layout.idOf(round.get(0).key(), layout.pending()), round.get(0).modRevision())
-                        .map(List::of).orElse(List.of())
-                : List.of();
-    }
-
-    /** Commits a batch claim; null when its answer was lost every time (then {@link #claimedEarlier} decides). */
-    private TxnResult commitClaim(Transaction txn, List<KeyValue> round, Bytes nonce) {
-        for (int i = 0; i < WorkQueue.ATTEMPTS; i++) {
-            try {
-                TxnResult r = queue.client().kv().commit(txn);
-                return i == 0 || r.succeeded() ? r : null; // failed after a lost answer: maybe it was ours
-            } catch (OutcomeUnknownException e) {
-                WorkQueue.pauseBeforeRetry(i);
-            }
-        }
-        return null;
-    }
-
-    /** The claims of {@code round} that carry this attempt's nonce under this session's lease. */
-    private List<Claim> claimedEarlier(List<KeyValue> round, Bytes nonce) {
-        List<Claim> claims = new ArrayList<>();
-        for (KeyValue kv : round) {
-            String id = layout.idOf(kv.key(), layout.pending());
-            TxnResult r = queue.client().kv().commit(Transaction.always(Range.key(layout.claim(id)),
-                    Range.key(layout.item(id))));
-            Optional<KeyValue> claim = r.rangeResult(0).first();
-            Optional<KeyValue> item = r.rangeResult(1).first();
-            if (claim.isPresent() && item.isPresent() && claim.get().value().equals(nonce)
-                    && claim.get().lease() == session.leaseId()) {
-                claims.add(new Claim(id, claim.get().createRevision(),
-                        ItemRecord.decode(item.get().value(), item.get().key())));
-            }
-        }
-        return claims;
-    }
-
-    /**
-     * Claims one item in one transaction: only if its pending key is unchanged since it was read (so it is still
-     * queued and visible as read), removes it from the queue and writes the claim key under the session's lease.
-     */
-    private Optional<Claim> claimOne(String id, long pendingModRevision) {
-        Bytes nonce = Bytes.of(Long.toHexString(ThreadLocalRandom.current().nextLong()));
-        Transaction txn = Transaction.when(Compare.modRevision(layout.pending(id)).equalTo(pendingModRevision))
-                .then(Delete.key(layout.pending(id)), Put.of(layout.claim(id), nonce).lease(session.leaseId()),
-                        Range.key(layout.item(id)))
-                .otherwise(Range.key(layout.claim(id)));
-        OutcomeUnknownException last = null;
-        boolean unknown = false;
-        for (int i = 0; i < WorkQueue.ATTEMPTS; i++) {
-            TxnResult r;
-            try {
-                r = queue.client().kv().commit(txn);
-            } catch (OutcomeUnknownException e) {
-                last = e;
-                unknown = true;
-                WorkQueue.pauseBeforeRetry(i);
-                continue;
-            }
-            if (r.succeeded()) {
-                KeyValue item = r.rangeResult(2).first().orElseThrow(() -> new IllegalStateException(
-                        "work queue " + layout.name() + ": item " + id + " was queued but has no record"));
-                return Optional.of(new Claim(id, r.revision(), ItemRecord.decode(item.value(), item.key())));
-            }
-            Optional<KeyValue> claim = r.rangeResult(0).first();
-            if (unknown && claim.isPresent() && claim.get().value().equals(nonce)
-                    && claim.get().lease() == session.leaseId()) {
-                // An earlier attempt whose answer was lost did claim it.
-                KeyValue item = queue.client().kv().get(layout.item(id)).orElseThrow();
-                return Optional.of(new Claim(id, claim.get().createRevision(),
-                        ItemRecord.decode(item.value(), item.key())));
-            }
-            return Optional.empty();
-        }
-        throw last;
     }
 
     /**
@@ -531,7 +407,7 @@ public final class WorkConsumer implements AutoCloseable {
         }
     }
 
-    private void ensureOpen() {
+    void ensureOpen() {
         if (closed) {
             throw new IllegalStateException("this work consumer is closed; open another with WorkQueue.consumer");
         }

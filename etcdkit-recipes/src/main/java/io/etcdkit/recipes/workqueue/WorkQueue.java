@@ -399,7 +399,7 @@ public final class WorkQueue implements AutoCloseable {
         return new WorkConsumer(this, session, watcher());
     }
 
-    private ClaimWatcher watcher() {
+    ClaimWatcher watcher() {
         synchronized (watcherLock) {
             if (watcher == null) {
                 watcher = ClaimWatcher.start(this);
