@@ -76,7 +76,7 @@ final class AsyncClaim<T> {
             result.completeExceptionally(e);
             return;
         }
-        pass.runAsync(max).whenComplete((attempt, error) -> {
+        pass.runAsync(max).whenComplete((attempt, error) -> step(() -> {
             if (error != null) {
                 result.completeExceptionally(WorkQueue.unwrap(error));
             } else if (!attempt.claims().isEmpty() || WorkConsumer.waitNanos(deadline, attempt) <= 0) {
@@ -84,14 +84,14 @@ final class AsyncClaim<T> {
             } else {
                 standInLine();
             }
-        });
+        }));
     }
 
     private void standInLine() {
         if (result.isDone()) {
             return;
         }
-        watcher.registerAsync(consumer.session()).whenComplete((waiter, error) -> {
+        watcher.registerAsync(consumer.session()).whenComplete((waiter, error) -> step(() -> {
             if (error != null) {
                 result.completeExceptionally(WorkQueue.unwrap(error));
                 return;
@@ -100,7 +100,7 @@ final class AsyncClaim<T> {
                 watcher.unregister(waiter, false); // cancelled meanwhile
                 return;
             }
-            pass.runAsync(max).whenComplete((attempt, failed) -> { // what was queued before the key existed
+            pass.runAsync(max).whenComplete((attempt, failed) -> step(() -> { // queued before the key existed
                 if (failed != null) {
                     watcher.unregister(waiter, false);
                     result.completeExceptionally(WorkQueue.unwrap(failed));
@@ -113,8 +113,8 @@ final class AsyncClaim<T> {
                 } else {
                     await(waiter, nanos);
                 }
-            });
-        });
+            }));
+        }));
     }
 
     /** Completes {@code w} with true at a wake-up or the session's end, at the timeout; false when cancelled. */
@@ -126,7 +126,7 @@ final class AsyncClaim<T> {
         if (result.isDone()) {
             w.complete(false); // cancelled between the pass and the wait
         }
-        w.thenAccept(looksAgain -> {
+        w.thenAccept(looksAgain -> step(() -> {
             wait.compareAndSet(w, null);
             consumer.stopWaiting(waiter);
             boolean again = looksAgain && !result.isDone();
@@ -134,7 +134,16 @@ final class AsyncClaim<T> {
             if (again) {
                 next(); // woken, the session ended, or the time is up: a pass once more, as the blocking form does
             }
-        });
+        }));
+    }
+
+    /** Runs one step from a callback; what it throws fails the claim (a callback's exception would vanish). */
+    private void step(Runnable body) {
+        try {
+            body.run();
+        } catch (RuntimeException e) {
+            result.completeExceptionally(e);
+        }
     }
 
     /** Completes the result; claims that find it cancelled go back to the queue. */

@@ -134,6 +134,11 @@ final class ClaimPass {
                         : claimMany(window);
                 claims.addAll(got);
                 settled = true;
+            } catch (RuntimeException e) {
+                if (claims.isEmpty()) {
+                    throw e;
+                }
+                break; // what was claimed before holds: hand it over rather than leave it claimed by nobody
             } finally {
                 release(window, got, settled);
             }
@@ -173,7 +178,9 @@ final class ClaimPass {
         return got.handle((list, error) -> {
             release(window, list == null ? List.of() : list, error == null);
             if (error != null) {
-                return CompletableFuture.<Void>failedFuture(WorkQueue.unwrap(error));
+                // what was claimed before holds: hand it over rather than leave it claimed by nobody
+                return claims.isEmpty() ? CompletableFuture.<Void>failedFuture(WorkQueue.unwrap(error))
+                        : CompletableFuture.<Void>completedFuture(null);
             }
             claims.addAll(list);
             return windowsAsync(scan, max, claims);

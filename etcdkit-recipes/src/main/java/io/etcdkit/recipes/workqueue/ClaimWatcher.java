@@ -42,7 +42,9 @@ import org.slf4j.LoggerFactory;
  *       instance that owns it wakes it. The watch delivers the same changes in the same order to every instance,
  *       so all agree on who was woken: one wake-up per item among all processes (no herd). A woken consumer
  *       deletes its key and claims from the head of the queue; if a busy consumer got there first it waits
- *       again (a new key, at the back of the line).</li>
+ *       again (a new key, at the back of the line). A wake-up that reaches one of this instance's waiters after it
+ *       left the line (its delete not seen yet), or that its consumer will not use, is passed on: the item's
+ *       pending key is written again unchanged, which every instance treats as a newly queued item.</li>
  *   <li><b>Returns the items of expired claims.</b> etcd sends all changes of one revision together; a claim key
  *       deleted in a revision that did not also change its item was deleted by its lease (an ack deletes the item,
  *       a nack rewrites it in the same transaction). For those, {@link WorkQueue#recoverExpired} runs: an
