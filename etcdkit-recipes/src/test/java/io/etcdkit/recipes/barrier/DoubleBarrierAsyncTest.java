@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.etcdkit.EtcdClient;
+import io.etcdkit.recipes.CallbackThreadClient;
 import io.etcdkit.recipes.session.Session;
 import io.etcdkit.recipes.session.SessionExpiredException;
 import io.etcdkit.testing.EtcdClusterExtension;
@@ -13,8 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -31,20 +30,18 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class DoubleBarrierAsyncTest {
     @RegisterExtension
     static final EtcdClusterExtension ETCD = EtcdClusterExtension.singleMember();
-    static ExecutorService oneThread;
+    static CallbackThreadClient oneThread;
     static EtcdClient client;
 
     @BeforeAll
     static void connect() {
-        oneThread = Executors.newSingleThreadExecutor(r -> new Thread(r, "double-barrier-async-callback"));
-        client = EtcdClient.builder().endpoints(ETCD.clientEndpoints()).deadline(Duration.ofSeconds(5))
-                .callbackExecutor(oneThread).build();
+        oneThread = CallbackThreadClient.open(ETCD, "double-barrier-async-callback");
+        client = oneThread.client();
     }
 
     @AfterAll
     static void close() {
-        client.close();
-        oneThread.shutdownNow();
+        oneThread.close();
     }
 
     static <R> R done(CompletableFuture<R> f) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.etcdkit.EtcdClient;
 import io.etcdkit.codec.Codecs;
+import io.etcdkit.recipes.CallbackThreadClient;
 import io.etcdkit.recipes.registry.ServiceInstance;
 import io.etcdkit.recipes.registry.ServiceRegistry;
 import io.etcdkit.recipes.registry.ServiceWatch;
@@ -13,8 +14,6 @@ import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -26,19 +25,18 @@ class CacheAsyncTest {
     @RegisterExtension
     static final EtcdClusterExtension ETCD = EtcdClusterExtension.singleMember();
     static final String CALLBACK_THREAD = "cache-async-callback";
-    static ExecutorService callbacks;
+    static CallbackThreadClient callbacks;
     static EtcdClient client;
 
     @BeforeAll
     static void connect() {
-        callbacks = Executors.newSingleThreadExecutor(r -> new Thread(r, CALLBACK_THREAD));
-        client = EtcdClient.builder().endpoints(ETCD.clientEndpoints()).callbackExecutor(callbacks).build();
+        callbacks = CallbackThreadClient.open(ETCD, CALLBACK_THREAD);
+        client = callbacks.client();
     }
 
     @AfterAll
     static void close() {
-        client.close();
-        callbacks.shutdownNow();
+        callbacks.close();
     }
 
     static <T> T get(CompletableFuture<T> f) throws Exception {

@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import io.etcdkit.Bytes;
 import io.etcdkit.EtcdClient;
 import io.etcdkit.InvalidArgumentException;
+import io.etcdkit.recipes.CallbackThreadClient;
 import io.etcdkit.testing.EtcdClusterExtension;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,8 +15,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -31,23 +30,21 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class DistributedQueueAsyncTest {
     @RegisterExtension
     static final EtcdClusterExtension ETCD = EtcdClusterExtension.singleMember();
-    static ExecutorService oneThread;
+    static CallbackThreadClient oneThread;
     static EtcdClient client;
     static EtcdClient other; // "someone else": its own callback executor
 
     @BeforeAll
     static void connect() {
-        oneThread = Executors.newSingleThreadExecutor(r -> new Thread(r, "queue-async-callback"));
-        client = EtcdClient.builder().endpoints(ETCD.clientEndpoints()).deadline(Duration.ofSeconds(5))
-                .callbackExecutor(oneThread).build();
+        oneThread = CallbackThreadClient.open(ETCD, "queue-async-callback");
+        client = oneThread.client();
         other = EtcdClient.builder().endpoints(ETCD.clientEndpoints()).build();
     }
 
     @AfterAll
     static void close() {
-        client.close();
         other.close();
-        oneThread.shutdownNow();
+        oneThread.close();
     }
 
     static <R> R done(CompletableFuture<R> f) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.etcdkit.Bytes;
 import io.etcdkit.EtcdClient;
 import io.etcdkit.RequestTooLargeException;
+import io.etcdkit.recipes.CallbackThreadClient;
 import io.etcdkit.recipes.HeldExecutor;
 import io.etcdkit.testing.EtcdClusterExtension;
 import java.time.Duration;
@@ -14,8 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -27,15 +26,14 @@ class ServiceRegistryAsyncTest {
 
     @Test
     void registerAsyncWritesTheEntryAndLookupAsyncFindsItOnTheCallbackExecutor() throws Exception {
-        ExecutorService callbacks = Executors.newSingleThreadExecutor(r -> new Thread(r, "registry-async-callback"));
-        try (EtcdClient client = EtcdClient.builder().endpoints(ETCD.clientEndpoints()).callbackExecutor(callbacks)
-                .build()) {
+        try (CallbackThreadClient callbacks = CallbackThreadClient.open(ETCD, "registry-async-callback")) {
+            EtcdClient client = callbacks.client();
             ServiceRegistry registry = ServiceRegistry.of(client, "async-services");
             Registration r = registry.registerAsync("orders", ServiceInstance.of("orders-1", "10.0.0.7:8080"))
                     .get(20, TimeUnit.SECONDS);
             assertThat(r.state()).isEqualTo(RegistrationState.REGISTERED);
             assertThat(client.kv().get("async-services/orders/orders-1")).isPresent();
-            HeldExecutor held = HeldExecutor.hold(callbacks); // completions queue behind it
+            HeldExecutor held = HeldExecutor.hold(callbacks.executor()); // completions queue behind it
             CompletableFuture<String> completedOn = registry.lookupAsync("orders").thenApply(found -> {
                 assertThat(found).extracting(ServiceInstance::address).containsExactly("10.0.0.7:8080");
                 return Thread.currentThread().getName();
@@ -47,8 +45,6 @@ class ServiceRegistryAsyncTest {
             assertThat(r.state()).isEqualTo(RegistrationState.CLOSED);
             assertThat(registry.lookupAsync("orders").get(20, TimeUnit.SECONDS)).as("revoked at once").isEmpty();
             r.closeAsync().get(5, TimeUnit.SECONDS); // idempotent
-        } finally {
-            callbacks.shutdownNow();
         }
     }
 

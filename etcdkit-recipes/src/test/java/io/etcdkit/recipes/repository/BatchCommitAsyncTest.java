@@ -6,16 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.etcdkit.EtcdClient;
 import io.etcdkit.InvalidArgumentException;
 import io.etcdkit.kv.Range;
+import io.etcdkit.recipes.CallbackThreadClient;
 import io.etcdkit.recipes.repository.BatchConflictException.Conflict;
 import io.etcdkit.testing.EtcdClusterExtension;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -31,24 +27,18 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class BatchCommitAsyncTest {
     @RegisterExtension
     static final EtcdClusterExtension ETCD = EtcdClusterExtension.singleMember();
-    static ExecutorService oneThread;
+    static CallbackThreadClient oneThread;
     static EtcdClient client;
 
     @BeforeAll
     static void connect() {
-        oneThread = Executors.newSingleThreadExecutor(r -> new Thread(r, "batch-async-callback"));
-        client = EtcdClient.builder().endpoints(ETCD.clientEndpoints()).deadline(Duration.ofSeconds(5))
-                .callbackExecutor(oneThread).build();
+        oneThread = CallbackThreadClient.open(ETCD, "batch-async-callback");
+        client = oneThread.client();
     }
 
     @AfterAll
     static void close() {
-        client.close();
-        oneThread.shutdownNow();
-    }
-
-    static <R> R fromCallback(Supplier<CompletableFuture<R>> call) {
-        return client.kv().getAsync("any").thenCompose(ignored -> call.get()).orTimeout(15, TimeUnit.SECONDS).join();
+        oneThread.close();
     }
 
     @Test
@@ -58,7 +48,7 @@ class BatchCommitAsyncTest {
         Versioned<Item> b = items.create("b", Item.named("b"));
         Batch<Item> batch = items.batch().create("c", Item.named("c")).create("t", Item.named("t"), Duration.ofSeconds(30))
                 .update("a", Item.named("a2"), a.version()).delete("b", b.version());
-        long revision = fromCallback(batch::commitAsync);
+        long revision = oneThread.fromCallback(batch::commitAsync);
         assertThat(items.get("a").orElseThrow().version()).isEqualTo(revision);
         assertThat(items.get("a").orElseThrow().value().name()).isEqualTo("a2");
         assertThat(items.get("c").orElseThrow().version()).isEqualTo(revision);
@@ -75,7 +65,8 @@ class BatchCommitAsyncTest {
         long leasesBefore = client.leases().list().size();
         Batch<Item> batch = items.batch().create("x", Item.named("again")).create("n", Item.named("n"), Duration.ofSeconds(30))
                 .update("a", Item.named("stale"), a.version()).delete("gone", 5);
-        assertThatThrownBy(() -> fromCallback(batch::commitAsync)).isInstanceOf(CompletionException.class).cause()
+        assertThatThrownBy(() -> oneThread.fromCallback(batch::commitAsync))
+                .isInstanceOf(CompletionException.class).cause()
                 .isInstanceOfSatisfying(BatchConflictException.class, e -> assertThat(e.conflicts())
                         .extracting(Conflict::id).containsExactlyInAnyOrder("x", "a", "gone"));
         assertThat(items.exists("n")).isFalse();
@@ -84,7 +75,7 @@ class BatchCommitAsyncTest {
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
                 .until(() -> client.leases().list().size() == leasesBefore);
 
-        assertThatThrownBy(() -> fromCallback(() -> items.batch().commitAsync()))
+        assertThatThrownBy(() -> oneThread.fromCallback(() -> items.batch().commitAsync()))
                 .isInstanceOf(CompletionException.class).cause().isInstanceOf(InvalidArgumentException.class);
     }
 
@@ -92,16 +83,17 @@ class BatchCommitAsyncTest {
     void withAQuotaCreatesTakePlacesDeletesReleaseThemAndTooManyAreRefused() {
         Repository<Item> items = Item.repository(client, "batch-async-quota").quota(3).build();
         Versioned<Item> a = items.create("a", Item.named("a"));
-        fromCallback(() -> items.batch().create("b", Item.named("b")).delete("a", a.version()).commitAsync());
+        oneThread.fromCallback(() -> items.batch().create("b", Item.named("b")).delete("a", a.version()).commitAsync());
         assertThat(slots("batch-async-quota")).isEqualTo(1);
-        assertThatThrownBy(() -> fromCallback(() -> items.batch().create("c", Item.named("c"))
+        assertThatThrownBy(() -> oneThread.fromCallback(() -> items.batch().create("c", Item.named("c"))
                 .create("d", Item.named("d")).create("e", Item.named("e")).commitAsync()))
                 .isInstanceOf(CompletionException.class).cause().isInstanceOf(QuotaExceededException.class);
         // a create of an existing resource is reported as the conflict it is, not as the quota being full
-        assertThatThrownBy(() -> fromCallback(() -> items.batch().create("b", Item.named("b")).create("c",
+        assertThatThrownBy(() -> oneThread.fromCallback(() -> items.batch().create("b", Item.named("b")).create("c",
                 Item.named("c")).create("d", Item.named("d")).commitAsync()))
                 .isInstanceOf(CompletionException.class).cause().isInstanceOf(BatchConflictException.class);
-        fromCallback(() -> items.batch().create("c", Item.named("c")).create("d", Item.named("d")).commitAsync());
+        oneThread.fromCallback(() -> items.batch().create("c", Item.named("c")).create("d", Item.named("d"))
+                .commitAsync());
         assertThat(items.count()).isEqualTo(3);
         assertThat(slots("batch-async-quota")).isEqualTo(3);
     }
@@ -112,7 +104,7 @@ class BatchCommitAsyncTest {
         client.kv().put("batch-async-foreign/f",
                 "{\"name\":\"from python\",\"count\":0,\"labels\":{\"Team Name\":\"a b\",\"env\":\"prod\"}}");
         Versioned<Item> read = items.get("f").orElseThrow();
-        fromCallback(() -> items.batch().update("f", read.value().plusOne(), read.version())
+        oneThread.fromCallback(() -> items.batch().update("f", read.value().plusOne(), read.version())
                 .create("g", Item.labelled("g", Map.of("env", "dev"))).commitAsync());
         assertThat(items.get("f").orElseThrow().labels()).containsEntry("Team Name", "a b");
         assertThat(items.get("f").orElseThrow().value().count()).isEqualTo(1);

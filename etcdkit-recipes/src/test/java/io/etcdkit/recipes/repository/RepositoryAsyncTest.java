@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.etcdkit.EtcdClient;
 import io.etcdkit.InvalidArgumentException;
+import io.etcdkit.recipes.CallbackThreadClient;
 import io.etcdkit.testing.EtcdClusterExtension;
 import java.time.Duration;
 import java.util.Map;
@@ -153,9 +154,8 @@ class RepositoryAsyncTest {
      */
     @Test
     void concurrentAsyncCreatesOnOneCallbackThreadKeepTheQuota() throws Exception {
-        java.util.concurrent.ExecutorService one = java.util.concurrent.Executors.newSingleThreadExecutor();
-        try (EtcdClient client = EtcdClient.builder().endpoints(ETCD.clientEndpoints())
-                .deadline(Duration.ofSeconds(5)).callbackExecutor(one).build()) {
+        try (CallbackThreadClient one = CallbackThreadClient.open(ETCD, "repository-async-race-callback")) {
+            EtcdClient client = one.client();
             Repository<Item> items = Item.repository(client, "async-race").quota(3).build();
             java.util.List<CompletableFuture<Versioned<Item>>> creates = new java.util.ArrayList<>();
             for (int i = 0; i < 12; i++) {
@@ -174,8 +174,6 @@ class RepositoryAsyncTest {
             assertThat(await(items.deleteAsync(survivor))).isTrue();
             assertThat(await(items.setAsync("late", Item.named("late"))).version()).isPositive();
             assertThat(items.count()).isEqualTo(3);
-        } finally {
-            one.shutdownNow();
         }
     }
 }

@@ -6,14 +6,13 @@ import io.etcdkit.EtcdClient;
 import io.etcdkit.EtcdUnavailableException;
 import io.etcdkit.LeaseNotFoundException;
 import io.etcdkit.kv.Put;
+import io.etcdkit.recipes.CallbackThreadClient;
 import io.etcdkit.recipes.HeldExecutor;
 import io.etcdkit.testing.EtcdClusterExtension;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -25,10 +24,9 @@ class SessionAsyncTest {
 
     @Test
     void openAsyncCompletesOnTheCallbackExecutorWithALiveLeaseAndCloseAsyncRevokesIt() throws Exception {
-        ExecutorService callbacks = Executors.newSingleThreadExecutor(r -> new Thread(r, "session-async-callback"));
-        try (EtcdClient client = EtcdClient.builder().endpoints(ETCD.clientEndpoints()).callbackExecutor(callbacks)
-                .build()) {
-            HeldExecutor held = HeldExecutor.hold(callbacks); // completions queue behind it
+        try (CallbackThreadClient callbacks = CallbackThreadClient.open(ETCD, "session-async-callback")) {
+            EtcdClient client = callbacks.client();
+            HeldExecutor held = HeldExecutor.hold(callbacks.executor()); // completions queue behind it
             CompletableFuture<String> completedOn = Session.openAsync(client, Duration.ofSeconds(10))
                     .thenApply(s -> {
                         s.closeAsync(); // never block the callback executor
@@ -46,8 +44,6 @@ class SessionAsyncTest {
             assertThat(client.kv().exists("sess-async/k")).isFalse();
             assertThat(client.leases().list()).doesNotContain(s.leaseId());
             s.closeAsync().get(5, TimeUnit.SECONDS); // idempotent
-        } finally {
-            callbacks.shutdownNow();
         }
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.etcdkit.EtcdClient;
 import io.etcdkit.codec.Codecs;
+import io.etcdkit.recipes.CallbackThreadClient;
 import io.etcdkit.testing.EtcdClusterExtension;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -13,8 +14,6 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -33,7 +32,7 @@ class StmAsyncTest {
     @RegisterExtension
     static final EtcdClusterExtension ETCD = EtcdClusterExtension.singleMember();
     static final String CALLBACK_THREAD = "stm-async-callback";
-    static ExecutorService oneThread;
+    static CallbackThreadClient oneThread;
     static EtcdClient client;
     static EtcdClient other; // "someone else" writing: its own callback executor, so blocking on it is fine
 
@@ -41,16 +40,15 @@ class StmAsyncTest {
 
     @BeforeAll
     static void connect() {
-        oneThread = Executors.newSingleThreadExecutor(r -> new Thread(r, CALLBACK_THREAD));
-        client = EtcdClient.builder().endpoints(ETCD.clientEndpoints()).callbackExecutor(oneThread).build();
+        oneThread = CallbackThreadClient.open(ETCD, CALLBACK_THREAD);
+        client = oneThread.client();
         other = EtcdClient.builder().endpoints(ETCD.clientEndpoints()).build();
     }
 
     @AfterAll
     static void close() {
-        client.close();
         other.close();
-        oneThread.shutdownNow();
+        oneThread.close();
     }
 
     @BeforeEach

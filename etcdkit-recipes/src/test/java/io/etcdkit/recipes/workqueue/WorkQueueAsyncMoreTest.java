@@ -4,14 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
 import io.etcdkit.EtcdClient;
+import io.etcdkit.recipes.CallbackThreadClient;
 import io.etcdkit.recipes.session.Session;
 import io.etcdkit.testing.EtcdClusterExtension;
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -27,28 +23,21 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class WorkQueueAsyncMoreTest {
     @RegisterExtension
     static final EtcdClusterExtension ETCD = EtcdClusterExtension.singleMember();
-    static ExecutorService oneThread;
+    static CallbackThreadClient oneThread;
     static EtcdClient client;
     static Session session;
 
     @BeforeAll
     static void connect() {
-        oneThread = Executors.newSingleThreadExecutor(r -> new Thread(r, "work-queue-async-more-callback"));
-        client = EtcdClient.builder().endpoints(ETCD.clientEndpoints()).deadline(Duration.ofSeconds(5))
-                .callbackExecutor(oneThread).build();
+        oneThread = CallbackThreadClient.open(ETCD, "work-queue-async-more-callback");
+        client = oneThread.client();
         session = Session.open(client, Duration.ofSeconds(10));
     }
 
     @AfterAll
     static void close() {
         session.close();
-        client.close();
-        oneThread.shutdownNow();
-    }
-
-    /** Runs {@code call} inside a callback of the client's one callback thread and waits (boundedly) for it. */
-    static <R> R fromCallback(Supplier<CompletableFuture<R>> call) {
-        return client.kv().getAsync("any").thenCompose(ignored -> call.get()).orTimeout(15, TimeUnit.SECONDS).join();
+        oneThread.close();
     }
 
     @Test
@@ -60,11 +49,11 @@ class WorkQueueAsyncMoreTest {
             assertThat(consumer.nack(claim, "bad input")).isTrue();
             assertThat(queue.stats()).extracting(QueueStats::items, QueueStats::dead).containsExactly(0L, 1L);
 
-            boolean unknown = fromCallback(() -> queue.requeueAsync("no-such-item"));
+            boolean unknown = oneThread.fromCallback(() -> queue.requeueAsync("no-such-item"));
             assertThat(unknown).as("no dead letter with that id").isFalse();
-            boolean requeued = fromCallback(() -> queue.requeueAsync(id));
+            boolean requeued = oneThread.fromCallback(() -> queue.requeueAsync(id));
             assertThat(requeued).isTrue();
-            boolean again = fromCallback(() -> queue.requeueAsync(id));
+            boolean again = oneThread.fromCallback(() -> queue.requeueAsync(id));
             assertThat(again).as("no longer a dead letter").isFalse();
             assertThat(queue.stats()).extracting(QueueStats::items, QueueStats::pending, QueueStats::dead)
                     .containsExactly(1L, 1L, 0L);
@@ -80,7 +69,7 @@ class WorkQueueAsyncMoreTest {
     @Test
     void recoverExpiredClaimsAsyncReturnsOnlyOrphanedItemsOnce() throws Exception {
         WorkQueue producer = WorkQueue.of(client, "async-sweep");
-        assertThat(fromCallback(producer::recoverExpiredClaimsAsync)).as("an empty queue").isZero();
+        assertThat(oneThread.fromCallback(producer::recoverExpiredClaimsAsync)).as("an empty queue").isZero();
         String a = producer.add(NewItem.of("a")).id();
         String b = producer.add(NewItem.of("b")).id();
         try (Session doomed = Session.open(client, Duration.ofSeconds(5))) {
@@ -95,9 +84,9 @@ class WorkQueueAsyncMoreTest {
             client.leases().revoke(doomed.leaseId()); // no watcher open now
             assertThat(producer.stats().orphaned()).isEqualTo(2);
 
-            int recovered = fromCallback(producer::recoverExpiredClaimsAsync);
+            int recovered = oneThread.fromCallback(producer::recoverExpiredClaimsAsync);
             assertThat(recovered).isEqualTo(2);
-            int again = fromCallback(producer::recoverExpiredClaimsAsync);
+            int again = oneThread.fromCallback(producer::recoverExpiredClaimsAsync);
             assertThat(again).as("idempotent; the live claim is left alone").isZero();
             assertThat(producer.items(0)).extracting(ItemView::id, ItemView::attempts, ItemView::claimed)
                     .containsExactlyInAnyOrder(tuple(a, 1, false), tuple(b, 1, false), tuple(heldId, 0, true));

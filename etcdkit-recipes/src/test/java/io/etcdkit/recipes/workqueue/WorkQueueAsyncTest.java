@@ -6,15 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.etcdkit.Bytes;
 import io.etcdkit.EtcdClient;
 import io.etcdkit.InvalidArgumentException;
+import io.etcdkit.recipes.CallbackThreadClient;
 import io.etcdkit.recipes.session.Session;
 import io.etcdkit.testing.EtcdClusterExtension;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -30,28 +27,21 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class WorkQueueAsyncTest {
     @RegisterExtension
     static final EtcdClusterExtension ETCD = EtcdClusterExtension.singleMember();
-    static ExecutorService oneThread;
+    static CallbackThreadClient oneThread;
     static EtcdClient client;
     static Session session;
 
     @BeforeAll
     static void connect() {
-        oneThread = Executors.newSingleThreadExecutor(r -> new Thread(r, "work-queue-async-callback"));
-        client = EtcdClient.builder().endpoints(ETCD.clientEndpoints()).deadline(Duration.ofSeconds(5))
-                .callbackExecutor(oneThread).build();
+        oneThread = CallbackThreadClient.open(ETCD, "work-queue-async-callback");
+        client = oneThread.client();
         session = Session.open(client, Duration.ofSeconds(10));
     }
 
     @AfterAll
     static void close() {
         session.close();
-        client.close();
-        oneThread.shutdownNow();
-    }
-
-    /** Runs {@code call} inside a callback of the client's one callback thread and waits (boundedly) for it. */
-    static <R> R fromCallback(java.util.function.Supplier<CompletableFuture<R>> call) {
-        return client.kv().getAsync("any").thenCompose(ignored -> call.get()).orTimeout(15, TimeUnit.SECONDS).join();
+        oneThread.close();
     }
 
     @Test
@@ -60,37 +50,37 @@ class WorkQueueAsyncTest {
              WorkConsumer consumer = queue.openConsumer(session)) {
             queue.add(Bytes.of("one"));
             queue.add(Bytes.of("two"));
-            QueueStats stats = fromCallback(queue::statsAsync);
+            QueueStats stats = oneThread.fromCallback(queue::statsAsync);
             assertThat(stats).extracting(QueueStats::items, QueueStats::pending, QueueStats::claimed)
                     .containsExactly(2L, 2L, 0L);
 
             Claim first = consumer.claim(Duration.ofSeconds(5)).orElseThrow();
-            List<ItemView> items = fromCallback(() -> queue.itemsAsync(0));
+            List<ItemView> items = oneThread.fromCallback(() -> queue.itemsAsync(0));
             assertThat(items).isEqualTo(queue.items(0)).hasSize(2);
             assertThat(items).filteredOn(ItemView::claimed).extracting(ItemView::id).containsExactly(first.id());
-            boolean acked = fromCallback(() -> consumer.ackAsync(first));
+            boolean acked = oneThread.fromCallback(() -> consumer.ackAsync(first));
             assertThat(acked).isTrue();
-            boolean again = fromCallback(() -> consumer.ackAsync(first));
+            boolean again = oneThread.fromCallback(() -> consumer.ackAsync(first));
             assertThat(again).as("the claim no longer holds").isFalse();
 
             Claim second = consumer.claim(Duration.ofSeconds(5)).orElseThrow();
-            boolean nacked = fromCallback(() -> consumer.nackAsync(second, "boom"));
+            boolean nacked = oneThread.fromCallback(() -> consumer.nackAsync(second, "boom"));
             assertThat(nacked).isTrue();
-            boolean nackedAgain = fromCallback(() -> consumer.nackAsync(second, "late"));
+            boolean nackedAgain = oneThread.fromCallback(() -> consumer.nackAsync(second, "late"));
             assertThat(nackedAgain).isFalse();
             Claim retried = consumer.claim(Duration.ofSeconds(5)).orElseThrow();
             assertThat(retried.id()).isEqualTo(second.id());
             assertThat(retried.previousAttempts()).isEqualTo(1);
             assertThat(retried.lastError()).isEqualTo("boom");
             // its last allowed attempt: the nack moves it to the dead letters
-            assertThat(fromCallback(() -> consumer.nackAsync(retried, "boom again"))).isTrue();
-            List<DeadLetter> dead = fromCallback(() -> queue.deadLettersAsync(0));
+            assertThat(oneThread.fromCallback(() -> consumer.nackAsync(retried, "boom again"))).isTrue();
+            List<DeadLetter> dead = oneThread.fromCallback(() -> queue.deadLettersAsync(0));
             assertThat(dead).isEqualTo(queue.deadLetters(0));
             assertThat(dead).singleElement().satisfies(d -> {
                 assertThat(d.id()).isEqualTo(second.id());
                 assertThat(d.lastError()).isEqualTo("boom again");
             });
-            assertThat(fromCallback(queue::statsAsync)).extracting(QueueStats::items, QueueStats::dead)
+            assertThat(oneThread.fromCallback(queue::statsAsync)).extracting(QueueStats::items, QueueStats::dead)
                     .containsExactly(0L, 1L);
         }
     }
@@ -99,9 +89,9 @@ class WorkQueueAsyncTest {
     void addsApplyOnceWithDedupAndABadBatchFailsTheFuture() throws Exception {
         try (WorkQueue queue = WorkQueue.of(client, "async-add");
              WorkConsumer consumer = queue.openConsumer(session)) {
-            Added one = fromCallback(() -> queue.addAsync(NewItem.of(Bytes.of("one")).dedupKey("k1")));
+            Added one = oneThread.fromCallback(() -> queue.addAsync(NewItem.of(Bytes.of("one")).dedupKey("k1")));
             assertThat(one.duplicate()).isFalse();
-            List<Added> batch = fromCallback(() -> queue.addAllAsync(List.of(
+            List<Added> batch = oneThread.fromCallback(() -> queue.addAllAsync(List.of(
                     NewItem.of(Bytes.of("dup of one")).dedupKey("k1"), NewItem.of(Bytes.of("two")).dedupKey("k2"),
                     NewItem.of(Bytes.of("dup of two")).dedupKey("k2"), NewItem.of(Bytes.of("three")))));
             assertThat(batch).extracting(Added::duplicate).containsExactly(true, false, true, false);
@@ -114,7 +104,7 @@ class WorkQueueAsyncTest {
             }
             assertThat(claimed).containsExactlyInAnyOrder("one", "two", "three");
 
-            assertThatThrownBy(() -> fromCallback(() -> queue.addAllAsync(List.of())))
+            assertThatThrownBy(() -> oneThread.fromCallback(() -> queue.addAllAsync(List.of())))
                     .isInstanceOf(CompletionException.class).cause()
                     .isInstanceOf(InvalidArgumentException.class).hasMessageContaining("1 to 32 items");
         }
@@ -132,10 +122,10 @@ class WorkQueueAsyncTest {
                 claims.add(consumer.claim(Duration.ofSeconds(5)).orElseThrow());
             }
             assertThat(consumer.ack(claims.get(1))).isTrue(); // no longer held: the batch falls back to one by one
-            List<Claim> acked = fromCallback(() -> consumer.ackAllAsync(claims));
+            List<Claim> acked = oneThread.fromCallback(() -> consumer.ackAllAsync(claims));
             assertThat(acked).containsExactly(claims.get(0), claims.get(2));
             assertThat(queue.stats().items()).isZero();
-            List<Claim> none = fromCallback(() -> consumer.ackAllAsync(claims));
+            List<Claim> none = oneThread.fromCallback(() -> consumer.ackAllAsync(claims));
             assertThat(none).isEmpty();
         }
     }

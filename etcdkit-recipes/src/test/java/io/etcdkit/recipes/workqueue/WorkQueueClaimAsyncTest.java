@@ -9,6 +9,7 @@ import io.etcdkit.EtcdClient;
 import io.etcdkit.InvalidArgumentException;
 import io.etcdkit.KeyValue;
 import io.etcdkit.kv.Range;
+import io.etcdkit.recipes.CallbackThreadClient;
 import io.etcdkit.recipes.HeldExecutor;
 import io.etcdkit.recipes.session.Session;
 import io.etcdkit.recipes.session.SessionExpiredException;
@@ -19,8 +20,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -38,23 +37,21 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class WorkQueueClaimAsyncTest {
     @RegisterExtension
     static final EtcdClusterExtension ETCD = EtcdClusterExtension.singleMember();
-    static ExecutorService oneThread;
+    static CallbackThreadClient oneThread;
     static EtcdClient client;
     static Session session;
 
     @BeforeAll
     static void connect() {
-        oneThread = Executors.newSingleThreadExecutor(r -> new Thread(r, "work-queue-claim-async-callback"));
-        client = EtcdClient.builder().endpoints(ETCD.clientEndpoints()).deadline(Duration.ofSeconds(5))
-                .callbackExecutor(oneThread).build();
+        oneThread = CallbackThreadClient.open(ETCD, "work-queue-claim-async-callback");
+        client = oneThread.client();
         session = Session.open(client, Duration.ofSeconds(10));
     }
 
     @AfterAll
     static void close() {
         session.close();
-        client.close();
-        oneThread.shutdownNow();
+        oneThread.close();
     }
 
     static long waiters(String queue) {
@@ -164,7 +161,8 @@ class WorkQueueClaimAsyncTest {
             Bytes pendingKey = Bytes.of("etcdkit/workqueue/" + name + "/pending/" + id);
             long queuedAt = client.kv().get(pendingKey).orElseThrow().createRevision();
 
-            HeldExecutor held = HeldExecutor.hold(oneThread); // the pass's read answers, but cannot go on yet
+            // the pass's read answers, but cannot go on yet
+            HeldExecutor held = HeldExecutor.hold(oneThread.executor());
             CompletableFuture<Optional<Claim>> claim = consumer.claimAsync(Duration.ZERO);
             assertThat(claim.cancel(false)).isTrue();
             held.release(); // the pass claims the item, finds its claim cancelled, and gives the item back
