@@ -101,6 +101,33 @@ class DocSnippetsTest {
                 .anySatisfy(p -> assertThat(p).startsWith(quote.doc().getFileName() + ":4 does not compile"));
     }
 
+    /** A block indented inside a list item (two spaces, marker included) is found, marked and compiled. */
+    @Test
+    void aBlockInsideAListItemIsCheckedToo(@TempDir Path dir) throws Exception {
+        Path doc = Files.writeString(dir.resolve("guide.md"), String.join("\n",
+                "- `put` writes:", "",
+                "  <!-- snippet: compiles, given: io.etcdkit.EtcdClient client -->",
+                "  ```java",
+                "  import io.etcdkit.kv.Put;", "",
+                "  client.kv().put(Put.of(\"k\", \"v\"));",
+                "  ```",
+                "- `putt` does not exist:", "",
+                "  <!-- snippet: compiles, given: io.etcdkit.EtcdClient client -->",
+                "  ```java",
+                "  client.kv().putt(\"k\", \"v\");",
+                "  ```", ""));
+        List<DocSnippets.Block> blocks = DocSnippets.blocks(doc);
+        assertThat(blocks).hasSize(2).allSatisfy(b -> {
+            assertThat(b.marked()).isTrue();
+            assertThat(b.given()).isEqualTo("io.etcdkit.EtcdClient client");
+            assertThat(DocSnippets.quoteProblems(b)).isEmpty();
+        });
+        assertThat(blocks.get(0).lines()).contains("  client.kv().put(Put.of(\"k\", \"v\"));");
+        Files.createDirectories(dir.resolve("classes"));
+        assertThat(DocSnippets.compileProblems(blocks, dir.resolve("classes")))
+                .singleElement().asString().startsWith("guide.md:12 does not compile");
+    }
+
     private static int indexOf(List<String> lines, String stripped) {
         for (int i = 0; i < lines.size(); i++) {
             if (lines.get(i).strip().equals(stripped)) {
