@@ -330,6 +330,19 @@ final class SnapshotSubscription implements Watcher, SubscriptionHooks {
     }
 
     @Override
+    public void ended() {
+        // Runs under the stream's lock, like compacted(): the inner watcher delivers the EndedEvent itself.
+        lock.lock();
+        try {
+            closed = true;
+            inner = null;
+        } finally {
+            lock.unlock();
+        }
+        engine.ended(this);
+    }
+
+    @Override
     public boolean keysOnly() {
         return spec.isKeysOnly();
     }
@@ -372,6 +385,7 @@ final class SnapshotSubscription implements Watcher, SubscriptionHooks {
         lock.lock();
         try {
             if (closed) {
+                delivery.stop(); // ended by the server or the client's close: no event after the caller's close
                 return;
             }
             closed = true;

@@ -11,6 +11,9 @@ interface SubscriptionHooks {
     /** The inner watch lost its place to compaction: re-sync instead of ending. */
     void compacted(long compactRevision);
 
+    /** The inner watch ended for good (refused by the server, or the client closed): so has the subscription. */
+    void ended();
+
     /** Whether values are left out. */
     boolean keysOnly();
 }

@@ -196,6 +196,9 @@ final class WatcherCore implements Watcher {
     void ended(EtcdException cause) {
         if (!closed) {
             closed = true;
+            if (hooks != null) {
+                hooks.ended();
+            }
             delivery.offer(new EndedEvent(cause));
             lifetime.closed();
         }
