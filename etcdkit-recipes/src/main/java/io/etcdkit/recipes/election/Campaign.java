@@ -22,6 +22,8 @@ import java.util.function.Function;
  * candidacy at whatever step it is. {@link #withdrawn} completes once a campaign that did not win has cleaned up.
  */
 final class Campaign {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Campaign.class);
+
     final CompletableFuture<Optional<Leadership>> result = new CompletableFuture<>();
     final CompletableFuture<Void> withdrawn = new CompletableFuture<>();
     private final Session session;
@@ -134,8 +136,13 @@ final class Campaign {
         }
         Leadership lead = won.apply(entry);
         if (!result.complete(Optional.of(lead))) {
-            // cancelled as it won: resign (off the callback executor, resigning calls etcd)
-            CompletableFuture.runAsync(lead::resign);
+            // cancelled as it won: resign, without a waiting thread
+            lead.resignAsync().whenComplete((r, e) -> {
+                if (e != null) {
+                    LOG.warn("resigning {}, won as its campaign was cancelled, failed; the leadership ends with the "
+                            + "session", lead, e);
+                }
+            });
         }
     }
 

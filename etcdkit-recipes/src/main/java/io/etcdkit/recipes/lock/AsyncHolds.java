@@ -49,16 +49,30 @@ final class AsyncHolds {
     }
 
     /**
-     * Releases a hold nobody will see (off the callback executor, since a release calls etcd); its release is
-     * revision-checked, so it never touches a successor.
+     * Releases a hold nobody will see, without a waiting thread (its release is revision-checked, so it never
+     * touches a successor). If the release fails, the key is attached to the session's lease: it goes with the
+     * session at the latest.
      */
     static void giveBack(AutoCloseable hold) {
-        CompletableFuture.runAsync(() -> {
-            try {
-                hold.close();
-            } catch (Exception e) {
-                // attached to the session's lease: it goes with the session at the latest
+        CompletableFuture<?> released;
+        try {
+            released = hold instanceof QueueHold q ? q.closeAsync() : CompletableFuture.runAsync(() -> {
+                try {
+                    hold.close(); // not one of ours: its close may block, so not on the callback thread
+                } catch (Exception e) {
+                    throw new CompletionException(e);
+                }
+            });
+        } catch (RuntimeException e) {
+            released = CompletableFuture.failedFuture(e);
+        }
+        released.whenComplete((r, e) -> {
+            if (e != null) {
+                LOG.warn("giving back {}, granted as its acquisition was cancelled, failed; it is released when the "
+                        + "session ends", hold, e);
             }
         });
     }
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(AsyncHolds.class);
 }

@@ -201,7 +201,7 @@ final class AsyncPermitRequest {
     }
 
     private void admit() {
-        Permit permit = slot.holdAsync(entry, semaphore::release, "Permit", startNanos);
+        Permit permit = slot.holdAsync(entry, semaphore::release, semaphore::releaseAsync, "Permit", startNanos);
         if (!result.complete(Optional.of(permit))) {
             slot.releaseAsync(session); // cancelled at the same moment: give the permit back
         }

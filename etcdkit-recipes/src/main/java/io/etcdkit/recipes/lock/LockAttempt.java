@@ -133,7 +133,7 @@ final class LockAttempt {
             giveUp(entry, null);
             return;
         }
-        HeldLock held = slot.hold(entry, lock::unlock, "HeldLock", startNanos, owner);
+        HeldLock held = slot.hold(entry, lock::unlock, lock::unlockAsync, "HeldLock", startNanos, owner);
         if (!result.complete(Optional.of(held))) {
             slot.unhold(entry); // cancelled as it succeeded: give the place back
             giveUp(entry, null);

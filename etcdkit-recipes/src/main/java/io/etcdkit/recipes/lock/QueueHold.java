@@ -3,6 +3,7 @@ package io.etcdkit.recipes.lock;
 import io.etcdkit.Bytes;
 import io.etcdkit.kv.Compare;
 import io.etcdkit.recipes.internal.QueueEntry;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
 /**
@@ -13,12 +14,15 @@ final class QueueHold implements HeldLock, Permit {
     private final QueueEntry entry;
     private final Supplier<QueueEntry> current;
     private final Runnable release;
+    private final Supplier<CompletableFuture<?>> releaseAsync;
     private final String kind;
 
-    QueueHold(QueueEntry entry, Supplier<QueueEntry> current, Runnable release, String kind) {
+    QueueHold(QueueEntry entry, Supplier<QueueEntry> current, Runnable release,
+            Supplier<CompletableFuture<?>> releaseAsync, String kind) {
         this.entry = entry;
         this.current = current;
         this.release = release;
+        this.releaseAsync = releaseAsync;
         this.kind = kind;
     }
 
@@ -42,6 +46,11 @@ final class QueueHold implements HeldLock, Permit {
         if (current.get() == entry) {
             release.run();
         }
+    }
+
+    /** {@link #close()} without a waiting thread: for a hold given back from a callback. */
+    CompletableFuture<?> closeAsync() {
+        return current.get() == entry ? releaseAsync.get() : CompletableFuture.completedFuture(null);
     }
 
     @Override

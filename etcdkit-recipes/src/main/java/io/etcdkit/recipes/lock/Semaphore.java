@@ -272,7 +272,7 @@ public final class Semaphore {
                 return Optional.empty();
             }
             acquired = true;
-            return Optional.of(slot.hold(entry, this::release, "Permit", startNanos));
+            return Optional.of(slot.hold(entry, this::release, this::releaseAsync, "Permit", startNanos));
         } catch (EtcdException e) {
             throw QueuedLock.interruptedOr(e, "waiting for a permit of semaphore '" + name + "'");
         } finally {

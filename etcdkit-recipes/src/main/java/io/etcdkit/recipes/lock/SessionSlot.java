@@ -9,6 +9,7 @@ import io.etcdkit.recipes.session.Session;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 
 /**
  * The one place a session has in one queue (a lock's, a semaphore's), as seen inside this process: a fair local
@@ -57,12 +58,14 @@ final class SessionSlot {
      * Records {@code entry} as held by the calling thread; the handle releases it through {@code release}.
      * {@code startNanos} is when the caller asked for it ({@link System#nanoTime()}), for the listener.
      */
-    QueueHold hold(QueueEntry entry, Runnable release, String kind, long startNanos) {
-        return hold(entry, release, kind, startNanos, Thread.currentThread());
+    QueueHold hold(QueueEntry entry, Runnable release, Supplier<CompletableFuture<?>> releaseAsync, String kind,
+            long startNanos) {
+        return hold(entry, release, releaseAsync, kind, startNanos, Thread.currentThread());
     }
 
     /** As above, for {@code owner} (null: no thread owns it, as after an asynchronous acquisition). */
-    QueueHold hold(QueueEntry entry, Runnable release, String kind, long startNanos, Thread owner) {
+    QueueHold hold(QueueEntry entry, Runnable release, Supplier<CompletableFuture<?>> releaseAsync, String kind,
+            long startNanos, Thread owner) {
         held = entry;
         this.owner = owner;
         if (listener != EtcdListener.NONE) {
@@ -70,12 +73,13 @@ final class SessionSlot {
             observed = ObservedHold.begin(session, nanos -> listener.lockReleased(reportedName,
                     Duration.ofNanos(nanos)));
         }
-        return new QueueHold(entry, () -> held, release, kind);
+        return new QueueHold(entry, () -> held, release, releaseAsync, kind);
     }
 
     /** As {@link #hold}, for an async attempt: no thread owns the hold, any thread may release it. */
-    QueueHold holdAsync(QueueEntry entry, Runnable release, String kind, long startNanos) {
-        return hold(entry, release, kind, startNanos, null);
+    QueueHold holdAsync(QueueEntry entry, Runnable release, Supplier<CompletableFuture<?>> releaseAsync, String kind,
+            long startNanos) {
+        return hold(entry, release, releaseAsync, kind, startNanos, null);
     }
 
     /** After a failed attempt (permit taken by {@link #enter}): gives up the queue place and the local permit. */

@@ -104,6 +104,30 @@ class MutexAsyncTest {
         }
     }
 
+    /**
+     * A hold granted as its acquisition was cancelled is given back from the callback that found it, without
+     * waiting there for etcd: with every other callback thread held, the give-back returns at once, and the release
+     * completes once a thread is free to take etcd's answer.
+     */
+    @Test
+    void aHoldNobodyWillSeeIsGivenBackWithoutWaitingOnTheCallbackThread() throws Exception {
+        try (Session a = session()) {
+            Mutex ma = Mutex.of(a, "amx/give-back");
+            HeldLock held = ma.lockAsync().get(10, TimeUnit.SECONDS);
+            assertThat(keys("amx/give-back/")).isEqualTo(1);
+            List<HeldExecutor> busy = IntStream.range(0, 3).mapToObj(i -> HeldExecutor.hold(callbacks)).toList();
+            try {
+                CompletableFuture.runAsync(() -> AsyncHolds.giveBack(held), callbacks).get(10, TimeUnit.SECONDS);
+            } finally {
+                busy.forEach(HeldExecutor::release);
+            }
+            await("given back").atMost(Duration.ofSeconds(10)).until(() -> keys("amx/give-back/") == 0);
+            await().atMost(Duration.ofSeconds(10)).until(() -> !ma.isHeld());
+            assertThat(Mutex.of(a, "amx/give-back").tryLockAsync().get(10, TimeUnit.SECONDS)).isPresent();
+            ma.unlockAsync().get(10, TimeUnit.SECONDS);
+        }
+    }
+
     @Test
     void cancellingAPendingLockWithdrawsTheWaitersKey() throws Exception {
         try (Session a = session(); Session b = session(); Session c = session()) {
