@@ -33,7 +33,12 @@ public interface HeldLock extends AutoCloseable {
      */
     Compare guard();
 
-    /** Unlocks. */
+    /**
+     * Unlocks: deletes this holder's key (only while it is still this hold's), so the next in line gets the lock.
+     * If etcd cannot be reached, the error is thrown and the delete goes on in the background, with pauses, until it
+     * succeeds or the session ends (its lease then takes the key): the caller is done with the hold either way, and
+     * this session's next acquisition of the lock waits for that delete, within its own timeout.
+     */
     @Override
     void close();
 }

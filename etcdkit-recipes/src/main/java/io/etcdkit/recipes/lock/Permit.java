@@ -33,7 +33,11 @@ public interface Permit extends AutoCloseable {
      */
     Compare guard();
 
-    /** Releases the permit. */
+    /**
+     * Releases the permit (deletes this holder's key). If etcd cannot be reached, the error is thrown and the delete
+     * goes on in the background until it succeeds or the session ends; this session's next acquisition waits for
+     * it, within its own timeout.
+     */
     @Override
     void close();
 }

@@ -57,7 +57,7 @@ final class QueuedLock implements DistributedLock {
         this.description = description;
         this.keyPrefix = keyPrefix;
         this.waitPrefix = waitPrefix;
-        this.slot = new SessionSlot(session, reportedName);
+        this.slot = new SessionSlot(session, reportedName, onFree);
     }
 
     /** Another lock of the same session that this thread must not hold while taking this one (no upgrades). */

@@ -8,6 +8,7 @@ import io.etcdkit.recipes.internal.QueueEntry;
 import io.etcdkit.recipes.session.Session;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
@@ -28,15 +29,22 @@ final class SessionSlot {
     private volatile Thread owner;
     private volatile QueueEntry held;
     private volatile ObservedHold observed;
+    private final Runnable freedLater;
 
     /**
      * @param session the session whose place this is
      * @param reportedName the name the listener hears
      */
     SessionSlot(Session session, String reportedName) {
+        this(session, reportedName, () -> { });
+    }
+
+    /** As above; {@code freedLater} runs when a release that first failed has completed in the background. */
+    SessionSlot(Session session, String reportedName, Runnable freedLater) {
         this.session = session;
         this.reportedName = reportedName;
         this.listener = session.client().listener();
+        this.freedLater = freedLater;
     }
 
     /** Takes the local permit, waiting until {@code deadlineNanos} when {@code wait}; false when it was not free. */
@@ -127,8 +135,10 @@ final class SessionSlot {
     }
 
     /**
-     * Leaves the queue if an entry is held; does nothing otherwise. When etcd cannot be reached the error is thrown
-     * and the entry stays held (call again).
+     * Leaves the queue if an entry is held; does nothing otherwise. When etcd cannot be reached the error is
+     * thrown, and the release goes on in the background ({@link #releaseLater}): the caller is done with the hold
+     * (no thread owns it any more), while the entry keeps this session's place until its key is gone, so the
+     * session's next acquisition waits for that (its own timeout bounds the wait) instead of finding its old key.
      *
      * @return whether this call released a hold
      */
@@ -142,7 +152,13 @@ final class SessionSlot {
             if (held != e) {
                 return false;
             }
-            e.leave(session);
+            try {
+                e.leave(session);
+            } catch (RuntimeException failure) {
+                owner = null;
+                releaseLater(e, 0);
+                throw failure;
+            }
             released();
             return true;
         } finally {
@@ -151,8 +167,57 @@ final class SessionSlot {
     }
 
     /**
+     * Deletes a released entry's key again after a pause, until it is gone or the session has ended (its lease
+     * takes the key then), and frees the slot. Without it, a release that failed once (etcd unreachable for a
+     * moment) left the key in etcd for the session's whole life: the lock stayed taken for every other process,
+     * and this session's next acquisition was refused as a re-entry.
+     */
+    private void releaseLater(QueueEntry e, int attempt) {
+        if (held != e) {
+            return; // released meanwhile (the caller tried again)
+        }
+        if (session.state().isTerminal()) {
+            finishRelease(e);
+            return;
+        }
+        long pauseMillis = Math.min(1_000, 100L << Math.min(attempt, 4));
+        CompletableFuture.delayedExecutor(pauseMillis, TimeUnit.MILLISECONDS).execute(() -> {
+            CompletableFuture<Void> leaving;
+            try {
+                leaving = held == e ? e.leaveAsync(session) : CompletableFuture.completedFuture(null);
+            } catch (RuntimeException x) {
+                leaving = CompletableFuture.failedFuture(x);
+            }
+            leaving.whenComplete((v, x) -> {
+                if (x == null) {
+                    finishRelease(e);
+                } else {
+                    releaseLater(e, attempt + 1);
+                }
+            });
+        });
+    }
+
+    private void finishRelease(QueueEntry e) {
+        boolean freed = false;
+        releasing.lock();
+        try {
+            if (held == e) {
+                released();
+                freed = true;
+            }
+        } finally {
+            releasing.unlock();
+        }
+        if (freed) {
+            freedLater.run();
+        }
+    }
+
+    /**
      * Asynchronous form of {@link #release}: leaves the queue without parking a thread. The key is deleted first;
-     * the slot is freed when that is done (a failure leaves the entry held: call again).
+     * the slot is freed when that is done. A failure fails the future and the release goes on in the background,
+     * as with {@link #release}.
      *
      * @return completes with whether this call released a hold, on the client's callback executor
      */
@@ -161,7 +226,18 @@ final class SessionSlot {
         if (e == null) {
             return CompletableFuture.completedFuture(false);
         }
-        return e.leaveAsync(session).thenApply(v -> {
+        CompletableFuture<Void> leaving;
+        try {
+            leaving = e.leaveAsync(session);
+        } catch (RuntimeException failure) {
+            leaving = CompletableFuture.failedFuture(failure);
+        }
+        return leaving.whenComplete((v, failure) -> {
+            if (failure != null) {
+                owner = null;
+                releaseLater(e, 0); // as release(): the caller hears the failure, the key is deleted later
+            }
+        }).thenApply(v -> {
             releasing.lock(); // held only for the bookkeeping, never across a call
             try {
                 if (held != e) {
