@@ -17,6 +17,22 @@ public final class Deadlines {
 
     private static final ScheduledThreadPoolExecutor TIMER = timer();
 
+    /**
+     * A timeout in nanoseconds, saturated: a negative one is 0, one too long for a {@code long} (a timeout of
+     * centuries is as good as none) is {@code Long.MAX_VALUE / 4}, far enough that {@code nanoTime() + it} does not
+     * overflow.
+     *
+     * @param timeout the timeout
+     * @return its nanoseconds, saturated
+     */
+    public static long nanos(java.time.Duration timeout) {
+        try {
+            return Math.max(0, timeout.toNanos());
+        } catch (ArithmeticException tooLong) {
+            return timeout.isNegative() ? 0 : Long.MAX_VALUE / 4;
+        }
+    }
+
     private Deadlines() {}
 
     private static ScheduledThreadPoolExecutor timer() {

@@ -2,6 +2,7 @@ package io.etcdkit.recipes.lock;
 
 import io.etcdkit.Bytes;
 import io.etcdkit.observe.EtcdListener;
+import io.etcdkit.recipes.internal.Backoff;
 import io.etcdkit.recipes.internal.LocalPermit;
 import io.etcdkit.recipes.internal.ObservedHold;
 import io.etcdkit.recipes.internal.QueueEntry;
@@ -30,6 +31,9 @@ final class SessionSlot {
     private volatile QueueEntry held;
     private volatile ObservedHold observed;
     private final Runnable freedLater;
+    /** Pauses between the background deletes of a failed release: 100 ms doubling to 1 s. */
+    private static final Backoff RELEASE_RETRY = new Backoff(Duration.ofMillis(100), Duration.ofSeconds(1), 2,
+            Backoff.Jitter.NONE);
 
     /**
      * @param session the session whose place this is
@@ -180,8 +184,7 @@ final class SessionSlot {
             finishRelease(e);
             return;
         }
-        long pauseMillis = Math.min(1_000, 100L << Math.min(attempt, 4));
-        CompletableFuture.delayedExecutor(pauseMillis, TimeUnit.MILLISECONDS).execute(() -> {
+        CompletableFuture.delayedExecutor(RELEASE_RETRY.delayNanos(attempt + 1), TimeUnit.NANOSECONDS).execute(() -> {
             CompletableFuture<Void> leaving;
             try {
                 leaving = held == e ? e.leaveAsync(session) : CompletableFuture.completedFuture(null);

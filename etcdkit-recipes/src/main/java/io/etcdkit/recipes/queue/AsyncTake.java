@@ -31,15 +31,6 @@ final class AsyncTake {
         this.deadline = System.nanoTime() + Math.max(0, timeoutNanos);
     }
 
-    /** A duration in nanoseconds, saturated (a timeout of centuries is as good as none). */
-    static long nanos(Duration timeout) {
-        try {
-            return Math.max(0, timeout.toNanos());
-        } catch (ArithmeticException tooLong) {
-            return timeout.isNegative() ? 0 : Long.MAX_VALUE / 2;
-        }
-    }
-
     CompletableFuture<Optional<Bytes>> start() {
         result.whenComplete((v, e) -> {
             CompletableFuture<Void> waiting = turn.get();

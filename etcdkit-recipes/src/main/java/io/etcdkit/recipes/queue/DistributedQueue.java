@@ -14,6 +14,7 @@ import io.etcdkit.kv.SortOrder;
 import io.etcdkit.kv.SortTarget;
 import io.etcdkit.kv.Transaction;
 import io.etcdkit.kv.TxnResult;
+import io.etcdkit.recipes.internal.Deadlines;
 import io.etcdkit.watch.PutEvent;
 import io.etcdkit.watch.Watch;
 import io.etcdkit.watch.Watcher;
@@ -319,7 +320,7 @@ public final class DistributedQueue {
             return commitAsync(Transaction.when(Compare.absent(key)).then(Put.of(key, value)), 0)
                     .thenApply(r -> null);
         }
-        return putBoundedAsync(key, value, timeout, System.nanoTime() + AsyncTake.nanos(timeout));
+        return putBoundedAsync(key, value, timeout, System.nanoTime() + Deadlines.nanos(timeout));
     }
 
     private CompletableFuture<Void> putBoundedAsync(Bytes key, Bytes value, Duration timeout, long deadline) {
@@ -371,7 +372,7 @@ public final class DistributedQueue {
      */
     public CompletableFuture<Optional<Bytes>> takeAsync(Duration timeout) {
         Objects.requireNonNull(timeout, "timeout");
-        return new AsyncTake(this, takers, AsyncTake.nanos(timeout)).start();
+        return new AsyncTake(this, takers, Deadlines.nanos(timeout)).start();
     }
 
     record Head(KeyValue kv, long revision, KeyValue counter) {

@@ -41,15 +41,6 @@ final class AsyncClaim<T> {
         this.deadline = System.nanoTime() + timeoutNanos;
     }
 
-    /** A duration in nanoseconds, saturated (a timeout of centuries is as good as none). */
-    static long nanos(Duration timeout) {
-        try {
-            return Math.max(0, timeout.toNanos());
-        } catch (ArithmeticException tooLong) {
-            return timeout.isNegative() ? 0 : Long.MAX_VALUE / 4;
-        }
-    }
-
     /**
      * Starts the claim. The returned future is the one its claims complete (no dependent stage in between), so a
      * cancel that wins against them is seen, and they go back to the queue.

@@ -135,11 +135,9 @@ final class ClaimWatcher implements WatchListener {
      * @throws RuntimeException what the put threw (the consumer then does not wait)
      */
     Waiter register(Session session) {
-        Bytes key = layout.waiter(Long.toHexString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE));
-        Waiter w = new Waiter(key, new CompletableFuture<>());
-        local.put(key, w.woken());
+        Waiter w = newWaiter();
         try {
-            queue.client().kv().put(Put.of(key, Bytes.EMPTY).lease(session.leaseId()));
+            queue.client().kv().put(Put.of(w.key(), Bytes.EMPTY).lease(session.leaseId()));
         } catch (RuntimeException e) {
             unregister(w, true); // the put may have applied (a lost answer): the key must not stay in line
             throw e;
@@ -149,12 +147,10 @@ final class ClaimWatcher implements WatchListener {
 
     /** {@link #register}, the key put asynchronously: the future fails with what the put failed with. */
     CompletableFuture<Waiter> registerAsync(Session session) {
-        Bytes key = layout.waiter(Long.toHexString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE));
-        Waiter w = new Waiter(key, new CompletableFuture<>());
-        local.put(key, w.woken());
+        Waiter w = newWaiter();
         CompletableFuture<Waiter> registered;
         try {
-            registered = queue.client().kv().putAsync(Put.of(key, Bytes.EMPTY).lease(session.leaseId()))
+            registered = queue.client().kv().putAsync(Put.of(w.key(), Bytes.EMPTY).lease(session.leaseId()))
                     .thenApply(r -> w);
         } catch (RuntimeException e) {
             registered = CompletableFuture.failedFuture(e);
@@ -164,6 +160,14 @@ final class ClaimWatcher implements WatchListener {
                 unregister(w, true); // the put may have applied (a lost answer): the key must not stay in line
             }
         });
+    }
+
+    /** A waiter with a fresh key, already known locally (so a wake-up that beats the put's answer finds it). */
+    private Waiter newWaiter() {
+        Bytes key = layout.waiter(Long.toHexString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE));
+        Waiter w = new Waiter(key, new CompletableFuture<>());
+        local.put(key, w.woken());
+        return w;
     }
 
     /**

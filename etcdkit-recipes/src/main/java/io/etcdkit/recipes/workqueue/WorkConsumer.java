@@ -7,6 +7,7 @@ import io.etcdkit.kv.Compare;
 import io.etcdkit.kv.Delete;
 import io.etcdkit.kv.Op;
 import io.etcdkit.kv.Transaction;
+import io.etcdkit.recipes.internal.Deadlines;
 import io.etcdkit.recipes.session.Session;
 import io.etcdkit.recipes.session.SessionExpiredException;
 import io.etcdkit.recipes.session.SessionState;
@@ -81,7 +82,7 @@ public final class WorkConsumer implements AutoCloseable {
      */
     public List<Claim> claimBatch(int max, Duration timeout) throws InterruptedException {
         checkClaim(max, timeout);
-        long deadline = System.nanoTime() + AsyncClaim.nanos(timeout);
+        long deadline = System.nanoTime() + Deadlines.nanos(timeout);
         while (true) {
             ensureOpen();
             ClaimPass.Attempt attempt = pass.run(max);
@@ -125,7 +126,7 @@ public final class WorkConsumer implements AutoCloseable {
      */
     public CompletableFuture<Optional<Claim>> claimAsync(Duration timeout) {
         checkClaim(1, timeout);
-        return new AsyncClaim<>(this, pass, watcher, 1, AsyncClaim.nanos(timeout),
+        return new AsyncClaim<>(this, pass, watcher, 1, Deadlines.nanos(timeout),
                 one -> one.isEmpty() ? Optional.<Claim>empty() : Optional.of(one.get(0))).start();
     }
 
@@ -142,7 +143,7 @@ public final class WorkConsumer implements AutoCloseable {
      */
     public CompletableFuture<List<Claim>> claimBatchAsync(int max, Duration timeout) {
         checkClaim(max, timeout);
-        return new AsyncClaim<>(this, pass, watcher, max, AsyncClaim.nanos(timeout), List::copyOf).start();
+        return new AsyncClaim<>(this, pass, watcher, max, Deadlines.nanos(timeout), List::copyOf).start();
     }
 
     private static void checkClaim(int max, Duration timeout) {
